@@ -1,0 +1,481 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
+)
+
+// Condition kinds in Stat.Kind.
+const (
+	KindValue   = "value"   // one categorical value
+	KindSet     = "set"     // a set of categorical values grown greedily
+	KindRange   = "range"   // a numeric range
+	KindItem    = "item"    // one item of a multi-valued list
+	KindMissing = "missing" // the attribute is blank (reported, never a criterion)
+)
+
+// MissingValue is the value under which blank cells appear in conditions.
+const MissingValue = "(missing)"
+
+// Stat is one condition tested against the best-customer flag, with its evidence.
+//
+// Counts are over analysed customers: N rows of which B are best; the condition matches
+// n rows of which b are best. Lift = (b/n)/(B/N). LiftLow/LiftHigh divide the Wilson 95%
+// interval of b/n by B/N. PUp is the one-sided Fisher exact p for over-representation,
+// PLow for under-representation; QUp and QLow are Benjamini–Hochberg q-values over the
+// whole family of one-sided tests the search ran (see Result.Tests).
+type Stat struct {
+	Condition profile.Condition `json:"condition"`
+	Display   string            `json:"display"` // the condition in words, with display spellings
+	Kind      string            `json:"kind"`
+
+	N         int     `json:"n"`
+	B         int     `json:"best"`
+	BestShare float64 `json:"best_share"`
+	AllShare  float64 `json:"all_share"`
+	Rate      float64 `json:"best_rate"` // b/n
+	Lift      float64 `json:"lift"`
+	LiftLow   float64 `json:"lift_low"`
+	LiftHigh  float64 `json:"lift_high"`
+	PUp       float64 `json:"p_over"`
+	PLow      float64 `json:"p_under"`
+	QUp       float64 `json:"q_over"`
+	QLow      float64 `json:"q_under"`
+	Quality   float64 `json:"quality"` // sqrt(n)·(b/n − B/N), Klösgen's binomial quality
+
+	ChurnKnown int     `json:"churn_known,omitempty"`
+	Churned    int     `json:"churned,omitempty"`
+	ChurnRate  float64 `json:"churn_rate,omitempty"`
+	ChurnLift  float64 `json:"churn_lift,omitempty"`
+	PChurn     float64 `json:"p_churn,omitempty"`
+	QChurn     float64 `json:"q_churn,omitempty"`
+
+	Role string `json:"role,omitempty"` // criterion, disqualifier, alternative, or ""
+
+	attr int    // index into analyzer.attrs
+	bins []bool // partition attributes: which bins match
+	item int    // multi attributes: item code
+}
+
+// attr is a column prepared for the condition search.
+type attr struct {
+	col     *dataset.Column
+	multi   bool
+	bin     []uint16 // per table row (partition attributes)
+	nbins   int      // including the missing bin, which is last
+	labels  []string // per bin except missing: folded value (categorical/boolean)
+	display []string // per bin except missing: display spelling
+	cuts    []float64
+	numeric bool
+	// counts per bin (partition) or per item (multi; the last entry is "missing")
+	n, b, cn, cc []int
+	rare         int // categorical levels too rare to stand alone
+}
+
+// counts over analysed rows
+type totals struct{ N, B, CN, CC int }
+
+func (a *analyzer) prepare(c *dataset.Column) *attr {
+	at := &attr{col: c}
+	rows := a.t.Rows
+	switch c.Kind {
+	case dataset.Categorical:
+		L := len(c.Levels)
+		at.nbins = L + 1
+		at.bin = make([]uint16, rows)
+		for i, code := range c.Codes {
+			if code < 0 {
+				at.bin[i] = uint16(L)
+			} else {
+				at.bin[i] = uint16(code)
+			}
+		}
+		at.labels = c.Levels
+		at.display = c.Display
+	case dataset.Boolean:
+		at.nbins = 3
+		at.bin = make([]uint16, rows)
+		for i, v := range c.Num {
+			switch {
+			case math.IsNaN(v):
+				at.bin[i] = 2
+			case v != 0:
+				at.bin[i] = 1
+			}
+		}
+		at.labels = []string{"false", "true"}
+		at.display = []string{"false", "true"}
+	case dataset.Numeric:
+		at.numeric = true
+		at.cuts = a.cutPoints(c.Num)
+		k := len(at.cuts)
+		at.nbins = k + 2
+		at.bin = make([]uint16, rows)
+		for i, v := range c.Num {
+			if math.IsNaN(v) {
+				at.bin[i] = uint16(k + 1)
+				continue
+			}
+			j, _ := slices.BinarySearch(at.cuts, v)
+			if j < k && at.cuts[j] == v {
+				j++ // bins are [cut[j-1], cut[j])
+			}
+			at.bin[i] = uint16(j)
+		}
+	case dataset.Multi:
+		at.multi = true
+		at.nbins = len(c.Levels) + 1
+		at.labels = c.Levels
+		at.display = c.Display
+	default:
+		return nil
+	}
+	at.n = make([]int, at.nbins)
+	at.b = make([]int, at.nbins)
+	at.cn = make([]int, at.nbins)
+	at.cc = make([]int, at.nbins)
+	if at.multi {
+		miss := at.nbins - 1
+		for i := range rows {
+			if !a.g.Analysed[i] {
+				continue
+			}
+			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
+			if lo == hi {
+				if c.MultiMissing == nil || c.MultiMissing[i] {
+					at.add(miss, a, i)
+				}
+				continue
+			}
+			for _, it := range c.ItemCodes[lo:hi] {
+				at.add(int(it), a, i)
+			}
+		}
+		return at
+	}
+	for i, bn := range at.bin {
+		if a.g.Analysed[i] {
+			at.add(int(bn), a, i)
+		}
+	}
+	return at
+}
+
+func (at *attr) add(bin int, a *analyzer, i int) {
+	at.n[bin]++
+	if a.g.Best[i] {
+		at.b[bin]++
+	}
+	if a.churn != nil && !math.IsNaN(a.churn[i]) {
+		at.cn[bin]++
+		if a.churn[i] == 1 {
+			at.cc[bin]++
+		}
+	}
+}
+
+// cutPoints proposes range boundaries for a numeric column: the 5%, 10%, …, 95%
+// quantiles of the analysed values (from a deterministic sample of at most 20,000),
+// snapped to numbers a person would write (1–2–5 series: 50, 100, 200, 500, …). When
+// snapping merges too many quantiles (narrow columns such as years), it falls back to
+// two, then three significant figures, then the raw quantiles. Columns with at most 20
+// distinct values use the values themselves.
+func (a *analyzer) cutPoints(v []float64) []float64 {
+	step := max(1, a.g.N/20000)
+	sample := make([]float64, 0, min(a.g.N, 20001))
+	seen := 0
+	for i, x := range v {
+		if !a.g.Analysed[i] || math.IsNaN(x) {
+			continue
+		}
+		if seen%step == 0 {
+			sample = append(sample, x)
+		}
+		seen++
+	}
+	if len(sample) < 2 {
+		return nil
+	}
+	slices.Sort(sample)
+	lo, hi := sample[0], sample[len(sample)-1]
+	distinct := slices.Compact(slices.Clone(sample))
+	if len(distinct) <= 20 {
+		return distinct[1:] // x ≥ v for each value but the smallest
+	}
+	var qs []float64
+	for k := 1; k <= 19; k++ {
+		pos := float64(k) / 20 * float64(len(sample)-1)
+		qs = append(qs, sample[int(math.Round(pos))])
+	}
+	qs = slices.Compact(qs)
+	target := min(6, len(qs))
+	valid := func(cs []float64) []float64 {
+		out := cs[:0]
+		for _, c := range cs {
+			if c > lo && c <= hi {
+				out = append(out, c)
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	snap := func(f func(float64) float64) []float64 {
+		cs := make([]float64, len(qs))
+		for i, q := range qs {
+			cs[i] = f(q)
+		}
+		return valid(cs)
+	}
+	if cs := snap(func(x float64) float64 { return NiceNumber(x, 0) }); len(cs) >= target {
+		return cs
+	}
+	for _, sig := range []int{2, 3} {
+		if cs := snap(func(x float64) float64 { return roundSig(x, sig) }); len(cs) >= target {
+			return cs
+		}
+	}
+	return valid(slices.Clone(qs))
+}
+
+func roundSig(x float64, sig int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sig, 64), 64)
+	return f
+}
+
+// stat fills the evidence of a condition from its counts.
+func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
+	T := a.tot
+	s.N, s.B = n, b
+	s.AllShare = float64(n) / float64(T.N)
+	s.BestShare = float64(b) / float64(T.B)
+	base := float64(T.B) / float64(T.N)
+	if n > 0 {
+		s.Rate = float64(b) / float64(n)
+		s.Lift = s.Rate / base
+		lo, hi := Wilson(b, n, Z95)
+		s.LiftLow, s.LiftHigh = lo/base, hi/base
+		s.Quality = math.Sqrt(float64(n)) * (s.Rate - base)
+	}
+	s.PUp = HypergeomUpper(b, n, T.B, T.N)
+	s.PLow = HypergeomLower(b, n, T.B, T.N)
+	s.PChurn = math.NaN()
+	if a.churn != nil && T.CN > 0 && cn > 0 {
+		s.ChurnKnown, s.Churned = cn, cc
+		s.ChurnRate = float64(cc) / float64(cn)
+		if T.CC > 0 {
+			s.ChurnLift = s.ChurnRate / (float64(T.CC) / float64(T.CN))
+		}
+		s.PChurn = HypergeomUpper(cc, cn, T.CC, T.CN)
+	}
+}
+
+// conditions enumerates and evaluates every condition on one attribute. Conditions
+// matching fewer than minSupport rows are not tested (the filter does not look at the
+// outcome, so it does not bias the tests that remain); skipped counts them.
+func (a *analyzer) conditions(ai int, at *attr) (out []*Stat, skipped int) {
+	name := at.col.Name
+	miss := at.nbins - 1
+	sum := func(mask []bool) (n, b, cn, cc int) {
+		for j, m := range mask {
+			if m {
+				n += at.n[j]
+				b += at.b[j]
+				cn += at.cn[j]
+				cc += at.cc[j]
+			}
+		}
+		return
+	}
+	emit := func(s *Stat, n, b, cn, cc int) {
+		if n < a.minSupport {
+			skipped++
+			return
+		}
+		s.attr = ai
+		a.stat(s, n, b, cn, cc)
+		out = append(out, s)
+	}
+	// Missing values, reported for information.
+	if at.n[miss] > 0 {
+		s := &Stat{Kind: KindMissing, Condition: profile.Condition{Attribute: name, Op: profile.OpIn, Values: []string{MissingValue}}, Display: name + " is missing", item: miss}
+		if !at.multi {
+			s.bins = make([]bool, at.nbins)
+			s.bins[miss] = true
+		}
+		emit(s, at.n[miss], at.b[miss], at.cn[miss], at.cc[miss])
+	}
+	switch {
+	case at.multi:
+		for it := range miss {
+			s := &Stat{Kind: KindItem, item: it,
+				Condition: profile.Condition{Attribute: name, Op: profile.OpHas, Values: []string{at.labels[it]}},
+				Display:   name + " has " + at.display[it]}
+			emit(s, at.n[it], at.b[it], at.cn[it], at.cc[it])
+		}
+	case at.numeric:
+		k := len(at.cuts)
+		for i := 0; i <= k; i++ {
+			for j := i; j <= k; j++ {
+				if i == 0 && j == k {
+					continue
+				}
+				mask := make([]bool, at.nbins)
+				for x := i; x <= j; x++ {
+					mask[x] = true
+				}
+				c := profile.Condition{Attribute: name, Op: profile.OpRange}
+				if i > 0 {
+					v := at.cuts[i-1]
+					c.Min = &v
+				}
+				if j < k {
+					v := at.cuts[j]
+					c.Max = &v
+				}
+				s := &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: mask}
+				n, b, cn, cc := sum(mask)
+				emit(s, n, b, cn, cc)
+			}
+		}
+	default:
+		L := miss
+		minLevel := max(5, a.tot.N/500)
+		var eligible []int
+		for lv := range L {
+			if at.n[lv] >= minLevel {
+				eligible = append(eligible, lv)
+			} else if at.n[lv] > 0 {
+				at.rare++
+			}
+		}
+		single := func(lv int) []bool {
+			m := make([]bool, at.nbins)
+			m[lv] = true
+			return m
+		}
+		for _, lv := range eligible {
+			s := &Stat{Kind: KindValue, bins: single(lv),
+				Condition: profile.Condition{Attribute: name, Op: profile.OpIn, Values: []string{at.labels[lv]}},
+				Display:   name + " = " + at.display[lv]}
+			emit(s, at.n[lv], at.b[lv], at.cn[lv], at.cc[lv])
+		}
+		if len(eligible) > 2 {
+			out = append(out, a.growSets(ai, at, eligible, &skipped)...)
+		}
+	}
+	return out, skipped
+}
+
+// growSets builds value sets greedily: start from the value with the highest binomial
+// quality, then repeatedly add the value that raises the set's quality most, stopping
+// when no value raises it. Every set evaluated along the way is returned (and so enters
+// the multiple-testing family), not only the winners.
+func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []*Stat {
+	base := float64(a.tot.B) / float64(a.tot.N)
+	quality := func(n, b int) float64 {
+		if n == 0 {
+			return math.Inf(-1)
+		}
+		return math.Sqrt(float64(n)) * (float64(b)/float64(n) - base)
+	}
+	start, bestQ := -1, 0.0
+	for _, lv := range eligible {
+		if q := quality(at.n[lv], at.b[lv]); q > bestQ {
+			start, bestQ = lv, q
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	in := map[int]bool{start: true}
+	members := []int{start}
+	n, b, cn, cc := at.n[start], at.b[start], at.cn[start], at.cc[start]
+	var out []*Stat
+	for len(members) < len(eligible)-1 {
+		add, addQ := -1, bestQ
+		for _, lv := range eligible {
+			if in[lv] {
+				continue
+			}
+			nn, bb := n+at.n[lv], b+at.b[lv]
+			q := quality(nn, bb)
+			set := append(slices.Clone(members), lv)
+			s := a.setStat(ai, at, set)
+			if nn < a.minSupport {
+				*skipped++
+			} else {
+				a.stat(s, nn, bb, cn+at.cn[lv], cc+at.cc[lv])
+				out = append(out, s)
+			}
+			if q > addQ {
+				add, addQ = lv, q
+			}
+		}
+		if add < 0 {
+			break
+		}
+		in[add] = true
+		members = append(members, add)
+		n, b, cn, cc = n+at.n[add], b+at.b[add], cn+at.cn[add], cc+at.cc[add]
+		bestQ = addQ
+	}
+	return out
+}
+
+func (a *analyzer) setStat(ai int, at *attr, members []int) *Stat {
+	sorted := slices.Clone(members)
+	slices.Sort(sorted) // level order = first appearance in the file
+	mask := make([]bool, at.nbins)
+	vals := make([]string, len(sorted))
+	disp := ""
+	for i, lv := range sorted {
+		mask[lv] = true
+		vals[i] = at.labels[lv]
+		if i > 0 {
+			disp += ", "
+		}
+		disp += at.display[lv]
+	}
+	return &Stat{Kind: KindSet, attr: ai, bins: mask,
+		Condition: profile.Condition{Attribute: at.col.Name, Op: profile.OpIn, Values: vals},
+		Display:   at.col.Name + " in {" + disp + "}"}
+}
+
+// matches returns, per table row, whether the row satisfies the condition (analysed
+// rows only; others are false).
+func (a *analyzer) matches(s *Stat) []bool {
+	at := a.attrs[s.attr]
+	m := make([]bool, a.t.Rows)
+	if at.multi {
+		c := at.col
+		miss := at.nbins - 1
+		for i := range m {
+			if !a.g.Analysed[i] {
+				continue
+			}
+			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
+			if s.item == miss {
+				m[i] = lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
+				continue
+			}
+			for _, it := range c.ItemCodes[lo:hi] {
+				if int(it) == s.item {
+					m[i] = true
+					break
+				}
+			}
+		}
+		return m
+	}
+	for i, bn := range at.bin {
+		m[i] = a.g.Analysed[i] && s.bins[bn]
+	}
+	return m
+}

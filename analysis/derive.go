@@ -1,0 +1,417 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
+)
+
+// Options are the parameters of Derive. Zero values take the documented defaults.
+type Options struct {
+	Roles       Roles              // columns playing a role; detect with DetectRoles first
+	Top         float64            // share of analysed customers counted as best; default 0.2
+	Weights     map[string]float64 // outcome → weight in the composite; default 1 each
+	Seed        uint64             // seed for resampling (holdout, bootstrap)
+	Alpha       float64            // false discovery rate for criteria; default 0.05
+	MinLift     float64            // smallest lift a criterion may have; default 1.3
+	MaxDisqLift float64            // largest lift a disqualifier may have; default 0.6
+	MinShare    float64            // smallest share of customers a condition must match; default 0.05
+	MaxCriteria int                // default 5
+	Progress    func(stage string) // optional
+}
+
+func (o *Options) defaults() {
+	if o.Top == 0 {
+		o.Top = 0.2
+	}
+	if o.Alpha == 0 {
+		o.Alpha = 0.05
+	}
+	if o.MinLift == 0 {
+		o.MinLift = 1.3
+	}
+	if o.MaxDisqLift == 0 {
+		o.MaxDisqLift = 0.6
+	}
+	if o.MinShare == 0 {
+		o.MinShare = 0.05
+	}
+	if o.MaxCriteria == 0 {
+		o.MaxCriteria = 5
+	}
+	if o.Progress == nil {
+		o.Progress = func(string) {}
+	}
+}
+
+// AttributeNote says whether a column was used as an attribute and why not.
+type AttributeNote struct {
+	Column string `json:"column"`
+	Kind   string `json:"kind"`
+	Used   bool   `json:"used"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// TierRow is the best-customer rate of one fit tier on the analysed customers.
+type TierRow struct {
+	Tier      string  `json:"tier"`
+	N         int     `json:"n"`
+	Best      int     `json:"best"`
+	Rate      float64 `json:"best_rate"`
+	RateLow   float64 `json:"best_rate_low"`
+	RateHigh  float64 `json:"best_rate_high"`
+	ChurnN    int     `json:"churn_known,omitempty"`
+	ChurnRate float64 `json:"churn_rate,omitempty"`
+}
+
+// Result is everything Derive found.
+type Result struct {
+	Rows       int              `json:"rows"`      // data rows in the table
+	Customers  int              `json:"customers"` // analysed rows (with at least one outcome)
+	Skipped    int              `json:"skipped"`   // rows without any outcome value
+	Best       *BestGroup       `json:"-"`
+	Outcomes   []OutcomeSummary `json:"outcomes"`
+	Attributes []AttributeNote  `json:"attributes"`
+	// Conditions holds every condition tested, sorted by evidence (lift.csv).
+	Conditions []*Stat `json:"-"`
+	// Tests is the size of the multiple-testing family: one-sided tests (over-, under-
+	// representation and churn) of every condition the search evaluated.
+	Tests         int               `json:"tests"`
+	Untested      int               `json:"untested"` // conditions below the minimum support, never tested
+	Criteria      []*Stat           `json:"-"`
+	Disqualifiers []*Stat           `json:"-"`
+	Alternatives  map[*Stat][]*Stat `json:"-"`
+	Dropped       []string          `json:"dropped"` // significant alone, redundant given the criteria
+	Weights       []float64         `json:"-"`
+	Tiers         []TierRow         `json:"tiers"`
+	NoSignal      bool              `json:"no_signal"`
+	Warnings      []string          `json:"warnings"`
+	Notes         []string          `json:"notes"`
+	Options       Options           `json:"-"`
+	MinSupport    int               `json:"min_support"`
+}
+
+type analyzer struct {
+	t          *dataset.Table
+	opt        Options
+	g          *BestGroup
+	churn      []float64
+	tot        totals
+	attrs      []*attr
+	minSupport int
+}
+
+// Derive ranks customers, tests every attribute condition and selects criteria and
+// disqualifiers. The table must hold the columns named in opt.Roles (see DetectRoles).
+func Derive(t *dataset.Table, opt Options) (*Result, error) {
+	opt.defaults()
+	if t.Rows == 0 {
+		return nil, fmt.Errorf("no data rows")
+	}
+	opt.Progress("ranking customers")
+	g, err := RankBest(t, opt.Roles, opt.Weights, opt.Top)
+	if err != nil {
+		return nil, err
+	}
+	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles)}
+	a.tot = totals{N: g.N, B: g.B}
+	if a.churn != nil {
+		for i, c := range a.churn {
+			if g.Analysed[i] && !math.IsNaN(c) {
+				a.tot.CN++
+				if c == 1 {
+					a.tot.CC++
+				}
+			}
+		}
+	}
+	a.minSupport = max(20, int(math.Ceil(opt.MinShare*float64(g.N))))
+	res := &Result{Rows: t.Rows, Customers: g.N, Skipped: t.Rows - g.N, Best: g, Outcomes: g.Outcomes,
+		Options: opt, MinSupport: a.minSupport, Alternatives: map[*Stat][]*Stat{}}
+	if res.Skipped > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows))
+	}
+	if g.TieNote != "" {
+		res.Notes = append(res.Notes, g.TieNote)
+	}
+
+	opt.Progress("testing attribute conditions")
+	for _, c := range t.Columns {
+		if opt.Roles.uses(c.Name) {
+			continue
+		}
+		note := AttributeNote{Column: c.Name, Kind: c.Kind.String()}
+		if why := attributeExclusion(c, opt.Roles); why != "" {
+			note.Reason = why
+			res.Attributes = append(res.Attributes, note)
+			continue
+		}
+		at := a.prepare(c)
+		if at == nil {
+			note.Reason = "kind not supported"
+			res.Attributes = append(res.Attributes, note)
+			continue
+		}
+		ai := len(a.attrs)
+		a.attrs = append(a.attrs, at)
+		conds, skipped := a.conditions(ai, at)
+		res.Untested += skipped
+		res.Conditions = append(res.Conditions, conds...)
+		note.Used = true
+		if at.rare > 0 {
+			note.Reason = fmt.Sprintf("%d values with fewer than %d customers each are not tested on their own", at.rare, max(5, g.N/500))
+		}
+		res.Attributes = append(res.Attributes, note)
+	}
+	a.adjust(res)
+
+	opt.Progress("selecting criteria")
+	a.selectCriteria(res)
+	a.selectDisqualifiers(res)
+	a.weigh(res)
+	a.tiers(res)
+	a.explain(res)
+	sortByEvidence(res.Conditions)
+	return res, nil
+}
+
+// adjust computes Benjamini–Hochberg q-values over every one-sided test run.
+func (a *analyzer) adjust(res *Result) {
+	var ps []float64
+	for _, s := range res.Conditions {
+		ps = append(ps, s.PUp, s.PLow, s.PChurn)
+	}
+	qs := BenjaminiHochberg(ps)
+	for i, s := range res.Conditions {
+		s.QUp, s.QLow, s.QChurn = qs[3*i], qs[3*i+1], qs[3*i+2]
+	}
+	for _, p := range ps {
+		if !math.IsNaN(p) {
+			res.Tests++
+		}
+	}
+}
+
+func sortByEvidence(ss []*Stat) {
+	slices.SortStableFunc(ss, func(x, y *Stat) int {
+		ex, ey := min(x.QUp, x.QLow), min(y.QUp, y.QLow)
+		switch {
+		case ex < ey:
+			return -1
+		case ex > ey:
+			return 1
+		}
+		ax, ay := math.Abs(x.Quality), math.Abs(y.Quality)
+		switch {
+		case ax > ay:
+			return -1
+		case ax < ay:
+			return 1
+		}
+		return strings.Compare(x.Display, y.Display)
+	})
+}
+
+// weigh sets the fit-score weights: points proportional to each criterion's log lift,
+// rounded to whole points summing to 100 (largest remainder).
+func (a *analyzer) weigh(res *Result) {
+	k := len(res.Criteria)
+	res.Weights = make([]float64, k)
+	if k == 0 {
+		return
+	}
+	raw := make([]float64, k)
+	var sum float64
+	for i, s := range res.Criteria {
+		raw[i] = math.Log(s.Lift)
+		sum += raw[i]
+	}
+	type rem struct {
+		i int
+		r float64
+	}
+	var rems []rem
+	total := 0
+	for i := range raw {
+		x := 100 * raw[i] / sum
+		res.Weights[i] = math.Floor(x)
+		total += int(res.Weights[i])
+		rems = append(rems, rem{i, x - math.Floor(x)})
+	}
+	slices.SortStableFunc(rems, func(p, q rem) int {
+		switch {
+		case p.r > q.r:
+			return -1
+		case p.r < q.r:
+			return 1
+		}
+		return p.i - q.i
+	})
+	for j := 0; total < 100; j++ {
+		res.Weights[rems[j%k].i]++
+		total++
+	}
+}
+
+// tiers scores every analysed customer with the selected criteria and reports the
+// best-customer rate per tier (in-sample: the same rows chose the criteria).
+func (a *analyzer) tiers(res *Result) {
+	scoring := profile.Scoring{Tiers: profile.DefaultTiers()}
+	names := scoring.TierNames()
+	rows := make([]TierRow, len(names))
+	for i := range rows {
+		rows[i].Tier = names[i]
+	}
+	cm := make([][]bool, len(res.Criteria))
+	for i, s := range res.Criteria {
+		cm[i] = a.matches(s)
+	}
+	dm := make([][]bool, len(res.Disqualifiers))
+	for i, s := range res.Disqualifiers {
+		dm[i] = a.matches(s)
+	}
+	matched := make([]bool, len(cm))
+	churned := make([]int, len(names))
+	for i := range a.t.Rows {
+		if !a.g.Analysed[i] {
+			continue
+		}
+		for j := range cm {
+			matched[j] = cm[j][i]
+		}
+		disq := false
+		for j := range dm {
+			disq = disq || dm[j][i]
+		}
+		tier := scoring.Tier(profile.FitScore(res.Weights, matched), disq)
+		ti := slices.Index(names, tier)
+		rows[ti].N++
+		if a.g.Best[i] {
+			rows[ti].Best++
+		}
+		if a.churn != nil && !math.IsNaN(a.churn[i]) {
+			rows[ti].ChurnN++
+			if a.churn[i] == 1 {
+				churned[ti]++
+			}
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.N > 0 {
+			r.Rate = float64(r.Best) / float64(r.N)
+		}
+		r.RateLow, r.RateHigh = Wilson(r.Best, r.N, Z95)
+		if r.ChurnN > 0 {
+			r.ChurnRate = float64(churned[i]) / float64(r.ChurnN)
+		}
+	}
+	res.Tiers = rows
+}
+
+// explain adds the warnings a reader must see.
+func (a *analyzer) explain(res *Result) {
+	switch k := len(res.Criteria); {
+	case k == 0:
+		res.NoSignal = true
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f with lift ≥ %.2f and at least %d customers; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.opt.MinLift, a.minSupport))
+	case k < 3:
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d criteria are supported by the data (3–5 were sought); the others would be noise", k))
+	}
+	if a.g.B < 30 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", a.g.B))
+	}
+}
+
+// Profile builds the ICP document from the result.
+func (res *Result) Profile(meta profile.Source, name, created, tool string) *profile.Profile {
+	o := res.Options
+	w := map[string]float64{}
+	for _, s := range res.Outcomes {
+		w[s.Name] = s.Weight
+	}
+	p := &profile.Profile{
+		Schema:  profile.SchemaVersion,
+		Name:    name,
+		Status:  profile.StatusDraft,
+		Created: created,
+		Tool:    tool,
+		Source:  meta,
+		Parameters: profile.Parameters{
+			Top: o.Top, Seed: o.Seed, Alpha: o.Alpha, MinLift: o.MinLift, MinSupport: res.MinSupport,
+			Weights: w, Columns: o.Roles.Map(),
+		},
+		Best: profile.Best{
+			Rule:      res.BestRule(),
+			Count:     res.Best.B,
+			Share:     round(float64(res.Best.B)/float64(res.Best.N), 4),
+			Threshold: round(res.Best.Threshold, 4),
+		},
+		Scoring:  profile.Scoring{Tiers: profile.DefaultTiers()},
+		Warnings: res.Warnings,
+	}
+	p.Criteria = []profile.Criterion{}
+	p.Disqualifiers = []profile.Criterion{}
+	for i, s := range res.Criteria {
+		c := profile.Criterion{Condition: s.Condition, Weight: res.Weights[i], Evidence: evidence(s)}
+		for _, alt := range res.Alternatives[s] {
+			c.Alternatives = append(c.Alternatives, alt.Display)
+		}
+		p.Criteria = append(p.Criteria, c)
+	}
+	for _, s := range res.Disqualifiers {
+		p.Disqualifiers = append(p.Disqualifiers, profile.Criterion{Condition: s.Condition, Evidence: evidence(s)})
+	}
+	return p
+}
+
+// BestRule describes the best-customer definition in words.
+func (res *Result) BestRule() string {
+	var parts []string
+	for _, o := range res.Outcomes {
+		dir := "higher"
+		if !o.HigherIsBetter {
+			dir = "lower"
+		}
+		if o.Name == OutcomeChurn {
+			dir = "retained"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s, weight %g)", o.Column, dir, o.Weight))
+	}
+	return fmt.Sprintf("top %g%% by the weighted mean of percentile ranks of %s", 100*res.Options.Top, strings.Join(parts, ", "))
+}
+
+func evidence(s *Stat) *profile.Evidence {
+	e := &profile.Evidence{
+		N: s.N, Best: s.B,
+		BestShare: round(s.BestShare, 4), AllShare: round(s.AllShare, 4),
+		Lift: round(s.Lift, 3), LiftLow: round(s.LiftLow, 3), LiftHigh: round(s.LiftHigh, 3),
+	}
+	if s.Role == "disqualifier" {
+		e.P, e.Q = sig(s.PLow, 3), sig(s.QLow, 3)
+	} else {
+		e.P, e.Q = sig(s.PUp, 3), sig(s.QUp, 3)
+	}
+	if s.ChurnKnown > 0 {
+		e.ChurnRate = round(s.ChurnRate, 4)
+		e.ChurnLift = round(s.ChurnLift, 3)
+	}
+	return e
+}
+
+func round(x float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(x*p) / p
+}
+
+// sig rounds to d significant digits (p-values span many orders of magnitude).
+func sig(x float64, d int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	return roundSig(x, d)
+}

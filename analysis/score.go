@@ -1,0 +1,220 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/icp-dev/icp/dataset"
+)
+
+// OutcomeSummary describes how one outcome entered the best-customer score.
+type OutcomeSummary struct {
+	Name           string  `json:"name"`   // ltv, cycle, churn, nps
+	Column         string  `json:"column"` // header as written
+	Weight         float64 `json:"weight"`
+	HigherIsBetter bool    `json:"higher_is_better"`
+	Known          int     `json:"known"`     // analysed rows with a value
+	BestMean       float64 `json:"best_mean"` // mean among best customers with a value (churn: churn rate)
+	RestMean       float64 `json:"rest_mean"` // mean among the others with a value
+}
+
+// BestGroup is the outcome of ranking customers by the composite score.
+type BestGroup struct {
+	Composite []float64 // per table row; NaN when the row has no outcome
+	Analysed  []bool    // per table row: has at least one outcome
+	Best      []bool    // per table row: in the top group
+	N         int       // analysed rows
+	B         int       // best rows
+	Threshold float64   // composite score of the weakest best customer
+	Tied      int       // rows tied at the threshold
+	TieNote   string    // how ties at the cut were resolved, "" when none straddled it
+	Outcomes  []OutcomeSummary
+}
+
+// outcomeValues returns the column's values oriented so that larger is better, as
+// float64 with NaN for missing. Churn: 1 = retained, 0 = churned; a churn date counts as
+// churned when present.
+func outcomeValues(c *dataset.Column, name string) []float64 {
+	v := make([]float64, len(c.Num))
+	switch {
+	case name == OutcomeChurn && c.Kind == dataset.Date:
+		for i, x := range c.Num {
+			if math.IsNaN(x) {
+				v[i] = 1
+			} else {
+				v[i] = 0
+			}
+		}
+	case name == OutcomeChurn:
+		for i, x := range c.Num {
+			v[i] = 1 - x // NaN stays NaN
+		}
+	case name == OutcomeCycle:
+		for i, x := range c.Num {
+			v[i] = -x
+		}
+	default:
+		copy(v, c.Num)
+	}
+	return v
+}
+
+// ChurnFlags returns 1 for churned, 0 for retained, NaN for unknown, per row; nil when
+// the roles have no churn column.
+func ChurnFlags(t *dataset.Table, r Roles) []float64 {
+	if r.Churn == "" {
+		return nil
+	}
+	v := outcomeValues(t.Column(r.Churn), OutcomeChurn)
+	for i, x := range v {
+		v[i] = 1 - x
+	}
+	return v
+}
+
+// RankBest computes the composite best-customer score and the top group.
+//
+// Each outcome becomes a mid-rank percentile (PercentileRanks) oriented so that 1 is
+// best: LTV high, cycle short, not churned, NPS high. A row's composite is the weighted
+// mean of the percentiles it has (weights renormalised over the outcomes present), so a
+// missing outcome neither helps nor hurts. Rows with no outcome at all are not analysed.
+//
+// The top group is the round(top × N) rows with the highest composite. When rows tied
+// at the cut straddle it, the whole tied block is either included or excluded, whichever
+// lands closer to the target size (ties are never broken by file order), and TieNote
+// says so.
+func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64) (*BestGroup, error) {
+	if !(top > 0 && top < 1) {
+		return nil, fmt.Errorf("top share %v must be between 0 and 1 (e.g. 0.2 for the top 20%%)", top)
+	}
+	n := t.Rows
+	g := &BestGroup{
+		Composite: make([]float64, n),
+		Analysed:  make([]bool, n),
+		Best:      make([]bool, n),
+	}
+	sumW := make([]float64, n)
+	type used struct {
+		name string
+		vals []float64
+	}
+	var outs []used
+	for _, o := range outcomeOrder {
+		col := r.Outcome(o)
+		if col == "" {
+			continue
+		}
+		w, ok := weights[o]
+		if !ok {
+			w = 1
+		}
+		if w < 0 || math.IsNaN(w) {
+			return nil, fmt.Errorf("weight for %s is %v; weights must be zero or positive", o, w)
+		}
+		vals := outcomeValues(t.Column(col), o)
+		outs = append(outs, used{o, vals})
+		g.Outcomes = append(g.Outcomes, OutcomeSummary{Name: o, Column: col, Weight: w, HigherIsBetter: o != OutcomeCycle && o != OutcomeChurn})
+		if w == 0 {
+			continue
+		}
+		ranks := PercentileRanks(vals)
+		for i, p := range ranks {
+			if !math.IsNaN(p) {
+				g.Composite[i] += w * p
+				sumW[i] += w
+			}
+		}
+	}
+	for k := range weights {
+		if !slices.Contains(outcomeOrder, k) {
+			return nil, fmt.Errorf("weight for unknown outcome %q; use ltv, cycle, churn or nps", k)
+		}
+	}
+	order := make([]int32, 0, n)
+	for i := range n {
+		if sumW[i] > 0 {
+			g.Composite[i] /= sumW[i]
+			g.Analysed[i] = true
+			order = append(order, int32(i))
+		} else {
+			g.Composite[i] = math.NaN()
+		}
+	}
+	g.N = len(order)
+	if g.N == 0 {
+		return nil, fmt.Errorf("no row has a value in any outcome column (or every weight is zero)")
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ca, cb := g.Composite[a], g.Composite[b]
+		switch {
+		case ca > cb:
+			return -1
+		case ca < cb:
+			return 1
+		}
+		return int(a - b)
+	})
+	k := int(math.Round(top * float64(g.N)))
+	k = max(1, min(k, g.N))
+	thr := g.Composite[order[k-1]]
+	above, tied := 0, 0
+	for _, i := range order {
+		switch c := g.Composite[i]; {
+		case c > thr:
+			above++
+		case c == thr:
+			tied++
+		}
+	}
+	g.Tied = tied
+	take := k
+	if above+tied != k && above != k {
+		// The tied block straddles the cut.
+		if above == 0 || abs(above+tied-k) <= abs(above-k) {
+			take = above + tied
+			g.TieNote = fmt.Sprintf("%d customers share the score at the cut; all were counted as best (%d instead of %d)", tied, take, k)
+		} else {
+			take = above
+			g.TieNote = fmt.Sprintf("%d customers share the score at the cut; none were counted as best (%d instead of %d)", tied, take, k)
+		}
+	}
+	for _, i := range order[:take] {
+		g.Best[i] = true
+	}
+	g.B = take
+	g.Threshold = g.Composite[order[take-1]]
+	for j, o := range outs {
+		var sb, nb, sr, nr float64
+		for i, v := range o.vals {
+			if !g.Analysed[i] || math.IsNaN(v) {
+				continue
+			}
+			raw := v
+			switch o.name {
+			case OutcomeCycle:
+				raw = -v
+			case OutcomeChurn:
+				raw = 1 - v
+			}
+			if g.Best[i] {
+				sb += raw
+				nb++
+			} else {
+				sr += raw
+				nr++
+			}
+		}
+		g.Outcomes[j].Known = int(nb + nr)
+		g.Outcomes[j].BestMean = sb / nb
+		g.Outcomes[j].RestMean = sr / nr
+	}
+	return g, nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/atomicfile"
+	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/report"
+)
+
+// deriveOptions are the flags of `icp derive`.
+type deriveOptions struct {
+	out     string
+	top     float64
+	seed    uint64
+	roles   analysis.Roles
+	weights string
+	format  string
+	name    string
+	force   bool
+	quiet   bool
+}
+
+func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.out, "out", "icp-out", "directory for icp.yaml, ICP.md and lift.csv")
+	fs.Float64Var(&o.top, "top", 0.2, "share of customers counted as best (0–1)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed for every random step (same input and seed give identical output)")
+	fs.StringVar(&o.roles.ID, "id", "", "customer id column (default: detected)")
+	fs.StringVar(&o.roles.LTV, "ltv", "", "lifetime value column (default: detected, e.g. ltv, lifetime_value, total_revenue)")
+	fs.StringVar(&o.roles.Cycle, "cycle", "", "sales-cycle length column in days (default: detected, e.g. sales_cycle_days)")
+	fs.StringVar(&o.roles.Churn, "churn", "", "churn flag or churn date column (default: detected, e.g. churned)")
+	fs.StringVar(&o.roles.NPS, "nps", "", "NPS column (default: detected, e.g. nps)")
+	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
+	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
+	fs.StringVar(&o.name, "name", "", "profile name (default: the quarter, e.g. 2026-Q4 draft)")
+	fs.BoolVar(&o.force, "force", false, "overwrite an existing profile in --out")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
+}
+
+func parseWeights(s string) (map[string]float64, error) {
+	w := map[string]float64{}
+	if strings.TrimSpace(s) == "" {
+		return w, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return nil, usagef("--weights %q: write name=number pairs, e.g. ltv=2,churn=1", s)
+		}
+		k = strings.ToLower(strings.TrimSpace(k))
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || f < 0 {
+			return nil, usagef("--weights: %s=%s is not a weight (a number ≥ 0)", k, v)
+		}
+		valid := false
+		for _, n := range analysis.OutcomeNames() {
+			valid = valid || n == k
+		}
+		if !valid {
+			return nil, usagef("--weights: unknown outcome %q; use ltv, cycle, churn or nps", k)
+		}
+		w[k] = f
+	}
+	return w, nil
+}
+
+func runDerive(ctx context.Context, args []string, e env) error {
+	var o deriveOptions
+	fs := newFlagSet("icp derive CUSTOMERS.csv [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
+	o.addFlags(fs)
+	if err := parseFlags(fs, args, e); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("need exactly one customers file, got %d", fs.NArg())
+	}
+	if o.format != "text" && o.format != "json" {
+		return usagef("--format %q: use text or json", o.format)
+	}
+	if !(o.top > 0 && o.top < 1) {
+		return usagef("--top %v: use a share between 0 and 1, e.g. 0.2", o.top)
+	}
+	weights, err := parseWeights(o.weights)
+	if err != nil {
+		return err
+	}
+	path := fs.Arg(0)
+	profilePath := filepath.Join(o.out, "icp.yaml")
+	if !o.force {
+		if _, err := os.Stat(profilePath); err == nil {
+			return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", profilePath)
+		}
+	}
+
+	prog := newProgress(e, o.quiet)
+	defer prog.Done()
+	t, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	roles, detected, err := analysis.DetectRoles(t, o.roles)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	res, err := analysis.Derive(t, analysis.Options{Roles: roles, Top: o.top, Weights: weights, Seed: o.seed, Progress: prog.Stage})
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	res.Warnings = append(loadWarnings(t), res.Warnings...)
+	prog.Done()
+
+	now := e.now()
+	name := o.name
+	if name == "" {
+		name = fmt.Sprintf("%d-Q%d draft", now.Year(), (int(now.Month())+2)/3)
+	}
+	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
+		name, now.Format("2006-01-02"), "icp "+version)
+
+	files, err := writeDerive(o, res, p)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		return report.Derive(e.stdout, res, p, files)
+	}
+	return report.Summary(e.stdout, res, detected, files)
+}
+
+// loadWarnings turns what the loader noticed into warnings for the reader.
+func loadWarnings(t *dataset.Table) []string {
+	w := append([]string{}, t.Problems...)
+	for _, c := range t.Columns {
+		for _, n := range c.Notes {
+			w = append(w, fmt.Sprintf("column %q: %s", c.Name, n))
+		}
+	}
+	return w
+}
+
+// writeDerive renders the outputs and writes them into the output directory, each
+// atomically; the profile goes last and is never replaced without --force.
+func writeDerive(o deriveOptions, res *analysis.Result, p *profile.Profile) ([]string, error) {
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return nil, fmt.Errorf("create output directory: %w", err)
+	}
+	var lift, md bytes.Buffer
+	if err := report.LiftCSV(&lift, res); err != nil {
+		return nil, err
+	}
+	if err := report.ICP(&md, res, p); err != nil {
+		return nil, err
+	}
+	yml, err := p.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	outs := []struct {
+		name string
+		data []byte
+	}{{"lift.csv", lift.Bytes()}, {"ICP.md", md.Bytes()}, {"icp.yaml", yml}}
+	var files []string
+	for _, f := range outs {
+		path := filepath.Join(o.out, f.name)
+		overwrite := o.force || f.name != "icp.yaml"
+		if err := atomicfile.WriteFile(path, f.data, 0o644, overwrite); err != nil {
+			if errors.Is(err, atomicfile.ErrExists) {
+				return nil, fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", path)
+			}
+			return nil, err
+		}
+		files = append(files, path)
+	}
+	sort.Strings(files)
+	return files, nil
+}

@@ -1,0 +1,961 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Options control Load and Read.
+type Options struct {
+	// Force maps a header (as written, or matching by HeaderKey) to the kind the column
+	// must have, skipping inference; typically Numeric, Boolean or Date for outcome
+	// columns. Forced columns are never turned into Text by the half-of-rows rule nor
+	// into Empty (a forced Categorical or Multi column still becomes Text beyond
+	// MaxLevels). Forcing Text or Empty drops the column's values. Naming a column that
+	// is not in the header is an error.
+	Force map[string]Kind
+	// MaxLevels is the most distinct values a Categorical or Multi column may have; one
+	// with more becomes Text. 0 (or less) means 1000.
+	MaxLevels int
+	// Progress, when set, is called with the number of rows converted so far about every
+	// 65536 rows, from the goroutine that called Load or Read.
+	Progress func(rows int)
+}
+
+const (
+	defaultMaxLevels = 1000
+	sampleRows       = 5000    // rows used to infer kinds
+	sniffSize        = 1 << 16 // bytes used to detect the delimiter
+	progressEvery    = 1 << 16
+)
+
+// Load reads a CSV file (see Read) and records its path and the SHA-256 of its bytes.
+func Load(path string, opt Options) (*Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // *PathError names the file
+	}
+	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return read(f, path, opt, size)
+}
+
+// Read loads CSV data into a Table; name (usually the file's path) is used as
+// Table.Path and to prefix error messages ("customers.csv:57: ..."). Table.SHA256 is
+// the digest of the bytes read.
+//
+// The bytes may start with a UTF-8 byte order mark; bytes that are not valid UTF-8 are
+// read as Windows-1252 (noted in Problems). The delimiter (',', ';', tab or '|') is
+// detected from the first 64 KiB. The first record is the header: it is required,
+// headers are trimmed, an empty one is named "column_N", and duplicates are an error.
+// Every row must have as many fields as the header. Blank lines are skipped.
+//
+// Kinds are inferred from the first 5000 data rows (unless forced, see Options):
+// values that are all yes/no-like with at most two spellings make a Boolean column, 95%
+// numbers a Numeric column, 95% dates a Date column, 20% lists (';' or '|') a Multi
+// column; anything else is Categorical, and Categorical or Multi columns with more than
+// MaxLevels distinct values, or (from 200 rows) more distinct values than half the rows,
+// become Text. A column with no value, or the same value in every row, becomes Empty.
+// Values that cannot be read in a Numeric, Boolean or Date column count as missing and
+// are reported once in the column's Notes. Rows are never dropped.
+func Read(r io.Reader, name string, opt Options) (*Table, error) {
+	var size int64
+	switch v := r.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if st, err := v.Stat(); err == nil && st.Mode().IsRegular() {
+			size = st.Size()
+		}
+	case interface{ Len() int }:
+		size = int64(v.Len())
+	}
+	return read(r, name, opt, size)
+}
+
+// problem is a Table problem with the line it is about, for ordering.
+type problem struct {
+	line int
+	text string
+}
+
+// batch is a block of records passed from the reading goroutine to the converter.
+type batch struct {
+	fields  []string // rows × columns, row-major
+	lines   []int    // start line of each row
+	offset  int64    // input offset after the batch
+	skipped int      // blank lines skipped in this batch
+	skipAt  int      // line of the first of them
+	err     error    // reading stopped with this error after the rows
+}
+
+func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
+	maxLevels := opt.MaxLevels
+	if maxLevels <= 0 {
+		maxLevels = defaultMaxLevels
+	}
+	h := sha256.New()
+	dec := newDecoder(io.TeeReader(r, h))
+	br := bufio.NewReaderSize(dec, 2*sniffSize)
+	peek, err := br.Peek(sniffSize)
+	atEOF := false
+	switch {
+	case err == nil, errors.Is(err, bufio.ErrBufferFull):
+	case err == io.EOF:
+		atEOF = true
+	case errors.Is(err, errUTF16):
+		return nil, fmt.Errorf("%s: %w", name, err)
+	default:
+		return nil, fmt.Errorf("%s: reading: %w", name, err)
+	}
+	if bytes.HasPrefix(peek, []byte("PK\x03\x04")) {
+		return nil, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
+	}
+	if bytes.IndexByte(peek, 0) >= 0 {
+		return nil, fmt.Errorf("%s: this is not a text file (it contains NUL bytes); export it as CSV UTF-8", name)
+	}
+	bom := 0
+	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
+		bom = 3
+	}
+	delim := sniffDelimiter(peek[bom:], atEOF)
+	if bom > 0 {
+		br.Discard(bom)
+	}
+
+	cr := csv.NewReader(br)
+	cr.Comma = delim
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+	var problems []problem
+
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: the file is empty; expected a header row", name)
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	headerLine, _ := cr.FieldPos(0)
+	ncol := len(rec)
+	names := make([]string, ncol)
+	seen := make(map[string]int, ncol)
+	for i, hd := range rec {
+		names[i] = strings.TrimSpace(hd)
+		if names[i] != "" {
+			if j, dup := seen[names[i]]; dup {
+				return nil, fmt.Errorf("%s:%d: duplicate column %q (columns %d and %d); rename one of them", name, headerLine, names[i], j+1, i+1)
+			}
+			seen[names[i]] = i
+		}
+	}
+	for i := range names {
+		if names[i] != "" {
+			continue
+		}
+		n := "column_" + strconv.Itoa(i+1)
+		for _, taken := seen[n]; taken; _, taken = seen[n] {
+			n += "_"
+		}
+		seen[n] = i
+		names[i] = n
+		problems = append(problems, problem{headerLine, fmt.Sprintf("column %d has no header; named it %q", i+1, n)})
+	}
+
+	cols := make([]*colState, ncol)
+	t := &Table{Path: name, Delimiter: delim, Encoding: "utf-8", Columns: make([]*Column, ncol)}
+	for i := range cols {
+		c := &Column{Name: names[i], Index: i}
+		t.Columns[i] = c
+		cols[i] = &colState{col: c, maxLevels: maxLevels}
+	}
+	for key, k := range opt.Force {
+		i, ok := seen[key]
+		if !ok {
+			hk := HeaderKey(key)
+			for j, n := range names {
+				if hk != "" && HeaderKey(n) == hk {
+					i, ok = j, true
+					break
+				}
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: there is no column %q (headers: %s)", name, key, headerList(names))
+		}
+		if k < Categorical || k > Empty {
+			return nil, fmt.Errorf("%s: invalid kind %d forced for column %q", name, int(k), key)
+		}
+		cols[i].forced = true
+		cols[i].col.Kind = k
+	}
+
+	// Start the reading goroutine.
+	rowsPer := max(64, (1<<16)/ncol)
+	ch := make(chan *batch, 2)
+	free := make(chan *batch, 4)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(ch)
+		produce(cr, name, ncol, rowsPer, ch, free, done)
+	}()
+	stop := func() {
+		close(done)
+		wg.Wait()
+	}
+
+	// Sample: buffer batches until sampleRows rows.
+	var pending []*batch
+	sampled := 0
+	for sampled < sampleRows {
+		b, ok := <-ch
+		if !ok {
+			break
+		}
+		pending = append(pending, b)
+		sampled += len(b.lines)
+		if b.err != nil {
+			stop()
+			return nil, b.err
+		}
+	}
+	if sampled == 0 {
+		stop()
+		return nil, fmt.Errorf("%s: no data rows below the header", name)
+	}
+	inferKinds(cols, pending, ncol, min(sampled, sampleRows))
+
+	// Preallocate from the file size when known.
+	capHint := 0
+	if last := pending[len(pending)-1]; size > 0 && last.offset > 0 {
+		est := float64(sampled)*float64(size)/float64(last.offset)*1.08 + 64
+		capHint = int(min(est, float64(size)/float64(ncol)+64, 1<<31))
+	}
+	capHint = max(capHint, sampled)
+	t.Line = make([]int, 0, capHint)
+	for _, cs := range cols {
+		cs.init(capHint)
+	}
+
+	workers := min(runtime.GOMAXPROCS(0)-1, ncol, 8)
+	nextProgress := progressEvery
+	convertBatch := func(b *batch) error {
+		if b.skipped > 0 {
+			if len(problems) == 0 || !strings.HasPrefix(problems[len(problems)-1].text, "blank line") {
+				problems = append(problems, problem{b.skipAt, ""})
+			}
+			// counted below in the summary
+		}
+		t.Line = append(t.Line, b.lines...)
+		if err := convertColumns(cols, b, ncol, workers); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		t.Rows += len(b.lines)
+		if opt.Progress != nil && t.Rows >= nextProgress {
+			opt.Progress(t.Rows)
+			for nextProgress <= t.Rows {
+				nextProgress += progressEvery
+			}
+		}
+		return nil
+	}
+	skipped, skipAt := 0, 0
+	account := func(b *batch) {
+		if b.skipped > 0 && skipped == 0 {
+			skipAt = b.skipAt
+		}
+		skipped += b.skipped
+	}
+	for _, b := range pending {
+		account(b)
+		if err := convertBatchNoSkip(convertBatch, b); err != nil {
+			stop()
+			return nil, err
+		}
+		recycle(free, b)
+	}
+	pending = nil
+	for b := range ch {
+		account(b)
+		if b.err != nil {
+			stop()
+			return nil, b.err
+		}
+		if err := convertBatchNoSkip(convertBatch, b); err != nil {
+			stop()
+			return nil, err
+		}
+		recycle(free, b)
+	}
+	wg.Wait()
+	if opt.Progress != nil && t.Rows < nextProgress && t.Rows > nextProgress-progressEvery {
+		opt.Progress(t.Rows)
+	}
+
+	if skipped > 0 {
+		problems = append(problems, problem{skipAt, fmt.Sprintf("%d blank %s skipped (first at line %d)", skipped, plural(skipped, "line was", "lines were"), skipAt)})
+	}
+	if dec.bad > 0 {
+		t.Encoding = "windows-1252"
+		problems = append(problems, problem{dec.firstLine, fmt.Sprintf("%d %s not valid UTF-8 and %s read as Windows-1252 (first at line %d); save the file as CSV UTF-8 if accents look wrong",
+			dec.bad, plural(dec.bad, "byte was", "bytes were"), plural(dec.bad, "was", "were"), dec.firstLine)})
+	}
+	for _, cs := range cols {
+		cs.finish(t.Rows)
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].line < problems[j].line })
+	for _, p := range problems {
+		t.Problems = append(t.Problems, p.text)
+	}
+	t.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return t, nil
+}
+
+// convertBatchNoSkip calls convert; blank-line accounting is done by the caller.
+func convertBatchNoSkip(convert func(*batch) error, b *batch) error {
+	sk := b.skipped
+	b.skipped = 0
+	err := convert(b)
+	b.skipped = sk
+	return err
+}
+
+func recycle(free chan *batch, b *batch) {
+	select {
+	case free <- b:
+	default:
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func headerList(names []string) string {
+	const most = 12
+	var sb strings.Builder
+	for i, n := range names {
+		if i == most {
+			fmt.Fprintf(&sb, ", … %d more", len(names)-most)
+			break
+		}
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(strconv.Quote(n))
+	}
+	return sb.String()
+}
+
+// produce reads records into batches and sends them on ch; the last batch sent carries
+// the reading error, if any. It returns when the input ends or done is closed.
+func produce(cr *csv.Reader, name string, ncol, rowsPer int, ch, free chan *batch, done chan struct{}) {
+	for {
+		var b *batch
+		select {
+		case b = <-free:
+			b.fields, b.lines = b.fields[:0], b.lines[:0]
+			b.skipped, b.skipAt, b.err = 0, 0, nil
+		default:
+			b = &batch{fields: make([]string, 0, rowsPer*ncol), lines: make([]int, 0, rowsPer)}
+		}
+		eof := false
+		for len(b.lines) < rowsPer {
+			rec, err := cr.Read()
+			if err != nil {
+				if err != io.EOF {
+					b.err = csvError(name, err)
+				}
+				eof = true
+				break
+			}
+			line, _ := cr.FieldPos(0)
+			if len(rec) != ncol {
+				if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
+					if b.skipped == 0 {
+						b.skipAt = line
+					}
+					b.skipped++
+					continue
+				}
+				b.err = fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
+					name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
+				eof = true
+				break
+			}
+			b.fields = append(b.fields, rec...)
+			b.lines = append(b.lines, line)
+		}
+		b.offset = cr.InputOffset()
+		select {
+		case ch <- b:
+		case <-done:
+			return
+		}
+		if eof {
+			return
+		}
+	}
+}
+
+// csvError turns an encoding/csv error into "name:line:col: message; hint".
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		if errors.Is(err, errUTF16) {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return fmt.Errorf("%s: reading: %w", name, err)
+	}
+	var hint string
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		hint = `a quoted field must end with a quote followed by the delimiter or the end of the line, and a quote inside it must be doubled ("")`
+		if pe.StartLine != pe.Line {
+			hint += fmt.Sprintf("; the quoted field starts on line %d", pe.StartLine)
+		}
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		hint = `a field that contains a quote must itself be in quotes, with the inner quote doubled ("")`
+	default:
+		hint = "check the quoting around this position"
+	}
+	return fmt.Errorf("%s:%d:%d: %v; %s", name, pe.Line, pe.Column, pe.Err, hint)
+}
+
+// sniffDelimiter picks the delimiter among ',', ';', '\t' and '|' that gives the header
+// more than one field and the most lines with the header's field count (quotes
+// respected); ties go to more fields, then to the order above. The default is ','.
+func sniffDelimiter(b []byte, atEOF bool) rune {
+	if !atEOF {
+		// Drop the last, possibly cut, line.
+		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+			b = b[:i+1]
+		}
+	}
+	best, bestScore, bestFields := ',', -1.0, 0
+	for _, d := range []byte{',', ';', '\t', '|'} {
+		counts := fieldCounts(b, d, 100)
+		if len(counts) == 0 || counts[0] < 2 {
+			continue
+		}
+		match := 0
+		for _, c := range counts[1:] {
+			if c == counts[0] {
+				match++
+			}
+		}
+		score := 1.0
+		if len(counts) > 1 {
+			score = float64(match) / float64(len(counts)-1)
+		}
+		if score > bestScore || score == bestScore && counts[0] > bestFields {
+			best, bestScore, bestFields = rune(d), score, counts[0]
+		}
+	}
+	return best
+}
+
+// fieldCounts returns the number of fields on each of the first max non-blank lines of
+// b, splitting on d outside double quotes.
+func fieldCounts(b []byte, d byte, most int) []int {
+	var counts []int
+	n, inQuote, blank := 1, false, true
+	for _, c := range b {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+			blank = false
+		case inQuote:
+		case c == d:
+			n++
+			blank = false
+		case c == '\n':
+			if !blank {
+				counts = append(counts, n)
+				if len(counts) == most {
+					return counts
+				}
+			}
+			n, blank = 1, true
+		case c != '\r' && c != ' ':
+			blank = false
+		}
+	}
+	if !blank {
+		counts = append(counts, n)
+	}
+	return counts
+}
+
+// colState is a column being loaded.
+type colState struct {
+	col       *Column
+	forced    bool
+	maxLevels int
+	dict      *dict
+
+	bad      int // values that could not be read
+	badLine  int
+	badValue string
+
+	boolDigits   bool // inferred Boolean from a sample of only 0 and 1
+	sampleEmpty  bool // inferred from a sample with no values
+	dateOrder    int  // orderAuto, orderMDY or orderDMY
+	dateAmbig    int  // ambiguous dates read before the order was known
+	dateLockLine int  // line where the order was fixed after the sample
+	dateNote     string
+	notes        []string
+	err          error
+}
+
+// dict dictionary-encodes categorical values and list items. Lookups go by the trimmed
+// raw spelling first, so repeated values are neither folded nor allocated again.
+type dict struct {
+	spell      map[string]int32 // trimmed raw spelling -> spelling id
+	spellLevel []int32          // level code per spelling, Missing for missing tokens
+	spellCount []int
+	spellText  []string
+	level      map[string]int32 // folded value -> level code
+	levels     []string
+	scratch    []byte
+}
+
+func newDict() *dict {
+	return &dict{spell: make(map[string]int32), level: make(map[string]int32)}
+}
+
+// lookup returns the spelling id of a trimmed value, adding it when new.
+func (d *dict) lookup(v string) int32 {
+	if id, ok := d.spell[v]; ok {
+		return id
+	}
+	v = strings.Clone(v)
+	code := Missing
+	if !IsMissing(v) {
+		d.scratch = appendFold(d.scratch[:0], v)
+		c, ok := d.level[string(d.scratch)]
+		if !ok {
+			c = int32(len(d.levels))
+			k := string(d.scratch)
+			d.level[k] = c
+			d.levels = append(d.levels, k)
+		}
+		code = c
+	}
+	id := int32(len(d.spellText))
+	d.spell[v] = id
+	d.spellLevel = append(d.spellLevel, code)
+	d.spellCount = append(d.spellCount, 0)
+	d.spellText = append(d.spellText, v)
+	return id
+}
+
+// sampleStats summarises a column's sample values for inference.
+type sampleStats struct {
+	values, boolOK, numOK, dateOK, multi int
+	zeroOne                              bool
+	distinct                             []string // up to 3 folded values
+	dmy, mdy, ambiguous                  int
+}
+
+// inferKinds decides the kind of every column that is not forced from the first n rows.
+func inferKinds(cols []*colState, batches []*batch, ncol, n int) {
+	for c, cs := range cols {
+		st := sampleStats{zeroOne: true}
+		left := n
+		for _, b := range batches {
+			for r := 0; r < len(b.lines) && left > 0; r++ {
+				left--
+				v := strings.TrimSpace(b.fields[r*ncol+c])
+				if IsMissing(v) {
+					continue
+				}
+				st.values++
+				if _, ok := ParseBool(v); ok {
+					st.boolOK++
+				}
+				if v != "0" && v != "1" {
+					st.zeroOne = false
+				}
+				if _, ok := ParseNumber(v); ok {
+					st.numOK++
+				} else if _, ev, ok := parseDate(v, orderAuto); ok {
+					st.dateOK++
+					switch ev {
+					case orderDMY:
+						st.dmy++
+					case orderMDY:
+						st.mdy++
+					case evAmbiguous:
+						st.ambiguous++
+					}
+				}
+				if strings.ContainsAny(v, ";|") {
+					st.multi++
+				}
+				if len(st.distinct) <= 2 {
+					f := FoldCategory(v)
+					if !contains(st.distinct, f) {
+						st.distinct = append(st.distinct, f)
+					}
+				}
+			}
+		}
+		if !cs.forced {
+			k := Categorical
+			switch {
+			case st.values == 0:
+				cs.sampleEmpty = true
+			case st.boolOK == st.values && len(st.distinct) <= 2:
+				k = Boolean
+				cs.boolDigits = st.zeroOne
+			case st.numOK*100 >= st.values*95:
+				k = Numeric
+			case st.dateOK*100 >= st.values*95:
+				k = Date
+			case st.multi*100 >= st.values*20:
+				k = Multi
+			}
+			cs.col.Kind = k
+		}
+		if cs.col.Kind == Date {
+			switch {
+			case st.dmy > 0 && st.mdy == 0:
+				cs.dateOrder = orderDMY
+				if st.ambiguous > 0 {
+					cs.dateNote = "dates read as day/month/year (values such as 31/01/2024 appear)"
+				}
+			case st.mdy > 0 && st.dmy == 0:
+				cs.dateOrder = orderMDY
+				if st.ambiguous > 0 {
+					cs.dateNote = "dates read as month/day/year (values such as 01/31/2024 appear)"
+				}
+			case st.mdy > 0 && st.dmy > 0:
+				cs.dateNote = "dates mix day-first and month-first forms; each was read as its numbers allow, ambiguous ones by the separator ('/' month first, '.' and '-' day first)"
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// init allocates the column's storage for about n rows.
+func (cs *colState) init(n int) {
+	c := cs.col
+	switch c.Kind {
+	case Numeric, Boolean, Date:
+		c.Num = make([]float64, 0, n)
+	case Categorical:
+		c.Codes = make([]int32, 0, n)
+		cs.dict = newDict()
+	case Multi:
+		c.ItemOffsets = make([]int32, 1, n+1)
+		c.ItemCodes = make([]int32, 0, n)
+		c.MultiMissing = make([]bool, 0, n)
+		cs.dict = newDict()
+	}
+}
+
+// convertColumns converts one batch, column by column, on up to workers goroutines.
+func convertColumns(cols []*colState, b *batch, ncol, workers int) error {
+	if workers <= 1 {
+		for c, cs := range cols {
+			cs.convert(b, c, ncol)
+		}
+	} else {
+		var wg sync.WaitGroup
+		per := (ncol + workers - 1) / workers
+		for lo := 0; lo < ncol; lo += per {
+			hi := min(lo+per, ncol)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for c := lo; c < hi; c++ {
+					cols[c].convert(b, c, ncol)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	for _, cs := range cols {
+		if cs.err != nil {
+			return cs.err
+		}
+	}
+	return nil
+}
+
+// convert appends the column's values of batch b; c is the column's index.
+func (cs *colState) convert(b *batch, c, ncol int) {
+	col := cs.col
+	n := len(b.lines)
+	switch col.Kind {
+	case Numeric:
+		cs.convertNumeric(b, c, ncol, 0)
+	case Boolean:
+		for r := 0; r < n; r++ {
+			s := b.fields[r*ncol+c]
+			if v, ok := ParseBool(s); ok {
+				x := 0.0
+				if v {
+					x = 1
+				}
+				col.Num = append(col.Num, x)
+				continue
+			}
+			if !IsMissing(s) && cs.boolDigits {
+				if _, ok := ParseNumber(s); ok {
+					col.Kind = Numeric
+					cs.notes = append(cs.notes, fmt.Sprintf("the first %d rows held only 0 and 1, but line %d has %s: read as numeric", sampleRows, b.lines[r], quoteValue(s)))
+					cs.convertNumeric(b, c, ncol, r)
+					return
+				}
+			}
+			cs.missingOrBad(s, b.lines[r])
+			col.Num = append(col.Num, math.NaN())
+		}
+	case Date:
+		for r := 0; r < n; r++ {
+			s := b.fields[r*ncol+c]
+			d, ev, ok := parseDate(s, cs.dateOrder)
+			if ok {
+				switch {
+				case ev == evAmbiguous && cs.dateOrder == orderAuto:
+					cs.dateAmbig++
+				case (ev == orderDMY || ev == orderMDY) && cs.dateOrder == orderAuto:
+					cs.dateOrder = ev
+					cs.dateLockLine = b.lines[r]
+				}
+				col.Num = append(col.Num, d)
+				continue
+			}
+			cs.missingOrBad(s, b.lines[r])
+			col.Num = append(col.Num, math.NaN())
+		}
+	case Categorical:
+		d := cs.dict
+		for r := 0; r < n; r++ {
+			id := d.lookup(strings.TrimSpace(b.fields[r*ncol+c]))
+			d.spellCount[id]++
+			code := d.spellLevel[id]
+			col.Codes = append(col.Codes, code)
+			if code < 0 {
+				col.MissingCount++
+			}
+		}
+		if len(d.levels) > cs.maxLevels {
+			cs.toText(fmt.Sprintf("more than %d distinct values by line %d (names, ids or free text?): treated as text, not as an attribute", cs.maxLevels, b.lines[n-1]))
+		}
+	case Multi:
+		d := cs.dict
+		for r := 0; r < n; r++ {
+			s := b.fields[r*ncol+c]
+			start := len(col.ItemCodes)
+			for i := 0; i <= len(s); {
+				var item string
+				item, i = nextItem(s, i)
+				if item == "" {
+					continue
+				}
+				id := d.lookup(item)
+				code := d.spellLevel[id]
+				if code < 0 || containsCode(col.ItemCodes[start:], code) {
+					continue
+				}
+				d.spellCount[id]++
+				col.ItemCodes = append(col.ItemCodes, code)
+			}
+			empty := len(col.ItemCodes) == start
+			if empty {
+				col.MissingCount++
+			}
+			col.MultiMissing = append(col.MultiMissing, empty)
+			if len(col.ItemCodes) > math.MaxInt32 {
+				cs.err = fmt.Errorf("column %q has more than %d list items; load fewer rows", col.Name, math.MaxInt32)
+				return
+			}
+			col.ItemOffsets = append(col.ItemOffsets, int32(len(col.ItemCodes)))
+		}
+		if len(d.levels) > cs.maxLevels {
+			cs.toText(fmt.Sprintf("more than %d distinct items by line %d: treated as text, not as an attribute", cs.maxLevels, b.lines[n-1]))
+		}
+	default: // Text, Empty: count missing values only
+		for r := 0; r < n; r++ {
+			if IsMissing(b.fields[r*ncol+c]) {
+				col.MissingCount++
+			}
+		}
+	}
+}
+
+func (cs *colState) convertNumeric(b *batch, c, ncol, from int) {
+	col := cs.col
+	for r := from; r < len(b.lines); r++ {
+		s := b.fields[r*ncol+c]
+		if v, ok := ParseNumber(s); ok {
+			col.Num = append(col.Num, v)
+			continue
+		}
+		cs.missingOrBad(s, b.lines[r])
+		col.Num = append(col.Num, math.NaN())
+	}
+}
+
+func containsCode(codes []int32, c int32) bool {
+	for _, x := range codes {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// missingOrBad counts a value that did not parse: missing, or bad (also missing).
+func (cs *colState) missingOrBad(s string, line int) {
+	cs.col.MissingCount++
+	if IsMissing(s) {
+		return
+	}
+	if cs.bad == 0 {
+		cs.badLine = line
+		cs.badValue = quoteValue(s)
+	}
+	cs.bad++
+}
+
+// quoteValue quotes a cell for a message, shortened to about 40 characters.
+func quoteValue(s string) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > 40 {
+		r := []rune(s)
+		s = string(r[:40]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// toText drops a Categorical or Multi column's values, keeping the missing count.
+func (cs *colState) toText(note string) {
+	c := cs.col
+	c.Kind = Text
+	c.Codes, c.Levels, c.Display, c.Counts = nil, nil, nil, nil
+	c.ItemOffsets, c.ItemCodes, c.MultiMissing = nil, nil, nil
+	cs.dict = nil
+	cs.notes = append(cs.notes, note)
+}
+
+// finish completes the column after the last row.
+func (cs *colState) finish(rows int) {
+	c := cs.col
+	if cs.bad > 0 {
+		what := map[Kind]string{Numeric: "a number", Boolean: "yes/no", Date: "a date"}[c.Kind]
+		cs.notes = append(cs.notes, fmt.Sprintf("%d %s could not be read as %s and count as missing (first at line %d: %s); fix them in the file or pass the column as categorical",
+			cs.bad, plural(cs.bad, "value", "values"), what, cs.badLine, cs.badValue))
+	}
+	if c.Kind == Date {
+		if cs.dateNote != "" {
+			cs.notes = append(cs.notes, cs.dateNote)
+		}
+		if cs.dateLockLine > 0 && cs.dateAmbig > 0 {
+			cs.notes = append(cs.notes, fmt.Sprintf("the day/month order became clear only at line %d; %d earlier ambiguous %s read by the separator ('/' month first, '.' and '-' day first)",
+				cs.dateLockLine, cs.dateAmbig, plural(cs.dateAmbig, "date was", "dates were")))
+		}
+	}
+	if d := cs.dict; d != nil {
+		c.Levels = d.levels
+		c.Counts = make([]int, len(d.levels))
+		c.Display = make([]string, len(d.levels))
+		best := make([]int, len(d.levels))
+		for id, lv := range d.spellLevel {
+			if lv < 0 {
+				continue
+			}
+			n := d.spellCount[id]
+			c.Counts[lv] += n
+			if n > best[lv] || c.Display[lv] == "" {
+				if n > best[lv] || best[lv] == 0 {
+					best[lv] = n
+					c.Display[lv] = d.spellText[id]
+				}
+			}
+		}
+		cs.dict = nil
+		if !cs.forced && rows >= 200 && len(c.Levels)*2 > rows {
+			what := "values"
+			if c.Kind == Multi {
+				what = "items"
+			}
+			cs.toText(fmt.Sprintf("%d distinct %s in %d rows (more than half; names, ids or free text?): treated as text, not as an attribute", len(c.Levels), what, rows))
+		}
+	}
+	if cs.sampleEmpty && c.Kind != Empty && c.MissingCount < rows {
+		cs.notes = append(cs.notes, fmt.Sprintf("no values in the first %d rows; read as %s", min(rows, sampleRows), c.Kind))
+	}
+	if note := cs.emptyReason(rows); note != "" {
+		if cs.forced {
+			cs.notes = append(cs.notes, note)
+		} else {
+			c.Kind = Empty
+			c.Num, c.Codes, c.Levels, c.Display, c.Counts = nil, nil, nil, nil, nil
+			c.ItemOffsets, c.ItemCodes, c.MultiMissing = nil, nil, nil
+			cs.notes = append(cs.notes, note+": no information")
+		}
+	}
+	c.Notes = cs.notes
+}
+
+// emptyReason says why the column holds no information ("" when it does).
+func (cs *colState) emptyReason(rows int) string {
+	c := cs.col
+	if c.MissingCount >= rows {
+		return "no value in any row"
+	}
+	if c.MissingCount > 0 {
+		return ""
+	}
+	switch c.Kind {
+	case Numeric, Boolean, Date:
+		for _, x := range c.Num[1:] {
+			if x != c.Num[0] {
+				return ""
+			}
+		}
+		return "the same value in every row"
+	case Categorical:
+		if len(c.Levels) == 1 {
+			return fmt.Sprintf("the same value (%s) in every row", quoteValue(c.Display[0]))
+		}
+	case Multi:
+		if len(c.Levels) == 1 {
+			return fmt.Sprintf("the same value (%s) in every row", quoteValue(c.Display[0]))
+		}
+	}
+	return ""
+}

@@ -1,0 +1,529 @@
+package synth
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"time"
+)
+
+// Config selects what Write generates. The zero value (plus Rows) is a clean export
+// with the quarter-1 planted effects and no noise attributes.
+type Config struct {
+	// Rows is the number of customer rows (not counting the header).
+	Rows int
+	// Seed seeds the PCG random source; the same Config gives byte-identical output.
+	Seed uint64
+	// Null plants no effect at all: outcomes are independent of every attribute.
+	Null bool
+	// Messy writes the data like a real CRM export: varied spellings and number
+	// formats, missing values written as "", "N/A", "-" or "null", rare typos.
+	Messy bool
+	// NoiseAttrs adds that many attributes without effect, alternating categorical
+	// and numeric: noise_cat_1, noise_num_2, noise_cat_3, ...
+	NoiseAttrs int
+	// Shift selects the planting: 0 is quarter 1, 1 is the "next quarter" variant
+	// (employee band [500, 5000), healthcare joins the industry criterion, the
+	// bootstrapped disqualifier disappears).
+	Shift int
+}
+
+// Effect is one planted attribute condition.
+type Effect struct {
+	// Attribute is the column name, e.g. "industry".
+	Attribute string
+	// Op is "in" (categorical value in Values), "range" (Min <= x < Max) or "has"
+	// (multi-valued column contains one of Values).
+	Op string
+	// Values are the matching values, folded to lower case (ops "in" and "has").
+	Values []string
+	// Min (inclusive) and Max (exclusive) bound op "range"; ±Inf when open. Both
+	// are 0 for the other ops.
+	Min, Max float64
+}
+
+// Planted is the truth behind a generated export.
+type Planted struct {
+	// Criteria are conditions that raise the latent fit score (over-represented
+	// among the best customers).
+	Criteria []Effect
+	// Disqualifiers are conditions that lower it (under-represented among the best
+	// customers and churn-heavy).
+	Disqualifiers []Effect
+	// Noise lists attribute columns with no effect at all. annual_revenue is in no
+	// list: it has no effect of its own but is correlated with employees.
+	Noise []string
+}
+
+// ReferenceDate is the "today" of every export: signup dates lie within the three
+// years before it. It is fixed so that output does not depend on the clock.
+var ReferenceDate = time.Date(2025, time.December, 31, 0, 0, 0, 0, time.UTC)
+
+// Attribute and outcome column names.
+var (
+	baseColumns = []string{
+		"customer_id", "company_name", "industry", "employees", "annual_revenue",
+		"region", "funding_stage", "business_model", "tech_stack", "lead_source",
+		"signup_date",
+	}
+	outcomeColumns = []string{"ltv", "sales_cycle_days", "churned", "nps"}
+)
+
+// Columns returns the header Write produces for cfg.
+func Columns(cfg Config) []string {
+	cols := append([]string(nil), baseColumns...)
+	cols = append(cols, noiseNames(cfg.NoiseAttrs)...)
+	return append(cols, outcomeColumns...)
+}
+
+func noiseNames(n int) []string {
+	names := make([]string, 0, max(n, 0))
+	for i := 1; i <= n; i++ {
+		if i%2 == 1 {
+			names = append(names, "noise_cat_"+strconv.Itoa(i))
+		} else {
+			names = append(names, "noise_num_"+strconv.Itoa(i))
+		}
+	}
+	return names
+}
+
+// Planted effect definitions.
+type planting struct {
+	industries     [len(industries)]bool // criterion: industry in set
+	empMin, empMax int                   // criterion: empMin <= employees < empMax
+	bootstrapped   bool                  // disqualifier present
+}
+
+func plantingFor(cfg Config) planting {
+	var p planting
+	p.industries[indSaaS] = true
+	p.industries[indFintech] = true
+	p.empMin, p.empMax = 200, 2000
+	p.bootstrapped = true
+	if cfg.Shift == 1 {
+		p.industries[indHealthcare] = true
+		p.empMin, p.empMax = 500, 5000
+		p.bootstrapped = false
+	}
+	return p
+}
+
+// Coefficients of the latent fit score z.
+const (
+	coefIndustry  = 1.1
+	coefEmployees = 1.1
+	coefSnowflake = 1.0
+	coefB2C       = -1.2
+	coefBootstrap = -1.0
+	// Under Null, z is Gaussian with about the mean and spread it has otherwise,
+	// so that outcome distributions look alike.
+	nullMean = 0.3
+	nullSD   = 1.35
+)
+
+// Truth returns the effects planted in the export Write produces for cfg.
+func Truth(cfg Config) Planted {
+	noise := noiseNames(cfg.NoiseAttrs)
+	if cfg.Null {
+		all := append([]string(nil), baseColumns[2:]...)
+		return Planted{Noise: append(all, noise...)}
+	}
+	p := plantingFor(cfg)
+	var inds []string
+	for i, on := range p.industries {
+		if on {
+			inds = append(inds, industries[i].key)
+		}
+	}
+	pl := Planted{
+		Criteria: []Effect{
+			{Attribute: "industry", Op: "in", Values: inds},
+			{Attribute: "employees", Op: "range", Min: float64(p.empMin), Max: float64(p.empMax)},
+			{Attribute: "tech_stack", Op: "has", Values: []string{"snowflake"}},
+		},
+		Disqualifiers: []Effect{
+			{Attribute: "business_model", Op: "in", Values: []string{"b2c"}},
+		},
+		Noise: append([]string{"region", "lead_source", "signup_date"}, noise...),
+	}
+	if p.bootstrapped {
+		pl.Disqualifiers = append(pl.Disqualifiers,
+			Effect{Attribute: "funding_stage", Op: "in", Values: []string{"bootstrapped"}})
+	}
+	return pl
+}
+
+// Write writes a CSV export (header plus cfg.Rows rows) to w.
+func Write(w io.Writer, cfg Config) error {
+	if cfg.Rows < 0 {
+		return fmt.Errorf("synth: rows must be >= 0, got %d", cfg.Rows)
+	}
+	if cfg.NoiseAttrs < 0 {
+		return fmt.Errorf("synth: noise attributes must be >= 0, got %d", cfg.NoiseAttrs)
+	}
+	if cfg.Shift != 0 && cfg.Shift != 1 {
+		return fmt.Errorf("synth: shift must be 0 or 1, got %d", cfg.Shift)
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	g := newGen(cfg)
+	b := make([]byte, 0, 1024)
+	for i, c := range Columns(cfg) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSV(b, c)
+	}
+	b = append(b, '\n')
+	if _, err := bw.Write(b); err != nil {
+		return err
+	}
+	for i := 1; i <= cfg.Rows; i++ {
+		b = g.row(b[:0], i)
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// appendCSV appends s as one CSV field, quoted when it contains a comma, a quote,
+// a line break or leading/trailing spaces.
+func appendCSV(b []byte, s string) []byte {
+	need := len(s) > 0 && (s[0] == ' ' || s[len(s)-1] == ' ')
+	if !need {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c == ',' || c == '"' || c == '\n' || c == '\r' {
+				need = true
+				break
+			}
+		}
+	}
+	if !need {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+// gen holds the random source and per-export tables.
+type gen struct {
+	cfg     Config
+	rng     *rand.Rand
+	plant   planting
+	noise   []noiseCol
+	scratch []byte
+}
+
+func newGen(cfg Config) *gen {
+	g := &gen{
+		cfg:   cfg,
+		rng:   rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		plant: plantingFor(cfg),
+	}
+	for i := 1; i <= cfg.NoiseAttrs; i++ {
+		g.noise = append(g.noise, makeNoiseCol(i))
+	}
+	return g
+}
+
+func (g *gen) chance(p float64) bool { return g.rng.Float64() < p }
+
+// missing reports whether a messy attribute cell is blank (about 4% of cells).
+func (g *gen) missing() bool { return g.cfg.Messy && g.rng.Float64() < 0.04 }
+
+var missingTokens = [...]string{"", "", "", "", "N/A", "N/A", "-", "null"}
+
+func (g *gen) appendMissing(b []byte) []byte {
+	return append(b, missingTokens[g.rng.IntN(len(missingTokens))]...)
+}
+
+func (g *gen) row(b []byte, id int) []byte {
+	r := g.rng
+	messy := g.cfg.Messy
+
+	// customer_id, company_name
+	b = append(b, "CUST-"...)
+	if d := digits(id); d < 6 {
+		b = append(b, "000000"[:6-d]...)
+	}
+	b = strconv.AppendInt(b, int64(id), 10)
+	b = append(b, ',')
+	g.scratch = g.companyName(g.scratch[:0])
+	b = appendCSV(b, string(g.scratch))
+
+	// industry
+	ind := pick(r, industryCum[:])
+	b = append(b, ',')
+	switch {
+	case g.missing():
+		b = g.appendMissing(b)
+	case messy && g.chance(0.002):
+		b = appendCSV(b, industries[ind].typo)
+	case messy && g.chance(0.25):
+		v := industries[ind].variants
+		b = appendCSV(b, v[r.IntN(len(v))])
+	default:
+		b = append(b, industries[ind].display...)
+	}
+
+	// employees: log-normal, median about 150, truncated to [1, 50000]
+	var emp int
+	for {
+		e := 150 * math.Exp(2.6*r.NormFloat64())
+		if e >= 0.5 && e < 50000.5 {
+			emp = int(math.Round(e))
+			break
+		}
+	}
+	b = append(b, ',')
+	switch {
+	case g.missing():
+		b = g.appendMissing(b)
+	case messy && emp >= 1000 && g.chance(0.3):
+		b = append(b, '"')
+		b = appendThousands(b, int64(emp))
+		b = append(b, '"')
+	default:
+		b = strconv.AppendInt(b, int64(emp), 10)
+	}
+
+	// annual_revenue: about employees × $150k, log-normal noise, 3 significant digits
+	rev := roundSig(float64(emp)*150000*math.Exp(0.5*r.NormFloat64()), 3)
+	b = append(b, ',')
+	if g.missing() {
+		b = g.appendMissing(b)
+	} else {
+		b = g.appendRevenue(b, rev)
+	}
+
+	// region, funding_stage, business_model
+	reg := pick(r, regionCum[:])
+	b = append(b, ',')
+	if g.missing() {
+		b = g.appendMissing(b)
+	} else {
+		b = append(b, regions[reg].display...)
+	}
+	fund := pick(r, fundingCum[:])
+	b = append(b, ',')
+	b = g.appendLevel(b, fundings[fund])
+	bm := pick(r, modelCum[:])
+	b = append(b, ',')
+	b = g.appendLevel(b, models[bm])
+
+	// tech_stack: independent tools, at most 4, in canonical order
+	var mask uint16
+	n := 0
+	for t := range tools {
+		if r.Float64() < tools[t].p {
+			mask |= 1 << t
+			n++
+		}
+	}
+	for n > 4 {
+		t := r.IntN(len(tools))
+		if mask&(1<<t) != 0 {
+			mask &^= 1 << t
+			n--
+		}
+	}
+	b = append(b, ',')
+	if g.missing() {
+		b = g.appendMissing(b)
+	} else {
+		lower := messy && g.chance(0.05)
+		first := true
+		for t := range tools {
+			if mask&(1<<t) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, "; "...)
+			}
+			first = false
+			if lower {
+				b = append(b, tools[t].key...)
+			} else {
+				b = append(b, tools[t].display...)
+			}
+		}
+	}
+
+	// lead_source, signup_date
+	ls := pick(r, leadCum[:])
+	b = append(b, ',')
+	b = g.appendLevel(b, leads[ls])
+	day := r.IntN(len(dateTable))
+	b = append(b, ',')
+	if g.missing() {
+		b = g.appendMissing(b)
+	} else {
+		b = append(b, dateTable[day]...)
+	}
+
+	// noise attributes
+	for i := range g.noise {
+		b = append(b, ',')
+		b = g.noise[i].appendValue(b, g)
+	}
+
+	// latent fit score
+	var z float64
+	if g.cfg.Null {
+		z = nullMean + nullSD*r.NormFloat64()
+	} else {
+		p := &g.plant
+		if p.industries[ind] {
+			z += coefIndustry
+		}
+		if emp >= p.empMin && emp < p.empMax {
+			z += coefEmployees
+		}
+		if mask&(1<<toolSnowflake) != 0 {
+			z += coefSnowflake
+		}
+		if bm == modelB2C {
+			z += coefB2C
+		}
+		if p.bootstrapped && fund == fundBootstrapped {
+			z += coefBootstrap
+		}
+		z += r.NormFloat64()
+	}
+
+	// ltv
+	ltv := math.Round(math.Exp(9.5+0.6*z+0.6*r.NormFloat64())*100) / 100
+	b = append(b, ',')
+	if messy && g.chance(0.1) {
+		cents := int64(math.Round(ltv * 100))
+		b = append(b, `"$`...)
+		b = appendThousands(b, cents/100)
+		b = append(b, '.', byte('0'+cents%100/10), byte('0'+cents%10), '"')
+	} else {
+		b = strconv.AppendFloat(b, ltv, 'f', 2, 64)
+	}
+
+	// sales_cycle_days: shorter for high z
+	cycle := math.Round(math.Exp(math.Log(55) - 0.45*z + 0.35*r.NormFloat64()))
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(min(max(cycle, 5), 400)), 10)
+
+	// churned: logistic(-1 - 0.9 z)
+	churn := r.Float64() < 1/(1+math.Exp(1.0+0.9*z))
+	b = append(b, ',')
+	switch {
+	case churn && messy && g.chance(0.1):
+		b = append(b, "Yes"...)
+	case churn:
+		b = append(b, "yes"...)
+	case messy && g.chance(0.1):
+		b = append(b, "No"...)
+	default:
+		b = append(b, "no"...)
+	}
+
+	// nps: 0-10 survey score, increasing with z, about 15% unanswered
+	nps := math.Round(7.2 + 1.1*(z-nullMean) + 1.5*r.NormFloat64())
+	b = append(b, ',')
+	if r.Float64() < 0.15 {
+		if messy {
+			b = g.appendMissing(b)
+		}
+	} else {
+		b = strconv.AppendInt(b, int64(min(max(nps, 0), 10)), 10)
+	}
+	return append(b, '\n')
+}
+
+// appendLevel appends a categorical value: missing, a messy spelling, or its
+// display spelling.
+func (g *gen) appendLevel(b []byte, l level) []byte {
+	switch {
+	case g.missing():
+		return g.appendMissing(b)
+	case g.cfg.Messy && g.chance(0.1):
+		if g.rng.IntN(2) == 0 {
+			return append(b, l.key...)
+		}
+		return appendCSV(b, l.display+" ")
+	}
+	return append(b, l.display...)
+}
+
+// appendRevenue writes a revenue figure, in one of several formats when messy.
+func (g *gen) appendRevenue(b []byte, v float64) []byte {
+	iv := int64(v)
+	if !g.cfg.Messy {
+		return strconv.AppendInt(b, iv, 10)
+	}
+	k := g.rng.IntN(10)
+	if v < 1e6 || v >= 1e9 {
+		k %= 2 // only the plain formats
+	}
+	switch k {
+	case 0, 1, 2, 3:
+		return strconv.AppendInt(b, iv, 10)
+	case 4, 5, 6:
+		b = append(b, `"$`...)
+		b = appendThousands(b, iv)
+		return append(b, '"')
+	case 7, 8:
+		b = append(b, '$')
+	}
+	b = strconv.AppendFloat(b, v/1e6, 'f', -1, 64)
+	return append(b, 'M')
+}
+
+func digits(n int) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	return d
+}
+
+// appendThousands appends n >= 0 with comma thousands separators.
+func appendThousands(b []byte, n int64) []byte {
+	s := strconv.AppendInt(nil, n, 10)
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+func roundSig(v float64, sig int) float64 {
+	if v <= 0 {
+		return 0
+	}
+	e := int(math.Floor(math.Log10(v))) - sig + 1
+	if e <= 0 {
+		p := math.Pow(10, float64(-e))
+		return math.Round(v*p) / p
+	}
+	q := math.Pow(10, float64(e)) // exact for the magnitudes used here
+	return math.Round(v/q) * q
+}
+
+// dateTable holds the ISO dates of the three years up to ReferenceDate.
+var dateTable = func() []string {
+	start := ReferenceDate.AddDate(-3, 0, 1)
+	var t []string
+	for d := start; !d.After(ReferenceDate); d = d.AddDate(0, 0, 1) {
+		t = append(t, d.Format("2006-01-02"))
+	}
+	return t
+}()

@@ -1,0 +1,140 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/icp-dev/icp/analysis"
+)
+
+// newTable returns a tablewriter table in the house style: light Unicode borders,
+// headers as written (tablewriter upper-cases them by default), cells wrapped so the
+// table fits in about 100 columns.
+func newTable(w io.Writer, header ...string) *tablewriter.Table {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithMaxWidth(100),
+	)
+	t.Header(toAny(header)...)
+	return t
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// Summary writes the terminal summary of a derivation: what was read, who counts as
+// best, the criteria, the disqualifiers, the tiers, the strongest lifts, the warnings.
+// files lists the outputs written (may be empty).
+func Summary(w io.Writer, res *analysis.Result, detected []string, files []string) error {
+	ew := &errWriter{w: w}
+	ew.printf("Columns: %s\n", strings.Join(detected, ", "))
+	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s) — %s\n\n",
+		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), res.BestRule())
+
+	if len(res.Criteria) == 0 {
+		ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
+	} else {
+		ew.printf("Criteria (%d)\n", len(res.Criteria))
+		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Points")
+		for i, s := range res.Criteria {
+			t.Append([]string{fmt.Sprint(i + 1), s.Display, pct(s.BestShare), pct(s.AllShare),
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%g", res.Weights[i])})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		ew.printf("\n")
+	}
+	if len(res.Disqualifiers) > 0 {
+		ew.printf("Disqualifiers (%d)\n", len(res.Disqualifiers))
+		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "q", "Churn")
+		for _, s := range res.Disqualifiers {
+			churn := "–"
+			if s.ChurnKnown > 0 {
+				churn = pct(s.ChurnRate) + " (" + times(s.ChurnLift) + ")"
+			}
+			t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare),
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churn})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		ew.printf("\n")
+	}
+	if len(res.Criteria) > 0 {
+		ew.printf("Fit tiers on these customers (in-sample)\n")
+		t := newTable(ew, "Tier", "Customers", "Best", "Best rate (95% CI)", "Churn rate")
+		for _, r := range res.Tiers {
+			churn := "–"
+			if r.ChurnN > 0 {
+				churn = pct(r.ChurnRate)
+			}
+			t.Append([]string{r.Tier, count(r.N), count(r.Best), pct(r.Rate) + " (" + pct(r.RateLow) + "–" + pct(r.RateHigh) + ")", churn})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		ew.printf("\n")
+	}
+	ew.printf("Strongest conditions (of %s tested; all in lift.csv)\n", count(len(res.Conditions)))
+	t := newTable(ew, "Condition", "Best", "All", "Lift", "n", "q", "Role")
+	shown := 0
+	for _, s := range res.Conditions {
+		if shown == 8 {
+			break
+		}
+		if s.Kind == analysis.KindMissing {
+			continue
+		}
+		q := s.QUp
+		if s.Lift < 1 {
+			q = s.QLow
+		}
+		t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), analysis.FormatP(q), s.Role})
+		shown++
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	for _, wmsg := range res.Warnings {
+		ew.printf("\nwarning: %s", wmsg)
+	}
+	if len(res.Warnings) > 0 {
+		ew.printf("\n")
+	}
+	if len(files) > 0 {
+		ew.printf("\nWrote %s\n", strings.Join(files, ", "))
+	}
+	return ew.err
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	fmt.Fprintf(e, format, a...)
+}
