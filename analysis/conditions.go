@@ -74,6 +74,10 @@ type attr struct {
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
 	rare         int // categorical levels too rare to stand alone
+
+	// Search-adjusted attribute-level evidence (see analyzer.attributeTests).
+	tests         int     // conditions tested on this attribute
+	qOver, qUnder float64 // BH q of the Bonferroni-adjusted smallest p, across attributes
 }
 
 // counts over analysed rows

@@ -56,6 +56,19 @@ type AttributeNote struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// AttributeTest is the search-adjusted evidence that an attribute matters at all:
+// POver is min(1, Tests × the smallest over-representation p among its conditions),
+// QOver its Benjamini–Hochberg q across attributes; PUnder and QUnder likewise for
+// under-representation.
+type AttributeTest struct {
+	Column string  `json:"column"`
+	Tests  int     `json:"tests"`
+	POver  float64 `json:"p_over"`
+	QOver  float64 `json:"q_over"`
+	PUnder float64 `json:"p_under"`
+	QUnder float64 `json:"q_under"`
+}
+
 // TierRow is the best-customer rate of one fit tier on the analysed customers.
 type TierRow struct {
 	Tier      string  `json:"tier"`
@@ -76,6 +89,8 @@ type Result struct {
 	Best       *BestGroup       `json:"-"`
 	Outcomes   []OutcomeSummary `json:"outcomes"`
 	Attributes []AttributeNote  `json:"attributes"`
+	// AttributeTests holds the search-adjusted attribute-level tests, in column order.
+	AttributeTests []AttributeTest `json:"attribute_tests"`
 	// Conditions holds every condition tested, sorted by evidence (lift.csv).
 	Conditions []*Stat `json:"-"`
 	// Tests is the size of the multiple-testing family: one-sided tests (over-, under-
@@ -168,6 +183,7 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 		res.Attributes = append(res.Attributes, note)
 	}
 	a.adjust(res)
+	a.attributeTests(res)
 
 	opt.Progress("selecting criteria")
 	a.selectCriteria(res)
@@ -177,6 +193,42 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	a.explain(res)
 	sortByEvidence(res.Conditions)
 	return res, nil
+}
+
+// attributeTests computes search-adjusted evidence per attribute. Choosing the best of
+// an attribute's m candidate conditions (ranges, value sets) makes its p-value
+// optimistic, and many near-identical variants of one real effect make the
+// condition-level BH threshold generous. So an attribute may give a criterion only if
+// its smallest over-representation p, multiplied by m (Bonferroni for the search within
+// the attribute), survives Benjamini–Hochberg across attributes; likewise for
+// under-representation and disqualifiers.
+func (a *analyzer) attributeTests(res *Result) {
+	minUp := make([]float64, len(a.attrs))
+	minLow := make([]float64, len(a.attrs))
+	for i := range a.attrs {
+		minUp[i], minLow[i] = 1, 1
+	}
+	for _, s := range res.Conditions {
+		if s.Kind == KindMissing {
+			continue
+		}
+		a.attrs[s.attr].tests++
+		minUp[s.attr] = math.Min(minUp[s.attr], s.PUp)
+		minLow[s.attr] = math.Min(minLow[s.attr], s.PLow)
+	}
+	ps := make([]float64, 0, 2*len(a.attrs))
+	for i, at := range a.attrs {
+		m := float64(max(1, at.tests))
+		ps = append(ps, math.Min(1, m*minUp[i]), math.Min(1, m*minLow[i]))
+	}
+	qs := BenjaminiHochberg(ps)
+	for i, at := range a.attrs {
+		at.qOver, at.qUnder = qs[2*i], qs[2*i+1]
+		res.AttributeTests = append(res.AttributeTests, AttributeTest{
+			Column: at.col.Name, Tests: at.tests,
+			POver: ps[2*i], QOver: at.qOver, PUnder: ps[2*i+1], QUnder: at.qUnder,
+		})
+	}
 }
 
 // adjust computes Benjamini–Hochberg q-values over every one-sided test run.
@@ -325,6 +377,34 @@ func (a *analyzer) explain(res *Result) {
 	if a.g.B < 30 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", a.g.B))
 	}
+}
+
+// StrongestPerAttribute returns, per attribute (in order of evidence), the condition
+// with the strongest evidence in either direction, preferring a chosen criterion or
+// disqualifier. Missing-value conditions are left out.
+func (res *Result) StrongestPerAttribute() []*Stat {
+	seen := map[string]bool{}
+	var out []*Stat
+	for _, group := range [][]*Stat{res.Criteria, res.Disqualifiers, res.Conditions} {
+		for _, s := range group {
+			if s.Kind == KindMissing || seen[s.Condition.Attribute] {
+				continue
+			}
+			seen[s.Condition.Attribute] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// AttributeTest returns the attribute-level test of a column (zero value if untested).
+func (res *Result) AttributeTest(column string) AttributeTest {
+	for _, t := range res.AttributeTests {
+		if t.Column == column {
+			return t
+		}
+	}
+	return AttributeTest{POver: 1, QOver: 1, PUnder: 1, QUnder: 1}
 }
 
 // Profile builds the ICP document from the result.

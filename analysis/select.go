@@ -105,15 +105,16 @@ func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over
 // quality among those with q < Alpha, lift ≥ MinLift, at least minSupport customers and
 // at least 10 best customers. Step by step, the candidate with the strongest
 // Cochran–Mantel–Haenszel evidence given the criteria already chosen (strata: their
-// match pattern) is added, provided its conditional one-sided p is below
-// Alpha / (candidates left) and its pooled risk ratio is at least
-// 1 + (MinLift−1)/2. A candidate that stops adding evidence is reported as an
+// match pattern) is added, provided its conditional one-sided p times the number of
+// conditions searched on the remaining attributes is below Alpha (Bonferroni) and its
+// pooled risk ratio is at least 1 + (MinLift−1)/2. Attributes whose search-adjusted
+// test (attributeTests) fails never give candidates. A candidate that stops adding evidence is reported as an
 // alternative to the chosen criterion whose matches it resembles most (|phi| ≥ 0.3), or
 // as dropped.
 func (a *analyzer) selectCriteria(res *Result) {
 	o := a.opt
 	cands := bestPerAttribute(res.Conditions, func(s *Stat) bool {
-		return s.Kind != KindMissing && s.QUp < o.Alpha && s.Lift >= o.MinLift && s.N >= a.minSupport && s.B >= 10
+		return s.Kind != KindMissing && a.attrs[s.attr].qOver < o.Alpha && s.QUp < o.Alpha && s.Lift >= o.MinLift && s.N >= a.minSupport && s.B >= 10
 	}, func(s *Stat) float64 { return s.Quality })
 	pool := make([]candidate, len(cands))
 	for i, s := range cands {
@@ -125,9 +126,10 @@ func (a *analyzer) selectCriteria(res *Result) {
 	minRR := 1 + (o.MinLift-1)/2
 	for len(chosen) < o.MaxCriteria && len(pool) > 0 {
 		bi, bz := -1, math.Inf(-1)
+		searched := a.searched(pool)
 		for i, c := range pool {
 			z, p, rr := a.conditional(c.match, pattern, nstrata, true)
-			if p < o.Alpha/float64(len(pool)) && rr >= minRR && z > bz {
+			if p*searched < o.Alpha && rr >= minRR && z > bz {
 				bi, bz = i, z
 			}
 		}
@@ -176,7 +178,7 @@ func (a *analyzer) selectCriteria(res *Result) {
 func (a *analyzer) selectDisqualifiers(res *Result) {
 	o := a.opt
 	cands := bestPerAttribute(res.Conditions, func(s *Stat) bool {
-		return s.Kind != KindMissing && s.Kind != KindSet && s.Role == "" && s.QLow < o.Alpha && s.Lift <= o.MaxDisqLift && s.N >= a.minSupport
+		return s.Kind != KindMissing && s.Kind != KindSet && s.Role == "" && a.attrs[s.attr].qUnder < o.Alpha && s.QLow < o.Alpha && s.Lift <= o.MaxDisqLift && s.N >= a.minSupport
 	}, func(s *Stat) float64 { return -s.Quality })
 	pool := make([]candidate, len(cands))
 	for i, s := range cands {
@@ -196,9 +198,10 @@ func (a *analyzer) selectDisqualifiers(res *Result) {
 	}
 	for len(res.Disqualifiers) < 3 && len(pool) > 0 {
 		bi, bz := -1, math.Inf(1)
+		searched := a.searched(pool)
 		for i, c := range pool {
 			z, p, rr := a.conditional(c.match, pattern, nstrata, false)
-			if p < o.Alpha/float64(len(pool)) && rr <= 0.75 && z < bz {
+			if p*searched < o.Alpha && rr <= 0.75 && z < bz {
 				bi, bz = i, z
 			}
 		}
@@ -217,6 +220,17 @@ func (a *analyzer) selectDisqualifiers(res *Result) {
 		}
 		nstrata <<= 1
 	}
+}
+
+// searched is the number of conditions the remaining candidates were chosen from: the
+// Bonferroni factor of a conditional test, since each candidate is the best of its
+// attribute's search.
+func (a *analyzer) searched(pool []candidate) float64 {
+	var m int
+	for _, c := range pool {
+		m += max(1, a.attrs[c.s.attr].tests)
+	}
+	return float64(m)
 }
 
 // phi is the correlation of two match vectors over analysed rows.

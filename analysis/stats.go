@@ -274,8 +274,8 @@ func clamp01(p float64) float64 {
 //
 // The lower root is evaluated as x² / (n(n+z²)·upper root) (the product of
 // the roots is x²/(n(n+z²))), which avoids cancellation for small x; the
-// upper bound is computed as 1 − lower bound for n−x failures, so
-// Wilson(x) and Wilson(n−x) are exact mirror images.
+// upper bound is computed as 1 − (lower bound for the n−x failures), so
+// Wilson(x) and Wilson(n−x) mirror each other up to one rounding.
 //
 // Preconditions: 0 ≤ x ≤ n, z ≥ 0. n = 0 (no data) gives (0, 1). x = 0
 // gives lo = 0 exactly and x = n gives hi = 1 exactly; z = 0 gives the
@@ -636,7 +636,8 @@ const maxNiceCandidates = 400
 //
 // Negative ranges are mirrored. Because the series accumulates at 0, an
 // interval containing 0 yields 0 plus the nice numbers whose magnitude is
-// at least 1e-6·max(|lo|, |hi|) (six decades below the largest magnitude).
+// at least 10^(e−6), where 10^e ≤ max(|lo|, |hi|) < 10^(e+1) (six decades
+// below the decade of the largest magnitude).
 // NaN or infinite bounds, or lo > hi, give nil.
 func NiceCandidates(lo, hi float64) []float64 {
 	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || lo > hi {
@@ -653,7 +654,10 @@ func NiceCandidates(lo, hi float64) []float64 {
 		}
 		return neg
 	}
-	floor := 1e-6 * math.Max(-lo, hi)
+	if lo == 0 && hi == 0 {
+		return []float64{0}
+	}
+	floor := niceValue(1, decade(math.Max(-lo, hi))-6)
 	var out []float64
 	if lo < 0 {
 		out = NiceCandidates(lo, -floor)

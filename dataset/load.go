@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,8 @@ type Options struct {
 	// with more becomes Text. 0 (or less) means 1000.
 	MaxLevels int
 	// Progress, when set, is called with the number of rows converted so far about every
-	// 65536 rows, from the goroutine that called Load or Read.
+	// 65536 rows, and once at the end with the total, from the goroutine that called
+	// Load or Read.
 	Progress func(rows int)
 }
 
@@ -206,9 +208,9 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 
 	// Start the reading goroutine.
-	rowsPer := max(64, (1<<16)/ncol)
-	ch := make(chan *batch, 2)
-	free := make(chan *batch, 4)
+	rowsPer := max(64, (1<<15)/ncol)
+	ch := make(chan *batch, 8)
+	free := make(chan *batch, 10)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -241,7 +243,8 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		stop()
 		return nil, fmt.Errorf("%s: no data rows below the header", name)
 	}
-	inferKinds(cols, pending, ncol, min(sampled, sampleRows))
+	workers := min(runtime.GOMAXPROCS(0), ncol, 8)
+	inferKinds(cols, pending, ncol, min(sampled, sampleRows), workers)
 
 	// Preallocate from the file size when known.
 	capHint := 0
@@ -255,15 +258,13 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		cs.init(capHint)
 	}
 
-	workers := min(runtime.GOMAXPROCS(0)-1, ncol, 8)
-	nextProgress := progressEvery
+	nextProgress, reported := progressEvery, 0
+	skipped, skipAt := 0, 0
 	convertBatch := func(b *batch) error {
-		if b.skipped > 0 {
-			if len(problems) == 0 || !strings.HasPrefix(problems[len(problems)-1].text, "blank line") {
-				problems = append(problems, problem{b.skipAt, ""})
-			}
-			// counted below in the summary
+		if b.skipped > 0 && skipped == 0 {
+			skipAt = b.skipAt
 		}
+		skipped += b.skipped
 		t.Line = append(t.Line, b.lines...)
 		if err := convertColumns(cols, b, ncol, workers); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -271,43 +272,34 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		t.Rows += len(b.lines)
 		if opt.Progress != nil && t.Rows >= nextProgress {
 			opt.Progress(t.Rows)
+			reported = t.Rows
 			for nextProgress <= t.Rows {
 				nextProgress += progressEvery
 			}
 		}
+		recycle(free, b)
 		return nil
 	}
-	skipped, skipAt := 0, 0
-	account := func(b *batch) {
-		if b.skipped > 0 && skipped == 0 {
-			skipAt = b.skipAt
-		}
-		skipped += b.skipped
-	}
 	for _, b := range pending {
-		account(b)
-		if err := convertBatchNoSkip(convertBatch, b); err != nil {
+		if err := convertBatch(b); err != nil {
 			stop()
 			return nil, err
 		}
-		recycle(free, b)
 	}
 	pending = nil
 	for b := range ch {
-		account(b)
 		if b.err != nil {
 			stop()
 			return nil, b.err
 		}
-		if err := convertBatchNoSkip(convertBatch, b); err != nil {
+		if err := convertBatch(b); err != nil {
 			stop()
 			return nil, err
 		}
-		recycle(free, b)
 	}
 	wg.Wait()
-	if opt.Progress != nil && t.Rows < nextProgress && t.Rows > nextProgress-progressEvery {
-		opt.Progress(t.Rows)
+	if opt.Progress != nil && t.Rows != reported {
+		opt.Progress(t.Rows) // final count
 	}
 
 	if skipped > 0 {
@@ -327,15 +319,6 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 	t.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return t, nil
-}
-
-// convertBatchNoSkip calls convert; blank-line accounting is done by the caller.
-func convertBatchNoSkip(convert func(*batch) error, b *batch) error {
-	sk := b.skipped
-	b.skipped = 0
-	err := convert(b)
-	b.skipped = sk
-	return err
 }
 
 func recycle(free chan *batch, b *batch) {
@@ -522,9 +505,12 @@ type colState struct {
 	boolDigits   bool // inferred Boolean from a sample of only 0 and 1
 	sampleEmpty  bool // inferred from a sample with no values
 	dateOrder    int  // orderAuto, orderMDY or orderDMY
+	dateMixed    bool // the sample has both day-first and month-first dates
 	dateAmbig    int  // ambiguous dates read before the order was known
 	dateLockLine int  // line where the order was fixed after the sample
 	dateNote     string
+	decimalComma bool   // numbers use a decimal comma (see parseNumberDecimalComma)
+	numberNote   string // note on the decimal separator
 	notes        []string
 	err          error
 }
@@ -577,30 +563,90 @@ type sampleStats struct {
 	zeroOne                              bool
 	distinct                             []string // up to 3 folded values
 	dmy, mdy, ambiguous                  int
+	decComma, decPoint, decAmbiguous     int // numbers showing a decimal comma, point, neither
+	decCommaExample                      string
 }
 
-// inferKinds decides the kind of every column that is not forced from the first n rows.
-func inferKinds(cols []*colState, batches []*batch, ncol, n int) {
-	for c, cs := range cols {
-		st := sampleStats{zeroOne: true}
-		left := n
-		for _, b := range batches {
-			for r := 0; r < len(b.lines) && left > 0; r++ {
-				left--
-				v := strings.TrimSpace(b.fields[r*ncol+c])
-				if IsMissing(v) {
-					continue
-				}
-				st.values++
+// inferKinds decides the kind of every column that is not forced from the first n rows,
+// on up to workers goroutines.
+func inferKinds(cols []*colState, batches []*batch, ncol, n, workers int) {
+	forColumns(ncol, workers, func(c int) { cols[c].infer(batches, c, ncol, n) })
+}
+
+// forColumns calls f for every column index; with workers > 1 the columns are handed
+// out one at a time to that many goroutines.
+func forColumns(ncol, workers int, f func(c int)) {
+	if workers <= 1 {
+		for c := 0; c < ncol; c++ {
+			f(c)
+		}
+		return
+	}
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := int(next.Add(1)) - 1; c < ncol; c = int(next.Add(1)) - 1 {
+				f(c)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// infer decides the column's kind (unless forced) and date order from the first n rows.
+func (cs *colState) infer(batches []*batch, c, ncol, n int) {
+	st := sampleStats{zeroOne: true}
+	maxFail := n / 20 // more failures than this rule out 95%
+	numFail, dateFail := 0, 0
+	left := n
+	for _, b := range batches {
+		for r := 0; r < len(b.lines) && left > 0; r++ {
+			left--
+			v := trim(b.fields[r*ncol+c])
+			if IsMissing(v) {
+				continue
+			}
+			st.values++
+			if st.boolOK == st.values-1 {
 				if _, ok := ParseBool(v); ok {
 					st.boolOK++
+					if len(st.distinct) <= 2 {
+						if f := FoldCategory(v); !contains(st.distinct, f) {
+							st.distinct = append(st.distinct, f)
+						}
+					}
 				}
-				if v != "0" && v != "1" {
-					st.zeroOne = false
-				}
+			}
+			if st.zeroOne && v != "0" && v != "1" {
+				st.zeroOne = false
+			}
+			isNum := false
+			if numFail <= maxFail {
 				if _, ok := ParseNumber(v); ok {
 					st.numOK++
-				} else if _, ev, ok := parseDate(v, orderAuto); ok {
+					isNum = true
+					switch decimalEvidence(v) {
+					case ',':
+						st.decComma++
+						if st.decCommaExample == "" {
+							st.decCommaExample = v
+						}
+					case '.':
+						st.decPoint++
+					default:
+						if strings.ContainsAny(v, ".,") {
+							st.decAmbiguous++
+						}
+					}
+				} else {
+					numFail++
+				}
+			}
+			if !isNum && dateFail <= maxFail {
+				if _, ev, ok := parseDate(v, orderAuto); ok {
 					st.dateOK++
 					switch ev {
 					case orderDMY:
@@ -610,50 +656,53 @@ func inferKinds(cols []*colState, batches []*batch, ncol, n int) {
 					case evAmbiguous:
 						st.ambiguous++
 					}
+				} else {
+					dateFail++
 				}
-				if strings.ContainsAny(v, ";|") {
-					st.multi++
-				}
-				if len(st.distinct) <= 2 {
-					f := FoldCategory(v)
-					if !contains(st.distinct, f) {
-						st.distinct = append(st.distinct, f)
-					}
-				}
+			}
+			if strings.ContainsAny(v, ";|") {
+				st.multi++
 			}
 		}
-		if !cs.forced {
-			k := Categorical
-			switch {
-			case st.values == 0:
-				cs.sampleEmpty = true
-			case st.boolOK == st.values && len(st.distinct) <= 2:
-				k = Boolean
-				cs.boolDigits = st.zeroOne
-			case st.numOK*100 >= st.values*95:
-				k = Numeric
-			case st.dateOK*100 >= st.values*95:
-				k = Date
-			case st.multi*100 >= st.values*20:
-				k = Multi
-			}
-			cs.col.Kind = k
+	}
+	if !cs.forced {
+		k := Categorical
+		switch {
+		case st.values == 0:
+			cs.sampleEmpty = true
+		case st.boolOK == st.values && len(st.distinct) <= 2:
+			k = Boolean
+			cs.boolDigits = st.zeroOne
+		case st.numOK*100 >= st.values*95:
+			k = Numeric
+		case st.dateOK*100 >= st.values*95:
+			k = Date
+		case st.multi*100 >= st.values*20:
+			k = Multi
 		}
-		if cs.col.Kind == Date {
-			switch {
-			case st.dmy > 0 && st.mdy == 0:
-				cs.dateOrder = orderDMY
-				if st.ambiguous > 0 {
-					cs.dateNote = "dates read as day/month/year (values such as 31/01/2024 appear)"
-				}
-			case st.mdy > 0 && st.dmy == 0:
-				cs.dateOrder = orderMDY
-				if st.ambiguous > 0 {
-					cs.dateNote = "dates read as month/day/year (values such as 01/31/2024 appear)"
-				}
-			case st.mdy > 0 && st.dmy > 0:
-				cs.dateNote = "dates mix day-first and month-first forms; each was read as its numbers allow, ambiguous ones by the separator ('/' month first, '.' and '-' day first)"
+		cs.col.Kind = k
+	}
+	if st.decComma > 0 && st.decPoint == 0 {
+		cs.decimalComma = true
+		if st.decAmbiguous > 0 {
+			cs.numberNote = fmt.Sprintf(`numbers read with a decimal comma (values such as %s appear): "1,200" is 1.2 and "1.200" is 1200`, quoteValue(st.decCommaExample))
+		}
+	}
+	if cs.col.Kind == Date {
+		switch {
+		case st.dmy > 0 && st.mdy == 0:
+			cs.dateOrder = orderDMY
+			if st.ambiguous > 0 {
+				cs.dateNote = "dates read as day/month/year (values such as 31/01/2024 appear)"
 			}
+		case st.mdy > 0 && st.dmy == 0:
+			cs.dateOrder = orderMDY
+			if st.ambiguous > 0 {
+				cs.dateNote = "dates read as month/day/year (values such as 01/31/2024 appear)"
+			}
+		case st.mdy > 0 && st.dmy > 0:
+			cs.dateMixed = true
+			cs.dateNote = "dates mix day-first and month-first forms; each was read as its numbers allow, ambiguous ones by the separator ('/' month first, '.' and '-' day first)"
 		}
 	}
 }
@@ -686,25 +735,7 @@ func (cs *colState) init(n int) {
 
 // convertColumns converts one batch, column by column, on up to workers goroutines.
 func convertColumns(cols []*colState, b *batch, ncol, workers int) error {
-	if workers <= 1 {
-		for c, cs := range cols {
-			cs.convert(b, c, ncol)
-		}
-	} else {
-		var wg sync.WaitGroup
-		per := (ncol + workers - 1) / workers
-		for lo := 0; lo < ncol; lo += per {
-			hi := min(lo+per, ncol)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for c := lo; c < hi; c++ {
-					cols[c].convert(b, c, ncol)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	forColumns(ncol, workers, func(c int) { cols[c].convert(b, c, ncol) })
 	for _, cs := range cols {
 		if cs.err != nil {
 			return cs.err
@@ -750,7 +781,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 				switch {
 				case ev == evAmbiguous && cs.dateOrder == orderAuto:
 					cs.dateAmbig++
-				case (ev == orderDMY || ev == orderMDY) && cs.dateOrder == orderAuto:
+				case (ev == orderDMY || ev == orderMDY) && cs.dateOrder == orderAuto && !cs.dateMixed:
 					cs.dateOrder = ev
 					cs.dateLockLine = b.lines[r]
 				}
@@ -763,7 +794,11 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 	case Categorical:
 		d := cs.dict
 		for r := 0; r < n; r++ {
-			id := d.lookup(strings.TrimSpace(b.fields[r*ncol+c]))
+			v := b.fields[r*ncol+c]
+			if needsTrim(v) {
+				v = strings.TrimSpace(v)
+			}
+			id := d.lookup(v)
 			d.spellCount[id]++
 			code := d.spellLevel[id]
 			col.Codes = append(col.Codes, code)
@@ -818,9 +853,13 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 
 func (cs *colState) convertNumeric(b *batch, c, ncol, from int) {
 	col := cs.col
+	parse := ParseNumber
+	if cs.decimalComma {
+		parse = parseNumberDecimalComma
+	}
 	for r := from; r < len(b.lines); r++ {
 		s := b.fields[r*ncol+c]
-		if v, ok := ParseNumber(s); ok {
+		if v, ok := parse(s); ok {
 			col.Num = append(col.Num, v)
 			continue
 		}
@@ -879,6 +918,9 @@ func (cs *colState) finish(rows int) {
 		cs.notes = append(cs.notes, fmt.Sprintf("%d %s could not be read as %s and count as missing (first at line %d: %s); fix them in the file or pass the column as categorical",
 			cs.bad, plural(cs.bad, "value", "values"), what, cs.badLine, cs.badValue))
 	}
+	if c.Kind == Numeric && cs.numberNote != "" {
+		cs.notes = append(cs.notes, cs.numberNote)
+	}
 	if c.Kind == Date {
 		if cs.dateNote != "" {
 			cs.notes = append(cs.notes, cs.dateNote)
@@ -899,11 +941,9 @@ func (cs *colState) finish(rows int) {
 			}
 			n := d.spellCount[id]
 			c.Counts[lv] += n
-			if n > best[lv] || c.Display[lv] == "" {
-				if n > best[lv] || best[lv] == 0 {
-					best[lv] = n
-					c.Display[lv] = d.spellText[id]
-				}
+			if n > best[lv] {
+				best[lv] = n
+				c.Display[lv] = d.spellText[id]
 			}
 		}
 		cs.dict = nil
@@ -942,6 +982,9 @@ func (cs *colState) emptyReason(rows int) string {
 	}
 	switch c.Kind {
 	case Numeric, Boolean, Date:
+		if len(c.Num) == 0 {
+			return ""
+		}
 		for _, x := range c.Num[1:] {
 			if x != c.Num[0] {
 				return ""

@@ -14,7 +14,7 @@ import (
 // "NA" is deliberately not a missing token: in customer data it is usually the region
 // North America.
 func IsMissing(s string) bool {
-	s = strings.TrimSpace(s)
+	s = trim(s)
 	if len(s) == 0 {
 		return true
 	}
@@ -51,7 +51,7 @@ func lowerASCII(dst []byte, s string) []byte {
 // "has churned".) The second result is false for any other input, including empty and
 // missing cells; the first is then false too.
 func ParseBool(s string) (value, ok bool) {
-	s = strings.TrimSpace(s)
+	s = trim(s)
 	if len(s) == 0 || len(s) > 16 {
 		return false, false
 	}
@@ -88,7 +88,7 @@ func ParseBool(s string) (value, ok bool) {
 //
 // Accepted, with optional surrounding spaces:
 //   - plain and scientific notation: "1200", "-3.5", "+2", "1e6";
-//   - thousands separators ',', '.', ' ', '\'' (and no-break spaces): "1,200",
+//   - thousands separators: comma, dot, space, apostrophe (and no-break spaces): "1,200",
 //     "1 200", "1.200.000", "1'200.50";
 //   - decimal comma: "1.200,50" and "1,5";
 //   - currency symbols or ISO codes before or after: "$1200", "€5", "USD 1200",
@@ -104,12 +104,62 @@ func ParseBool(s string) (value, ok bool) {
 // is always a decimal point ("1.200" = 1.2); several dots are thousands separators
 // ("1.200.000" = 1200000). With both, the last one is the decimal separator.
 func ParseNumber(s string) (float64, bool) {
+	if v, ok := parseSimple(s); ok {
+		return v, true
+	}
 	if len(s) > 0 && len(s) <= 24 && plainNumber(s) {
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
 			return v, true
 		}
 	}
 	return parseNumberSlow(s)
+}
+
+// pow10 holds the powers of ten that are exact in float64.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseSimple reads the common case, an optional '-' and up to 15 digits with at most
+// one '.', exactly (an exact integer divided by an exact power of ten is correctly
+// rounded). It returns false for anything else, leaving it to the general parsers.
+func parseSimple(s string) (float64, bool) {
+	if len(s) > 1 && s[len(s)-1] == '%' {
+		s = s[:len(s)-1]
+	}
+	i := 0
+	neg := false
+	if len(s) > 0 && s[0] == '-' {
+		neg = true
+		i = 1
+	}
+	if len(s)-i > 16 || len(s) == i {
+		return 0, false
+	}
+	var mant uint64
+	digits, frac, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	f := float64(mant) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 // plainNumber reports whether s looks like something strconv.ParseFloat reads the way
@@ -143,8 +193,26 @@ func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
+// needsTrim reports whether s may have white space at either end: it is false for the
+// common case of printable ASCII at both ends (byte arithmetic wraps below '!').
+func needsTrim(s string) bool {
+	n := len(s)
+	return n > 0 && (s[0]-'!' >= 0x5f || s[n-1]-'!' >= 0x5f)
+}
+
+// trim is strings.TrimSpace, faster for values that need no trimming.
+func trim(s string) string {
+	if needsTrim(s) {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
+
 // trimSpace trims ASCII whitespace and no-break spaces.
 func trimSpace(s string) string {
+	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf {
+		return s
+	}
 	for len(s) > 0 {
 		if isSpaceByte(s[0]) {
 			s = s[1:]
@@ -208,6 +276,17 @@ func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 
 // trimCurrencyPrefix removes a leading currency symbol or code.
 func trimCurrencyPrefix(s string) (string, bool) {
+	if len(s) == 0 || s[0] >= '0' && s[0] <= '9' || s[0] == '.' {
+		return s, false
+	}
+	if !isLetter(s[0]) {
+		for _, sym := range currencySymbols {
+			if strings.HasPrefix(s, sym) {
+				return trimSpace(s[len(sym):]), true
+			}
+		}
+		return s, false
+	}
 	for _, code := range currencyCodes {
 		if hasPrefixFold(s, code) && (len(s) == 3 || !isLetter(s[3])) {
 			return trimSpace(s[3:]), true
@@ -229,6 +308,9 @@ func trimCurrencyPrefix(s string) (string, bool) {
 
 // trimCurrencySuffix removes a trailing currency symbol or code.
 func trimCurrencySuffix(s string) (string, bool) {
+	if len(s) == 0 || s[len(s)-1] >= '0' && s[len(s)-1] <= '9' || s[len(s)-1] == '%' {
+		return s, false
+	}
 	if n := len(s); n > 3 && !isLetter(s[n-4]) {
 		for _, code := range currencyCodes {
 			if hasPrefixFold(s[n-3:], code) {
@@ -285,8 +367,64 @@ func scaleSuffix(s string) (string, int) {
 	return s, 0
 }
 
+// parseNumberDecimalComma is ParseNumber for a column whose numbers use a decimal
+// comma: a single comma is always decimal ("1,200" = 1.2) and a single dot followed by
+// exactly three digits is a thousands separator ("1.200" = 1200).
+func parseNumberDecimalComma(s string) (float64, bool) {
+	if strings.IndexByte(s, '.') < 0 && strings.IndexByte(s, ',') < 0 {
+		return ParseNumber(s)
+	}
+	return parseNumber(s, true)
+}
+
+// decimalEvidence says what a number as written shows about its decimal separator:
+// ',' for a decimal comma ("1.200,50", "1,5", "1.200.000"), '.' for a decimal point
+// ("1,200.50", "1.5", "1,200,000"), 0 when it shows neither ("1,200", "1.200", "12").
+func decimalEvidence(s string) byte {
+	nDot, nComma, lastDot, lastComma := 0, 0, -1, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.':
+			nDot++
+			lastDot = i
+		case ',':
+			nComma++
+			lastComma = i
+		}
+	}
+	digitsAfter := func(i int) int {
+		n := 0
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n++
+		}
+		return n
+	}
+	switch {
+	case nDot > 0 && nComma > 0:
+		if lastComma > lastDot {
+			return ','
+		}
+		return '.'
+	case nDot > 1:
+		return ','
+	case nComma > 1:
+		return '.'
+	case nComma == 1 && digitsAfter(lastComma) != 3:
+		return ','
+	case nDot == 1 && digitsAfter(lastDot) != 3:
+		return '.'
+	}
+	return 0
+}
+
 // parseNumberSlow is ParseNumber for everything but plain numbers.
 func parseNumberSlow(s string) (float64, bool) {
+	return parseNumber(s, false)
+}
+
+// parseNumber is the general number reader; decimalComma selects the decimal-comma
+// reading of a single separator (see parseNumberDecimalComma).
+func parseNumber(s string, decimalComma bool) (float64, bool) {
 	s = trimSpace(s)
 	if s == "" {
 		return 0, false
@@ -419,6 +557,11 @@ func parseNumberSlow(s string) (float64, bool) {
 			if seps[last] != '.' {
 				return 0, false
 			}
+			if decimalComma && nSpace == 0 && groupLen(last+1) == 3 && groupLen(last) >= 1 && groupLen(last) <= 3 &&
+				!(groupLen(last) == 1 && digits[groups[last]] == '0') {
+				group = '.' // "1.200" in a decimal-comma column
+				break
+			}
 			dec = last
 			if nSpace > 0 {
 				group = ' '
@@ -437,6 +580,8 @@ func parseNumberSlow(s string) (float64, bool) {
 			if nSpace > 0 {
 				dec = last
 				group = ' '
+			} else if decimalComma {
+				dec = last
 			} else if groupLen(last+1) == 3 && groupLen(last) >= 1 && groupLen(last) <= 3 &&
 				!(groupLen(last) == 1 && digits[groups[last]] == '0') {
 				group = ','

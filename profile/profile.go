@@ -160,8 +160,10 @@ func RangeString(lo, hi *float64) string {
 	return "any value"
 }
 
-// FormatNumber writes a number with thousands separators and at most 3 significant
-// decimals: 2000 → "2,000", 1.5 → "1.5", 1234567.8 → "1,234,568".
+// FormatNumber writes a number for people: thousands separators below a million,
+// millions and billions with a suffix and up to three significant digits, small
+// fractions with three significant digits: 2000 → "2,000", 1.5 → "1.5",
+// 1234567.8 → "1.23M", 20e6 → "20M", 2.5e9 → "2.5B".
 func FormatNumber(x float64) string {
 	if math.IsInf(x, 1) {
 		return "∞"
@@ -178,6 +180,10 @@ func FormatNumber(x float64) string {
 	}
 	var s string
 	switch {
+	case x >= 1e9 && x < 1e15:
+		s = strconv.FormatFloat(roundTo(x/1e9, 3), 'f', -1, 64) + "B"
+	case x >= 1e6 && x < 1e9:
+		s = strconv.FormatFloat(roundTo(x/1e6, 3), 'f', -1, 64) + "M"
 	case x >= 1000 || x == math.Trunc(x):
 		s = strconv.FormatFloat(math.Round(x), 'f', 0, 64)
 		s = groupThousands(s)
@@ -188,6 +194,11 @@ func FormatNumber(x float64) string {
 		return "-" + s
 	}
 	return s
+}
+
+func roundTo(x float64, sig int) float64 {
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sig, 64), 64)
+	return f
 }
 
 func groupThousands(digits string) string {

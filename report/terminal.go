@@ -13,15 +13,15 @@ import (
 )
 
 // newTable returns a tablewriter table in the house style: light Unicode borders,
-// headers as written (tablewriter upper-cases them by default), cells wrapped so the
-// table fits in about 100 columns.
+// headers as written (tablewriter upper-cases them by default), no wrapping (the
+// columns are chosen so that a table fits in about 100 columns).
 func newTable(w io.Writer, header ...string) *tablewriter.Table {
 	t := tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
-		tablewriter.WithMaxWidth(100),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
 	)
 	t.Header(toAny(header)...)
 	return t
@@ -89,22 +89,15 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		}
 		ew.printf("\n")
 	}
-	ew.printf("Strongest conditions (of %s tested; all in lift.csv)\n", count(len(res.Conditions)))
-	t := newTable(ew, "Condition", "Best", "All", "Lift", "n", "q", "Role")
-	shown := 0
-	for _, s := range res.Conditions {
-		if shown == 8 {
-			break
-		}
-		if s.Kind == analysis.KindMissing {
-			continue
-		}
-		q := s.QUp
+	ew.printf("Strongest condition per attribute (%s conditions tested; all in lift.csv)\n", count(len(res.Conditions)))
+	t := newTable(ew, "Attribute", "Strongest condition", "Best", "All", "Lift", "n", "Attr. q", "Role")
+	for _, s := range res.StrongestPerAttribute() {
+		at := res.AttributeTest(s.Condition.Attribute)
+		q := at.QOver
 		if s.Lift < 1 {
-			q = s.QLow
+			q = at.QUnder
 		}
-		t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), analysis.FormatP(q), s.Role})
-		shown++
+		t.Append([]string{s.Condition.Attribute, clip(s.Display[len(s.Condition.Attribute)+1:], 34), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), analysis.FormatP(q), s.Role})
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -119,6 +112,15 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		ew.printf("\nWrote %s\n", strings.Join(files, ", "))
 	}
 	return ew.err
+}
+
+// clip shortens s to at most n runes, ending in "…" when cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 type errWriter struct {

@@ -146,6 +146,9 @@ func runDerive(ctx context.Context, args []string, e env) error {
 func loadWarnings(t *dataset.Table) []string {
 	w := append([]string{}, t.Problems...)
 	for _, c := range t.Columns {
+		if c.Kind == dataset.Text {
+			continue // reported with the attributes that were not used
+		}
 		for _, n := range c.Notes {
 			w = append(w, fmt.Sprintf("column %q: %s", c.Name, n))
 		}

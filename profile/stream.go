@@ -1,0 +1,507 @@
+package profile
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Columns appended (or, in a file that already has them, replaced) by ScoreCSV.
+const (
+	ColScore   = "icp_score"
+	ColTier    = "icp_tier"
+	ColReasons = "icp_reasons"
+)
+
+// StreamOptions tune ScoreCSV.
+type StreamOptions struct {
+	Name     string         // file name for messages ("customers.csv:57: ..."); default "input"
+	Progress func(rows int) // called now and then with the rows scored so far, and at the end
+}
+
+// StreamStats summarise a ScoreCSV run.
+type StreamStats struct {
+	Rows    int            // data rows scored
+	PerTier map[string]int // rows per tier, every name of Scoring.TierNames present
+	Missing []int          // per criterion: rows with no usable value
+}
+
+const (
+	streamBufSize  = 64 << 10 // read and write buffers; also the bytes used to sniff the delimiter
+	progressRows   = 1 << 14  // rows between Progress calls
+	matchCacheSize = 4096     // entries per condition cache before it is cleared
+	matchCacheCell = 64       // longer cells are matched without the cache
+	patternCache   = 4096     // match patterns remembered with their output cells
+)
+
+// ScoreCSV reads CSV records from r, scores each against p and writes them to w
+// unchanged (every column, in order) followed by icp_score, icp_tier and icp_reasons. A
+// header that already has those columns (a file scored before) gets them replaced
+// instead. It streams: memory does not grow with the input.
+//
+// The input may start with a UTF-8 byte order mark (dropped). The delimiter (',', ';',
+// tab or '|') is detected from the start of the input and used for the output too, as
+// are CRLF line ends. Every row must have as many fields as the header; blank lines
+// are skipped. Every output cell goes through SafeCell.
+//
+// Errors name the input ("customers.csv:57: ..."); on error the stats cover the rows
+// written so far and the output is incomplete.
+func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamStats, error) {
+	name := opt.Name
+	if name == "" {
+		name = "input"
+	}
+	stats := StreamStats{Missing: make([]int, len(p.Criteria))}
+
+	br := bufio.NewReaderSize(r, streamBufSize)
+	peek, err := br.Peek(streamBufSize)
+	atEOF := false
+	switch {
+	case err == nil, errors.Is(err, bufio.ErrBufferFull):
+	case err == io.EOF:
+		atEOF = true
+	default:
+		return stats, fmt.Errorf("%s: reading: %w", name, err)
+	}
+	switch {
+	case bytes.HasPrefix(peek, []byte("\xFF\xFE")), bytes.HasPrefix(peek, []byte("\xFE\xFF")):
+		return stats, fmt.Errorf(`%s: the file is UTF-16 encoded; save it as "CSV UTF-8" and try again`, name)
+	case bytes.HasPrefix(peek, []byte("PK\x03\x04")):
+		return stats, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
+	}
+	bom := 0
+	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
+		bom = 3
+	}
+	delim := sniffDelimiter(peek[bom:], atEOF)
+	crlf := false
+	if i := bytes.IndexByte(peek, '\n'); i > 0 && peek[i-1] == '\r' {
+		crlf = true
+	}
+	if bom > 0 {
+		br.Discard(bom)
+	}
+
+	cr := csv.NewReader(br)
+	cr.Comma = delim
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return stats, fmt.Errorf("%s: the file is empty; expected a header row", name)
+	}
+	if err != nil {
+		return stats, streamCSVError(name, err)
+	}
+	headerLine, _ := cr.FieldPos(0)
+	header := append([]string(nil), rec...)
+	ncol := len(header)
+	keys := make([]string, ncol)
+	for i, h := range header {
+		keys[i] = strings.TrimSpace(h)
+	}
+
+	// Output layout: the input columns, then whichever icp_* columns the input lacks.
+	out := append([]string(nil), header...)
+	slot := func(col string) int {
+		for i, k := range keys {
+			if strings.EqualFold(k, col) {
+				return i
+			}
+		}
+		out = append(out, col)
+		return len(out) - 1
+	}
+	iScore, iTier, iReasons := slot(ColScore), slot(ColTier), slot(ColReasons)
+
+	m, err := p.Compile(keys)
+	if err != nil {
+		return stats, fmt.Errorf("%s:%d: %w", name, headerLine, err)
+	}
+	sc := newStreamScorer(m)
+
+	bw := bufio.NewWriterSize(w, streamBufSize)
+	cw := csv.NewWriter(bw) // uses bw itself: it is already big enough
+	cw.Comma = delim
+	cw.UseCRLF = crlf
+	for i := range out {
+		out[i] = SafeCell(out[i])
+	}
+	if err := cw.Write(out); err != nil {
+		return stats, fmt.Errorf("write output: %w", err)
+	}
+
+	nextProgress := progressRows
+	for {
+		rec, err = cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			sc.finish(&stats)
+			cw.Flush()
+			return stats, streamCSVError(name, err)
+		}
+		if len(rec) != ncol {
+			if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
+				continue // a line of blanks
+			}
+			line, _ := cr.FieldPos(0)
+			sc.finish(&stats)
+			cw.Flush()
+			return stats, fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
+				name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
+		}
+		for i, c := range rec {
+			out[i] = SafeCell(c)
+		}
+		e := sc.score(rec)
+		out[iScore], out[iTier], out[iReasons] = e.score, e.tier, e.reasons
+		if err := cw.Write(out); err != nil {
+			sc.finish(&stats)
+			return stats, fmt.Errorf("write output: %w", err)
+		}
+		if sc.rows >= nextProgress && opt.Progress != nil {
+			opt.Progress(sc.rows)
+			nextProgress += progressRows
+		}
+	}
+	sc.finish(&stats)
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return stats, fmt.Errorf("write output: %w", err)
+	}
+	if opt.Progress != nil {
+		opt.Progress(stats.Rows)
+	}
+	return stats, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// streamCSVError turns an encoding/csv error into "name:line:col: message; hint".
+func streamCSVError(name string, err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%s: reading: %w", name, err)
+	}
+	var hint string
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		hint = `a quoted field must end with a quote followed by the delimiter or the end of the line, and a quote inside it must be doubled ("")`
+		if pe.StartLine != pe.Line {
+			hint += fmt.Sprintf("; the quoted field starts on line %d", pe.StartLine)
+		}
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		hint = `a field that contains a quote must itself be in quotes, with the inner quote doubled ("")`
+	default:
+		hint = "check the quoting around this position"
+	}
+	return fmt.Errorf("%s:%d:%d: %v; %s", name, pe.Line, pe.Column, pe.Err, hint)
+}
+
+// SafeCell neutralises a value that a spreadsheet would run as a formula (one starting
+// with =, +, -, @, tab or carriage return) by prefixing a single quote. Plain decimal
+// numbers such as "-12.5" or "+3e6" are left alone.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if plainDecimal(s) {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
+
+// plainDecimal reports whether s is [+-]digits[.digits][e[+-]digits] (at least one digit
+// in the mantissa), with nothing else: no spaces, no "Inf", no hex.
+func plainDecimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i, digits = i+1, digits+1
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i, digits = i+1, digits+1
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		exp := 0
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i, exp = i+1, exp+1
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// sniffDelimiter picks the delimiter among ',', ';', '\t' and '|' that gives the first
+// line more than one field and the most following lines with that field count (quotes
+// respected); ties go to more fields, then to the order above. The default is ','. It
+// is the rule dataset.Load applies, so that both read a file the same way.
+func sniffDelimiter(b []byte, atEOF bool) rune {
+	if !atEOF {
+		// Drop the last, possibly cut, line.
+		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
+			b = b[:i+1]
+		}
+	}
+	best, bestScore, bestFields := ',', -1.0, 0
+	for _, d := range []byte{',', ';', '\t', '|'} {
+		counts := fieldCounts(b, d, 100)
+		if len(counts) == 0 || counts[0] < 2 {
+			continue
+		}
+		match := 0
+		for _, c := range counts[1:] {
+			if c == counts[0] {
+				match++
+			}
+		}
+		score := 1.0
+		if len(counts) > 1 {
+			score = float64(match) / float64(len(counts)-1)
+		}
+		if score > bestScore || score == bestScore && counts[0] > bestFields {
+			best, bestScore, bestFields = rune(d), score, counts[0]
+		}
+	}
+	return best
+}
+
+// fieldCounts returns the number of fields on each of the first most non-blank lines of
+// b, splitting on d outside double quotes.
+func fieldCounts(b []byte, d byte, most int) []int {
+	var counts []int
+	n, inQuote, blank := 1, false, true
+	for _, c := range b {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+			blank = false
+		case inQuote:
+		case c == d:
+			n++
+			blank = false
+		case c == '\n':
+			if !blank {
+				counts = append(counts, n)
+				if len(counts) == most {
+					return counts
+				}
+			}
+			n, blank = 1, true
+		case c != '\r' && c != ' ':
+			blank = false
+		}
+	}
+	if !blank {
+		counts = append(counts, n)
+	}
+	return counts
+}
+
+// streamScorer scores rows as Matcher.ScoreInto does, with two caches: per condition,
+// raw cell → (match, present), so that repeated values skip parsing and folding; and
+// match pattern → the three output cells, so that a row costs no formatting.
+type streamScorer struct {
+	m       *Matcher
+	crit    []condCache
+	disq    []condCache
+	res     Result
+	names   []string // Scoring.TierNames
+	count   []int    // rows per entry of names
+	rows    int
+	missing []int // per criterion
+
+	packed   bool // the pattern fits in a uint64 key
+	patterns map[uint64]*patternEntry
+}
+
+// patternEntry is what a match pattern writes: the output cells, already safe.
+type patternEntry struct {
+	score, tier, reasons string
+	tierIdx              int
+}
+
+func newStreamScorer(m *Matcher) *streamScorer {
+	s := &streamScorer{
+		m:        m,
+		crit:     make([]condCache, len(m.crit)),
+		disq:     make([]condCache, len(m.disq)),
+		res:      Result{Matched: make([]bool, len(m.crit)), Missing: make([]bool, len(m.crit)), Disqualified: make([]bool, len(m.disq))},
+		names:    m.p.Scoring.TierNames(),
+		packed:   2*len(m.crit)+len(m.disq) <= 64,
+		patterns: map[uint64]*patternEntry{},
+	}
+	s.count = make([]int, len(s.names))
+	s.missing = make([]int, len(m.crit))
+	for i := range s.crit {
+		s.crit[i].init(&m.p.Criteria[i].Condition)
+	}
+	for i := range s.disq {
+		s.disq[i].init(&m.p.Disqualifiers[i].Condition)
+	}
+	return s
+}
+
+// score matches one row and returns its output cells.
+func (s *streamScorer) score(rec []string) *patternEntry {
+	s.rows++
+	var key uint64
+	r := &s.res
+	for i, col := range s.m.crit {
+		cell := ""
+		if col < len(rec) {
+			cell = rec[col]
+		}
+		ok, present := s.crit[i].match(cell)
+		r.Matched[i], r.Missing[i] = ok, !present
+		switch {
+		case ok:
+			key |= 1 << (2 * i)
+		case !present:
+			key |= 2 << (2 * i)
+			s.missing[i]++
+		}
+	}
+	base := 2 * len(s.m.crit)
+	for i, col := range s.m.disq {
+		cell := ""
+		if col < len(rec) {
+			cell = rec[col]
+		}
+		ok, _ := s.disq[i].match(cell)
+		r.Disqualified[i] = ok
+		if ok {
+			key |= 1 << (base + i)
+		}
+	}
+	var e *patternEntry
+	if s.packed {
+		e = s.patterns[key]
+	}
+	if e == nil {
+		e = s.entry()
+		if s.packed {
+			if len(s.patterns) >= patternCache {
+				clear(s.patterns)
+			}
+			s.patterns[key] = e
+		}
+	}
+	s.count[e.tierIdx]++
+	return e
+}
+
+// entry builds the output cells of the pattern in s.res.
+func (s *streamScorer) entry() *patternEntry {
+	r := &s.res
+	anyDisq := false
+	for _, d := range r.Disqualified {
+		anyDisq = anyDisq || d
+	}
+	score := FitScore(s.m.weights, r.Matched)
+	tier := s.m.p.Scoring.Tier(score, anyDisq)
+	idx := -1
+	for i, n := range s.names {
+		if n == tier {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		s.names = append(s.names, tier)
+		s.count = append(s.count, 0)
+		idx = len(s.names) - 1
+	}
+	return &patternEntry{
+		score:   strconv.Itoa(score),
+		tier:    SafeCell(tier),
+		reasons: SafeCell(s.m.Reasons(*r)),
+		tierIdx: idx,
+	}
+}
+
+func (s *streamScorer) finish(st *StreamStats) {
+	st.Rows = s.rows
+	copy(st.Missing, s.missing)
+	st.PerTier = make(map[string]int, len(s.names))
+	for i, n := range s.names {
+		st.PerTier[n] += s.count[i]
+	}
+}
+
+// condCache remembers MatchRaw per raw cell for one condition. It clears itself when
+// full, and switches itself off for good when under half its lookups hit (a column of
+// mostly distinct values, such as amounts).
+type condCache struct {
+	c      *Condition
+	m      map[string]uint8
+	hits   int // since the last clear
+	misses int
+	off    bool
+}
+
+func (cc *condCache) init(c *Condition) {
+	cc.c = c
+	cc.m = make(map[string]uint8)
+}
+
+func (cc *condCache) match(cell string) (match, present bool) {
+	if cc.off || len(cell) > matchCacheCell {
+		return cc.c.MatchRaw(cell)
+	}
+	if v, ok := cc.m[cell]; ok {
+		cc.hits++
+		return v&1 != 0, v&2 != 0
+	}
+	match, present = cc.c.MatchRaw(cell)
+	cc.misses++
+	if len(cc.m) >= matchCacheSize {
+		if cc.hits < cc.misses {
+			cc.off, cc.m = true, nil
+			return match, present
+		}
+		clear(cc.m)
+		cc.hits, cc.misses = 0, 0
+	}
+	var v uint8
+	if match {
+		v |= 1
+	}
+	if present {
+		v |= 2
+	}
+	cc.m[strings.Clone(cell)] = v
+	return match, present
+}

@@ -1,0 +1,374 @@
+package profile
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func streamProfile() *Profile {
+	lo, hi := 200.0, 2000.0
+	return &Profile{
+		Schema: SchemaVersion, Name: "stream test", Status: StatusDraft,
+		Criteria: []Criterion{
+			{Condition: Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, Weight: 40},
+			{Condition: Condition{Attribute: "employees", Op: OpRange, Min: &lo, Max: &hi}, Weight: 35},
+			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Weight: 25},
+		},
+		Disqualifiers: []Criterion{{Condition: Condition{Attribute: "business_model", Op: OpIn, Values: []string{"b2c"}}}},
+		Scoring:       Scoring{Tiers: DefaultTiers()},
+	}
+}
+
+const (
+	rInd  = "industry in {saas, fintech}"
+	rEmp  = "employees 200–2,000"
+	rTech = "tech_stack has snowflake"
+	rDisq = "business_model in {b2c}"
+)
+
+func scoreString(t *testing.T, in string) (string, StreamStats, error) {
+	t.Helper()
+	var out bytes.Buffer
+	st, err := ScoreCSV(strings.NewReader(in), &out, streamProfile(), StreamOptions{Name: "in.csv"})
+	return out.String(), st, err
+}
+
+func TestScoreCSV(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{
+			name: "appends columns, tiers and reasons",
+			in: "id,industry,employees,tech_stack,business_model\n" +
+				"1,SaaS,500,Snowflake; dbt,B2B\n" +
+				"2,saas,50,aws,b2b\n" +
+				"3,retail,1999,snowflake,b2b\n" +
+				"4,retail,10,,b2b\n",
+			want: "id,industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n" +
+				"1,SaaS,500,Snowflake; dbt,B2B,100,A,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n" +
+				"2,saas,50,aws,b2b,40,C,\"'+" + rInd + "; -" + rEmp + "; -" + rTech + "\"\n" +
+				"3,retail,1999,snowflake,b2b,60,B,\"'-" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n" +
+				"4,retail,10,,b2b,0,D,\"'-" + rInd + "; -" + rEmp + "; ?" + rTech + "\"\n",
+		},
+		{
+			name: "disqualified and missing values",
+			in: "industry,employees,tech_stack,business_model\n" +
+				"FinTech,800,Snowflake,B2C\n" +
+				"N/A,,-,null\n",
+			want: "industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n" +
+				"FinTech,800,Snowflake,B2C,100,disqualified,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "; !" + rDisq + "\"\n" +
+				"N/A,,'-,null,0,D,\"?" + rInd + "; ?" + rEmp + "; ?" + rTech + "\"\n",
+		},
+		{
+			name: "BOM is dropped, headers matched loosely",
+			in:   "\xEF\xBB\xBFIndustry,Employees,Tech Stack,Business Model\nsaas,300,snowflake,b2b\n",
+			want: "Industry,Employees,Tech Stack,Business Model,icp_score,icp_tier,icp_reasons\n" +
+				"saas,300,snowflake,b2b,100,A,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n",
+		},
+		{
+			name: "semicolon input keeps semicolons",
+			in:   "industry;employees;tech_stack;business_model\nsaas;\"1.200,5\";\"snowflake; dbt\";b2b\n",
+			want: "industry;employees;tech_stack;business_model;icp_score;icp_tier;icp_reasons\n" +
+				"saas;1.200,5;\"snowflake; dbt\";b2b;100;A;\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n",
+		},
+		{
+			name: "tab input, CRLF kept",
+			in:   "industry\temployees\ttech_stack\tbusiness_model\r\nretail\t5\tx\tb2b\r\n",
+			want: "industry\temployees\ttech_stack\tbusiness_model\ticp_score\ticp_tier\ticp_reasons\r\n" +
+				"retail\t5\tx\tb2b\t0\tD\t'-" + rInd + "; -" + rEmp + "; -" + rTech + "\r\n",
+		},
+		{
+			name: "formulas neutralised, numbers kept",
+			in: "name,industry,employees,tech_stack,business_model\n" +
+				"\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",@cmd,-12.5,+snowflake,b2b\n",
+			want: "name,industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n" +
+				"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@cmd,-12.5,'+snowflake,b2b,0,D,\"'-" + rInd + "; -" + rEmp + "; -" + rTech + "\"\n",
+		},
+		{
+			name: "blank lines skipped, header only",
+			in:   "industry,employees,tech_stack,business_model\n\n   \n",
+			want: "industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, _, err := scoreString(t, c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("output:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestScoreCSVStats(t *testing.T) {
+	in := "industry,employees,tech_stack,business_model\n" +
+		"saas,500,snowflake,b2b\n" +
+		"saas,,snowflake,b2c\n" +
+		",,,b2b\n" +
+		"retail,x,aws,b2b\n"
+	_, st, err := scoreString(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Rows != 4 {
+		t.Errorf("rows = %d, want 4", st.Rows)
+	}
+	want := map[string]int{"A": 1, "B": 0, "C": 0, "D": 2, Disqualified: 1}
+	if fmt.Sprint(st.PerTier) != fmt.Sprint(want) {
+		t.Errorf("per tier = %v, want %v", st.PerTier, want)
+	}
+	if fmt.Sprint(st.Missing) != "[1 3 1]" {
+		t.Errorf("missing = %v, want [1 3 1]", st.Missing)
+	}
+}
+
+func TestScoreCSVErrors(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"ragged row", "industry,employees,tech_stack,business_model\nsaas,1,x,b2b\nsaas,1,200,x,b2b\n",
+			"in.csv:3: row has 5 fields, the header has 4"},
+		{"short row", "industry,employees,tech_stack,business_model\n\nsaas,1\n",
+			"in.csv:3: row has 2 fields, the header has 4"},
+		{"missing column", "industy,employees,tech_stack,business_model\nsaas,1,x,b2b\n",
+			`in.csv:1: column "industry" used by the profile is not in the file (closest header: "industy")`},
+		{"bad quote", "industry,employees,tech_stack,business_model\nsaas,\"1,x,b2b\n",
+			"in.csv:2:15: extraneous or missing \" in quoted-field"},
+		{"bare quote", "industry,employees,tech_stack,business_model\nsa\"as,1,x,b2b\n",
+			"in.csv:2:3: bare \" in non-quoted-field"},
+		{"empty", "", "in.csv: the file is empty"},
+		{"utf16", "\xFF\xFEi\x00n\x00", "UTF-16"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := scoreString(t, c.in)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error = %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestScoreCSVRescore(t *testing.T) {
+	in := "industry,employees,tech_stack,business_model\nsaas,500,snowflake,b2b\nretail,5,,b2c\n"
+	once, _, err := scoreString(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice, _, err := scoreString(t, once)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if twice != once {
+		t.Errorf("re-scoring changed the file:\n%s\nwant:\n%s", twice, once)
+	}
+	// Stale values in existing columns (in any position, any case) are replaced.
+	stale := "ICP_Tier,industry,employees,tech_stack,business_model,icp_score\nZ,saas,500,snowflake,b2b,7\n"
+	got, _, err := scoreString(t, stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ICP_Tier,industry,employees,tech_stack,business_model,icp_score,icp_reasons\n" +
+		"A,saas,500,snowflake,b2b,100,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                           "",
+		"Acme":                       "Acme",
+		`=HYPERLINK("http://x","y")`: `'=HYPERLINK("http://x","y")`,
+		"+1 555 0100":                "'+1 555 0100",
+		"-12.5":                      "-12.5",
+		"+3e6":                       "+3e6",
+		"-.5":                        "-.5",
+		"-":                          "'-",
+		"-Inf":                       "'-Inf",
+		"-1e":                        "'-1e",
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"\t=1":                       "'\t=1",
+		"\r=1":                       "'\r=1",
+		"a=1":                        "a=1",
+	} {
+		if got := SafeCell(in); got != want {
+			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestScoreCSVMatchesMatcher checks the cached scorer against Matcher.Score on rows
+// drawn from a small vocabulary, enough to fill, clear and switch off the caches.
+func TestScoreCSVMatchesMatcher(t *testing.T) {
+	p := streamProfile()
+	header := []string{"industry", "employees", "tech_stack", "business_model"}
+	m, err := p.Compile(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	inds := []string{"SaaS", "saas ", "fintech", "Retail", "", "N/A", "yes", "FINTECH"}
+	techs := []string{"Snowflake; dbt", "aws|gcp", "", "-", "snowflake", "null; Snowflake"}
+	bms := []string{"B2B", "b2c", "", "B2C "}
+	var in bytes.Buffer
+	cw := csv.NewWriter(&in)
+	cw.Write(header)
+	var want []Result
+	for range 30000 {
+		emp := strconv.Itoa(rng.IntN(20000))
+		if rng.IntN(10) == 0 {
+			emp = "n/a"
+		}
+		rec := []string{inds[rng.IntN(len(inds))], emp, techs[rng.IntN(len(techs))], bms[rng.IntN(len(bms))]}
+		cw.Write(rec)
+		want = append(want, m.Score(rec))
+	}
+	cw.Flush()
+	var out bytes.Buffer
+	st, err := ScoreCSV(&in, &out, p, StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(want)+1 || st.Rows != len(want) {
+		t.Fatalf("%d records, %d rows; want %d", len(recs)-1, st.Rows, len(want))
+	}
+	missing := make([]int, len(p.Criteria))
+	for i, r := range want {
+		got := recs[i+1][4:]
+		exp := []string{strconv.Itoa(r.Score), r.Tier, SafeCell(m.Reasons(r))}
+		if fmt.Sprint(got) != fmt.Sprint(exp) {
+			t.Fatalf("row %d (%v): got %q, want %q", i+1, recs[i+1][:4], got, exp)
+		}
+		for j, miss := range r.Missing {
+			if miss {
+				missing[j]++
+			}
+		}
+	}
+	if fmt.Sprint(missing) != fmt.Sprint(st.Missing) {
+		t.Errorf("missing = %v, want %v", st.Missing, missing)
+	}
+}
+
+func TestScoreCSVGolden(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "score")
+	p, err := Load(filepath.Join(dir, "profile.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(filepath.Join(dir, "input.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out bytes.Buffer
+	if _, err := ScoreCSV(in, &out, p, StreamOptions{Name: "input.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join(dir, "scored.golden.csv")
+	if *update {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./profile -run Golden -update to create it)", err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("output differs from %s (rerun with -update if the change is intended):\n%s", golden, out.Bytes())
+	}
+}
+
+func FuzzScoreCSV(f *testing.F) {
+	f.Add("industry,employees,tech_stack,business_model\nsaas,500,snowflake,b2b\n")
+	f.Add("\xEF\xBB\xBFindustry;employees;tech_stack;business_model\r\n\"=1+1\";\"1.200,5\";\"a|b\";B2C\r\n")
+	f.Add("industry\temployees\ttech_stack\tbusiness_model\ticp_score\n-,-1,@x,\t,9\n")
+	f.Add("industry|employees|tech_stack|business_model\n\"a\nb\"|2|3|4\n")
+	f.Add("industry,employees,tech_stack,business_model\nsaas,\"1,x\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		var out bytes.Buffer
+		st, err := ScoreCSV(strings.NewReader(in), &out, streamProfile(), StreamOptions{})
+		if err != nil {
+			return
+		}
+		// The output must read back as CSV: a header and one record per row scored.
+		cr := csv.NewReader(&out)
+		cr.Comma = sniffDelimiter([]byte(strings.TrimPrefix(in, "\xEF\xBB\xBF")), true) // the input's
+		recs, err := cr.ReadAll()
+		if err != nil {
+			t.Fatalf("output does not read back: %v\n%q", err, out.String())
+		}
+		if len(recs) != st.Rows+1 {
+			t.Fatalf("output has %d records for %d rows\n%q", len(recs), st.Rows, out.String())
+		}
+	})
+}
+
+// benchCSV is 100,000 rows × 12 columns of CRM-export-like data.
+var benchCSV []byte
+
+const benchRows = 100_000
+
+func makeBenchCSV() []byte {
+	rng := rand.New(rand.NewPCG(7, 7))
+	inds := []string{"SaaS", "saas", "FinTech", "Fintech", "Healthcare", "Retail", "Logistics", "Manufacturing", "N/A", ""}
+	regions := []string{"NA", "EMEA", "APAC", "LATAM"}
+	stages := []string{"Seed", "Series A", "Series B", "Series C", "Bootstrapped", "Public"}
+	models := []string{"B2B", "B2C", "Marketplace", "b2b"}
+	techs := []string{"Salesforce", "Snowflake", "HubSpot", "AWS", "GCP", "Stripe", "Shopify", "Slack"}
+	sources := []string{"Inbound", "Outbound", "Referral", "Partner", "Event"}
+	var b bytes.Buffer
+	b.WriteString("customer_id,company_name,industry,employees,annual_revenue,region,funding_stage,business_model,tech_stack,lead_source,signup_date,ltv\n")
+	for i := range benchRows {
+		n := 1 + rng.IntN(3)
+		stack := make([]string, n)
+		for j := range stack {
+			stack[j] = techs[rng.IntN(len(techs))]
+		}
+		fmt.Fprintf(&b, "CUST-%07d,Company %d,%s,%d,%d,%s,%s,%s,%s,%s,2024-%02d-%02d,%.2f\n",
+			i, rng.IntN(1_000_000), inds[rng.IntN(len(inds))], 1+rng.IntN(5000), rng.IntN(100_000_000),
+			regions[rng.IntN(len(regions))], stages[rng.IntN(len(stages))], models[rng.IntN(len(models))],
+			strings.Join(stack, "; "), sources[rng.IntN(len(sources))], 1+rng.IntN(12), 1+rng.IntN(28),
+			rng.Float64()*50000)
+	}
+	return b.Bytes()
+}
+
+func BenchmarkScoreCSV(b *testing.B) {
+	b.StopTimer()
+	if benchCSV == nil {
+		benchCSV = makeBenchCSV()
+	}
+	p := streamProfile()
+	p.Disqualifiers = append(p.Disqualifiers, Criterion{Condition: Condition{Attribute: "funding_stage", Op: OpIn, Values: []string{"bootstrapped"}}})
+	b.SetBytes(int64(len(benchCSV)))
+	b.ReportAllocs()
+	b.StartTimer()
+	for range b.N {
+		st, err := ScoreCSV(bytes.NewReader(benchCSV), io.Discard, p, StreamOptions{})
+		if err != nil || st.Rows != benchRows {
+			b.Fatal(st.Rows, err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*benchRows/b.Elapsed().Seconds(), "rows/s")
+}
