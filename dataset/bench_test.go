@@ -87,15 +87,15 @@ func writeBenchCSV(path string, rows int) error {
 	fmt.Fprintln(w, "Customer ID,Company,Industry,Region,Company Size,Plan,Lead Source,Country,Annual Revenue,Employees,Seats,MRR,Discount,NPS,Deal Cycle Days,Support Tickets,Tools,Integrations,Channels,Churned,Is Partner,Upsold,Signup Date,Close Date,Contact Email,Notes,Segment,Tier,Owner,Health Score")
 	for i := 0; i < rows; i++ {
 		var rec [30]string
-		rec[0] = fmt.Sprintf("CUST-%07d", i)
-		rec[1] = fmt.Sprintf("Company %d %s", i, pick([]string{"Inc", "LLC", "GmbH", "Ltd"}))
+		rec[0] = fmt.Sprintf("C%07d", i)
+		rec[1] = fmt.Sprintf("Co%d %s", i, pick([]string{"Inc", "LLC", "GmbH", "Ltd"}))
 		rec[2] = pick(industries)
 		rec[3] = pick(regions)
 		rec[4] = pick(sizes)
 		rec[5] = pick(plans)
 		rec[6] = pick(sources)
 		rec[7] = pick(countries)
-		rev := rng.IntN(50_000_000)
+		rev := rng.IntN(5_000_000)
 		switch rng.IntN(4) {
 		case 0:
 			rec[8] = strconv.Itoa(rev)
@@ -108,7 +108,7 @@ func writeBenchCSV(path string, rows int) error {
 		}
 		rec[9] = strconv.Itoa(rng.IntN(5000) + 1)
 		rec[10] = strconv.Itoa(rng.IntN(300))
-		rec[11] = strconv.FormatFloat(rng.Float64()*10000, 'f', 2, 64)
+		rec[11] = strconv.FormatFloat(rng.Float64()*1000, 'f', 1, 64)
 		rec[12] = strconv.Itoa(rng.IntN(40)) + "%"
 		rec[13] = strconv.Itoa(rng.IntN(11))
 		rec[14] = strconv.Itoa(rng.IntN(365))
@@ -127,7 +127,7 @@ func writeBenchCSV(path string, rows int) error {
 		rec[21] = strconv.Itoa(rng.IntN(2))
 		rec[22] = fmt.Sprintf("%04d-%02d-%02d", 2015+rng.IntN(10), 1+rng.IntN(12), 1+rng.IntN(28))
 		rec[23] = fmt.Sprintf("%d/%d/%04d", 1+rng.IntN(12), 1+rng.IntN(28), 2015+rng.IntN(10))
-		rec[24] = fmt.Sprintf("contact%d@company%d.com", i, i)
+		rec[24] = fmt.Sprintf("c%d@co%d.io", i, i%1000)
 		rec[25] = pick([]string{"", "", "Renewal, at risk", "Champion left", "Wants \"SSO\"", "Expansion\nplanned"})
 		rec[26] = pick([]string{"SMB", "Mid-Market", "Enterprise", "smb "})
 		rec[27] = pick([]string{"Tier 1", "Tier 2", "Tier 3"})

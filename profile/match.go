@@ -220,38 +220,44 @@ func (m *Matcher) ScoreInto(rec []string, r *Result) {
 	r.Tier = m.p.Scoring.Tier(r.Score, anyDisq)
 }
 
-// Reasons explains a result in one line: "+industry in {saas}; -employees 200–2,000;
-// ?region in {emea} (missing); !business_model in {b2c}". + matched, - missed,
-// ? missing value, ! disqualifier hit.
+// Reasons explains a result in one line, grouped:
+// "matched: industry in {saas} & tech_stack has snowflake; missed: employees 200–2,000;
+// blank: region in {emea}; disqualified by: business_model in {b2c}". Groups that are
+// empty are left out. The text never starts with a character a spreadsheet would take
+// for a formula.
 func (m *Matcher) Reasons(r Result) string {
 	return Reasons(m.p, r.Matched, r.Missing, r.Disqualified)
 }
 
 // Reasons explains a match pattern; see Matcher.Reasons.
 func Reasons(p *Profile, matched, missing, disq []bool) string {
-	var b strings.Builder
-	sep := func() {
-		if b.Len() > 0 {
-			b.WriteString("; ")
-		}
-	}
+	var groups [4][]string
 	for i, c := range p.Criteria {
-		sep()
 		switch {
 		case matched[i]:
-			b.WriteString("+")
+			groups[0] = append(groups[0], c.String())
 		case missing[i]:
-			b.WriteString("?")
+			groups[2] = append(groups[2], c.String())
 		default:
-			b.WriteString("-")
+			groups[1] = append(groups[1], c.String())
 		}
-		b.WriteString(c.String())
 	}
 	for i, d := range p.Disqualifiers {
 		if disq[i] {
-			sep()
-			b.WriteString("!" + d.String())
+			groups[3] = append(groups[3], d.String())
 		}
+	}
+	labels := [4]string{"matched: ", "missed: ", "blank: ", "disqualified by: "}
+	var b strings.Builder
+	for g, items := range groups {
+		if len(items) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(labels[g])
+		b.WriteString(strings.Join(items, " & "))
 	}
 	return b.String()
 }

@@ -97,7 +97,7 @@ type Criterion struct {
 
 // Evidence is how a condition fared on the data it was derived from.
 type Evidence struct {
-	N         int     `yaml:"n" json:"n"`                   // rows matching
+	N         int     `yaml:"customers" json:"n"`           // rows matching
 	Best      int     `yaml:"best" json:"best"`             // best customers matching
 	BestShare float64 `yaml:"best_share" json:"best_share"` // Best / all best customers
 	AllShare  float64 `yaml:"all_share" json:"all_share"`   // N / all customers
@@ -127,10 +127,11 @@ type Tier struct {
 // Disqualified is the tier of a record that matches any disqualifier.
 const Disqualified = "disqualified"
 
-// DefaultTiers are the cut points written into a new profile: A ≥ 75, B ≥ 50, C ≥ 25,
-// D otherwise. With three equally weighted criteria, A means all three match.
+// DefaultTiers are the cut points written into a new profile: A ≥ 60, B ≥ 30, C ≥ 10,
+// D otherwise. With three criteria of similar weight, A means at least two match, B
+// one, D none; with five, A means three or more.
 func DefaultTiers() []Tier {
-	return []Tier{{"A", 75}, {"B", 50}, {"C", 25}, {"D", 0}}
+	return []Tier{{"A", 60}, {"B", 30}, {"C", 10}, {"D", 0}}
 }
 
 // String renders the condition as a person would write it, e.g.

@@ -58,7 +58,7 @@ func TestParseRejects(t *testing.T) {
 		{"bad op", "op: has", "op: contains", `op "contains"`},
 		{"inverted range", "max: 2000", "max: 100", "min 200 not below max 100"},
 		{"negative weight", "weight: 25", "weight: -5", "must be zero or positive"},
-		{"tier order", "min: 50", "min: 80", "must be below the previous tier"},
+		{"tier order", "min: 30", "min: 80", "must be below the previous tier"},
 		{"last tier not zero", "min: 0\n", "min: 10\n", "must have min 0"},
 	}
 	for _, c := range cases {
@@ -124,7 +124,8 @@ func TestScoreAndTier(t *testing.T) {
 	}{
 		{[]string{"saas", "500", "snowflake", "b2b"}, 100, "A"},
 		{[]string{"saas", "500", "", "b2b"}, 75, "A"},
-		{[]string{"saas", "50", "", "b2b"}, 40, "C"},
+		{[]string{"retail", "500", "snowflake", "b2b"}, 60, "A"},
+		{[]string{"saas", "50", "", "b2b"}, 40, "B"},
 		{[]string{"retail", "50", "snowflake", "b2b"}, 25, "C"},
 		{[]string{"retail", "50", "", "b2b"}, 0, "D"},
 		{[]string{"saas", "500", "snowflake", "b2c"}, 100, Disqualified},
@@ -136,7 +137,7 @@ func TestScoreAndTier(t *testing.T) {
 		}
 	}
 	r := m.Score([]string{"saas", "", "aws", "b2c"})
-	want := "+industry in {saas, fintech}; ?employees 200–2,000; -tech_stack has snowflake; !business_model in {b2c}"
+	want := "matched: industry in {saas, fintech}; missed: tech_stack has snowflake; blank: employees 200–2,000; disqualified by: business_model in {b2c}"
 	if got := m.Reasons(r); got != want {
 		t.Errorf("reasons = %q, want %q", got, want)
 	}

@@ -177,7 +177,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 
 	pr("## 9. Next review\n\n")
 	next := "(date)"
-	if t, err := time.Parse(time.RFC3339, p.Created); err == nil {
+	if t, err := time.Parse("2006-01-02", p.Created); err == nil {
 		next = t.AddDate(0, 3, 0).Format("2006-01-02")
 	}
 	pr("Next review: %s · Owner: ____________\n\n", next)

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const sample = "../../testdata/sample.csv"
+
+func TestDeriveGolden(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runIcp(t, "derive", sample, "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	stdout = strings.ReplaceAll(stdout, out, "OUT")
+	golden(t, "derive/summary.txt", []byte(stdout))
+	for _, f := range []string{"icp.yaml", "ICP.md", "lift.csv"} {
+		data, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "derive/"+f, data)
+	}
+}
+
+func TestDeriveJSONContract(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runIcp(t, "derive", sample, "--out", out, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	golden(t, "derive/derive.json", []byte(strings.ReplaceAll(stdout, out, "OUT")))
+	var got map[string]any
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v", err)
+	}
+	for _, k := range []string{"customers", "best", "criteria", "disqualifiers", "warnings"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	best := got["best"].(map[string]any)
+	if best["count"].(float64) != 400 || best["share"].(float64) != 0.2 {
+		t.Errorf("best = %v", best)
+	}
+	crit := got["criteria"].([]any)
+	if len(crit) < 3 {
+		t.Fatalf("criteria = %v", crit)
+	}
+	for _, c := range crit {
+		m := c.(map[string]any)
+		for _, k := range []string{"attribute", "op", "lift", "best_share", "all_share", "n", "p_value", "q_value", "min", "max"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("criterion %v lacks %q", m["display"], k)
+			}
+		}
+		switch m["op"] {
+		case "in", "has":
+			for _, v := range m["values"].([]any) {
+				if s := v.(string); s != strings.ToLower(s) {
+					t.Errorf("value %q not normalised to lower case", s)
+				}
+			}
+		case "range":
+			if m["min"] == nil && m["max"] == nil {
+				t.Errorf("range %v has neither min nor max", m["display"])
+			}
+		}
+	}
+}
+
+func TestDeriveIsDeterministic(t *testing.T) {
+	var outs [2]map[string]string
+	for i := range outs {
+		dir := t.TempDir()
+		if code, _, stderr := runIcp(t, "derive", sample, "--out", dir, "--seed", "7"); code != exitOK {
+			t.Fatal(stderr)
+		}
+		outs[i] = map[string]string{}
+		for _, f := range []string{"icp.yaml", "ICP.md", "lift.csv"} {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs[i][f] = string(b)
+		}
+	}
+	for f, a := range outs[0] {
+		if a != outs[1][f] {
+			t.Errorf("%s differs between two runs with the same input and seed", f)
+		}
+	}
+}
+
+func TestDeriveRefusesToOverwriteProfile(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runIcp(t, "derive", sample, "--out", out); code != exitOK {
+		t.Fatal(stderr)
+	}
+	path := filepath.Join(out, "icp.yaml")
+	if err := os.WriteFile(path, []byte("hand-edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runIcp(t, "derive", sample, "--out", out)
+	if code != exitError || !strings.Contains(stderr, "already exists; pass --force") {
+		t.Errorf("second derive: exit %d, stderr %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "hand-edited" {
+		t.Error("existing profile was overwritten without --force")
+	}
+	if code, _, stderr := runIcp(t, "derive", sample, "--out", out, "--force"); code != exitOK {
+		t.Errorf("--force: exit %d, %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(path); string(b) == "hand-edited" {
+		t.Error("--force did not replace the profile")
+	}
+}
+
+func TestDeriveBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing file", []string{filepath.Join(dir, "nope.csv")}, "nope.csv"},
+		{"no outcome", []string{write("noout.csv", "id,industry\n1,saas\n2,retail\n")}, "no outcome column found"},
+		{"unknown override", []string{write("o.csv", "id,industry,ltv\n1,saas,5\n"), "--ltv", "lvt"}, `--ltv "lvt": no such column (did you mean "ltv"?)`},
+		{"text outcome", []string{write("t.csv", "id,industry,ltv\n1,saas,high\n2,retail,low\n"), "--ltv", "industry"}, "needs numbers"},
+		{"ragged", []string{write("r.csv", "id,industry,ltv\n1,saas,5\n2,retail\n")}, "r.csv:3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out-"+strings.ReplaceAll(c.name, " ", "-"))
+			code, _, stderr := runIcp(t, append([]string{"derive", "--out", out}, c.args...)...)
+			if code != exitError || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, stderr, c.want)
+			}
+			if _, err := os.Stat(filepath.Join(out, "icp.yaml")); err == nil {
+				t.Error("a profile was written despite the error")
+			}
+		})
+	}
+}
