@@ -30,7 +30,7 @@ func decodeCP1252Byte(b byte) rune {
 // fallback reads both, and mixed files, without a separate detection pass.
 type decoder struct {
 	r     io.Reader
-	raw   []byte // read buffer
+	raw   []byte // read buffer for small reads
 	conv  []byte // transcoded output
 	out   []byte // pending output (in raw or conv)
 	carry []byte // incomplete UTF-8 sequence held back from the previous chunk
@@ -43,7 +43,7 @@ type decoder struct {
 }
 
 func newDecoder(r io.Reader) *decoder {
-	return &decoder{r: r, raw: make([]byte, 1<<16), carry: make([]byte, 0, 4), first: true}
+	return &decoder{r: r, raw: make([]byte, 64), carry: make([]byte, 0, 4), first: true}
 }
 
 // errUTF16 is reported for files starting with a UTF-16 byte order mark.
@@ -53,37 +53,64 @@ type errorString string
 
 func (e errorString) Error() string { return string(e) }
 
-// Read implements io.Reader.
+// Read implements io.Reader. Valid UTF-8 is read straight into p.
 func (d *decoder) Read(p []byte) (int, error) {
-	for len(d.out) == 0 {
+	for {
+		if len(d.out) > 0 {
+			n := copy(p, d.out)
+			d.out = d.out[n:]
+			return n, nil
+		}
 		if d.err != nil {
 			return 0, d.err
 		}
-		d.fill()
+		if len(p) == 0 {
+			return 0, nil
+		}
+		direct := len(p) >= 64 // room for the carried bytes and then some
+		buf := p
+		if !direct {
+			buf = d.raw
+		}
+		chunk := d.readChunk(buf)
+		if len(chunk) == 0 {
+			if d.err != nil {
+				continue
+			}
+			return 0, nil
+		}
+		if utf8.Valid(chunk) {
+			if d.bad == 0 {
+				d.newlines += bytes.Count(chunk, []byte{'\n'})
+			}
+			if direct {
+				return len(chunk), nil
+			}
+			d.out = chunk
+			continue
+		}
+		d.out = d.transcode(chunk)
 	}
-	n := copy(p, d.out)
-	d.out = d.out[n:]
-	return n, nil
 }
 
-func (d *decoder) fill() {
-	n := copy(d.raw, d.carry)
+// readChunk reads into buf after the bytes carried from the previous chunk and returns
+// the bytes up to any incomplete UTF-8 sequence at the end, which it carries over.
+func (d *decoder) readChunk(buf []byte) []byte {
+	n := copy(buf, d.carry)
 	d.carry = d.carry[:0]
-	m, err := d.r.Read(d.raw[n:])
-	if m < 0 || m > len(d.raw)-n {
+	m, err := d.r.Read(buf[n:])
+	if m < 0 || m > len(buf)-n {
 		m, err = 0, io.ErrShortBuffer // misbehaving reader
 	}
-	chunk := d.raw[:n+m]
+	chunk := buf[:n+m]
 	if err != nil {
 		d.err = err
-	} else if len(chunk) == 0 {
-		return
 	}
 	if d.first && len(chunk) > 0 {
 		d.first = false
 		if len(chunk) >= 2 && ((chunk[0] == 0xFF && chunk[1] == 0xFE) || (chunk[0] == 0xFE && chunk[1] == 0xFF)) {
 			d.err = errUTF16
-			return
+			return nil
 		}
 	}
 	if d.err == nil {
@@ -91,13 +118,12 @@ func (d *decoder) fill() {
 		d.carry = append(d.carry, chunk[cut:]...)
 		chunk = chunk[:cut]
 	}
-	if utf8.Valid(chunk) {
-		if d.bad == 0 {
-			d.newlines += bytes.Count(chunk, []byte{'\n'})
-		}
-		d.out = chunk
-		return
-	}
+	return chunk
+}
+
+// transcode returns chunk with every byte that is not part of valid UTF-8 decoded as
+// Windows-1252, in d.conv.
+func (d *decoder) transcode(chunk []byte) []byte {
 	conv := d.conv[:0]
 	for i := 0; i < len(chunk); {
 		c := chunk[i]
@@ -123,7 +149,7 @@ func (d *decoder) fill() {
 		i += size
 	}
 	d.conv = conv
-	d.out = conv
+	return conv
 }
 
 // incompleteTail returns the index where an incomplete UTF-8 sequence at the end of b

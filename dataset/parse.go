@@ -52,7 +52,7 @@ func lowerASCII(dst []byte, s string) []byte {
 // missing cells; the first is then false too.
 func ParseBool(s string) (value, ok bool) {
 	s = trim(s)
-	if len(s) == 0 || len(s) > 16 {
+	if len(s) == 0 || len(s) > 16 || s[0] == '-' || s[0] == '_' || s[len(s)-1] == '-' || s[len(s)-1] == '_' {
 		return false, false
 	}
 	var buf [16]byte
@@ -152,7 +152,7 @@ func parseSimple(s string) (float64, bool) {
 			return 0, false
 		}
 	}
-	if digits == 0 {
+	if digits == 0 || frac > 0 && mant > 1<<53 {
 		return 0, false
 	}
 	f := float64(mant) / pow10[frac]

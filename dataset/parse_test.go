@@ -3,6 +3,7 @@ package dataset
 import (
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 )
@@ -139,7 +140,7 @@ func TestParseBool(t *testing.T) {
 		{"CLOSED LOST", false, true, ""}, {"Active", false, true, ""},
 		{"", false, false, ""}, {"maybe", false, false, ""}, {"NA", false, false, ""},
 		{"2", false, false, ""}, {"yess", false, false, ""}, {"n/a", false, false, ""},
-		{"closed", false, false, ""}, {"a very long value that is not a bool", false, false, ""},
+		{"closed", false, false, ""}, {"-1", false, false, ""}, {"-0", false, false, ""}, {"yes-", false, false, ""}, {"a very long value that is not a bool", false, false, ""},
 	} {
 		got, ok := ParseBool(tc.in)
 		if got != tc.want || ok != tc.wantOK {
@@ -264,7 +265,7 @@ func TestParseNumberFastPathAllocs(t *testing.T) {
 }
 
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"1200", "1,200", "1 200", "1.200,50", "$1.2M", "€5k", "£3.4bn", "12%", "(1,200)", "1e6", "USD 1200", "12abc", "1.2.3,4,5", "", "-", ".5", "1,00,000", "\u00a0"} {
+	for _, s := range []string{"1200", "1,200", "1 200", "1.200,50", "$1.2M", "€5k", "£3.4bn", "12%", "(1,200)", "1e6", "USD 1200", "12abc", "1.2.3,4,5", "", "-", ".5", "1,00,000", "\u00a0", "9007199254740993.5", "0.1", "123456789012345.6"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -282,6 +283,12 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("parseNumberDecimalComma(%q) = %v", s, w)
 		}
 		decimalEvidence(s)
+		// Plain numbers read exactly as strconv does.
+		if x, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(x, 0) && !math.IsNaN(x) && plainNumber(s) {
+			if !ok || v != x {
+				t.Fatalf("ParseNumber(%q) = %v, %v; strconv says %v", s, v, ok, x)
+			}
+		}
 	})
 }
 

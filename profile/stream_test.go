@@ -26,16 +26,33 @@ func streamProfile() *Profile {
 			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Weight: 25},
 		},
 		Disqualifiers: []Criterion{{Condition: Condition{Attribute: "business_model", Op: OpIn, Values: []string{"b2c"}}}},
-		Scoring:       Scoring{Tiers: DefaultTiers()},
+		Scoring:       Scoring{Tiers: []Tier{{"A", 75}, {"B", 50}, {"C", 25}, {"D", 0}}},
 	}
 }
 
-const (
-	rInd  = "industry in {saas, fintech}"
-	rEmp  = "employees 200–2,000"
-	rTech = "tech_stack has snowflake"
-	rDisq = "business_model in {b2c}"
-)
+// reasons is the icp_reasons cell, as written with delimiter d, of a match pattern given
+// as one character per criterion of streamProfile ('+' matched, '-' missed, '?' blank)
+// and whether the disqualifier hit. It goes through Reasons so that the tests follow its
+// wording.
+func reasons(d rune, pattern string, disq bool) string {
+	p := streamProfile()
+	n := len(p.Criteria)
+	matched, missing := make([]bool, n), make([]bool, n)
+	for i := range n {
+		matched[i], missing[i] = pattern[i] == '+', pattern[i] == '?'
+	}
+	return csvField(d, SafeCell(Reasons(p, matched, missing, []bool{disq})))
+}
+
+// csvField is s as encoding/csv writes it with delimiter d (quoted when needed).
+func csvField(d rune, s string) string {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Comma = d
+	w.Write([]string{s, ""})
+	w.Flush()
+	return strings.TrimSuffix(b.String(), string(d)+"\n")
+}
 
 func scoreString(t *testing.T, in string) (string, StreamStats, error) {
 	t.Helper()
@@ -56,10 +73,10 @@ func TestScoreCSV(t *testing.T) {
 				"3,retail,1999,snowflake,b2b\n" +
 				"4,retail,10,,b2b\n",
 			want: "id,industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n" +
-				"1,SaaS,500,Snowflake; dbt,B2B,100,A,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n" +
-				"2,saas,50,aws,b2b,40,C,\"'+" + rInd + "; -" + rEmp + "; -" + rTech + "\"\n" +
-				"3,retail,1999,snowflake,b2b,60,B,\"'-" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n" +
-				"4,retail,10,,b2b,0,D,\"'-" + rInd + "; -" + rEmp + "; ?" + rTech + "\"\n",
+				"1,SaaS,500,Snowflake; dbt,B2B,100,A," + reasons(',', "+++", false) + "\n" +
+				"2,saas,50,aws,b2b,40,C," + reasons(',', "+--", false) + "\n" +
+				"3,retail,1999,snowflake,b2b,60,B," + reasons(',', "-++", false) + "\n" +
+				"4,retail,10,,b2b,0,D," + reasons(',', "--?", false) + "\n",
 		},
 		{
 			name: "disqualified and missing values",
@@ -67,33 +84,33 @@ func TestScoreCSV(t *testing.T) {
 				"FinTech,800,Snowflake,B2C\n" +
 				"N/A,,-,null\n",
 			want: "industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n" +
-				"FinTech,800,Snowflake,B2C,100,disqualified,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "; !" + rDisq + "\"\n" +
-				"N/A,,'-,null,0,D,\"?" + rInd + "; ?" + rEmp + "; ?" + rTech + "\"\n",
+				"FinTech,800,Snowflake,B2C,100,disqualified," + reasons(',', "+++", true) + "\n" +
+				"N/A,,'-,null,0,D," + reasons(',', "???", false) + "\n",
 		},
 		{
 			name: "BOM is dropped, headers matched loosely",
 			in:   "\xEF\xBB\xBFIndustry,Employees,Tech Stack,Business Model\nsaas,300,snowflake,b2b\n",
 			want: "Industry,Employees,Tech Stack,Business Model,icp_score,icp_tier,icp_reasons\n" +
-				"saas,300,snowflake,b2b,100,A,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n",
+				"saas,300,snowflake,b2b,100,A," + reasons(',', "+++", false) + "\n",
 		},
 		{
 			name: "semicolon input keeps semicolons",
 			in:   "industry;employees;tech_stack;business_model\nsaas;\"1.200,5\";\"snowflake; dbt\";b2b\n",
 			want: "industry;employees;tech_stack;business_model;icp_score;icp_tier;icp_reasons\n" +
-				"saas;1.200,5;\"snowflake; dbt\";b2b;100;A;\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n",
+				"saas;1.200,5;\"snowflake; dbt\";b2b;100;A;" + reasons(';', "+++", false) + "\n",
 		},
 		{
 			name: "tab input, CRLF kept",
 			in:   "industry\temployees\ttech_stack\tbusiness_model\r\nretail\t5\tx\tb2b\r\n",
 			want: "industry\temployees\ttech_stack\tbusiness_model\ticp_score\ticp_tier\ticp_reasons\r\n" +
-				"retail\t5\tx\tb2b\t0\tD\t'-" + rInd + "; -" + rEmp + "; -" + rTech + "\r\n",
+				"retail\t5\tx\tb2b\t0\tD\t" + reasons('\t', "---", false) + "\r\n",
 		},
 		{
 			name: "formulas neutralised, numbers kept",
 			in: "name,industry,employees,tech_stack,business_model\n" +
 				"\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",@cmd,-12.5,+snowflake,b2b\n",
 			want: "name,industry,employees,tech_stack,business_model,icp_score,icp_tier,icp_reasons\n" +
-				"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@cmd,-12.5,'+snowflake,b2b,0,D,\"'-" + rInd + "; -" + rEmp + "; -" + rTech + "\"\n",
+				"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@cmd,-12.5,'+snowflake,b2b,0,D," + reasons(',', "---", false) + "\n",
 		},
 		{
 			name: "blank lines skipped, header only",
@@ -183,7 +200,7 @@ func TestScoreCSVRescore(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "ICP_Tier,industry,employees,tech_stack,business_model,icp_score,icp_reasons\n" +
-		"A,saas,500,snowflake,b2b,100,\"'+" + rInd + "; +" + rEmp + "; +" + rTech + "\"\n"
+		"A,saas,500,snowflake,b2b,100," + reasons(',', "+++", false) + "\n"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
