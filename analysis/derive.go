@@ -13,6 +13,8 @@ import (
 // Options are the parameters of Derive. Zero values take the documented defaults.
 type Options struct {
 	Roles       Roles              // columns playing a role; detect with DetectRoles first
+	Best        string             // "COL" or "COL=VALUE": best customers from a column instead of the composite score
+	Allow       []string           // columns admitted as attributes despite the leakage guard
 	Top         float64            // share of analysed customers counted as best; default 0.2
 	Weights     map[string]float64 // outcome → weight in the composite; default 1 each
 	Seed        uint64             // seed for resampling (holdout, bootstrap)
@@ -128,7 +130,21 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("no data rows")
 	}
 	opt.Progress("ranking customers")
-	g, err := RankBest(t, opt.Roles, opt.Weights, opt.Top)
+	var g *BestGroup
+	var err error
+	bestCol := ""
+	if opt.Best != "" {
+		var rule string
+		g, rule, err = BestFromColumn(t, opt.Best)
+		if err != nil {
+			return nil, err
+		}
+		g.Rule = rule
+		bestCol, _, _ = strings.Cut(opt.Best, "=")
+		bestCol = t.Column(strings.TrimSpace(bestCol)).Name
+	} else {
+		g, err = RankBest(t, opt.Roles, opt.Weights, opt.Top)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +176,17 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 			continue
 		}
 		note := AttributeNote{Column: c.Name, Kind: c.Kind.String()}
-		if why := attributeExclusion(c, opt.Roles); why != "" {
+		if c.Name == bestCol {
+			note.Reason = "defines the best customers (--best)"
+			res.Attributes = append(res.Attributes, note)
+			continue
+		}
+		why := attributeExclusion(c, opt.Roles)
+		if why == leakReason && slices.Contains(opt.Allow, c.Name) {
+			why = ""
+			note.Reason = "admitted with --allow although it looks known only after the sale"
+		}
+		if why != "" {
 			note.Reason = why
 			res.Attributes = append(res.Attributes, note)
 			continue
@@ -451,6 +477,9 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 
 // BestRule describes the best-customer definition in words.
 func (res *Result) BestRule() string {
+	if res.Best.Rule != "" {
+		return res.Best.Rule
+	}
 	var parts []string
 	for _, o := range res.Outcomes {
 		dir := "higher"

@@ -23,7 +23,7 @@ func deriveSynth(t testing.TB, cfg synth.Config, opt Options) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	roles, _, err := DetectRoles(tab, opt.Roles)
+	roles, _, err := DetectRoles(tab, opt.Roles, opt.Best != "")
 	if err != nil {
 		t.Fatal(err)
 	}

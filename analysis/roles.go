@@ -70,9 +70,10 @@ var roleNames = map[string][]string{
 }
 
 // DetectRoles fills the roles not set in override from the table's headers and checks
-// that every named column exists and has a usable kind. At least one outcome is required.
-// The notes say what was taken as what.
-func DetectRoles(t *dataset.Table, override Roles) (Roles, []string, error) {
+// that every named column exists and has a usable kind. At least one outcome is required
+// unless bestGiven (the best customers come from a column, see BestFromColumn). The notes
+// say what was taken as what.
+func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []string, error) {
 	r := override
 	headers := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
@@ -110,7 +111,7 @@ func DetectRoles(t *dataset.Table, override Roles) (Roles, []string, error) {
 	if len(errs) > 0 {
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
-	if r.LTV == "" && r.Cycle == "" && r.Churn == "" && r.NPS == "" {
+	if r.LTV == "" && r.Cycle == "" && r.Churn == "" && r.NPS == "" && !bestGiven {
 		return r, nil, fmt.Errorf("no outcome column found among %d headers; name one with --ltv, --cycle, --churn or --nps (recognised headers include ltv, lifetime_value, total_revenue, sales_cycle_days, churned, nps)", len(headers))
 	}
 	for _, o := range outcomeOrder {
@@ -160,7 +161,12 @@ func isZeroOne(c *dataset.Column) bool {
 
 // leakKeys are header fragments of columns that are known only after the sale or are
 // derived from an outcome; such columns are not used as attributes.
-var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renewal", "closedate", "wonlost", "dealstage"}
+var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renewal", "closedate", "wonlost", "dealstage",
+	"winrate", "dealswon", "dealsclosed", "tenure", "seats", "usage", "logins", "activeusers", "csat", "health"}
+
+// leakReason is the exclusion reason of a column caught by the leakage guard; --allow
+// admits such a column.
+const leakReason = "looks derived from an outcome or known only after the sale (leakage); admit it with --allow if it is known before the sale"
 
 // attributeExclusion says why a column is not used as an attribute, or "" when it is.
 func attributeExclusion(c *dataset.Column, r Roles) string {
@@ -177,7 +183,7 @@ func attributeExclusion(c *dataset.Column, r Roles) string {
 	key := dataset.HeaderKey(c.Name)
 	for _, k := range leakKeys {
 		if strings.Contains(key, k) {
-			return "looks derived from an outcome or known only after the sale (leakage)"
+			return leakReason
 		}
 	}
 	return ""

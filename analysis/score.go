@@ -29,6 +29,7 @@ type BestGroup struct {
 	Threshold float64   // composite score of the weakest best customer
 	Tied      int       // rows tied at the threshold
 	TieNote   string    // how ties at the cut were resolved, "" when none straddled it
+	Rule      string    // set when the best customers come from a column (BestFromColumn)
 	Outcomes  []OutcomeSummary
 }
 

@@ -107,7 +107,7 @@ func ParseNumber(s string) (float64, bool) {
 	if v, ok := parseSimple(s); ok {
 		return v, true
 	}
-	if len(s) > 0 && len(s) <= 24 && plainNumber(s) {
+	if len(s) > 0 && plainNumber(s) {
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
 			return v, true
 		}

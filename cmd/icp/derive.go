@@ -31,6 +31,8 @@ type deriveOptions struct {
 	name    string
 	force   bool
 	quiet   bool
+	best    string
+	allow   []string
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
@@ -42,6 +44,8 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.roles.Cycle, "cycle", "", "sales-cycle length column in days (default: detected, e.g. sales_cycle_days)")
 	fs.StringVar(&o.roles.Churn, "churn", "", "churn flag or churn date column (default: detected, e.g. churned)")
 	fs.StringVar(&o.roles.NPS, "nps", "", "NPS column (default: detected, e.g. nps)")
+	fs.StringVar(&o.best, "best", "", "define best customers by a column instead of the outcomes: COL (yes/no) or COL=VALUE")
+	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.StringVar(&o.name, "name", "", "profile name (default: the quarter, e.g. 2026-Q4 draft)")
@@ -113,11 +117,14 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	roles, detected, err := analysis.DetectRoles(t, o.roles)
+	roles, detected, err := analysis.DetectRoles(t, o.roles, o.best != "")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	res, err := analysis.Derive(t, analysis.Options{Roles: roles, Top: o.top, Weights: weights, Seed: o.seed, Progress: prog.Stage})
+	if o.best != "" {
+		detected = append(detected, fmt.Sprintf("best customers: %s", o.best))
+	}
+	res, err := analysis.Derive(t, analysis.Options{Roles: roles, Best: o.best, Allow: o.allow, Top: o.top, Weights: weights, Seed: o.seed, Progress: prog.Stage})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -1,0 +1,217 @@
+package bench
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-gota/gota/dataframe"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/synth"
+)
+
+// sizes are the row counts benchmarked, by sub-benchmark name.
+var sizes = []struct {
+	name string
+	rows int
+}{
+	{"rows=1e3", 1_000},
+	{"rows=1e5", 100_000},
+	{"rows=1e6", 1_000_000},
+}
+
+// Generated files, by row count, in tmpDir; built lazily by benchFile and removed by
+// TestMain. Benchmarks run one at a time, so no locking is needed.
+var (
+	tmpDir string
+	files  = map[int]string{}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tmpDir != "" {
+		os.RemoveAll(tmpDir)
+	}
+	os.Exit(code)
+}
+
+// benchFile returns the path of the generated export with the given number of rows,
+// writing it on first use, and sets the benchmark's byte count to its size.
+func benchFile(b *testing.B, rows int) string {
+	b.Helper()
+	path, ok := files[rows]
+	if !ok {
+		if tmpDir == "" {
+			dir, err := os.MkdirTemp("", "icp-bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			tmpDir = dir
+		}
+		path = filepath.Join(tmpDir, fmt.Sprintf("customers-%d.csv", rows))
+		if err := writeFile(path, synth.Config{Rows: rows, Seed: 1, Messy: true, NoiseAttrs: 19}); err != nil {
+			b.Fatal(err)
+		}
+		files[rows] = path
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	return path
+}
+
+func writeFile(path string, cfg synth.Config) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := synth.Write(w, cfg); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// forSizes runs bench as one sub-benchmark per size, skipping 1e6 rows under -short
+// and sizes that skip says to skip.
+func forSizes(b *testing.B, skip func(rows int) string, bench func(b *testing.B, path string, rows int)) {
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			if sz.rows >= 1_000_000 && testing.Short() {
+				b.Skip("1e6 rows skipped under -short")
+			}
+			if skip != nil {
+				if why := skip(sz.rows); why != "" {
+					b.Skip(why)
+				}
+			}
+			path := benchFile(b, sz.rows)
+			runtime.GC() // start from the same heap, not the previous size's garbage
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			b.ResetTimer()
+			bench(b, path, sz.rows)
+			b.StopTimer()
+			if n := b.N; n > 0 {
+				b.ReportMetric(float64(sz.rows)*float64(n)/b.Elapsed().Seconds(), "rows/s")
+				b.ReportMetric((cpuTime()-cpu0).Seconds()*1000/float64(n), "cpu-ms/op")
+			}
+		})
+	}
+}
+
+// BenchmarkDerive measures what `icp derive` computes: load, role detection and the
+// analysis. load-ms/op and analysis-ms/op split the time.
+func BenchmarkDerive(b *testing.B) {
+	forSizes(b, nil, func(b *testing.B, path string, rows int) {
+		var load, an time.Duration
+		iters := 0
+		for b.Loop() {
+			t0 := time.Now()
+			t, err := dataset.Load(path, dataset.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			t1 := time.Now()
+			roles, _, err := analysis.DetectRoles(t, analysis.Roles{}, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := analysis.Derive(t, analysis.Options{Roles: roles, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if res.Rows != rows {
+				b.Fatalf("analysed %d rows, want %d", res.Rows, rows)
+			}
+			load += t1.Sub(t0)
+			an += time.Since(t1)
+			iters++
+		}
+		b.ReportMetric(float64(load.Milliseconds())/float64(iters), "load-ms/op")
+		b.ReportMetric(float64(an.Milliseconds())/float64(iters), "analysis-ms/op")
+	})
+}
+
+// BenchmarkBareCSV is the floor: one encoding/csv pass with ReuseRecord over the same
+// file, touching nothing.
+func BenchmarkBareCSV(b *testing.B) {
+	forSizes(b, nil, func(b *testing.B, path string, rows int) {
+		for b.Loop() {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := csv.NewReader(f)
+			r.ReuseRecord = true
+			n := 0
+			for {
+				_, err := r.Read()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			f.Close()
+			if n != rows+1 {
+				b.Fatalf("read %d records, want %d", n, rows+1)
+			}
+		}
+	})
+}
+
+// BenchmarkGotaReadCSV loads the same file with gota's dataframe.ReadCSV (type
+// inference on, as by default). 1e6 rows need several GB and run only with
+// ICP_BENCH_GOTA_1E6=1.
+func BenchmarkGotaReadCSV(b *testing.B) {
+	skip := func(rows int) string {
+		if rows >= 1_000_000 && os.Getenv("ICP_BENCH_GOTA_1E6") == "" {
+			return "gota at 1e6 rows needs several GB; set ICP_BENCH_GOTA_1E6=1 to run it"
+		}
+		return ""
+	}
+	forSizes(b, skip, func(b *testing.B, path string, rows int) {
+		for b.Loop() {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			df := dataframe.ReadCSV(bufio.NewReaderSize(f, 1<<16))
+			f.Close()
+			if df.Err != nil {
+				b.Fatal(df.Err)
+			}
+			if df.Nrow() != rows {
+				b.Fatalf("gota read %d rows, want %d", df.Nrow(), rows)
+			}
+		}
+	})
+}
+
+// cpuTime returns the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
