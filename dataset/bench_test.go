@@ -270,3 +270,54 @@ func BenchmarkParseDate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkConvert times the conversion of parsed records alone, on one goroutine.
+func BenchmarkConvert(b *testing.B) {
+	path, _ := benchFile(b)
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	header, err := cr.Read()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ncol := len(header)
+	var batches []*batch
+	bt := &batch{}
+	for n := 0; n < 20000; n++ {
+		rec, err := cr.Read()
+		if err != nil {
+			break
+		}
+		bt.fields = append(bt.fields, rec...)
+		bt.lines = append(bt.lines, n+2)
+		if len(bt.lines) == 1000 {
+			batches = append(batches, bt)
+			bt = &batch{}
+		}
+	}
+	rows := 0
+	for _, bt := range batches {
+		rows += len(bt.lines)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		cols := make([]*colState, ncol)
+		for i := range cols {
+			cols[i] = &colState{col: &Column{Name: header[i], Index: i}, maxLevels: defaultMaxLevels}
+		}
+		inferKinds(cols, batches, ncol, sampleRows, 1)
+		for _, cs := range cols {
+			cs.init(rows)
+		}
+		for _, bt := range batches {
+			if err := convertColumns(cols, bt, ncol, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rows*ncol), "ns/cell")
+}
