@@ -105,11 +105,15 @@ type Result struct {
 	Dropped       []string          `json:"dropped"` // significant alone, redundant given the criteria
 	Weights       []float64         `json:"-"`
 	Tiers         []TierRow         `json:"tiers"`
-	NoSignal      bool              `json:"no_signal"`
-	Warnings      []string          `json:"warnings"`
-	Notes         []string          `json:"notes"`
-	Options       Options           `json:"-"`
-	MinSupport    int               `json:"min_support"`
+	// RowScore and RowTier give each table row's fit score and tier under the derived
+	// profile (the same rules as profile.Matcher); rows not analysed have tier "".
+	RowScore   []int    `json:"-"`
+	RowTier    []string `json:"-"`
+	NoSignal   bool     `json:"no_signal"`
+	Warnings   []string `json:"warnings"`
+	Notes      []string `json:"notes"`
+	Options    Options  `json:"-"`
+	MinSupport int      `json:"min_support"`
 }
 
 type analyzer struct {
@@ -354,10 +358,9 @@ func (a *analyzer) tiers(res *Result) {
 	}
 	matched := make([]bool, len(cm))
 	churned := make([]int, len(names))
+	res.RowScore = make([]int, a.t.Rows)
+	res.RowTier = make([]string, a.t.Rows)
 	for i := range a.t.Rows {
-		if !a.g.Analysed[i] {
-			continue
-		}
 		for j := range cm {
 			matched[j] = cm[j][i]
 		}
@@ -365,7 +368,13 @@ func (a *analyzer) tiers(res *Result) {
 		for j := range dm {
 			disq = disq || dm[j][i]
 		}
-		tier := scoring.Tier(profile.FitScore(res.Weights, matched), disq)
+		score := profile.FitScore(res.Weights, matched)
+		tier := scoring.Tier(score, disq)
+		res.RowScore[i] = score
+		if !a.g.Analysed[i] {
+			continue
+		}
+		res.RowTier[i] = tier
 		ti := slices.Index(names, tier)
 		rows[ti].N++
 		if a.g.Best[i] {

@@ -637,7 +637,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 					case '.':
 						st.decPoint++
 					default:
-						if strings.ContainsAny(v, ".,") {
+						if strings.IndexByte(v, '.') >= 0 || strings.IndexByte(v, ',') >= 0 {
 							st.decAmbiguous++
 						}
 					}
@@ -660,7 +660,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 					dateFail++
 				}
 			}
-			if strings.ContainsAny(v, ";|") {
+			if strings.IndexByte(v, ';') >= 0 || strings.IndexByte(v, '|') >= 0 {
 				st.multi++
 			}
 		}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/dataset"
+)
+
+// TestScoreAgreesWithDerive derives a profile, scores the same file with `icp score`
+// and checks that every row gets the score and tier derive assigned it.
+func TestScoreAgreesWithDerive(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runIcp(t, "derive", sample, "--out", dir); code != exitOK {
+		t.Fatal(stderr)
+	}
+	scored := filepath.Join(dir, "scored.csv")
+	if code, _, stderr := runIcp(t, "score", "--profile", filepath.Join(dir, "icp.yaml"), sample, "-o", scored, "--quiet"); code != exitOK {
+		t.Fatal(stderr)
+	}
+	tab, err := dataset.Load(sample, dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, _, err := analysis.DetectRoles(tab, analysis.Roles{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := analysis.Derive(tab, analysis.Options{Roles: roles, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(scored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := recs[0]
+	si, ti := len(header)-3, len(header)-2
+	if header[si] != "icp_score" || header[ti] != "icp_tier" {
+		t.Fatalf("header %v", header)
+	}
+	if len(recs)-1 != tab.Rows {
+		t.Fatalf("scored %d rows, derive saw %d", len(recs)-1, tab.Rows)
+	}
+	mismatch := 0
+	for i, rec := range recs[1:] {
+		if res.RowTier[i] == "" {
+			continue
+		}
+		score, _ := strconv.Atoi(rec[si])
+		if score != res.RowScore[i] || rec[ti] != res.RowTier[i] {
+			mismatch++
+			if mismatch <= 5 {
+				t.Errorf("row %d: score says %d/%s, derive says %d/%s (%s)", i+1, score, rec[ti], res.RowScore[i], res.RowTier[i], rec[len(rec)-1])
+			}
+		}
+	}
+	if mismatch > 0 {
+		t.Errorf("%d of %d rows disagree", mismatch, tab.Rows)
+	}
+}
