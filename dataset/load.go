@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"os"
@@ -516,10 +517,12 @@ type colState struct {
 }
 
 // dict dictionary-encodes categorical values and list items. Lookups go by the trimmed
-// raw spelling first, so repeated values are neither folded nor allocated again.
+// raw spelling first, in an open-addressing table (faster here than a Go map), so
+// repeated values are neither folded nor allocated again.
 type dict struct {
-	spell      map[string]int32 // trimmed raw spelling -> spelling id
-	spellLevel []int32          // level code per spelling, Missing for missing tokens
+	seed       maphash.Seed
+	slots      []dictSlot // power-of-two table of spellings, at most half full
+	spellLevel []int32    // level code per spelling, Missing for missing tokens
 	spellCount []int
 	spellText  []string
 	level      map[string]int32 // folded value -> level code
@@ -527,15 +530,36 @@ type dict struct {
 	scratch    []byte
 }
 
+// dictSlot is a spelling table entry: the spelling's id + 1 (0: empty) and hash bits.
+type dictSlot struct {
+	id   int32
+	hash uint32
+}
+
 func newDict() *dict {
-	return &dict{spell: make(map[string]int32), level: make(map[string]int32)}
+	return &dict{seed: maphash.MakeSeed(), slots: make([]dictSlot, 16), level: make(map[string]int32)}
 }
 
 // lookup returns the spelling id of a trimmed value, adding it when new.
 func (d *dict) lookup(v string) int32 {
-	if id, ok := d.spell[v]; ok {
-		return id
+	h := maphash.String(d.seed, v)
+	mask := uint64(len(d.slots) - 1)
+	i := h & mask
+	for {
+		sl := d.slots[i]
+		if sl.id == 0 {
+			break
+		}
+		if sl.hash == uint32(h>>32) && d.spellText[sl.id-1] == v {
+			return sl.id - 1
+		}
+		i = (i + 1) & mask
 	}
+	return d.add(v, h)
+}
+
+// add adds a new spelling with hash h.
+func (d *dict) add(v string, h uint64) int32 {
 	v = strings.Clone(v)
 	code := Missing
 	if !IsMissing(v) {
@@ -550,11 +574,27 @@ func (d *dict) lookup(v string) int32 {
 		code = c
 	}
 	id := int32(len(d.spellText))
-	d.spell[v] = id
 	d.spellLevel = append(d.spellLevel, code)
 	d.spellCount = append(d.spellCount, 0)
 	d.spellText = append(d.spellText, v)
+	if 2*len(d.spellText) > len(d.slots) {
+		d.slots = make([]dictSlot, 2*len(d.slots))
+		for j, t := range d.spellText[:id] {
+			d.insert(int32(j), maphash.String(d.seed, t))
+		}
+	}
+	d.insert(id, h)
 	return id
+}
+
+// insert puts spelling id with hash h into an empty slot.
+func (d *dict) insert(id int32, h uint64) {
+	mask := uint64(len(d.slots) - 1)
+	i := h & mask
+	for d.slots[i].id != 0 {
+		i = (i + 1) & mask
+	}
+	d.slots[i] = dictSlot{id: id + 1, hash: uint32(h >> 32)}
 }
 
 // sampleStats summarises a column's sample values for inference.

@@ -11,23 +11,6 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
-// SafeCell neutralises a value that a spreadsheet would run as a formula (one starting
-// with =, +, -, @, tab or carriage return) by prefixing a single quote. Plain numbers
-// such as "-12.5" are left alone.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := strconv.ParseFloat(s, 64); err == nil {
-			return s
-		}
-		return "'" + s
-	}
-	return s
-}
-
 func num(x float64, prec int) string {
 	if math.IsNaN(x) {
 		return ""
@@ -74,7 +57,7 @@ func LiftCSV(w io.Writer, res *analysis.Result) error {
 		}
 		rec = append(rec, s.Role)
 		for i := range rec {
-			rec[i] = SafeCell(rec[i])
+			rec[i] = profile.SafeCell(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

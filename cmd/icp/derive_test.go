@@ -153,3 +153,33 @@ func TestDeriveBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestDeriveNullDataSaysNoSignal(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runIcp(t, "derive", "../../testdata/null.csv", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "no reliable ICP signal") {
+		t.Errorf("summary does not say there is no signal:\n%s", stdout)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "ICP.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "derive-null/ICP.md", md)
+	if !strings.Contains(string(md), "does **not** hold a reliable ICP signal") {
+		t.Error("ICP.md does not say there is no signal")
+	}
+	_, js, _ := runIcp(t, "derive", "../../testdata/null.csv", "--out", t.TempDir(), "--format", "json")
+	var got struct {
+		NoSignal bool  `json:"no_signal"`
+		Criteria []any `json:"criteria"`
+	}
+	if err := json.Unmarshal([]byte(js), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.NoSignal || len(got.Criteria) != 0 {
+		t.Errorf("JSON: no_signal=%v criteria=%v", got.NoSignal, got.Criteria)
+	}
+}
