@@ -1,0 +1,210 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// DealStatus is where a deal ended up.
+type DealStatus int
+
+// Deal statuses.
+const (
+	DealOpen DealStatus = iota
+	DealWon
+	DealLost
+)
+
+// DealRecord is one deal (opportunity) as the win-rate report needs it: the fit tier of
+// its account under a profile, and its outcome. Tier "" means the account could not be
+// scored (not in the accounts file).
+type DealRecord struct {
+	Tier      string
+	Status    DealStatus
+	Amount    float64 // NaN when unknown
+	CycleDays float64 // days from creation to close; NaN when unknown or open
+}
+
+// WinRateRow is one tier's deal outcomes.
+type WinRateRow struct {
+	Tier          string  `json:"tier"`
+	Deals         int     `json:"deals"` // all deals, open included
+	Won           int     `json:"won"`
+	Lost          int     `json:"lost"`
+	Open          int     `json:"open"` // excluded from the win rate
+	WinRate       float64 `json:"win_rate"`
+	WinLow        float64 `json:"win_rate_low"`  // Wilson 95%
+	WinHigh       float64 `json:"win_rate_high"` // Wilson 95%
+	AvgWon        float64 `json:"avg_won_amount"`
+	MedianCycle   float64 `json:"median_cycle_days"`
+	PipelineShare float64 `json:"pipeline_share"` // share of all deals' amount (open included)
+	TooFew        bool    `json:"too_few"`        // fewer than MinClosedDeals closed deals
+}
+
+// MinClosedDeals is the number of closed deals below which a tier's win rate is
+// flagged as too uncertain to read.
+const MinClosedDeals = 20
+
+// WinRate is the win rate by fit tier.
+type WinRate struct {
+	Rows     []WinRateRow `json:"tiers"`
+	Total    WinRateRow   `json:"total"`
+	Unscored int          `json:"unscored"` // deals whose account could not be scored
+	TrendZ   float64      `json:"trend_z"`  // Cochran–Armitage across the ordered tiers
+	TrendP   float64      `json:"trend_p"`
+	Headline string       `json:"headline"`
+	Warnings []string     `json:"warnings"`
+}
+
+// WinRateByTier summarises deals per tier, in the order of tiers (best first; the
+// disqualified tier, if listed last, is included in the trend test as the lowest). Open
+// deals count towards deals and pipeline share but not the win rate. The trend test is
+// Cochran–Armitage over tiers with at least one closed deal, scored from best (k−1) to
+// worst (0), so a positive z means win rates fall from the best tier down.
+func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
+	rows := make([]WinRateRow, len(tiers))
+	wonAmt := make([][]float64, len(tiers))
+	cycles := make([][]float64, len(tiers))
+	amount := make([]float64, len(tiers))
+	var totalAmt float64
+	var wr WinRate
+	var allCycles, allWon []float64
+	for _, d := range deals {
+		ti := slices.Index(tiers, d.Tier)
+		if ti < 0 {
+			wr.Unscored++
+			continue
+		}
+		r := &rows[ti]
+		r.Deals++
+		if !math.IsNaN(d.Amount) {
+			amount[ti] += d.Amount
+			totalAmt += d.Amount
+		}
+		switch d.Status {
+		case DealWon:
+			r.Won++
+			if !math.IsNaN(d.Amount) {
+				wonAmt[ti] = append(wonAmt[ti], d.Amount)
+				allWon = append(allWon, d.Amount)
+			}
+			if !math.IsNaN(d.CycleDays) {
+				cycles[ti] = append(cycles[ti], d.CycleDays)
+				allCycles = append(allCycles, d.CycleDays)
+			}
+		case DealLost:
+			r.Lost++
+		default:
+			r.Open++
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.Tier = tiers[i]
+		fill(r, wonAmt[i], cycles[i])
+		if totalAmt > 0 {
+			r.PipelineShare = amount[i] / totalAmt
+		}
+		wr.Total.Deals += r.Deals
+		wr.Total.Won += r.Won
+		wr.Total.Lost += r.Lost
+		wr.Total.Open += r.Open
+	}
+	wr.Total.Tier = "all"
+	fill(&wr.Total, allWon, allCycles)
+	if totalAmt > 0 {
+		wr.Total.PipelineShare = 1
+	}
+	wr.Rows = rows
+
+	var xs, ns []int
+	var scores []float64
+	for i, r := range rows {
+		if c := r.Won + r.Lost; c > 0 {
+			xs = append(xs, r.Won)
+			ns = append(ns, c)
+			scores = append(scores, float64(len(rows)-1-i))
+		}
+	}
+	wr.TrendZ, wr.TrendP = math.NaN(), math.NaN()
+	if len(xs) >= 2 {
+		wr.TrendZ, wr.TrendP = CochranArmitage(xs, ns, scores)
+	}
+	for _, r := range rows {
+		if r.TooFew && r.Deals > 0 {
+			wr.Warnings = append(wr.Warnings, fmt.Sprintf("tier %s has only %d closed deals: its win rate is too uncertain to read (interval %s–%s)", r.Tier, r.Won+r.Lost, pctText(r.WinLow), pctText(r.WinHigh)))
+		}
+	}
+	if wr.Unscored > 0 {
+		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%d deals belong to accounts that could not be scored and are not in any tier", wr.Unscored))
+	}
+	wr.Headline = headline(rows, wr.TrendZ, wr.TrendP)
+	return wr
+}
+
+func fill(r *WinRateRow, won, cycles []float64) {
+	closed := r.Won + r.Lost
+	r.WinRate, r.AvgWon, r.MedianCycle = math.NaN(), math.NaN(), math.NaN()
+	if closed > 0 {
+		r.WinRate = float64(r.Won) / float64(closed)
+	}
+	r.WinLow, r.WinHigh = Wilson(r.Won, closed, Z95)
+	r.TooFew = closed < MinClosedDeals
+	if len(won) > 0 {
+		var s float64
+		for _, v := range won {
+			s += v
+		}
+		r.AvgWon = s / float64(len(won))
+	}
+	if len(cycles) > 0 {
+		r.MedianCycle = median(cycles)
+	}
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func pctText(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
+
+// headline says in words how the best readable tier compares with the worst readable
+// one, e.g. "Tier A deals win 2.4× as often as tier D: 58% vs 24% (trend across tiers
+// p < 0.0001)".
+func headline(rows []WinRateRow, z, p float64) string {
+	first, last := -1, -1
+	for i, r := range rows {
+		if r.Won+r.Lost >= MinClosedDeals {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 || first == last {
+		return "Too few closed deals per tier to compare win rates."
+	}
+	a, b := rows[first], rows[last]
+	trend := fmt.Sprintf("trend across tiers z = %.2f, p %s", z, pWords(p))
+	if b.WinRate == 0 {
+		return fmt.Sprintf("Tier %s deals win %s of the time, tier %s deals never (%s).", a.Tier, pctText(a.WinRate), b.Tier, trend)
+	}
+	ratio := a.WinRate / b.WinRate
+	verb := "as often as"
+	return fmt.Sprintf("Tier %s deals win %.1f× %s tier %s: %s vs %s (%s).", a.Tier, ratio, verb, b.Tier, pctText(a.WinRate), pctText(b.WinRate), trend)
+}
+
+func pWords(p float64) string {
+	f := FormatP(p)
+	if f[0] == '<' {
+		return f
+	}
+	return "= " + f
+}

@@ -1,0 +1,81 @@
+package analysis
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestWinRateByTier(t *testing.T) {
+	var deals []DealRecord
+	add := func(tier string, st DealStatus, amount, cycle float64, k int) {
+		for range k {
+			deals = append(deals, DealRecord{Tier: tier, Status: st, Amount: amount, CycleDays: cycle})
+		}
+	}
+	add("A", DealWon, 1000, 30, 30)
+	add("A", DealLost, 500, math.NaN(), 20)
+	add("A", DealOpen, 800, math.NaN(), 5)
+	add("B", DealWon, 600, 60, 20)
+	add("B", DealLost, 500, math.NaN(), 30)
+	add("D", DealWon, 300, 90, 10)
+	add("D", DealLost, 300, math.NaN(), 40)
+	add("C", DealWon, 100, 10, 3) // too few closed deals
+	add("", DealWon, 100, 10, 4)  // unscored account
+	tiers := []string{"A", "B", "C", "D", "disqualified"}
+	wr := WinRateByTier(deals, tiers)
+
+	a := wr.Rows[0]
+	if a.Deals != 55 || a.Won != 30 || a.Lost != 20 || a.Open != 5 {
+		t.Errorf("tier A counts %+v", a)
+	}
+	if a.WinRate != 0.6 || a.AvgWon != 1000 || a.MedianCycle != 30 {
+		t.Errorf("tier A rate %v avg %v cycle %v", a.WinRate, a.AvgWon, a.MedianCycle)
+	}
+	lo, hi := wilsonByFormula(30, 50)
+	if math.Abs(a.WinLow-lo) > 1e-12 || math.Abs(a.WinHigh-hi) > 1e-12 {
+		t.Errorf("tier A interval %v–%v, want %v–%v", a.WinLow, a.WinHigh, lo, hi)
+	}
+	// Pipeline: A 30·1000+20·500+5·800 = 44,000 of 44,000+27,000+300+15,000 = 86,300.
+	if math.Abs(a.PipelineShare-44000.0/86300) > 1e-12 {
+		t.Errorf("tier A pipeline share %v", a.PipelineShare)
+	}
+	if !wr.Rows[2].TooFew || wr.Rows[0].TooFew {
+		t.Errorf("too-few flags: A %v C %v", wr.Rows[0].TooFew, wr.Rows[2].TooFew)
+	}
+	if wr.Unscored != 4 || wr.Total.Deals != 158 || wr.Total.Won != 63 {
+		t.Errorf("unscored %d total %+v", wr.Unscored, wr.Total)
+	}
+	// Cochran–Armitage by hand over A, B, C, D with scores 4, 3, 2, 1 (disqualified has
+	// no deals): x = 30, 20, 3, 10; n = 50, 50, 3, 50.
+	x := []float64{30, 20, 3, 10}
+	n := []float64{50, 50, 3, 50}
+	s := []float64{4, 3, 2, 1}
+	var X, Nn, sx, sn, ssn float64
+	for i := range x {
+		X += x[i]
+		Nn += n[i]
+		sx += s[i] * x[i]
+		sn += s[i] * n[i]
+		ssn += s[i] * s[i] * n[i]
+	}
+	p := X / Nn
+	z := (sx - p*sn) / math.Sqrt(p*(1-p)*(ssn-sn*sn/Nn))
+	if math.Abs(wr.TrendZ-z) > 1e-9 {
+		t.Errorf("trend z %v, want %v", wr.TrendZ, z)
+	}
+	want := "Tier A deals win 3.0× as often as tier D: 60% vs 20%"
+	if !strings.HasPrefix(wr.Headline, want) {
+		t.Errorf("headline %q, want prefix %q", wr.Headline, want)
+	}
+	if len(wr.Warnings) != 2 {
+		t.Errorf("warnings %q", wr.Warnings)
+	}
+}
+
+func TestWinRateTooFewDeals(t *testing.T) {
+	wr := WinRateByTier([]DealRecord{{Tier: "A", Status: DealWon}, {Tier: "D", Status: DealLost}}, []string{"A", "D"})
+	if !strings.HasPrefix(wr.Headline, "Too few closed deals") {
+		t.Errorf("headline %q", wr.Headline)
+	}
+}
