@@ -124,11 +124,7 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 				at.bin[i] = uint16(k + 1)
 				continue
 			}
-			j, _ := slices.BinarySearch(at.cuts, v)
-			if j < k && at.cuts[j] == v {
-				j++ // bins are [cut[j-1], cut[j])
-			}
-			at.bin[i] = uint16(j)
+			at.bin[i] = uint16(binOf(at.cuts, v))
 		}
 	case dataset.Multi:
 		at.multi = true
@@ -161,12 +157,55 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 		}
 		return at
 	}
-	for i, bn := range at.bin {
-		if a.g.Analysed[i] {
-			at.add(int(bn), a, i)
+	at.count(a)
+	return at
+}
+
+// binOf returns the bin of a number given the sorted, distinct cut points: the number
+// of cuts ≤ v, as bins are [cut[j-1], cut[j]). There are at most 19 cuts, so counting
+// them all without branching beats a binary search.
+func binOf(cuts []float64, v float64) int {
+	j := 0
+	for _, c := range cuts {
+		if c <= v {
+			j++
 		}
 	}
-	return at
+	return j
+}
+
+// count fills the counts of a partition attribute from its bins (see add).
+func (at *attr) count(a *analyzer) {
+	n, b, cn, cc := at.n, at.b, at.cn, at.cc
+	analysed, best, churn := a.g.Analysed, a.g.Best, a.churn
+	bins := at.bin[:len(analysed)]
+	best = best[:len(bins)]
+	if churn != nil {
+		churn = churn[:len(bins)]
+	}
+	// Best and churned are coin flips row to row: add them as 0 or 1 rather than
+	// branch on them.
+	for i, bn := range bins {
+		if !analysed[i] {
+			continue
+		}
+		n[bn]++
+		b[bn] += b2i(best[i])
+		if churn != nil {
+			if x := churn[i]; x == x { // known
+				cn[bn]++
+				cc[bn] += b2i(x == 1)
+			}
+		}
+	}
+}
+
+// b2i is 1 for true and 0 for false (compiled without a branch).
+func b2i(x bool) int {
+	if x {
+		return 1
+	}
+	return 0
 }
 
 func (at *attr) add(bin int, a *analyzer, i int) {

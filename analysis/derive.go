@@ -185,7 +185,7 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 			res.Attributes = append(res.Attributes, note)
 			continue
 		}
-		why := attributeExclusion(c, opt.Roles)
+		why := AttributeExclusion(c, opt.Roles)
 		if why == leakReason && slices.Contains(opt.Allow, c.Name) {
 			why = ""
 			note.Reason = "admitted with --allow although it looks known only after the sale"

@@ -168,8 +168,10 @@ var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renew
 // admits such a column.
 const leakReason = "looks derived from an outcome or known only after the sale (leakage); admit it with --allow if it is known before the sale"
 
-// attributeExclusion says why a column is not used as an attribute, or "" when it is.
-func attributeExclusion(c *dataset.Column, r Roles) string {
+// AttributeExclusion says why a column would not be used as an attribute (an
+// identifier or free text, empty or constant, a date, or caught by the leakage guard),
+// or "" when it would be. Columns that play a role return "".
+func AttributeExclusion(c *dataset.Column, r Roles) string {
 	switch {
 	case r.uses(c.Name):
 		return "" // handled by caller

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/icp-dev/icp/dataset"
 )
@@ -95,10 +96,11 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 		Analysed:  make([]bool, n),
 		Best:      make([]bool, n),
 	}
-	sumW := make([]float64, n)
 	type used struct {
-		name string
-		vals []float64
+		name  string
+		vals  []float64
+		w     float64
+		ranks []float64
 	}
 	var outs []used
 	for _, o := range outcomeOrder {
@@ -113,78 +115,57 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 		if w < 0 || math.IsNaN(w) {
 			return nil, fmt.Errorf("weight for %s is %v; weights must be zero or positive", o, w)
 		}
-		vals := outcomeValues(t.Column(col), o)
-		outs = append(outs, used{o, vals})
+		if math.IsInf(w, 1) {
+			return nil, fmt.Errorf("weight for %s is infinite; give a finite number, e.g. %s=10", o, o)
+		}
+		outs = append(outs, used{name: o, vals: outcomeValues(t.Column(col), o), w: w})
 		g.Outcomes = append(g.Outcomes, OutcomeSummary{Name: o, Column: col, Weight: w, HigherIsBetter: o != OutcomeCycle && o != OutcomeChurn})
-		if w == 0 {
-			continue
-		}
-		ranks := PercentileRanks(vals)
-		for i, p := range ranks {
-			if !math.IsNaN(p) {
-				g.Composite[i] += w * p
-				sumW[i] += w
-			}
-		}
 	}
 	for k := range weights {
 		if !slices.Contains(outcomeOrder, k) {
 			return nil, fmt.Errorf("weight for unknown outcome %q; use ltv, cycle, churn or nps", k)
 		}
 	}
-	order := make([]int32, 0, n)
+	// The percentile ranks (a sort each) are independent: compute them concurrently,
+	// then add them up in outcome order, so the sums are exactly those of one by one.
+	var wg sync.WaitGroup
+	for j := range outs {
+		if outs[j].w != 0 {
+			wg.Go(func() { outs[j].ranks = PercentileRanks(outs[j].vals) })
+		}
+	}
+	wg.Wait()
+	sumW := make([]float64, n)
+	for j := range outs {
+		o := &outs[j]
+		for i, p := range o.ranks {
+			if !math.IsNaN(p) {
+				g.Composite[i] += o.w * p
+				sumW[i] += o.w
+			}
+		}
+		o.ranks = nil
+	}
+	sorted := make([]float64, 0, n) // the analysed rows' composites
 	for i := range n {
 		if sumW[i] > 0 {
 			g.Composite[i] /= sumW[i]
 			g.Analysed[i] = true
-			order = append(order, int32(i))
+			sorted = append(sorted, g.Composite[i])
 		} else {
 			g.Composite[i] = math.NaN()
 		}
 	}
-	g.N = len(order)
+	g.N = len(sorted)
 	if g.N == 0 {
 		return nil, fmt.Errorf("no row has a value in any outcome column (or every weight is zero)")
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		ca, cb := g.Composite[a], g.Composite[b]
-		switch {
-		case ca > cb:
-			return -1
-		case ca < cb:
-			return 1
-		}
-		return int(a - b)
-	})
 	k := int(math.Round(top * float64(g.N)))
 	k = max(1, min(k, g.N))
-	thr := g.Composite[order[k-1]]
-	above, tied := 0, 0
-	for _, i := range order {
-		switch c := g.Composite[i]; {
-		case c > thr:
-			above++
-		case c == thr:
-			tied++
-		}
-	}
-	g.Tied = tied
-	take := k
-	if above+tied != k && above != k {
-		// The tied block straddles the cut.
-		if above == 0 || abs(above+tied-k) <= abs(above-k) {
-			take = above + tied
-			g.TieNote = fmt.Sprintf("%d customers share the score at the cut; all were counted as best (%d instead of %d)", tied, take, k)
-		} else {
-			take = above
-			g.TieNote = fmt.Sprintf("%d customers share the score at the cut; none were counted as best (%d instead of %d)", tied, take, k)
-		}
-	}
-	for _, i := range order[:take] {
-		g.Best[i] = true
-	}
-	g.B = take
-	g.Threshold = g.Composite[order[take-1]]
+	// The top group is every composite above the k-th highest, with or without the
+	// block tied at it, so sorting the values is enough: no row order is needed.
+	slices.Sort(sorted)
+	selectByValue(g, sorted, k)
 	for j, o := range outs {
 		var sb, nb, sr, nr float64
 		for i, v := range o.vals {
@@ -211,6 +192,46 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 		g.Outcomes[j].RestMean = sr / nr
 	}
 	return g, nil
+}
+
+// cut decides how many rows are best when the k-th highest composite is shared by tied
+// rows of which above rank higher, and returns the tie note ("" when the tied block
+// does not straddle the cut).
+func cut(k, above, tied int) (take int, note string) {
+	if above+tied == k || above == k {
+		return k, ""
+	}
+	// The tied block straddles the cut.
+	if above == 0 || abs(above+tied-k) <= abs(above-k) {
+		take = above + tied
+		return take, fmt.Sprintf("%d customers share the score at the cut; all were counted as best (%d instead of %d)", tied, take, k)
+	}
+	return above, fmt.Sprintf("%d customers share the score at the cut; none were counted as best (%d instead of %d)", tied, above, k)
+}
+
+// selectByValue marks the best k rows (see cut) given the analysed composites in
+// ascending order (finite: weights are finite and percentiles lie in (0, 1)). The
+// result is that of sorting the rows by composite, highest first, and taking a prefix.
+func selectByValue(g *BestGroup, sorted []float64, k int) {
+	thr := sorted[len(sorted)-k] // the k-th highest
+	lo, _ := slices.BinarySearch(sorted, thr)
+	hi := len(sorted) - k + 1
+	for hi < len(sorted) && sorted[hi] == thr {
+		hi++
+	}
+	above, tied := len(sorted)-hi, hi-lo
+	take, note := cut(k, above, tied)
+	// At most k-1 composites exceed the k-th highest, so take is either above+tied
+	// (the tied block in) or above (out, and then above > 0).
+	withTies := take == above+tied
+	g.Tied, g.TieNote, g.B = tied, note, take
+	g.Threshold = thr
+	if !withTies {
+		g.Threshold = sorted[hi] // the lowest composite above thr
+	}
+	for i, c := range g.Composite {
+		g.Best[i] = c > thr || withTies && c == thr // false for NaN (rows not analysed)
+	}
 }
 
 func abs(x int) int {

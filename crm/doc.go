@@ -10,7 +10,7 @@
 //
 // Deals from an opportunities export give per account: ltv (sum of won amounts),
 // sales_cycle_days (median days from created to closed of won deals) and the won/closed
-// counts and win rate (named so that analysis treats them as outcome-derived, never as
+// counts and win rate (win_rate, deals_won, deals_closed: outcome-derived, never
 // attributes; see DerivedColumns). Subscriptions give ltv (MRR × months active) and
 // churned (no active subscription left).
 //

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -141,7 +142,7 @@ func cells(t *dataset.Table, c *dataset.Column, raw []string) (vals []string, fo
 	case dataset.Numeric:
 		for i, v := range c.Num {
 			if v == v {
-				vals[i] = fmt.Sprint(v)
+				vals[i] = strconv.FormatFloat(v, 'f', -1, 64)
 			}
 		}
 		return vals, false, nil

@@ -14,7 +14,7 @@ const (
 	Numeric
 	// Boolean columns hold 0 or 1 in Num (NaN when missing).
 	Boolean
-	// Multi columns hold lists ("Salesforce; Slack") as item codes, see Column.Items.
+	// Multi columns hold lists ("Salesforce; Slack") as item codes, see Column.ItemCodes.
 	Multi
 	// Date columns hold days since 1970-01-01 in Num (NaN when missing).
 	Date
@@ -75,8 +75,8 @@ type Column struct {
 
 	// MissingCount is the number of rows with no value.
 	MissingCount int
-	// Notes explain decisions about the column, e.g. "12 values could not be read as
-	// numbers and were treated as missing (first: line 40 "abc")".
+	// Notes explain decisions about the column, e.g. "12 values could not be read as a
+	// number and count as missing (first at line 40: "abc"); ...". One note per topic.
 	Notes []string
 }
 

@@ -42,6 +42,7 @@ type decoder struct {
 	firstLine int // 1-based line of the first bad byte
 }
 
+// newDecoder returns a decoder reading from r.
 func newDecoder(r io.Reader) *decoder {
 	return &decoder{r: r, raw: make([]byte, 64), carry: make([]byte, 0, 4), first: true}
 }

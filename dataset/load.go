@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"math"
 	"os"
@@ -78,6 +77,13 @@ func Load(path string, opt Options) (*Table, error) {
 // become Text. A column with no value, or the same value in every row, becomes Empty.
 // Values that cannot be read in a Numeric, Boolean or Date column count as missing and
 // are reported once in the column's Notes. Rows are never dropped.
+//
+// Two readings are decided per column from the sample rather than per value (and
+// noted): numbers in a column whose values show a decimal comma ("1.200,50", "3,5")
+// read "1,200" as 1.2 and "1.200" as 1200, unlike ParseNumber; and dates in a column
+// where some value fixes the day/month order ("31/01/2024") are all read in that order,
+// unlike ParseDate. A column inferred as Boolean from 0/1 values becomes Numeric if
+// later rows hold other numbers.
 func Read(r io.Reader, name string, opt Options) (*Table, error) {
 	var size int64
 	switch v := r.(type) {
@@ -107,6 +113,7 @@ type batch struct {
 	err     error    // reading stopped with this error after the rows
 }
 
+// read is Read with the input's size when known (0 if not), used to preallocate.
 func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	maxLevels := opt.MaxLevels
 	if maxLevels <= 0 {
@@ -165,6 +172,17 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 				return nil, fmt.Errorf("%s:%d: duplicate column %q (columns %d and %d); rename one of them", name, headerLine, names[i], j+1, i+1)
 			}
 			seen[names[i]] = i
+		}
+	}
+	if ncol >= 2 {
+		data := true
+		for _, n := range names {
+			_, num := ParseNumber(n)
+			_, date := ParseDate(n)
+			data = data && (num || date)
+		}
+		if data {
+			problems = append(problems, problem{headerLine, "the header row holds only numbers or dates; the first row must name the columns (the file may lack a header)"})
 		}
 	}
 	for i := range names {
@@ -322,6 +340,7 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	return t, nil
 }
 
+// recycle offers a converted batch back to the reading goroutine.
 func recycle(free chan *batch, b *batch) {
 	select {
 	case free <- b:
@@ -329,6 +348,7 @@ func recycle(free chan *batch, b *batch) {
 	}
 }
 
+// plural returns one when n is 1, else many.
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -336,6 +356,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// headerList quotes the first headers for an error message.
 func headerList(names []string) string {
 	const most = 12
 	var sb strings.Builder
@@ -517,12 +538,10 @@ type colState struct {
 }
 
 // dict dictionary-encodes categorical values and list items. Lookups go by the trimmed
-// raw spelling first, in an open-addressing table (faster here than a Go map), so
-// repeated values are neither folded nor allocated again.
+// raw spelling first, so repeated values are neither folded nor allocated again.
 type dict struct {
-	seed       maphash.Seed
-	slots      []dictSlot // power-of-two table of spellings, at most half full
-	spellLevel []int32    // level code per spelling, Missing for missing tokens
+	spell      map[string]int32 // trimmed raw spelling -> spelling id
+	spellLevel []int32          // level code per spelling, Missing for missing tokens
 	spellCount []int
 	spellText  []string
 	level      map[string]int32 // folded value -> level code
@@ -530,36 +549,16 @@ type dict struct {
 	scratch    []byte
 }
 
-// dictSlot is a spelling table entry: the spelling's id + 1 (0: empty) and hash bits.
-type dictSlot struct {
-	id   int32
-	hash uint32
-}
-
+// newDict returns an empty dictionary.
 func newDict() *dict {
-	return &dict{seed: maphash.MakeSeed(), slots: make([]dictSlot, 16), level: make(map[string]int32)}
+	return &dict{spell: make(map[string]int32), level: make(map[string]int32)}
 }
 
 // lookup returns the spelling id of a trimmed value, adding it when new.
 func (d *dict) lookup(v string) int32 {
-	h := maphash.String(d.seed, v)
-	mask := uint64(len(d.slots) - 1)
-	i := h & mask
-	for {
-		sl := d.slots[i]
-		if sl.id == 0 {
-			break
-		}
-		if sl.hash == uint32(h>>32) && d.spellText[sl.id-1] == v {
-			return sl.id - 1
-		}
-		i = (i + 1) & mask
+	if id, ok := d.spell[v]; ok {
+		return id
 	}
-	return d.add(v, h)
-}
-
-// add adds a new spelling with hash h.
-func (d *dict) add(v string, h uint64) int32 {
 	v = strings.Clone(v)
 	code := Missing
 	if !IsMissing(v) {
@@ -574,27 +573,11 @@ func (d *dict) add(v string, h uint64) int32 {
 		code = c
 	}
 	id := int32(len(d.spellText))
+	d.spell[v] = id
 	d.spellLevel = append(d.spellLevel, code)
 	d.spellCount = append(d.spellCount, 0)
 	d.spellText = append(d.spellText, v)
-	if 2*len(d.spellText) > len(d.slots) {
-		d.slots = make([]dictSlot, 2*len(d.slots))
-		for j, t := range d.spellText[:id] {
-			d.insert(int32(j), maphash.String(d.seed, t))
-		}
-	}
-	d.insert(id, h)
 	return id
-}
-
-// insert puts spelling id with hash h into an empty slot.
-func (d *dict) insert(id int32, h uint64) {
-	mask := uint64(len(d.slots) - 1)
-	i := h & mask
-	for d.slots[i].id != 0 {
-		i = (i + 1) & mask
-	}
-	d.slots[i] = dictSlot{id: id + 1, hash: uint32(h >> 32)}
 }
 
 // sampleStats summarises a column's sample values for inference.
@@ -747,6 +730,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 	}
 }
 
+// contains reports whether list holds s.
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -891,6 +875,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 	}
 }
 
+// convertNumeric appends the numbers of batch rows from..end of column c.
 func (cs *colState) convertNumeric(b *batch, c, ncol, from int) {
 	col := cs.col
 	parse := ParseNumber
@@ -908,6 +893,7 @@ func (cs *colState) convertNumeric(b *batch, c, ncol, from int) {
 	}
 }
 
+// containsCode reports whether codes holds c.
 func containsCode(codes []int32, c int32) bool {
 	for _, x := range codes {
 		if x == c {
@@ -1029,6 +1015,14 @@ func (cs *colState) emptyReason(rows int) string {
 			if x != c.Num[0] {
 				return ""
 			}
+		}
+		switch {
+		case c.Kind == Numeric:
+			return fmt.Sprintf("the same value (%s) in every row", strconv.FormatFloat(c.Num[0], 'g', -1, 64))
+		case c.Kind == Boolean && c.Num[0] == 1:
+			return "the same value (yes) in every row"
+		case c.Kind == Boolean:
+			return "the same value (no) in every row"
 		}
 		return "the same value in every row"
 	case Categorical:

@@ -333,6 +333,17 @@ func TestInference(t *testing.T) {
 	if n := tb.Column("sparse").Notes; len(n) != 0 || tb.Column("sparse").MissingCount != 299 {
 		t.Errorf("sparse notes %q", n)
 	}
+	if n := tb.Column("none").Notes; len(n) != 1 || n[0] != "no value in any row: no information" {
+		t.Errorf("none notes %q", n)
+	}
+	tb = readString(t, "1,2\n3,4\n", Options{})
+	if len(tb.Problems) != 1 || !strings.Contains(tb.Problems[0], "may lack a header") {
+		t.Errorf("numeric header: %q", tb.Problems)
+	}
+	tb = readString(t, "a,b\n0,x\n0,y\n", Options{})
+	if n := tb.Columns[0].Notes; tb.Columns[0].Kind != Empty || len(n) != 1 || n[0] != "the same value (no) in every row: no information" {
+		t.Errorf("constant boolean: %s %q", tb.Columns[0].Kind, n)
+	}
 	// A single value with blanks is information ("Yes" or not known).
 	tb = readString(t, "a,b\nYes,1\n,2\nYes,3\n", Options{})
 	if tb.Columns[0].Kind != Boolean {

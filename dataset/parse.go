@@ -21,6 +21,11 @@ func IsMissing(s string) bool {
 	if len(s) > len("undefined") {
 		return false
 	}
+	switch s[0] { // first bytes of the missing tokens
+	case '-', '#', '(', '?', 'n', 'N', 'u', 'U':
+	default:
+		return false
+	}
 	var buf [16]byte
 	b := lowerASCII(buf[:0], s)
 	switch string(b) {
@@ -119,9 +124,11 @@ func ParseNumber(s string) (float64, bool) {
 var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// parseSimple reads the common case, an optional '-' and up to 15 digits with at most
-// one '.', exactly (an exact integer divided by an exact power of ten is correctly
-// rounded). It returns false for anything else, leaving it to the general parsers.
+// parseSimple reads the common cases exactly: an optional '-', an optional '$', up to
+// 15 digits with comma thousands separators in groups of three ("1,234,567"), at most
+// one '.', and an optional trailing '%'. (An exact integer divided by an exact power of
+// ten is correctly rounded.) It returns false for anything else, leaving it to the
+// general parser, which gives the same result for what both read.
 func parseSimple(s string) (float64, bool) {
 	if len(s) > 1 && s[len(s)-1] == '%' {
 		s = s[:len(s)-1]
@@ -132,27 +139,46 @@ func parseSimple(s string) (float64, bool) {
 		neg = true
 		i = 1
 	}
-	if len(s)-i > 16 || len(s) == i {
+	if i < len(s) && s[i] == '$' {
+		i++
+	}
+	if len(s)-i > 24 || len(s) == i {
 		return 0, false
 	}
 	var mant uint64
-	digits, frac, dot := 0, 0, false
+	digits, frac, group, first := 0, 0, 0, 0 // group: digits since the last comma; first: -1 after a comma
+	dot := false
 	for ; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= '0' && c <= '9':
 			mant = mant*10 + uint64(c-'0')
 			digits++
+			group++
 			if dot {
 				frac++
 			}
+		case c == ',' && !dot:
+			// The first group has 1-3 digits and is not a lone "0"; later ones have 3.
+			if first == 0 {
+				if group < 1 || group > 3 || group == 1 && mant == 0 {
+					return 0, false
+				}
+				first = -1
+			} else if group != 3 {
+				return 0, false
+			}
+			group = 0
 		case c == '.' && !dot:
+			if first != 0 && group != 3 {
+				return 0, false
+			}
 			dot = true
 		default:
 			return 0, false
 		}
 	}
-	if digits == 0 || frac > 0 && mant > 1<<53 {
+	if digits == 0 || digits > 15 || first != 0 && !dot && group != 3 || frac > 0 && mant > 1<<53 {
 		return 0, false
 	}
 	f := float64(mant) / pow10[frac]
@@ -162,21 +188,41 @@ func parseSimple(s string) (float64, bool) {
 	return f, true
 }
 
-// plainNumber reports whether s looks like something strconv.ParseFloat reads the way
-// ParseNumber would: digits, at most sign/point/exponent characters, no letters that
-// ParseFloat would accept on its own ("inf", "nan", hex).
+// plainNumber reports whether s is a plain decimal number as strconv.ParseFloat reads
+// it: an optional sign, digits with at most one '.', and an optional exponent. (This
+// leaves out what ParseFloat also accepts but ParseNumber must not, such as "inf",
+// "nan", hex and underscores, and saves ParseFloat's error allocation on non-numbers.)
 func plainNumber(s string) bool {
-	c := s[0]
-	if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.') {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			digits++
+		}
+	}
+	if digits == 0 {
 		return false
 	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+') {
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		exp := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 {
 			return false
 		}
 	}
-	return true
+	return i == len(s)
 }
 
 // currencyCodes are ISO 4217 codes accepted before or after a number (upper case).
@@ -189,6 +235,7 @@ var currencyCodes = [...]string{
 // currencySymbols are the symbols accepted before or after a number.
 var currencySymbols = [...]string{"$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "kr"}
 
+// isSpaceByte reports whether c is ASCII white space.
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
@@ -246,6 +293,7 @@ func nbspLen(s string) int {
 	return 0
 }
 
+// nbspSuffixLen is nbspLen for the end of s.
 func nbspSuffixLen(s string) int {
 	if strings.HasSuffix(s, "\u00a0") {
 		return 2
@@ -256,6 +304,7 @@ func nbspSuffixLen(s string) int {
 	return 0
 }
 
+// hasPrefixFold reports whether s starts with the upper-case ASCII prefix, ignoring case.
 func hasPrefixFold(s, prefix string) bool {
 	if len(s) < len(prefix) {
 		return false
@@ -272,6 +321,7 @@ func hasPrefixFold(s, prefix string) bool {
 	return true
 }
 
+// isLetter reports whether c is an ASCII letter.
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // trimCurrencyPrefix removes a leading currency symbol or code.
@@ -326,6 +376,8 @@ func trimCurrencySuffix(s string) (string, bool) {
 	return s, false
 }
 
+// takeSign removes a leading sign; it returns the rest, whether the sign was minus
+// and whether there was a sign.
 func takeSign(s string) (string, bool, bool) {
 	if len(s) == 0 {
 		return s, false, false
@@ -455,6 +507,9 @@ func parseNumber(s string, decimalComma bool) (float64, bool) {
 	scale := 0
 	if !pct {
 		s, scale = scaleSuffix(s)
+	}
+	if n := len(s); n >= 2 && s[n-1] == '.' && s[n-2] >= '0' && s[n-2] <= '9' && strings.IndexByte(s[:n-1], '.') < 0 {
+		s = s[:n-1] // "5." is 5, as strconv reads it
 	}
 	if s == "" {
 		return 0, false
@@ -694,6 +749,15 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 	if len(s) < 8 {
 		return 0, 0, false
 	}
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // fast path for 2024-01-31
+		y := digits4(s[0:4])
+		m := digits4(s[5:7])
+		d := digits4(s[8:10])
+		if y < 1000 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+			return 0, 0, false
+		}
+		return float64(daysFromCivil(y, m, d)), orderAuto, true
+	}
 	var parts [3]int
 	var lens [3]int
 	var sep byte
@@ -777,6 +841,20 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 	return float64(daysFromCivil(y, m, d)), evidence, true
 }
 
+// digits4 returns the value of up to four ASCII digits, or -1 if s has another byte.
+func digits4(s string) int {
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
+}
+
+// daysIn returns the number of days in month m of year y.
 func daysIn(y, m int) int {
 	switch m {
 	case 2:
@@ -870,7 +948,11 @@ func nextItem(s string, i int) (item string, next int) {
 	for j < len(s) && s[j] != ';' && s[j] != '|' {
 		j++
 	}
-	return strings.TrimSpace(s[i:j]), j + 1
+	item = s[i:j]
+	if needsTrim(item) {
+		item = strings.TrimSpace(item)
+	}
+	return item, j + 1
 }
 
 // SplitMulti splits a multi-value cell ("Salesforce; Slack | HubSpot") on every ';' and

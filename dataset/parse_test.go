@@ -265,7 +265,7 @@ func TestParseNumberFastPathAllocs(t *testing.T) {
 }
 
 func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"1200", "1,200", "1 200", "1.200,50", "$1.2M", "€5k", "£3.4bn", "12%", "(1,200)", "1e6", "USD 1200", "12abc", "1.2.3,4,5", "", "-", ".5", "1,00,000", "\u00a0", "9007199254740993.5", "0.1", "123456789012345.6"} {
+	for _, s := range []string{"1200", "1,200", "1 200", "1.200,50", "$1.2M", "€5k", "£3.4bn", "12%", "(1,200)", "1e6", "USD 1200", "12abc", "1.2.3,4,5", "", "-", ".5", "1,00,000", "\u00a0", "9007199254740993.5", "0.1", "123456789012345.6", "$1,234,567.89", "-$1,200", "0,500", "00,123", "12,5%"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -283,6 +283,12 @@ func FuzzParseNumber(f *testing.F) {
 			t.Fatalf("parseNumberDecimalComma(%q) = %v", s, w)
 		}
 		decimalEvidence(s)
+		// The fast path agrees with the general parser.
+		if x, ok := parseSimple(s); ok {
+			if y, ok2 := parseNumberSlow(s); !ok2 || x != y {
+				t.Fatalf("parseSimple(%q) = %v but parseNumberSlow = %v, %v", s, x, y, ok2)
+			}
+		}
 		// Plain numbers read exactly as strconv does.
 		if x, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(x, 0) && !math.IsNaN(x) && plainNumber(s) {
 			if !ok || v != x {

@@ -161,7 +161,8 @@ func RangeString(lo, hi *float64) string {
 	return "any value"
 }
 
-// FormatNumber writes a number for people: thousands separators below a million,
+// FormatNumber writes a number for people: thousands separators from 10,000 (so that
+// 2000 and a year like 1991 stay as written) to below a million,
 // millions and billions with a suffix and up to three significant digits, small
 // fractions with three significant digits: 2000 → "2,000", 1.5 → "1.5",
 // 1234567.8 → "1.23M", 20e6 → "20M", 2.5e9 → "2.5B".
@@ -185,9 +186,10 @@ func FormatNumber(x float64) string {
 		s = strconv.FormatFloat(roundTo(x/1e9, 3), 'f', -1, 64) + "B"
 	case x >= 1e6 && x < 1e9:
 		s = strconv.FormatFloat(roundTo(x/1e6, 3), 'f', -1, 64) + "M"
+	case x >= 10000:
+		s = groupThousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
 	case x >= 1000 || x == math.Trunc(x):
 		s = strconv.FormatFloat(math.Round(x), 'f', 0, 64)
-		s = groupThousands(s)
 	default:
 		s = strconv.FormatFloat(x, 'g', 3, 64)
 	}
@@ -252,4 +254,12 @@ func (c Condition) Validate() error {
 		return fmt.Errorf("%s has op %q; use in, range or has", c.Attribute, c.Op)
 	}
 	return nil
+}
+
+// FormatCount writes a count with thousands separators: 2000 → "2,000".
+func FormatCount(n int) string {
+	if n < 0 {
+		return "-" + groupThousands(strconv.Itoa(-n))
+	}
+	return groupThousands(strconv.Itoa(n))
 }

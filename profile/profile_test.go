@@ -137,7 +137,7 @@ func TestScoreAndTier(t *testing.T) {
 		}
 	}
 	r := m.Score([]string{"saas", "", "aws", "b2c"})
-	want := "matched: industry in {saas, fintech}; missed: tech_stack has snowflake; blank: employees 200–2,000; disqualified by: business_model in {b2c}"
+	want := "matched: industry in {saas, fintech}; missed: tech_stack has snowflake; blank: employees 200–2000; disqualified by: business_model in {b2c}"
 	if got := m.Reasons(r); got != want {
 		t.Errorf("reasons = %q, want %q", got, want)
 	}
@@ -154,7 +154,7 @@ func TestFormatNumber(t *testing.T) {
 	for _, c := range []struct {
 		x    float64
 		want string
-	}{{0, "0"}, {2000, "2,000"}, {1234567.8, "1.23M"}, {20e6, "20M"}, {2.5e9, "2.5B"}, {999999, "999,999"}, {1.5, "1.5"}, {-1200, "-1,200"}, {0.125, "0.125"}, {999, "999"}} {
+	}{{0, "0"}, {2000, "2000"}, {1991, "1991"}, {12000, "12,000"}, {1234567.8, "1.23M"}, {20e6, "20M"}, {2.5e9, "2.5B"}, {999999, "999,999"}, {1.5, "1.5"}, {-1200, "-1200"}, {0.125, "0.125"}, {999, "999"}} {
 		if got := FormatNumber(c.x); got != c.want {
 			t.Errorf("FormatNumber(%v) = %q, want %q", c.x, got, c.want)
 		}

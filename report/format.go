@@ -34,7 +34,7 @@ func interval(lo, hi float64) string {
 	return fmt.Sprintf("%.2f–%.2f", lo, hi)
 }
 
-func count(n int) string { return profile.FormatNumber(float64(n)) }
+func count(n int) string { return profile.FormatCount(n) }
 
 // evidenceSentence says in plain words what a condition's numbers mean.
 func evidenceSentence(s *analysis.Stat, b, n int) string {

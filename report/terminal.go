@@ -41,6 +41,9 @@ func toAny(s []string) []any {
 func Summary(w io.Writer, res *analysis.Result, detected []string, files []string) error {
 	ew := &errWriter{w: w}
 	ew.printf("Columns: %s\n", strings.Join(detected, ", "))
+	for _, n := range res.Notes {
+		ew.printf("Note: %s\n", n)
+	}
 	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s) — %s\n\n",
 		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), res.BestRule())
 

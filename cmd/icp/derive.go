@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/atomicfile"
 	"github.com/icp-dev/icp/profile"
@@ -22,17 +23,20 @@ import (
 
 // deriveOptions are the flags of `icp derive`.
 type deriveOptions struct {
-	out     string
-	top     float64
-	seed    uint64
-	roles   analysis.Roles
-	weights string
-	format  string
-	name    string
-	force   bool
-	quiet   bool
-	best    string
-	allow   []string
+	out      string
+	top      float64
+	seed     uint64
+	roles    analysis.Roles
+	weights  string
+	format   string
+	name     string
+	force    bool
+	quiet    bool
+	best     string
+	allow    []string
+	accounts string
+	deals    string
+	join     string
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
@@ -44,6 +48,9 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.roles.Cycle, "cycle", "", "sales-cycle length column in days (default: detected, e.g. sales_cycle_days)")
 	fs.StringVar(&o.roles.Churn, "churn", "", "churn flag or churn date column (default: detected, e.g. churned)")
 	fs.StringVar(&o.roles.NPS, "nps", "", "NPS column (default: detected, e.g. nps)")
+	fs.StringVar(&o.accounts, "accounts", "", "accounts export (instead of CUSTOMERS.csv); outcomes come from --deals")
+	fs.StringVar(&o.deals, "deals", "", "deals/opportunities or subscriptions export: LTV, cycle, win rate (or churn) per account are derived from it")
+	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
 	fs.StringVar(&o.best, "best", "", "define best customers by a column instead of the outcomes: COL (yes/no) or COL=VALUE")
 	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
@@ -82,13 +89,18 @@ func parseWeights(s string) (map[string]float64, error) {
 
 func runDerive(ctx context.Context, args []string, e env) error {
 	var o deriveOptions
-	fs := newFlagSet("icp derive CUSTOMERS.csv [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
+	fs := newFlagSet("icp derive (CUSTOMERS.csv | --accounts ACCOUNTS.csv --deals DEALS.csv) [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usagef("need exactly one customers file, got %d", fs.NArg())
+	switch {
+	case o.accounts != "" && fs.NArg() > 0:
+		return usagef("give either a customers file or --accounts, not both")
+	case o.accounts != "" && o.deals == "":
+		return usagef("--accounts needs --deals to derive outcomes from")
+	case o.accounts == "" && fs.NArg() != 1:
+		return usagef("need exactly one customers file (or --accounts and --deals), got %d", fs.NArg())
 	}
 	if o.format != "text" && o.format != "json" {
 		return usagef("--format %q: use text or json", o.format)
@@ -101,6 +113,9 @@ func runDerive(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	path := fs.Arg(0)
+	if o.accounts != "" {
+		path = o.accounts
+	}
 	profilePath := filepath.Join(o.out, "icp.yaml")
 	if !o.force {
 		if _, err := os.Stat(profilePath); err == nil {
@@ -117,10 +132,17 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	var crmNotes []string
+	if o.deals != "" {
+		if t, crmNotes, err = joinDeals(t, o.deals, o.join, prog); err != nil {
+			return err
+		}
+	}
 	roles, detected, err := analysis.DetectRoles(t, o.roles, o.best != "")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+
 	if o.best != "" {
 		detected = append(detected, fmt.Sprintf("best customers: %s", o.best))
 	}
@@ -129,6 +151,7 @@ func runDerive(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	res.Warnings = append(loadWarnings(t), res.Warnings...)
+	res.Notes = append(res.Notes, crmNotes...)
 	prog.Done()
 
 	now := e.now()
@@ -147,6 +170,31 @@ func runDerive(ctx context.Context, args []string, e env) error {
 		return report.Derive(e.stdout, res, p, files)
 	}
 	return report.Summary(e.stdout, res, detected, files)
+}
+
+// joinDeals reads a deals (or subscriptions) export, derives per-account outcomes
+// and joins them onto the accounts table. The notes say how each outcome was derived
+// and what was left out.
+func joinDeals(accounts *dataset.Table, path, join string, prog *progress) (*dataset.Table, []string, error) {
+	dt, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
+	if err != nil {
+		return nil, nil, err
+	}
+	cols, kind, notes, err := crm.DetectDealColumns(dt, crm.DealColumns{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	deals, sum, err := crm.Deals(dt, cols)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	joined, jn, err := crm.Join(accounts, join, deals, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	notes = append(notes, sum.Notes()...)
+	notes = append(notes, jn...)
+	return joined, notes, nil
 }
 
 // loadWarnings turns what the loader noticed into warnings for the reader.

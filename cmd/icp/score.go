@@ -117,7 +117,7 @@ func runScore(ctx context.Context, args []string, e env) error {
 // printScoreSummary writes the tier counts and the criteria that were often blank.
 func printScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scored %s %s", profile.FormatNumber(float64(st.Rows)), pluralWord(st.Rows, "row", "rows"))
+	fmt.Fprintf(&b, "scored %s %s", profile.FormatCount(st.Rows), pluralWord(st.Rows, "row", "rows"))
 	if st.Rows > 0 {
 		b.WriteString(":")
 		for i, t := range p.Scoring.TierNames() {
@@ -125,7 +125,7 @@ func printScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats) 
 				b.WriteString(",")
 			}
 			n := st.PerTier[t]
-			fmt.Fprintf(&b, " %s %s (%.1f%%)", t, profile.FormatNumber(float64(n)), 100*float64(n)/float64(st.Rows))
+			fmt.Fprintf(&b, " %s %s (%.1f%%)", t, profile.FormatCount(n), 100*float64(n)/float64(st.Rows))
 		}
 	}
 	fmt.Fprintln(w, b.String())
@@ -136,7 +136,7 @@ func printScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats) 
 		share := float64(st.Missing[i]) / float64(st.Rows)
 		if share > missingWarnShare {
 			fmt.Fprintf(w, "warning: %s has no usable value in %.1f%% of rows (%s); scoring treats a blank as not matching %q\n",
-				c.Attribute, 100*share, profile.FormatNumber(float64(st.Missing[i])), c.String())
+				c.Attribute, 100*share, profile.FormatCount(st.Missing[i]), c.String())
 		}
 	}
 }

@@ -1,0 +1,298 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/profile"
+)
+
+// Page is what the self-contained HTML report shows. Profile is required; the other
+// parts appear when present.
+type Page struct {
+	Title     string
+	Profile   *profile.Profile
+	Tiers     []analysis.TierRow // best-customer rate per tier (derive)
+	WinRate   *analysis.WinRate  // win rate per tier (deals)
+	Retention []analysis.TierRow // churn per tier of the accounts behind the deals
+	Notes     []string
+}
+
+// HTML writes a single self-contained page (inline CSS and SVG, no scripts, no network)
+// with the lift chart of the criteria and disqualifiers, the best-customer and win rates
+// by tier with their intervals, and the profile in words. It prints well.
+func HTML(w io.Writer, pg Page) error {
+	p := pg.Profile
+	data := map[string]any{
+		"Title":     pg.Title,
+		"P":         p,
+		"LiftSVG":   template.HTML(liftSVG(p)),
+		"Tiers":     pg.Tiers,
+		"TierSVG":   template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
+		"WinRate":   pg.WinRate,
+		"Retention": pg.Retention,
+		"Notes":     pg.Notes,
+	}
+	if pg.WinRate != nil {
+		data["WinSVG"] = template.HTML(rateSVG(winBars(pg.WinRate.Rows), "win rate"))
+	}
+	t, err := template.New("page").Funcs(template.FuncMap{
+		"pct":   pct,
+		"times": times,
+		"count": count,
+		"num":   profile.FormatNumber,
+		"fmtp":  analysis.FormatP,
+		"cycle": func(x float64) string {
+			if math.IsNaN(x) {
+				return "–"
+			}
+			return fmt.Sprintf("%.0f", x)
+		},
+		"money": func(x float64) string {
+			if math.IsNaN(x) {
+				return "–"
+			}
+			return profile.FormatNumber(math.Round(x))
+		},
+		"upper": strings.ToUpper,
+	}).Parse(pageTemplate)
+	if err != nil {
+		return err
+	}
+	return t.Execute(w, data)
+}
+
+type bar struct {
+	label      string
+	rate, lo   float64
+	hi         float64
+	n          int
+	tooFew     bool
+	highlightN string
+}
+
+func tierBars(rows []analysis.TierRow) []bar {
+	var out []bar
+	for _, r := range rows {
+		out = append(out, bar{label: r.Tier, rate: r.Rate, lo: r.RateLow, hi: r.RateHigh, n: r.N, tooFew: r.N < analysis.MinClosedDeals})
+	}
+	return out
+}
+
+func winBars(rows []analysis.WinRateRow) []bar {
+	var out []bar
+	for _, r := range rows {
+		rate := r.WinRate
+		if math.IsNaN(rate) {
+			rate = 0
+		}
+		out = append(out, bar{label: r.Tier, rate: rate, lo: r.WinLow, hi: r.WinHigh, n: r.Won + r.Lost, tooFew: r.TooFew})
+	}
+	return out
+}
+
+// rateSVG draws vertical bars of rates (0–100%) with 95% interval whiskers and n under
+// each bar. Bars with too few observations are drawn hatched-grey.
+func rateSVG(bars []bar, what string) string {
+	if len(bars) == 0 {
+		return ""
+	}
+	const W, H, top, bottom, left = 640.0, 260.0, 16.0, 44.0, 44.0
+	plotH := H - top - bottom
+	bw := (W - left - 10) / float64(len(bars))
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s by tier with 95%% intervals">`, W, H, template.HTMLEscapeString(what))
+	for _, g := range []float64{0, 0.25, 0.5, 0.75, 1} {
+		y := top + plotH*(1-g)
+		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" class="grid"/><text x="%.0f" y="%.1f" class="axis" text-anchor="end">%.0f%%</text>`, left, y, W-10, y, left-6, y+4, g*100)
+	}
+	for i, br := range bars {
+		x := left + float64(i)*bw + bw*0.2
+		w := bw * 0.6
+		h := plotH * br.rate
+		cls := "bar"
+		if br.tooFew {
+			cls = "bar few"
+		}
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="%s"><title>%s: %s (95%% CI %s–%s), n = %d</title></rect>`,
+			x, top+plotH-h, w, h, cls, template.HTMLEscapeString(br.label), pct(br.rate), pct(br.lo), pct(br.hi), br.n)
+		cx := x + w/2
+		ylo, yhi := top+plotH*(1-br.lo), top+plotH*(1-br.hi)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/>`,
+			cx, ylo, cx, yhi, cx-6, ylo, cx+6, ylo, cx-6, yhi, cx+6, yhi)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, cx, math.Min(yhi, top+plotH-h)-5, pct(br.rate))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="lab" text-anchor="middle">%s</text><text x="%.1f" y="%.1f" class="axis" text-anchor="middle">n = %s</text>`,
+			cx, H-bottom+16, template.HTMLEscapeString(br.label), cx, H-bottom+32, count(br.n))
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// liftSVG draws each criterion's and disqualifier's lift with its 95% interval on a
+// log scale around 1× (no association).
+func liftSVG(p *profile.Profile) string {
+	type row struct {
+		label        string
+		lift, lo, hi float64
+		disq         bool
+	}
+	var rows []row
+	for _, c := range p.Criteria {
+		if c.Evidence != nil {
+			rows = append(rows, row{c.String(), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, false})
+		}
+	}
+	for _, c := range p.Disqualifiers {
+		if c.Evidence != nil {
+			rows = append(rows, row{c.String(), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, true})
+		}
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	const W, left, right, rowH, top = 640.0, 250.0, 20.0, 28.0, 24.0
+	H := top + rowH*float64(len(rows)) + 26
+	lmin, lmax := math.Log(0.25), math.Log(4)
+	for _, r := range rows {
+		if r.lo > 0 {
+			lmin = math.Min(lmin, math.Log(r.lo))
+		}
+		lmax = math.Max(lmax, math.Log(r.hi))
+	}
+	x := func(v float64) float64 {
+		v = math.Max(v, math.Exp(lmin))
+		return left + (W-left-right)*(math.Log(v)-lmin)/(lmax-lmin)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="lift of each criterion and disqualifier with 95%% intervals">`, W, H)
+	for _, g := range []float64{0.25, 0.5, 1, 2, 4, 8} {
+		if math.Log(g) < lmin || math.Log(g) > lmax {
+			continue
+		}
+		cls := "grid"
+		if g == 1 {
+			cls = "one"
+		}
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" class="%s"/><text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%g×</text>`, x(g), top-6, x(g), H-24, cls, x(g), H-8, g)
+	}
+	for i, r := range rows {
+		y := top + rowH*float64(i) + rowH/2
+		cls := "crit"
+		if r.disq {
+			cls = "disq"
+		}
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" class="lab" text-anchor="end">%s</text>`, left-10, y+4, template.HTMLEscapeString(clip(r.label, 38)))
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/>`, x(r.lo), y, x(r.hi), y)
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="5" class="%s"><title>%s: lift %s (95%% CI %s)</title></circle>`, x(r.lift), y, cls, template.HTMLEscapeString(r.label), times(r.lift), interval(r.lo, r.hi))
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+const pageTemplate = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+:root { --ink:#1d2430; --muted:#5b6675; --line:#d9dee5; --good:#1f7a4d; --bad:#b3261e; --bar:#2f5d9e; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); max-width: 920px; margin: 2rem auto; padding: 0 1.25rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
+.meta { color: var(--muted); font-size: .9rem; }
+.status { display: inline-block; padding: .05rem .5rem; border: 1px solid var(--bad); color: var(--bad); border-radius: 3px; font-weight: 600; letter-spacing: .03em; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .5rem; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+th { font-weight: 600; background: #f5f7fa; }
+.headline { font-size: 1.05rem; font-weight: 600; margin: .75rem 0; }
+.warn { color: var(--bad); }
+ul.warnings li { color: var(--bad); }
+svg { width: 100%; height: auto; display: block; margin: .5rem 0; }
+svg .grid { stroke: var(--line); stroke-width: 1; }
+svg .one { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg .axis { fill: var(--muted); font-size: 11px; }
+svg .lab { fill: var(--ink); font-size: 12px; }
+svg .val { fill: var(--ink); font-size: 12px; font-weight: 600; }
+svg .bar { fill: var(--bar); }
+svg .few { fill: #b8c0cc; }
+svg .ci { stroke: var(--ink); stroke-width: 1.5; }
+svg .crit { fill: var(--good); }
+svg .disq { fill: var(--bad); }
+footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  table, svg { break-inside: avoid; }
+  th { background: none; }
+}
+</style>
+</head>
+<body>
+<header>
+<h1>{{.Title}}</h1>
+<p class="meta"><span class="status">{{upper .P.Status}}</span> {{.P.Name}} · created {{.P.Created}} · {{.P.Tool}} · source {{.P.Source.File}} ({{count .P.Source.Analysed}} customers analysed, SHA-256 {{.P.Source.SHA256}})</p>
+</header>
+
+{{with .WinRate}}
+<h2>Win rate by fit tier</h2>
+<p class="headline">{{.Headline}}</p>
+{{$.WinSVG}}
+<table>
+<tr><th>Tier</th><th>Deals</th><th>Won</th><th>Lost</th><th>Open (excluded)</th><th>Win rate (95% CI)</th><th>Avg won amount</th><th>Median cycle (days)</th><th>Share of pipeline</th></tr>
+{{range .Rows}}<tr><td>{{.Tier}}</td><td>{{count .Deals}}</td><td>{{count .Won}}</td><td>{{count .Lost}}</td><td>{{count .Open}}</td><td{{if .TooFew}} class="warn"{{end}}>{{pct .WinRate}} ({{pct .WinLow}}–{{pct .WinHigh}}){{if .TooFew}} · too few deals{{end}}</td><td>{{money .AvgWon}}</td><td>{{cycle .MedianCycle}}</td><td>{{pct .PipelineShare}}</td></tr>
+{{end}}<tr><th>All</th><th>{{count .Total.Deals}}</th><th>{{count .Total.Won}}</th><th>{{count .Total.Lost}}</th><th>{{count .Total.Open}}</th><th>{{pct .Total.WinRate}} ({{pct .Total.WinLow}}–{{pct .Total.WinHigh}})</th><th>{{money .Total.AvgWon}}</th><th>{{cycle .Total.MedianCycle}}</th><th>{{pct .Total.PipelineShare}}</th></tr>
+</table>
+{{if .Warnings}}<ul class="warnings">{{range .Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{end}}
+
+{{with .Retention}}
+<h2>Retention by fit tier</h2>
+<table>
+<tr><th>Tier</th><th>Accounts with churn known</th><th>Churn rate</th></tr>
+{{range .}}<tr><td>{{.Tier}}</td><td>{{count .ChurnN}}</td><td>{{pct .ChurnRate}}</td></tr>
+{{end}}</table>
+{{end}}
+
+<h2>Criteria and disqualifiers</h2>
+{{if .P.Criteria}}
+<p>Lift is how much more (or less) likely a customer with the trait is to be a best customer than the average customer; bars are 95% intervals, the dashed line is 1× (no difference).</p>
+{{.LiftSVG}}
+<table>
+<tr><th>Criterion</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Points</th></tr>
+{{range .P.Criteria}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5">edited by hand: no evidence recorded</td>{{end}}<td>{{.Weight}}</td></tr>
+{{end}}</table>
+{{else}}
+<p class="warn">The profile has no criteria: the data it was derived from held no reliable ICP signal.</p>
+{{end}}
+{{if .P.Disqualifiers}}
+<table>
+<tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th></tr>
+{{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}}{{else}}–{{end}}</td>{{else}}<td colspan="6">edited by hand: no evidence recorded</td>{{end}}</tr>
+{{end}}</table>
+{{end}}
+
+{{with .Tiers}}
+<h2>Best customers by fit tier</h2>
+<p>Share of best customers in each tier, on the customers the profile was derived from (in-sample, so optimistic).</p>
+{{$.TierSVG}}
+{{end}}
+
+<h2>The profile in words</h2>
+<p><strong>Best customers:</strong> {{.P.Best.Rule}} ({{count .P.Best.Count}} customers).</p>
+{{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
+{{if .P.Disqualifiers}}<p><strong>Poor fit:</strong> {{range $i, $c := .P.Disqualifiers}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
+<p><strong>Tiers:</strong> {{range $i, $t := .P.Scoring.Tiers}}{{if $i}}, {{end}}{{$t.Name}} ≥ {{$t.Min}}{{end}}; any disqualifier makes a record "disqualified".</p>
+{{if .P.Warnings}}<ul class="warnings">{{range .P.Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .Notes}}<ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
+<p class="meta">Association, not causation: these traits describe who our best customers have been, not why.</p>
+<footer>Generated by {{.P.Tool}}. Self-contained page: no scripts, no external resources.</footer>
+</body>
+</html>
+`
