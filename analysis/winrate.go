@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -137,7 +138,7 @@ func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
 		}
 	}
 	if wr.Unscored > 0 {
-		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%d deals belong to accounts that could not be scored and are not in any tier", wr.Unscored))
+		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%d deals name no account, or one that could not be scored, and are in no tier", wr.Unscored))
 	}
 	wr.Headline = headline(rows, wr.TrendZ, wr.TrendP)
 	return wr
@@ -193,6 +194,9 @@ func headline(rows []WinRateRow, z, p float64) string {
 	}
 	a, b := rows[first], rows[last]
 	trend := fmt.Sprintf("trend across tiers z = %.2f, p %s", z, pWords(p))
+	if !(p < 0.05) || !(z > 0) {
+		return fmt.Sprintf("Win rates do not fall reliably from tier %s to tier %s: %s vs %s (%s); on these deals the profile does not separate winners.", a.Tier, b.Tier, pctText(a.WinRate), pctText(b.WinRate), trend)
+	}
 	if b.WinRate == 0 {
 		return fmt.Sprintf("Tier %s deals win %s of the time, tier %s deals never (%s).", a.Tier, pctText(a.WinRate), b.Tier, trend)
 	}
@@ -207,4 +211,41 @@ func pWords(p float64) string {
 		return f
 	}
 	return "= " + f
+}
+
+// nullable maps NaN ("no value") to a JSON null.
+func nullable(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+// MarshalJSON writes the row with null for rates, amounts and cycles that have no data.
+func (r WinRateRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Tier          string   `json:"tier"`
+		Deals         int      `json:"deals"`
+		Won           int      `json:"won"`
+		Lost          int      `json:"lost"`
+		Open          int      `json:"open"`
+		WinRate       *float64 `json:"win_rate"`
+		WinLow        *float64 `json:"win_rate_low"`
+		WinHigh       *float64 `json:"win_rate_high"`
+		AvgWon        *float64 `json:"avg_won_amount"`
+		MedianCycle   *float64 `json:"median_cycle_days"`
+		PipelineShare float64  `json:"pipeline_share"`
+		TooFew        bool     `json:"too_few"`
+	}{r.Tier, r.Deals, r.Won, r.Lost, r.Open, nullable(r.WinRate), nullable(r.WinLow), nullable(r.WinHigh),
+		nullable(r.AvgWon), nullable(r.MedianCycle), r.PipelineShare, r.TooFew})
+}
+
+// MarshalJSON writes the report with a null trend when it could not be tested.
+func (w WinRate) MarshalJSON() ([]byte, error) {
+	type plain WinRate
+	return json.Marshal(struct {
+		plain
+		TrendZ *float64 `json:"trend_z"`
+		TrendP *float64 `json:"trend_p"`
+	}{plain(w), nullable(w.TrendZ), nullable(w.TrendP)})
 }

@@ -15,23 +15,23 @@ import (
 var accountKeyNames = []string{"accountid", "account", "id", "companyid", "recordid", "hsobjectid", "customerid",
 	"accountname", "companyname", "name", "company", "customer", "customername"}
 
-// Join adds outcomes derived from deals (see Rollup) to an accounts table, one row per
-// account. The result has the accounts' Path, SHA256, lines and problems, the account
-// columns (shared, not copied) followed by the derived columns (Numeric; churned
-// Boolean) that the deals support: for Opportunities ltv, sales_cycle_days,
-// win_rate, deals_won and deals_closed; for Subscriptions ltv and
-// churned. A derived column whose name an account column already has is not added.
-//
-// Rows match on accountKey, or on the accounts column (among account id, account, id,
-// company name, ...) that matches the most deals. Keys match ignoring case and spacing;
-// when every key on both sides looks like a Salesforce id (15 or 18 letters and digits),
-// on the first 15 characters, case-sensitively. Accounts without deals keep missing
-// outcomes; deals whose account is not in the accounts file are counted in the notes.
-//
-// Errors: no key column; a join that matches no deal (the message names both key
-// columns with a sample value from each side); the same key on two rows whose values
-// differ (both lines named). Rows repeating another row exactly are dropped, with a note.
-func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (*dataset.Table, []string, error) {
+// accountIndex is the result of matching a deals file's accounts to an accounts table.
+type accountIndex struct {
+	t                 *dataset.Table
+	dealFile, dealCol string
+	keyCol            *dataset.Column
+	keys              []string
+	sf                bool
+	row               map[string]int // join key -> accounts row
+	keep              []bool
+	dupes, noKey      int
+	src               *Source
+	rawErr            error
+}
+
+// indexAccounts chooses the accounts' key column and indexes the accounts by it; see
+// Join for the rules and errors.
+func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (*accountIndex, error) {
 	t := accounts
 	dealFile, dealCol := "the deals", "account"
 	var src *Source
@@ -44,7 +44,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 	}
 
 	if src != nil && src.Kind != kind {
-		return nil, nil, fmt.Errorf("%s holds %s, not %s", dealFile, src.Kind, kind)
+		return nil, fmt.Errorf("%s holds %s, not %s", dealFile, src.Kind, kind)
 	}
 
 	// Candidate key columns.
@@ -60,7 +60,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 			if near := profile.Closest(accountKey, headers); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			return nil, nil, fmt.Errorf("%s", msg)
+			return nil, fmt.Errorf("%s", msg)
 		}
 		cands = []*dataset.Column{c}
 	} else {
@@ -73,7 +73,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 			}
 		}
 		if len(cands) == 0 {
-			return nil, nil, fmt.Errorf("%s: no account key column among the headers %s; name the column that holds the deals' %q values", name(t), headerList(headers), dealCol)
+			return nil, fmt.Errorf("%s: no account key column among the headers %s; name the column that holds the deals' %q values", name(t), headerList(headers), dealCol)
 		}
 	}
 	idx := make([]int, len(cands))
@@ -89,7 +89,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 		}
 		v, _, err := cells(t, c, r)
 		if err != nil && len(cands) == 1 {
-			return nil, nil, fmt.Errorf("%w (%v)", err, rawErr)
+			return nil, fmt.Errorf("%w (%v)", err, rawErr)
 		}
 		keyVals[i] = v // nil when unreadable
 	}
@@ -118,7 +118,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 		}
 	}
 	if best < 0 {
-		return nil, nil, rawErr
+		return nil, rawErr
 	}
 	keyCol, keys, sf := cands[best], keyVals[best], bestSF
 	withAccount := 0
@@ -139,7 +139,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 				break
 			}
 		}
-		return nil, nil, fmt.Errorf("no deal matches an account: %s column %q (e.g. %q) vs %s column %q (e.g. %q); name the accounts column that holds the deals' account values",
+		return nil, fmt.Errorf("no deal matches an account: %s column %q (e.g. %q) vs %s column %q (e.g. %q); name the accounts column that holds the deals' account values",
 			name(t), keyCol.Name, acctSample, dealFile, dealCol, dealSample)
 	}
 
@@ -176,9 +176,55 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 		if conflictCount > len(conflicts) {
 			msg += fmt.Sprintf("; and %d more", conflictCount-len(conflicts))
 		}
-		return nil, nil, fmt.Errorf("%s: %s; merge or remove the duplicate accounts", name(t), msg)
+		return nil, fmt.Errorf("%s: %s; merge or remove the duplicate accounts", name(t), msg)
 	}
 
+	return &accountIndex{t: t, dealFile: dealFile, dealCol: dealCol, keyCol: keyCol, keys: keys, sf: sf, row: row, keep: keep, dupes: dupes, noKey: noKey, src: src, rawErr: rawErr}, nil
+}
+
+// AccountRows returns, per deal, the row of its account in the accounts table, or -1
+// when the deal names no account or one that is not in the table. The key column is
+// chosen and compared as Join does; the second result is the key column's header.
+func AccountRows(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) ([]int, string, error) {
+	ix, err := indexAccounts(accounts, accountKey, deals, kind)
+	if err != nil {
+		return nil, "", err
+	}
+	rows := make([]int, len(deals))
+	for i, d := range deals {
+		rows[i] = -1
+		if d.Account == "" {
+			continue
+		}
+		if r, ok := ix.row[joinKey(d.Account, ix.sf)]; ok {
+			rows[i] = r
+		}
+	}
+	return rows, ix.keyCol.Name, nil
+}
+
+// Join adds outcomes derived from deals (see Rollup) to an accounts table, one row per
+// account. The result has the accounts' Path, SHA256, lines and problems, the account
+// columns (shared, not copied) followed by the derived columns (Numeric; churned
+// Boolean) that the deals support: for Opportunities ltv, sales_cycle_days,
+// win_rate, deals_won and deals_closed; for Subscriptions ltv and
+// churned. A derived column whose name an account column already has is not added.
+//
+// Rows match on accountKey, or on the accounts column (among account id, account, id,
+// company name, ...) that matches the most deals. Keys match ignoring case and spacing;
+// when every key on both sides looks like a Salesforce id (15 or 18 letters and digits),
+// on the first 15 characters, case-sensitively. Accounts without deals keep missing
+// outcomes; deals whose account is not in the accounts file are counted in the notes.
+//
+// Errors: no key column; a join that matches no deal (the message names both key
+// columns with a sample value from each side); the same key on two rows whose values
+// differ (both lines named). Rows repeating another row exactly are dropped, with a note.
+func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (*dataset.Table, []string, error) {
+	ix, err := indexAccounts(accounts, accountKey, deals, kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, dealFile, dealCol, keyCol, sf, row, keep, dupes, noKey, src, rawErr := ix.t, ix.dealFile, ix.dealCol, ix.keyCol, ix.sf, ix.row, ix.keep, ix.dupes, ix.noKey, ix.src, ix.rawErr
 	// Group deals by account row.
 	groups := map[int][]Deal{}
 	unmatched, unmatchedClosed := 0, 0

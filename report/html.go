@@ -56,7 +56,7 @@ func HTML(w io.Writer, pg Page) error {
 			if math.IsNaN(x) {
 				return "–"
 			}
-			return profile.FormatNumber(math.Round(x))
+			return profile.FormatCount(int(math.Round(x)))
 		},
 		"upper": strings.ToUpper,
 	}).Parse(pageTemplate)

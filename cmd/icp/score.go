@@ -51,15 +51,8 @@ func runScore(ctx context.Context, args []string, e env) error {
 		return usagef("--force only applies with --output")
 	}
 
-	profilePath := o.profile
-	if st, err := os.Stat(profilePath); err == nil && st.IsDir() {
-		profilePath = filepath.Join(profilePath, "icp.yaml")
-	}
-	p, err := profile.Load(profilePath)
+	p, err := loadProfile(o.profile)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s: no such profile; run `icp derive` first or check --profile", profilePath)
-		}
 		return err
 	}
 

@@ -1,0 +1,157 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/profile"
+)
+
+// WinRateReport is everything `icp report` shows: the profile, the deals by fit tier,
+// retention by tier when churn is known, and notes on how the deals were read.
+type WinRateReport struct {
+	Profile   *profile.Profile   `json:"-"`
+	Deals     string             `json:"deals"`
+	Accounts  string             `json:"accounts,omitempty"`
+	WinRate   analysis.WinRate   `json:"win_rate"`
+	Retention []analysis.TierRow `json:"retention,omitempty"`
+	Notes     []string           `json:"notes"`
+}
+
+func rateCI(r, lo, hi float64) string {
+	if math.IsNaN(r) {
+		return "–"
+	}
+	return pct(r) + " (" + pct(lo) + "–" + pct(hi) + ")"
+}
+
+func money(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return profile.FormatCount(int(math.Round(x)))
+}
+
+func days(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return profile.FormatNumber(math.Round(x))
+}
+
+func winRows(wr analysis.WinRate) [][]string {
+	var rows [][]string
+	for _, r := range append(append([]analysis.WinRateRow{}, wr.Rows...), wr.Total) {
+		note := ""
+		if r.TooFew && r.Deals > 0 && r.Tier != "all" {
+			note = " ⚠"
+		}
+		rows = append(rows, []string{r.Tier, count(r.Deals), count(r.Won), count(r.Lost), count(r.Open),
+			rateCI(r.WinRate, r.WinLow, r.WinHigh) + note, money(r.AvgWon), days(r.MedianCycle), pct(r.PipelineShare)})
+	}
+	return rows
+}
+
+var winHeader = []string{"Tier", "Deals", "Won", "Lost", "Open", "Win rate (95% CI)", "Avg won", "Median cycle", "Pipeline"}
+
+// WinRateText writes the terminal version of the report.
+func WinRateText(w io.Writer, r *WinRateReport) error {
+	ew := &errWriter{w: w}
+	for _, n := range r.Notes {
+		ew.printf("Note: %s\n", n)
+	}
+	ew.printf("\n%s\n\n", r.WinRate.Headline)
+	t := newTable(ew, winHeader...)
+	for _, row := range winRows(r.WinRate) {
+		t.Append(row)
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if len(r.Retention) > 0 {
+		ew.printf("\nRetention by tier (accounts)\n")
+		t := newTable(ew, "Tier", "Accounts with churn known", "Churn rate")
+		for _, x := range r.Retention {
+			t.Append([]string{x.Tier, count(x.ChurnN), pct(x.ChurnRate)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+	}
+	for _, wmsg := range r.WinRate.Warnings {
+		ew.printf("warning: %s\n", wmsg)
+	}
+	return ew.err
+}
+
+// WinRateMarkdown writes REPORT.md: the headline, the table, retention, and how to read it.
+func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
+	ew := &errWriter{w: w}
+	pr := ew.printf
+	p := r.Profile
+	pr("# Win rate by ICP fit — %s\n\n", p.Name)
+	pr("Profile status: **%s**, created %s from %s (%s customers). Deals: %s", p.Status, p.Created, mdEscape(p.Source.File), count(p.Source.Analysed), mdEscape(r.Deals))
+	if r.Accounts != "" {
+		pr("; accounts: %s", mdEscape(r.Accounts))
+	}
+	pr(".\n\n**%s**\n\n", mdEscape(r.WinRate.Headline))
+	pr("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", joinCells(winHeader))
+	for _, row := range winRows(r.WinRate) {
+		pr("| %s |\n", joinCells(row))
+	}
+	pr("\nWin rate = won / (won + lost); open deals are counted but left out of it. Intervals are Wilson 95%%. A ⚠ marks a tier with fewer than %d closed deals, too few to read. The trend test is Cochran–Armitage across the tiers in order.\n\n", analysis.MinClosedDeals)
+	if len(r.Retention) > 0 {
+		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate |\n|---|---:|---:|\n")
+		for _, x := range r.Retention {
+			pr("| %s | %s | %s |\n", x.Tier, count(x.ChurnN), pct(x.ChurnRate))
+		}
+		pr("\n")
+	}
+	if len(r.WinRate.Warnings) > 0 || len(r.Notes) > 0 {
+		pr("## Notes\n\n")
+		for _, wmsg := range r.WinRate.Warnings {
+			pr("- **Warning:** %s.\n", mdEscape(wmsg))
+		}
+		for _, n := range r.Notes {
+			pr("- %s\n", mdEscape(n))
+		}
+		pr("\n")
+	}
+	pr("## The profile\n\n")
+	for _, c := range p.Criteria {
+		pr("- Criterion: %s (%g points)\n", mdEscape(c.String()), c.Weight)
+	}
+	for _, c := range p.Disqualifiers {
+		pr("- Disqualifier: %s\n", mdEscape(c.String()))
+	}
+	pr("- Tiers:")
+	for _, t := range p.Scoring.Tiers {
+		pr(" %s ≥ %g;", t.Name, t.Min)
+	}
+	pr(" any disqualifier: disqualified.\n")
+	return ew.err
+}
+
+func joinCells(cells []string) string {
+	out := ""
+	for i, c := range cells {
+		if i > 0 {
+			out += " | "
+		}
+		out += mdEscape(c)
+	}
+	return out
+}
+
+// WinRateJSON writes the report as one JSON object; rates without data are null.
+func WinRateJSON(w io.Writer, r *WinRateReport) error {
+	out := struct {
+		Profile string `json:"profile"`
+		*WinRateReport
+	}{r.Profile.Name, r}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
