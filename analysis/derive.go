@@ -23,6 +23,8 @@ type Options struct {
 	MaxDisqLift float64            // largest lift a disqualifier may have; default 0.6
 	MinShare    float64            // smallest share of customers a condition must match; default 0.05
 	MaxCriteria int                // default 5
+	Folds       int                // cross-validation folds; default 5
+	Resamples   int                // stability resamples; default 200; -1 skips all validation
 	Progress    func(stage string) // optional
 }
 
@@ -44,6 +46,12 @@ func (o *Options) defaults() {
 	}
 	if o.MaxCriteria == 0 {
 		o.MaxCriteria = 5
+	}
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.Resamples == 0 {
+		o.Resamples = 200
 	}
 	if o.Progress == nil {
 		o.Progress = func(string) {}
@@ -107,13 +115,17 @@ type Result struct {
 	Tiers         []TierRow         `json:"tiers"`
 	// RowScore and RowTier give each table row's fit score and tier under the derived
 	// profile (the same rules as profile.Matcher); rows not analysed have tier "".
-	RowScore   []int    `json:"-"`
-	RowTier    []string `json:"-"`
-	NoSignal   bool     `json:"no_signal"`
-	Warnings   []string `json:"warnings"`
-	Notes      []string `json:"notes"`
-	Options    Options  `json:"-"`
-	MinSupport int      `json:"min_support"`
+	RowScore []int    `json:"-"`
+	RowTier  []string `json:"-"`
+	NoSignal bool     `json:"no_signal"`
+	Warnings []string `json:"warnings"`
+	Notes    []string `json:"notes"`
+	Options  Options  `json:"-"`
+	// Validation and Checks hold the cross-validation, stability and cut-off checks
+	// (nil when Options.Resamples is -1).
+	Validation *Validation      `json:"validation,omitempty"`
+	Checks     map[*Stat]*Check `json:"-"`
+	MinSupport int              `json:"min_support"`
 }
 
 type analyzer struct {
@@ -152,6 +164,22 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res := analyse(t, g, opt, bestCol)
+	if g.TieNote != "" {
+		res.Notes = append(res.Notes, g.TieNote)
+	}
+	if res.Skipped > 0 {
+		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
+	}
+	if opt.Resamples >= 0 {
+		validate(t, g, opt, bestCol, res)
+	}
+	return res, nil
+}
+
+// analyse runs the condition search and the selection on the customers g marks as
+// analysed. It is the part of Derive that validation repeats on subsets.
+func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string) *Result {
 	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles)}
 	a.tot = totals{N: g.N, B: g.B}
 	if a.churn != nil {
@@ -167,12 +195,6 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	a.minSupport = max(20, int(math.Ceil(opt.MinShare*float64(g.N))))
 	res := &Result{Rows: t.Rows, Customers: g.N, Skipped: t.Rows - g.N, Best: g, Outcomes: g.Outcomes,
 		Options: opt, MinSupport: a.minSupport, Alternatives: map[*Stat][]*Stat{}}
-	if res.Skipped > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows))
-	}
-	if g.TieNote != "" {
-		res.Notes = append(res.Notes, g.TieNote)
-	}
 
 	opt.Progress("testing attribute conditions")
 	for _, c := range t.Columns {
@@ -222,7 +244,7 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	a.tiers(res)
 	a.explain(res)
 	sortByEvidence(res.Conditions)
-	return res, nil
+	return res
 }
 
 // attributeTests computes search-adjusted evidence per attribute. Choosing the best of
@@ -471,15 +493,22 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 	}
 	p.Criteria = []profile.Criterion{}
 	p.Disqualifiers = []profile.Criterion{}
+	if v := res.Validation; v != nil {
+		pv := &profile.Validation{Folds: v.Folds, Resamples: v.Resamples}
+		for _, t := range v.Tiers {
+			pv.Tiers = append(pv.Tiers, profile.TierRate{Tier: t.Tier, N: t.N, Best: t.Best, Rate: round(t.Rate, 4)})
+		}
+		p.Validation = pv
+	}
 	for i, s := range res.Criteria {
-		c := profile.Criterion{Condition: s.Condition, Weight: res.Weights[i], Evidence: evidence(s)}
+		c := profile.Criterion{Condition: s.Condition, Weight: res.Weights[i], Evidence: res.evidence(s)}
 		for _, alt := range res.Alternatives[s] {
 			c.Alternatives = append(c.Alternatives, alt.Display)
 		}
 		p.Criteria = append(p.Criteria, c)
 	}
 	for _, s := range res.Disqualifiers {
-		p.Disqualifiers = append(p.Disqualifiers, profile.Criterion{Condition: s.Condition, Evidence: evidence(s)})
+		p.Disqualifiers = append(p.Disqualifiers, profile.Criterion{Condition: s.Condition, Evidence: res.evidence(s)})
 	}
 	return p
 }
@@ -503,7 +532,7 @@ func (res *Result) BestRule() string {
 	return fmt.Sprintf("top %g%% by the weighted mean of percentile ranks of %s", 100*res.Options.Top, strings.Join(parts, ", "))
 }
 
-func evidence(s *Stat) *profile.Evidence {
+func (res *Result) evidence(s *Stat) *profile.Evidence {
 	e := &profile.Evidence{
 		N: s.N, Best: s.B,
 		BestShare: round(s.BestShare, 4), AllShare: round(s.AllShare, 4),
@@ -518,7 +547,31 @@ func evidence(s *Stat) *profile.Evidence {
 		e.ChurnRate = round(s.ChurnRate, 4)
 		e.ChurnLift = round(s.ChurnLift, 3)
 	}
+	if ck := res.Checks[s]; ck != nil {
+		if !math.IsNaN(ck.HoldoutLift) {
+			e.HoldoutLift, e.HoldoutLow, e.HoldoutHigh = round(ck.HoldoutLift, 3), round(ck.HoldoutLow, 3), round(ck.HoldoutHigh, 3)
+		}
+		e.Stability = round(ck.Stability, 3)
+		e.HoldsAtTops = res.HoldsText(ck)
+	}
 	return e
+}
+
+// HoldsText says at which best-customer cut-offs a criterion was chosen again:
+// "10%: yes, 20%: yes, 30%: no"; "" when the check was not run.
+func (res *Result) HoldsText(ck *Check) string {
+	if res.Validation == nil || len(ck.HoldsAtTops) != len(res.Validation.Tops) {
+		return ""
+	}
+	var parts []string
+	for i, top := range res.Validation.Tops {
+		w := "no"
+		if ck.HoldsAtTops[i] {
+			w = "yes"
+		}
+		parts = append(parts, fmt.Sprintf("%g%%: %s", 100*top, w))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func round(x float64, d int) float64 {

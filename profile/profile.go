@@ -46,6 +46,7 @@ type Profile struct {
 	Criteria      []Criterion `yaml:"criteria" json:"criteria"`
 	Disqualifiers []Criterion `yaml:"disqualifiers" json:"disqualifiers"`
 	Scoring       Scoring     `yaml:"scoring" json:"scoring"`
+	Validation    *Validation `yaml:"validation,omitempty" json:"validation,omitempty"`
 	Warnings      []string    `yaml:"warnings,omitempty" json:"warnings,omitempty"`
 }
 
@@ -108,6 +109,28 @@ type Evidence struct {
 	Q         float64 `yaml:"q_value" json:"q_value"`
 	ChurnRate float64 `yaml:"churn_rate,omitempty" json:"churn_rate,omitempty"`
 	ChurnLift float64 `yaml:"churn_lift,omitempty" json:"churn_lift,omitempty"`
+	// Validation on customers not used to choose the condition (see ICP.md).
+	HoldoutLift float64 `yaml:"holdout_lift,omitempty" json:"holdout_lift,omitempty"`
+	HoldoutLow  float64 `yaml:"holdout_lift_low,omitempty" json:"holdout_lift_low,omitempty"`
+	HoldoutHigh float64 `yaml:"holdout_lift_high,omitempty" json:"holdout_lift_high,omitempty"`
+	Stability   float64 `yaml:"stability,omitempty" json:"stability,omitempty"`         // share of resamples choosing it
+	HoldsAtTops string  `yaml:"holds_at_tops,omitempty" json:"holds_at_tops,omitempty"` // e.g. "10%: yes, 20%: yes, 30%: no"
+}
+
+// Validation summarises how a derived profile held up on customers it was not
+// chosen from.
+type Validation struct {
+	Folds     int        `yaml:"folds" json:"folds"`
+	Resamples int        `yaml:"resamples" json:"resamples"`
+	Tiers     []TierRate `yaml:"holdout_tiers" json:"holdout_tiers"`
+}
+
+// TierRate is the best-customer rate of a tier on held-out customers.
+type TierRate struct {
+	Tier string  `yaml:"tier" json:"tier"`
+	N    int     `yaml:"customers" json:"customers"`
+	Best int     `yaml:"best" json:"best"`
+	Rate float64 `yaml:"best_rate" json:"best_rate"`
 }
 
 // Scoring holds the fit-score tiers. A record's score is

@@ -87,24 +87,28 @@ type JSONCondition struct {
 	Weight       *float64 `json:"weight,omitempty"`
 	ChurnRate    *float64 `json:"churn_rate,omitempty"`
 	Alternatives []string `json:"alternatives,omitempty"`
+	HoldoutLift  *float64 `json:"holdout_lift,omitempty"`
+	Stability    *float64 `json:"stability,omitempty"`
+	HoldsAtTops  string   `json:"holds_at_tops,omitempty"`
 }
 
 // DeriveJSON is the object `icp derive --format json` prints.
 type DeriveJSON struct {
-	Input         string             `json:"input"`
-	SHA256        string             `json:"sha256"`
-	Rows          int                `json:"rows"`
-	Customers     int                `json:"customers"`
-	Skipped       int                `json:"skipped"`
-	Columns       map[string]string  `json:"columns"`
-	Best          JSONBest           `json:"best"`
-	Criteria      []JSONCondition    `json:"criteria"`
-	Disqualifiers []JSONCondition    `json:"disqualifiers"`
-	Tiers         []analysis.TierRow `json:"tiers"`
-	Tests         int                `json:"tests"`
-	NoSignal      bool               `json:"no_signal"`
-	Warnings      []string           `json:"warnings"`
-	Outputs       []string           `json:"outputs"`
+	Input         string               `json:"input"`
+	SHA256        string               `json:"sha256"`
+	Rows          int                  `json:"rows"`
+	Customers     int                  `json:"customers"`
+	Skipped       int                  `json:"skipped"`
+	Columns       map[string]string    `json:"columns"`
+	Best          JSONBest             `json:"best"`
+	Criteria      []JSONCondition      `json:"criteria"`
+	Disqualifiers []JSONCondition      `json:"disqualifiers"`
+	Tiers         []analysis.TierRow   `json:"tiers"`
+	Tests         int                  `json:"tests"`
+	Validation    *analysis.Validation `json:"validation,omitempty"`
+	NoSignal      bool                 `json:"no_signal"`
+	Warnings      []string             `json:"warnings"`
+	Outputs       []string             `json:"outputs"`
 }
 
 // JSONBest describes the best-customer group.
@@ -115,7 +119,7 @@ type JSONBest struct {
 	Threshold float64 `json:"threshold"`
 }
 
-func jsonCond(s *analysis.Stat, under bool) JSONCondition {
+func jsonCond(res *analysis.Result, s *analysis.Stat, under bool) JSONCondition {
 	j := JSONCondition{Attribute: s.Condition.Attribute, Op: s.Condition.Op, Values: s.Condition.Values,
 		Min: s.Condition.Min, Max: s.Condition.Max, Display: s.Display,
 		Lift: s.Lift, LiftLow: s.LiftLow, LiftHigh: s.LiftHigh, BestShare: s.BestShare, AllShare: s.AllShare,
@@ -127,6 +131,15 @@ func jsonCond(s *analysis.Stat, under bool) JSONCondition {
 		c := s.ChurnRate
 		j.ChurnRate = &c
 	}
+	if ck := res.Checks[s]; ck != nil {
+		if ck.HoldoutN > 0 {
+			h := ck.HoldoutLift
+			j.HoldoutLift = &h
+		}
+		st := ck.Stability
+		j.Stability = &st
+		j.HoldsAtTops = res.HoldsText(ck)
+	}
 	return j
 }
 
@@ -137,7 +150,7 @@ func Derive(w io.Writer, res *analysis.Result, p *profile.Profile, outputs []str
 		Columns:  p.Parameters.Columns,
 		Best:     JSONBest{Count: res.Best.B, Share: float64(res.Best.B) / float64(res.Customers), Rule: res.BestRule(), Threshold: res.Best.Threshold},
 		Criteria: []JSONCondition{}, Disqualifiers: []JSONCondition{},
-		Tiers: res.Tiers, Tests: res.Tests, NoSignal: res.NoSignal, Warnings: res.Warnings, Outputs: outputs,
+		Tiers: res.Tiers, Tests: res.Tests, Validation: res.Validation, NoSignal: res.NoSignal, Warnings: res.Warnings, Outputs: outputs,
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
@@ -146,7 +159,7 @@ func Derive(w io.Writer, res *analysis.Result, p *profile.Profile, outputs []str
 		out.Outputs = []string{}
 	}
 	for i, s := range res.Criteria {
-		j := jsonCond(s, false)
+		j := jsonCond(res, s, false)
 		wt := res.Weights[i]
 		j.Weight = &wt
 		for _, a := range res.Alternatives[s] {
@@ -155,7 +168,7 @@ func Derive(w io.Writer, res *analysis.Result, p *profile.Profile, outputs []str
 		out.Criteria = append(out.Criteria, j)
 	}
 	for _, s := range res.Disqualifiers {
-		out.Disqualifiers = append(out.Disqualifiers, jsonCond(s, true))
+		out.Disqualifiers = append(out.Disqualifiers, jsonCond(res, s, true))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

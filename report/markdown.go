@@ -73,6 +73,9 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		pr("\n")
 		for i, s := range res.Criteria {
 			pr("%d. **%s.** %s.", i+1, mdEscape(s.Display), evidenceSentence(s, B, N))
+			if ck := res.Checks[s]; ck != nil {
+				pr(" %s", checkSentence(res, ck))
+			}
 			if alts := res.Alternatives[s]; len(alts) > 0 {
 				var names []string
 				for _, a := range alts {
@@ -122,7 +125,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	}
 	pr("\n\n")
 	if len(res.Criteria) > 0 {
-		pr("Best-customer rate per tier on the customers the criteria were chosen from (in-sample, so optimistic):\n\n")
+		pr("Best-customer rate per tier on the customers the criteria were chosen from (in-sample, so optimistic; the held-out rates are under Validation above):\n\n")
 		pr("| Tier | Customers | Best | Best rate (95%% CI) | Churn rate |\n|---|---:|---:|---:|---:|\n")
 		for _, r := range res.Tiers {
 			churn := "–"
@@ -130,6 +133,25 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 				churn = pct(r.ChurnRate)
 			}
 			pr("| %s | %s | %s | %s (%s–%s) | %s |\n", r.Tier, count(r.N), count(r.Best), pct(r.Rate), pct(r.RateLow), pct(r.RateHigh), churn)
+		}
+		pr("\n")
+	}
+
+	if v := res.Validation; v != nil && len(res.Criteria) > 0 {
+		pr("### Validation on customers not used to choose the criteria\n\n")
+		pr("%s. In each fold the criteria, disqualifiers and points were chosen afresh on the other folds and applied to the held-out customers.\n\n", validationScope(v))
+		if len(v.Tiers) > 0 {
+			pr("| Tier | Held-out customers | Best | Best rate (95%% CI) |\n|---|---:|---:|---:|\n")
+			for _, r := range v.Tiers {
+				pr("| %s | %s | %s | %s |\n", r.Tier, count(r.N), count(r.Best), rateCI(r.Rate, r.RateLow, r.RateHigh))
+			}
+			pr("\n")
+		}
+		pr("| Condition | Held-out lift (95%% CI) | Chosen in folds | Chosen in resamples | Chosen at top 10%% / 20%% / 30%% |\n|---|---:|---:|---:|---:|\n")
+		for _, s := range append(append([]*analysis.Stat{}, res.Criteria...), res.Disqualifiers...) {
+			if ck := res.Checks[s]; ck != nil {
+				pr("| %s | %s | %d of %d | %s | %s |\n", mdEscape(s.Display), heldOut(ck), ck.FoldsChosen, v.Folds, pct(ck.Stability), holdsShort(ck))
+			}
 		}
 		pr("\n")
 	}
@@ -188,6 +210,24 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		pr("| %s | | | | |\n", role)
 	}
 	return ew.err
+}
+
+// checkSentence says in words how a criterion held up on other customers.
+func checkSentence(res *analysis.Result, ck *analysis.Check) string {
+	v := res.Validation
+	var parts []string
+	if ck.HoldoutN > 0 {
+		parts = append(parts, fmt.Sprintf("On customers not used to choose it, its lift was %s (95%% CI %s, n = %s)", times(ck.HoldoutLift), interval(ck.HoldoutLow, ck.HoldoutHigh), count(ck.HoldoutN)))
+	} else if v.Folds > 0 {
+		parts = append(parts, "No cross-validation fold chose it again")
+	}
+	if v.Resamples > 0 {
+		parts = append(parts, fmt.Sprintf("it was chosen in %s of %d random halves of the data", pct(ck.Stability), v.Resamples))
+	}
+	if h := res.HoldsText(ck); h != "" {
+		parts = append(parts, "with the best customers defined as the top "+h)
+	}
+	return strings.Join(parts, "; ") + "."
 }
 
 // coverage returns the share of customers in the top tier and the share of best

@@ -77,20 +77,8 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		}
 		ew.printf("\n")
 	}
-	if len(res.Criteria) > 0 {
-		ew.printf("Fit tiers on these customers (in-sample)\n")
-		t := newTable(ew, "Tier", "Customers", "Best", "Best rate (95% CI)", "Churn rate")
-		for _, r := range res.Tiers {
-			churn := "–"
-			if r.ChurnN > 0 {
-				churn = pct(r.ChurnRate)
-			}
-			t.Append([]string{r.Tier, count(r.N), count(r.Best), pct(r.Rate) + " (" + pct(r.RateLow) + "–" + pct(r.RateHigh) + ")", churn})
-		}
-		if err := t.Render(); err != nil {
-			return err
-		}
-		ew.printf("\n")
+	if err := validationText(ew, res); err != nil {
+		return err
 	}
 	ew.printf("Strongest condition per attribute (%s conditions tested; all in lift.csv)\n", count(len(res.Conditions)))
 	t := newTable(ew, "Attribute", "Strongest condition", "Best", "All", "Lift", "n", "Attr. q", "Role")
@@ -115,6 +103,91 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		ew.printf("\nWrote %s\n", strings.Join(files, ", "))
 	}
 	return ew.err
+}
+
+// validationText prints the held-out checks of the criteria and the tiers.
+func validationText(ew *errWriter, res *analysis.Result) error {
+	if len(res.Criteria) == 0 {
+		return nil
+	}
+	v := res.Validation
+	if v != nil && (len(v.Tiers) > 0 || v.Resamples > 0) {
+		ew.printf("Validation: %s\n", validationScope(v))
+		t := newTable(ew, "Criterion", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
+		for _, s := range append(append([]*analysis.Stat{}, res.Criteria...), res.Disqualifiers...) {
+			ck := res.Checks[s]
+			if ck == nil {
+				continue
+			}
+			t.Append([]string{s.Display, heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		ew.printf("\n")
+	}
+	ew.printf("Fit tiers\n")
+	header := []string{"Tier", "Customers", "Best rate, in-sample (95% CI)"}
+	held := v != nil && len(v.Tiers) == len(res.Tiers)
+	if held {
+		header = append(header, "Best rate, held-out (95% CI)")
+	}
+	header = append(header, "Churn rate")
+	t := newTable(ew, header...)
+	for i, r := range res.Tiers {
+		row := []string{r.Tier, count(r.N), rateCI(r.Rate, r.RateLow, r.RateHigh)}
+		if r.N == 0 {
+			row[2] = "–"
+		}
+		if held {
+			h := v.Tiers[i]
+			cell := "–"
+			if h.N > 0 {
+				cell = rateCI(h.Rate, h.RateLow, h.RateHigh) + " n=" + count(h.N)
+			}
+			row = append(row, cell)
+		}
+		churn := "–"
+		if r.ChurnN > 0 {
+			churn = pct(r.ChurnRate)
+		}
+		t.Append(append(row, churn))
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	ew.printf("\n")
+	return nil
+}
+
+func validationScope(v *analysis.Validation) string {
+	s := fmt.Sprintf("%d-fold cross-validation on %s customers", v.Folds, count(v.Rows))
+	if v.Resamples > 0 {
+		s += fmt.Sprintf("; %d resamples of %s customers", v.Resamples, count(v.ResampleRows))
+	}
+	return s
+}
+
+func heldOut(ck *analysis.Check) string {
+	if ck.HoldoutN == 0 {
+		return "never chosen"
+	}
+	return times(ck.HoldoutLift) + " (" + interval(ck.HoldoutLow, ck.HoldoutHigh) + ")"
+}
+
+func holdsShort(ck *analysis.Check) string {
+	if len(ck.HoldsAtTops) == 0 {
+		return "–"
+	}
+	var parts []string
+	for _, h := range ck.HoldsAtTops {
+		if h {
+			parts = append(parts, "yes")
+		} else {
+			parts = append(parts, "no")
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // clip shortens s to at most n runes, ending in "…" when cut.

@@ -4,12 +4,15 @@
 // Usage:
 //
 //	icpgen [--rows 2000] [--seed 1] [--null] [--messy] [--noise 4] [--shift 0] [-o FILE]
+//	       [--deals FILE [--deals-per-account 3] [--deals-seed N]]
 //
 // Without -o the CSV goes to standard output; with -o it is written atomically
-// (temporary file in the same folder, then rename).
+// (temporary file in the same folder, then rename). --deals also writes a deals
+// (opportunities) export for the same customers to FILE, atomically (see
+// synth.WriteDeals); --deals-seed defaults to --seed.
 package main
 
-//go:generate go run . --rows 2000 --seed 7 --messy --noise 4 -o ../../testdata/sample.csv
+//go:generate go run . --rows 2000 --seed 7 --messy --noise 4 -o ../../testdata/sample.csv --deals ../../testdata/deals.csv --deals-per-account 3
 
 import (
 	"errors"
@@ -33,7 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("icpgen", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg synth.Config
-	var out string
+	var out, deals string
+	var perAccount int
+	var dealsSeed uint64
 	fs.IntVar(&cfg.Rows, "rows", 2000, "number of customer rows")
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "random seed (same flags, same bytes)")
 	fs.BoolVar(&cfg.Null, "null", false, "plant no effect: outcomes independent of every attribute")
@@ -41,6 +46,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.NoiseAttrs, "noise", 4, "number of extra noise attributes")
 	fs.IntVar(&cfg.Shift, "shift", 0, `planting: 0 = quarter 1, 1 = "next quarter" variant`)
 	fs.StringVarP(&out, "output", "o", "", "write to `FILE` instead of standard output")
+	fs.StringVar(&deals, "deals", "", "also write a deals (opportunities) export for these customers to `FILE`")
+	fs.IntVar(&perAccount, "deals-per-account", 3, "average number of deals per customer (with --deals)")
+	fs.Uint64Var(&dealsSeed, "deals-seed", 0, "random seed of the deals (default: --seed)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: icpgen [flags]\n\nWrites a synthetic customer export (CSV) with planted effects.\n\nFlags:")
 		fs.PrintDefaults()
@@ -59,11 +67,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "icpgen: --rows and --noise must be >= 0, --shift 0 or 1")
 		return 2
 	}
+	if perAccount < 1 {
+		fmt.Fprintln(stderr, "icpgen: --deals-per-account must be >= 1")
+		return 2
+	}
+	if !fs.Changed("deals-seed") {
+		dealsSeed = cfg.Seed
+	}
+	write := func(w io.Writer) error { return synth.Write(w, cfg) }
 	var err error
 	if out == "" || out == "-" {
-		err = synth.Write(stdout, cfg)
+		err = write(stdout)
 	} else {
-		err = writeFile(out, cfg)
+		err = writeFile(out, write)
+	}
+	if err == nil && deals != "" {
+		err = writeFile(deals, func(w io.Writer) error { return synth.WriteDeals(w, cfg, perAccount, dealsSeed) })
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "icpgen: %v\n", err)
@@ -74,7 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // writeFile writes the export to a temporary file next to path and renames it into
 // place, so that path never holds a partial export.
-func writeFile(path string, cfg synth.Config) (err error) {
+func writeFile(path string, write func(io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
@@ -85,7 +104,7 @@ func writeFile(path string, cfg synth.Config) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if err = synth.Write(f, cfg); err != nil {
+	if err = write(f); err != nil {
 		return err
 	}
 	if err = f.Chmod(0o644); err != nil {

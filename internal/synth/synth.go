@@ -159,14 +159,8 @@ func Truth(cfg Config) Planted {
 
 // Write writes a CSV export (header plus cfg.Rows rows) to w.
 func Write(w io.Writer, cfg Config) error {
-	if cfg.Rows < 0 {
-		return fmt.Errorf("synth: rows must be >= 0, got %d", cfg.Rows)
-	}
-	if cfg.NoiseAttrs < 0 {
-		return fmt.Errorf("synth: noise attributes must be >= 0, got %d", cfg.NoiseAttrs)
-	}
-	if cfg.Shift != 0 && cfg.Shift != 1 {
-		return fmt.Errorf("synth: shift must be 0 or 1, got %d", cfg.Shift)
+	if err := cfg.check(); err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	g := newGen(cfg)
@@ -188,6 +182,20 @@ func Write(w io.Writer, cfg Config) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// check reports a Config that Write cannot generate.
+func (cfg Config) check() error {
+	if cfg.Rows < 0 {
+		return fmt.Errorf("synth: rows must be >= 0, got %d", cfg.Rows)
+	}
+	if cfg.NoiseAttrs < 0 {
+		return fmt.Errorf("synth: noise attributes must be >= 0, got %d", cfg.NoiseAttrs)
+	}
+	if cfg.Shift != 0 && cfg.Shift != 1 {
+		return fmt.Errorf("synth: shift must be 0 or 1, got %d", cfg.Shift)
+	}
+	return nil
 }
 
 // appendCSV appends s as one CSV field, quoted when it contains a comma, a quote,
@@ -222,6 +230,8 @@ type gen struct {
 	plant   planting
 	noise   []noiseCol
 	scratch []byte
+	// fit is the latent fit of the customer row last generated (read by WriteDeals).
+	fit fit
 }
 
 func newGen(cfg Config) *gen {
@@ -379,27 +389,35 @@ func (g *gen) row(b []byte, id int) []byte {
 
 	// latent fit score
 	var z float64
+	g.fit = fit{}
 	if g.cfg.Null {
 		z = nullMean + nullSD*r.NormFloat64()
 	} else {
 		p := &g.plant
 		if p.industries[ind] {
 			z += coefIndustry
+			g.fit.criteria++
 		}
 		if emp >= p.empMin && emp < p.empMax {
 			z += coefEmployees
+			g.fit.criteria++
 		}
 		if mask&(1<<toolSnowflake) != 0 {
 			z += coefSnowflake
+			g.fit.criteria++
 		}
 		if bm == modelB2C {
 			z += coefB2C
+			g.fit.disqualifiers++
 		}
 		if p.bootstrapped && fund == fundBootstrapped {
 			z += coefBootstrap
+			g.fit.disqualifiers++
 		}
+		g.fit.planted = z
 		z += r.NormFloat64()
 	}
+	g.fit.z, g.fit.employees = z, emp
 
 	// ltv
 	ltv := math.Round(math.Exp(9.5+0.6*z+0.6*r.NormFloat64())*100) / 100
