@@ -168,6 +168,9 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	if g.TieNote != "" {
 		res.Notes = append(res.Notes, g.TieNote)
 	}
+	if g.TenureNote != "" {
+		res.Notes = append(res.Notes, g.TenureNote)
+	}
 	if res.Skipped > 0 {
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}

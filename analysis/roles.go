@@ -32,6 +32,9 @@ type Roles struct {
 	Cycle string
 	Churn string
 	NPS   string
+	// Tenure adjusts LTV for customer age; DetectRoles fills Tenure.Column when a
+	// tenure or start-date column exists and Tenure.Column is not "none".
+	Tenure Tenure
 }
 
 // Outcome returns the column named for an outcome.
@@ -52,7 +55,7 @@ func (r Roles) Outcome(name string) string {
 // Map returns the roles as role → header, leaving out absent ones.
 func (r Roles) Map() map[string]string {
 	m := map[string]string{}
-	for _, kv := range [][2]string{{"id", r.ID}, {OutcomeLTV, r.LTV}, {OutcomeCycle, r.Cycle}, {OutcomeChurn, r.Churn}, {OutcomeNPS, r.NPS}} {
+	for _, kv := range [][2]string{{"id", r.ID}, {OutcomeLTV, r.LTV}, {OutcomeCycle, r.Cycle}, {OutcomeChurn, r.Churn}, {OutcomeNPS, r.NPS}, {"tenure", r.Tenure.Column}} {
 		if kv[1] != "" {
 			m[kv[0]] = kv[1]
 		}
@@ -134,8 +137,24 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 	if len(errs) > 0 {
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
+	switch {
+	case r.Tenure.Column == "none" || r.LTV == "":
+		r.Tenure.Column = ""
+	case r.Tenure.Column != "":
+		c := t.Column(r.Tenure.Column)
+		if c == nil {
+			msg := fmt.Sprintf("--tenure %q: no such column", r.Tenure.Column)
+			if near := profile.Closest(r.Tenure.Column, headers); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			return r, nil, fmt.Errorf("%s", msg)
+		}
+		r.Tenure.Column = c.Name
+	default:
+		r.Tenure.Column = detectTenure(t, r)
+	}
 	var notes []string
-	for _, kv := range [][2]string{{"id", r.ID}, {"LTV", r.LTV}, {"sales cycle", r.Cycle}, {"churn", r.Churn}, {"NPS", r.NPS}} {
+	for _, kv := range [][2]string{{"id", r.ID}, {"LTV", r.LTV}, {"sales cycle", r.Cycle}, {"churn", r.Churn}, {"NPS", r.NPS}, {"tenure", r.Tenure.Column}} {
 		if kv[1] != "" {
 			notes = append(notes, fmt.Sprintf("%s: %q", kv[0], kv[1]))
 		}

@@ -31,7 +31,9 @@ type BestGroup struct {
 	Tied      int       // rows tied at the threshold
 	TieNote   string    // how ties at the cut were resolved, "" when none straddled it
 	Rule      string    // set when the best customers come from a column (BestFromColumn)
-	Outcomes  []OutcomeSummary
+	// TenureNote says how LTV was adjusted for customer age ("" when it was not).
+	TenureNote string
+	Outcomes   []OutcomeSummary
 }
 
 // outcomeValues returns the column's values oriented so that larger is better, as
@@ -118,7 +120,15 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 		if math.IsInf(w, 1) {
 			return nil, fmt.Errorf("weight for %s is infinite; give a finite number, e.g. %s=10", o, o)
 		}
-		outs = append(outs, used{name: o, vals: outcomeValues(t.Column(col), o), w: w})
+		vals := outcomeValues(t.Column(col), o)
+		if o == OutcomeLTV && r.Tenure.Column != "" && (r.Tenure.MinMonths > 0 || r.Tenure.PerMonth) {
+			adj, note, err := adjustLTV(t, r.Tenure, vals)
+			if err != nil {
+				return nil, err
+			}
+			vals, g.TenureNote = adj, note
+		}
+		outs = append(outs, used{name: o, vals: vals, w: w})
 		g.Outcomes = append(g.Outcomes, OutcomeSummary{Name: o, Column: col, Weight: w, HigherIsBetter: o != OutcomeCycle && o != OutcomeChurn})
 	}
 	for k := range weights {

@@ -262,10 +262,18 @@ func Reasons(p *Profile, matched, missing, disq []bool) string {
 	return b.String()
 }
 
-// Closest returns the candidate nearest to name by edit distance on folded headers, or
-// "" when nothing is reasonably close.
+// Closest returns the candidate that name abbreviates (or that abbreviates name),
+// else the candidate nearest by edit distance on folded headers, or "" when nothing is
+// reasonably close.
 func Closest(name string, candidates []string) string {
 	key := dataset.HeaderKey(name)
+	if len(key) >= 3 {
+		for _, c := range candidates {
+			if k := dataset.HeaderKey(c); k != key && (strings.HasPrefix(k, key) || strings.HasPrefix(key, k) && len(k) >= 3) {
+				return c
+			}
+		}
+	}
 	best, bestD := "", math.MaxInt
 	for _, c := range candidates {
 		d := editDistance(key, dataset.HeaderKey(c))

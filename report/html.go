@@ -14,12 +14,14 @@ import (
 // Page is what the self-contained HTML report shows. Profile is required; the other
 // parts appear when present.
 type Page struct {
-	Title     string
-	Profile   *profile.Profile
-	Tiers     []analysis.TierRow // best-customer rate per tier (derive)
-	WinRate   *analysis.WinRate  // win rate per tier (deals)
-	Retention []analysis.TierRow // churn per tier of the accounts behind the deals
-	Notes     []string
+	Title   string
+	Profile *profile.Profile
+	Tiers   []analysis.TierRow // best-customer rate per tier (derive)
+	// TiersHeldOut says Tiers were measured on held-out customers (cross-validation).
+	TiersHeldOut bool
+	WinRate      *analysis.WinRate  // win rate per tier (deals)
+	Retention    []analysis.TierRow // churn per tier of the accounts behind the deals
+	Notes        []string
 }
 
 // HTML writes a single self-contained page (inline CSS and SVG, no scripts, no network)
@@ -32,6 +34,7 @@ func HTML(w io.Writer, pg Page) error {
 		"P":         p,
 		"LiftSVG":   template.HTML(liftSVG(p)),
 		"Tiers":     pg.Tiers,
+		"HeldOut":   pg.TiersHeldOut,
 		"TierSVG":   template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
 		"WinRate":   pg.WinRate,
 		"Retention": pg.Retention,
@@ -113,6 +116,14 @@ func rateSVG(bars []bar, what string) string {
 	for i, br := range bars {
 		x := left + float64(i)*bw + bw*0.2
 		w := bw * 0.6
+		cx := x + w/2
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="lab" text-anchor="middle">%s</text><text x="%.1f" y="%.1f" class="axis" text-anchor="middle">n = %s</text>`,
+			cx, H-bottom+16, template.HTMLEscapeString(br.label), cx, H-bottom+32, count(br.n))
+		if br.n == 0 || math.IsNaN(br.lo) || math.IsNaN(br.hi) {
+			// Nothing to show: no bar, and no 0–100% whisker that would read as data.
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="axis" text-anchor="middle">no data</text>`, cx, top+plotH-6)
+			continue
+		}
 		h := plotH * br.rate
 		cls := "bar"
 		if br.tooFew {
@@ -120,13 +131,10 @@ func rateSVG(bars []bar, what string) string {
 		}
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="%s"><title>%s: %s (95%% CI %s–%s), n = %d</title></rect>`,
 			x, top+plotH-h, w, h, cls, template.HTMLEscapeString(br.label), pct(br.rate), pct(br.lo), pct(br.hi), br.n)
-		cx := x + w/2
 		ylo, yhi := top+plotH*(1-br.lo), top+plotH*(1-br.hi)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/>`,
 			cx, ylo, cx, yhi, cx-6, ylo, cx+6, ylo, cx-6, yhi, cx+6, yhi)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, cx, math.Min(yhi, top+plotH-h)-5, pct(br.rate))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="lab" text-anchor="middle">%s</text><text x="%.1f" y="%.1f" class="axis" text-anchor="middle">n = %s</text>`,
-			cx, H-bottom+16, template.HTMLEscapeString(br.label), cx, H-bottom+32, count(br.n))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -225,12 +233,18 @@ svg .few { fill: #b8c0cc; }
 svg .ci { stroke: var(--ink); stroke-width: 1.5; }
 svg .crit { fill: var(--good); }
 svg .disq { fill: var(--bad); }
+td.none { text-align: left; color: var(--muted); font-style: italic; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  h2 { break-after: avoid; }
-  table, svg { break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 10pt; padding: 0; }
+  h2 { break-after: avoid; margin-top: 1.25rem; }
+  h2 + p, p.headline { break-after: avoid; }
+  table, svg, tr { break-inside: avoid; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .2rem .35rem; }
+  td:not(:first-child) { white-space: nowrap; }
   th { background: none; }
+  svg { max-height: 7.5cm; }
 }
 </style>
 </head>
@@ -246,8 +260,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{$.WinSVG}}
 <table>
 <tr><th>Tier</th><th>Deals</th><th>Won</th><th>Lost</th><th>Open (excluded)</th><th>Win rate (95% CI)</th><th>Avg won amount</th><th>Median cycle (days)</th><th>Share of pipeline</th></tr>
-{{range .Rows}}<tr><td>{{.Tier}}</td><td>{{count .Deals}}</td><td>{{count .Won}}</td><td>{{count .Lost}}</td><td>{{count .Open}}</td><td{{if .TooFew}} class="warn"{{end}}>{{pct .WinRate}} ({{pct .WinLow}}–{{pct .WinHigh}}){{if .TooFew}} · too few deals{{end}}</td><td>{{money .AvgWon}}</td><td>{{cycle .MedianCycle}}</td><td>{{pct .PipelineShare}}</td></tr>
-{{end}}<tr><th>All</th><th>{{count .Total.Deals}}</th><th>{{count .Total.Won}}</th><th>{{count .Total.Lost}}</th><th>{{count .Total.Open}}</th><th>{{pct .Total.WinRate}} ({{pct .Total.WinLow}}–{{pct .Total.WinHigh}})</th><th>{{money .Total.AvgWon}}</th><th>{{cycle .Total.MedianCycle}}</th><th>{{pct .Total.PipelineShare}}</th></tr>
+{{range .Rows}}<tr><td>{{.Tier}}</td><td>{{count .Deals}}</td><td>{{count .Won}}</td><td>{{count .Lost}}</td><td>{{count .Open}}</td><td{{if and .TooFew .Deals}} class="warn"{{end}}>{{if and (eq .Won 0) (eq .Lost 0)}}–{{else}}{{pct .WinRate}} ({{pct .WinLow}}–{{pct .WinHigh}}){{end}}{{if and .TooFew .Deals}} · too few deals{{end}}</td><td>{{money .AvgWon}}</td><td>{{cycle .MedianCycle}}</td><td>{{pct .PipelineShare}}</td></tr>
+{{end}}<tr><th>All</th><th>{{count .Total.Deals}}</th><th>{{count .Total.Won}}</th><th>{{count .Total.Lost}}</th><th>{{count .Total.Open}}</th><th>{{if and (eq .Total.Won 0) (eq .Total.Lost 0)}}–{{else}}{{pct .Total.WinRate}} ({{pct .Total.WinLow}}–{{pct .Total.WinHigh}}){{end}}</th><th>{{money .Total.AvgWon}}</th><th>{{cycle .Total.MedianCycle}}</th><th>{{pct .Total.PipelineShare}}</th></tr>
 </table>
 {{if .Warnings}}<ul class="warnings">{{range .Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{end}}
@@ -256,17 +270,17 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 <h2>Retention by fit tier</h2>
 <table>
 <tr><th>Tier</th><th>Accounts with churn known</th><th>Churn rate</th></tr>
-{{range .}}<tr><td>{{.Tier}}</td><td>{{count .ChurnN}}</td><td>{{pct .ChurnRate}}</td></tr>
+{{range .}}<tr><td>{{.Tier}}</td><td>{{count .ChurnN}}</td><td>{{if .ChurnN}}{{pct .ChurnRate}}{{else}}–{{end}}</td></tr>
 {{end}}</table>
 {{end}}
 
 <h2>Criteria and disqualifiers</h2>
 {{if .P.Criteria}}
-<p>Lift is how much more (or less) likely a customer with the trait is to be a best customer than the average customer; bars are 95% intervals, the dashed line is 1× (no difference).</p>
-{{.LiftSVG}}
+{{if .LiftSVG}}<p>Lift is how much more (or less) likely a customer with the trait is to be a best customer than the average customer; bars are 95% intervals, the dashed line is 1× (no difference).</p>
+{{.LiftSVG}}{{end}}
 <table>
 <tr><th>Criterion</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Points</th></tr>
-{{range .P.Criteria}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5">edited by hand: no evidence recorded</td>{{end}}<td>{{.Weight}}</td></tr>
+{{range .P.Criteria}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Weight}}</td></tr>
 {{end}}</table>
 {{else}}
 <p class="warn">The profile has no criteria: the data it was derived from held no reliable ICP signal.</p>
@@ -274,18 +288,18 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{if .P.Disqualifiers}}
 <table>
 <tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th></tr>
-{{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}}{{else}}–{{end}}</td>{{else}}<td colspan="6">edited by hand: no evidence recorded</td>{{end}}</tr>
+{{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}}{{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
 {{end}}</table>
 {{end}}
 
 {{with .Tiers}}
 <h2>Best customers by fit tier</h2>
-<p>Share of best customers in each tier, on the customers the profile was derived from (in-sample, so optimistic).</p>
+{{if $.HeldOut}}<p>Best-customer rate in each tier, measured on customers not used to choose the criteria (5-fold cross-validation). Bars are 95% intervals; n is the number of customers.</p>{{else}}<p>Best-customer rate in each tier, on the customers the profile was derived from (in-sample, so optimistic).</p>{{end}}
 {{$.TierSVG}}
 {{end}}
 
 <h2>The profile in words</h2>
-<p><strong>Best customers:</strong> {{.P.Best.Rule}} ({{count .P.Best.Count}} customers).</p>
+<p><strong>Best customers:</strong> {{.P.Best.Rule}}{{if .P.Best.Count}} ({{count .P.Best.Count}} customers){{end}}.</p>
 {{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
 {{if .P.Disqualifiers}}<p><strong>Poor fit:</strong> {{range $i, $c := .P.Disqualifiers}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
 <p><strong>Tiers:</strong> {{range $i, $t := .P.Scoring.Tiers}}{{if $i}}, {{end}}{{$t.Name}} ≥ {{$t.Min}}{{end}}; any disqualifier makes a record "disqualified".</p>

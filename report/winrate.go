@@ -74,7 +74,7 @@ func WinRateText(w io.Writer, r *WinRateReport) error {
 		ew.printf("\nRetention by tier (accounts)\n")
 		t := newTable(ew, "Tier", "Accounts with churn known", "Churn rate")
 		for _, x := range r.Retention {
-			t.Append([]string{x.Tier, count(x.ChurnN), pct(x.ChurnRate)})
+			t.Append([]string{x.Tier, count(x.ChurnN), churnRate(x)})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -105,7 +105,7 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 	if len(r.Retention) > 0 {
 		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate |\n|---|---:|---:|\n")
 		for _, x := range r.Retention {
-			pr("| %s | %s | %s |\n", x.Tier, count(x.ChurnN), pct(x.ChurnRate))
+			pr("| %s | %s | %s |\n", x.Tier, count(x.ChurnN), churnRate(x))
 		}
 		pr("\n")
 	}
@@ -132,6 +132,14 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 	}
 	pr(" any disqualifier: disqualified.\n")
 	return ew.err
+}
+
+// churnRate is a tier's churn rate, "–" when no account of the tier has churn known.
+func churnRate(x analysis.TierRow) string {
+	if x.ChurnN == 0 {
+		return "–"
+	}
+	return pct(x.ChurnRate)
 }
 
 func joinCells(cells []string) string {

@@ -48,6 +48,9 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.roles.Cycle, "cycle", "", "sales-cycle length column in days (default: detected, e.g. sales_cycle_days)")
 	fs.StringVar(&o.roles.Churn, "churn", "", "churn flag or churn date column (default: detected, e.g. churned)")
 	fs.StringVar(&o.roles.NPS, "nps", "", "NPS column (default: detected, e.g. nps)")
+	fs.StringVar(&o.roles.Tenure.Column, "tenure", "", "tenure (months) or start-date column for LTV; none to ignore customer age (default: detected, e.g. tenure, signup_date)")
+	fs.Float64Var(&o.roles.Tenure.MinMonths, "min-tenure", 6, "months a customer must have been with you for its LTV to count (0: all)")
+	fs.BoolVar(&o.roles.Tenure.PerMonth, "ltv-per-month", false, "compare LTV per month of tenure instead of in total")
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export (instead of CUSTOMERS.csv); outcomes come from --deals")
 	fs.StringVar(&o.deals, "deals", "", "deals/opportunities or subscriptions export: LTV, cycle, win rate (or churn) per account are derived from it")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
@@ -162,7 +165,15 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
 		name, now.Format("2006-01-02"), "icp "+version)
 
-	files, err := writeDerive(o, res, p)
+	var wr *report.WinRateReport
+	if o.deals != "" && dealsAreOpportunities(o.deals) {
+		wr, err = buildWinRate(ctx, reportOptions{deals: o.deals, accounts: path, join: o.join}, p, prog)
+		if err != nil {
+			return fmt.Errorf("win rate by tier: %w", err)
+		}
+		prog.Done()
+	}
+	files, err := writeDerive(o, res, p, wr)
 	if err != nil {
 		return err
 	}
@@ -170,6 +181,17 @@ func runDerive(ctx context.Context, args []string, e env) error {
 		return report.Derive(e.stdout, res, p, files)
 	}
 	return report.Summary(e.stdout, res, detected, files)
+}
+
+// dealsAreOpportunities reports whether a deals file is an opportunities export (not
+// subscriptions), so that a win rate by tier can be computed from it.
+func dealsAreOpportunities(path string) bool {
+	dt, err := dataset.Load(path, dataset.Options{})
+	if err != nil {
+		return false
+	}
+	_, kind, _, err := crm.DetectDealColumns(dt, crm.DealColumns{})
+	return err == nil && kind == crm.Opportunities
 }
 
 // joinDeals reads a deals (or subscriptions) export, derives per-account outcomes
@@ -213,15 +235,29 @@ func loadWarnings(t *dataset.Table) []string {
 
 // writeDerive renders the outputs and writes them into the output directory, each
 // atomically; the profile goes last and is never replaced without --force.
-func writeDerive(o deriveOptions, res *analysis.Result, p *profile.Profile) ([]string, error) {
+func writeDerive(o deriveOptions, res *analysis.Result, p *profile.Profile, wr *report.WinRateReport) ([]string, error) {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create output directory: %w", err)
 	}
-	var lift, md bytes.Buffer
+	var lift, md, html, rep bytes.Buffer
 	if err := report.LiftCSV(&lift, res); err != nil {
 		return nil, err
 	}
 	if err := report.ICP(&md, res, p); err != nil {
+		return nil, err
+	}
+	page := report.Page{Title: "Ideal Customer Profile — " + p.Name, Profile: p, Tiers: res.Tiers}
+	if v := res.Validation; v != nil && len(v.Tiers) > 0 {
+		page.Tiers = v.Tiers
+		page.TiersHeldOut = true
+	}
+	if wr != nil {
+		page.WinRate, page.Retention = &wr.WinRate, wr.Retention
+		if err := report.WinRateMarkdown(&rep, wr); err != nil {
+			return nil, err
+		}
+	}
+	if err := report.HTML(&html, page); err != nil {
 		return nil, err
 	}
 	yml, err := p.Marshal()
@@ -231,7 +267,17 @@ func writeDerive(o deriveOptions, res *analysis.Result, p *profile.Profile) ([]s
 	outs := []struct {
 		name string
 		data []byte
-	}{{"lift.csv", lift.Bytes()}, {"ICP.md", md.Bytes()}, {"icp.yaml", yml}}
+	}{{"lift.csv", lift.Bytes()}, {"ICP.md", md.Bytes()}, {"report.html", html.Bytes()}}
+	if wr != nil {
+		outs = append(outs, struct {
+			name string
+			data []byte
+		}{"REPORT.md", rep.Bytes()})
+	}
+	outs = append(outs, struct {
+		name string
+		data []byte
+	}{"icp.yaml", yml})
 	var files []string
 	for _, f := range outs {
 		path := filepath.Join(o.out, f.name)

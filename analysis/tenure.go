@@ -1,0 +1,109 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/icp-dev/icp/dataset"
+)
+
+// Tenure says how customer age enters the LTV outcome, so that young customers, whose
+// lifetime value has not had time to accrue, are not mistaken for poor ones.
+type Tenure struct {
+	// Column holds the tenure in months (numeric) or the date the customer started
+	// (date); "" when there is none.
+	Column string
+	// MinMonths: customers younger than this have their LTV treated as not yet
+	// comparable (missing for LTV only; their other outcomes still count). 0 disables.
+	MinMonths float64
+	// PerMonth divides LTV by the months of tenure (value per month active).
+	PerMonth bool
+}
+
+// tenureNames are header keys recognised as tenure (months) or start-date columns.
+var tenureNames = []string{"tenure", "tenuremonths", "monthsactive", "customermonths", "signupdate", "startdate",
+	"customersince", "firstpurchasedate", "contractstartdate", "onboardingdate", "createdate", "createddate"}
+
+// detectTenure finds a tenure or start-date column, or "".
+func detectTenure(t *dataset.Table, r Roles) string {
+	for _, key := range tenureNames {
+		for _, c := range t.Columns {
+			if dataset.HeaderKey(c.Name) == key && !r.uses(c.Name) && (c.Kind == dataset.Numeric || c.Kind == dataset.Date) {
+				return c.Name
+			}
+		}
+	}
+	return ""
+}
+
+// TenureMonths returns each row's tenure in months (NaN when unknown) and a note on how
+// it was measured. For a start-date column, tenure runs up to the latest date in that
+// column (the export's "as of" date), 30.44 days a month.
+func TenureMonths(t *dataset.Table, column string) ([]float64, string, error) {
+	c := t.Column(column)
+	if c == nil {
+		return nil, "", fmt.Errorf("tenure column %q: no such column", column)
+	}
+	switch c.Kind {
+	case dataset.Numeric:
+		return c.Num, fmt.Sprintf("tenure in months from %q", c.Name), nil
+	case dataset.Date:
+		asOf := math.Inf(-1)
+		for _, d := range c.Num {
+			if d > asOf {
+				asOf = d
+			}
+		}
+		if math.IsInf(asOf, -1) {
+			return nil, "", fmt.Errorf("tenure column %q has no dates", column)
+		}
+		m := make([]float64, len(c.Num))
+		for i, d := range c.Num {
+			m[i] = (asOf - d) / 30.4375
+		}
+		return m, fmt.Sprintf("tenure from %q up to its latest date, %s", c.Name, dayString(asOf)), nil
+	}
+	return nil, "", fmt.Errorf("tenure column %q holds %s values; it needs months or start dates", column, c.Kind)
+}
+
+func dayString(days float64) string {
+	return time.Unix(int64(days)*86400, 0).UTC().Format("2006-01-02")
+}
+
+// adjustLTV applies the tenure rule to oriented LTV values (larger is better).
+func adjustLTV(t *dataset.Table, rule Tenure, ltv []float64) ([]float64, string, error) {
+	months, how, err := TenureMonths(t, rule.Column)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]float64, len(ltv))
+	young := 0
+	for i, v := range ltv {
+		m := months[i]
+		switch {
+		case math.IsNaN(v):
+			out[i] = v
+		case math.IsNaN(m):
+			out[i] = v
+			if rule.PerMonth {
+				out[i] = math.NaN()
+			}
+		case rule.MinMonths > 0 && m < rule.MinMonths:
+			out[i] = math.NaN()
+			young++
+		case rule.PerMonth:
+			out[i] = v / math.Max(m, 1)
+		default:
+			out[i] = v
+		}
+	}
+	note := how
+	if rule.PerMonth {
+		note = "LTV taken per month of tenure (" + how + ")"
+	}
+	if rule.MinMonths > 0 {
+		note += fmt.Sprintf("; %d customers younger than %g months had their LTV left out as not yet comparable (their other outcomes still count)", young, rule.MinMonths)
+	}
+	return out, note, nil
+}

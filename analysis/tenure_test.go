@@ -1,0 +1,60 @@
+package analysis
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/icp-dev/icp/dataset"
+)
+
+func TestTenureAdjustsLTV(t *testing.T) {
+	csv := "id,ltv,signup_date\n" +
+		"1,1200,2024-01-01\n" + // 24 months before 2026-01-01
+		"2,600,2025-10-01\n" + // 3 months: too young
+		"3,,2024-01-01\n" +
+		"4,900,\n" +
+		"5,300,2026-01-01\n" // the as-of date: 0 months
+	tab, err := dataset.Read(strings.NewReader(csv), "t.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, notes, err := DetectRoles(tab, Roles{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roles.Tenure.Column != "signup_date" {
+		t.Fatalf("tenure column %q (notes %v)", roles.Tenure.Column, notes)
+	}
+	ltv := outcomeValues(tab.Column("ltv"), OutcomeLTV)
+	cases := []struct {
+		rule Tenure
+		want []float64
+		note string
+	}{
+		{Tenure{Column: "signup_date", MinMonths: 6}, []float64{1200, math.NaN(), math.NaN(), 900, math.NaN()}, "2 customers younger than 6 months"},
+		{Tenure{Column: "signup_date", PerMonth: true}, []float64{1200 / (731 / 30.4375), 600 / (92 / 30.4375), math.NaN(), math.NaN(), 300}, "LTV taken per month of tenure"},
+		{Tenure{Column: "signup_date"}, []float64{1200, 600, math.NaN(), 900, 300}, "up to its latest date, 2026-01-01"},
+	}
+	for _, c := range cases {
+		got, note, err := adjustLTV(tab, c.rule, ltv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range got {
+			if !(got[i] == c.want[i] || math.IsNaN(got[i]) && math.IsNaN(c.want[i]) || math.Abs(got[i]-c.want[i]) < 1e-9) {
+				t.Errorf("%+v row %d: %v, want %v", c.rule, i+1, got[i], c.want[i])
+			}
+		}
+		if !strings.Contains(note, c.note) {
+			t.Errorf("%+v: note %q lacks %q", c.rule, note, c.note)
+		}
+	}
+	if _, _, err := DetectRoles(tab, Roles{Tenure: Tenure{Column: "signup"}}, false); err == nil || !strings.Contains(err.Error(), `did you mean "signup_date"`) {
+		t.Errorf("unknown tenure column: %v", err)
+	}
+	r, _, _ := DetectRoles(tab, Roles{Tenure: Tenure{Column: "none"}}, false)
+	if r.Tenure.Column != "" {
+		t.Errorf("--tenure none kept %q", r.Tenure.Column)
+	}
+}
