@@ -125,7 +125,10 @@ type Result struct {
 	// (nil when Options.Resamples is -1).
 	Validation *Validation      `json:"validation,omitempty"`
 	Checks     map[*Stat]*Check `json:"-"`
-	MinSupport int              `json:"min_support"`
+	// Unsnapped holds, for range criteria and disqualifiers, the best range on
+	// unrounded cut points, to show what rounding the bounds cost.
+	Unsnapped  map[*Stat]*RawRange `json:"-"`
+	MinSupport int                 `json:"min_support"`
 }
 
 type analyzer struct {
@@ -243,6 +246,17 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string) *Resul
 	opt.Progress("selecting criteria")
 	a.selectCriteria(res)
 	a.selectDisqualifiers(res)
+	res.Unsnapped = map[*Stat]*RawRange{}
+	for _, s := range res.Criteria {
+		if r := a.unsnapped(s, true); r != nil {
+			res.Unsnapped[s] = r
+		}
+	}
+	for _, s := range res.Disqualifiers {
+		if r := a.unsnapped(s, false); r != nil {
+			res.Unsnapped[s] = r
+		}
+	}
 	a.weigh(res)
 	a.tiers(res)
 	a.explain(res)

@@ -76,6 +76,9 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 			if ck := res.Checks[s]; ck != nil {
 				pr(" %s", checkSentence(res, ck))
 			}
+			if r := res.Unsnapped[s]; r != nil {
+				pr(" %s", snapSentence(s, r))
+			}
 			if alts := res.Alternatives[s]; len(alts) > 0 {
 				var names []string
 				for _, a := range alts {
@@ -210,6 +213,13 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		pr("| %s | | | | |\n", role)
 	}
 	return ew.err
+}
+
+// snapSentence says what rounding a range's bounds to numbers a person would write
+// cost, compared with the best range on unrounded quantiles.
+func snapSentence(s *analysis.Stat, r *analysis.RawRange) string {
+	return fmt.Sprintf("Its bounds are rounded to numbers a person would write; the best range on unrounded quantiles was %s (lift %s, n = %s), so rounding changed the lift by %+.2f×.",
+		mdEscape(profile.RangeString(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), s.Lift-r.Lift)
 }
 
 // checkSentence says in words how a criterion held up on other customers.
