@@ -51,7 +51,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
 	} else {
 		ew.printf("Criteria (%d)\n", len(res.Criteria))
-		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Points")
+		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Pts")
 		for i, s := range res.Criteria {
 			t.Append([]string{fmt.Sprint(i + 1), s.Display, pct(s.BestShare), pct(s.AllShare),
 				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%g", res.Weights[i])})
@@ -81,14 +81,14 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		return err
 	}
 	ew.printf("Strongest condition per attribute (%s conditions tested; all in lift.csv)\n", count(len(res.Conditions)))
-	t := newTable(ew, "Attribute", "Strongest condition", "Best", "All", "Lift", "n", "Attr. q", "Role")
+	t := newTable(ew, "Attribute", "Strongest condition", "Best", "Lift", "n", "Attr. q", "Role")
 	for _, s := range res.StrongestPerAttribute() {
 		at := res.AttributeTest(s.Condition.Attribute)
 		q := at.QOver
 		if s.Lift < 1 {
 			q = at.QUnder
 		}
-		t.Append([]string{s.Condition.Attribute, clip(s.Display[len(s.Condition.Attribute)+1:], 34), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), analysis.FormatP(q), s.Role})
+		t.Append([]string{s.Condition.Attribute, clip(s.Display[len(s.Condition.Attribute)+1:], 28), pct(s.BestShare), times(s.Lift), count(s.N), analysis.FormatP(q), s.Role})
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -126,11 +126,11 @@ func validationText(ew *errWriter, res *analysis.Result) error {
 		}
 		ew.printf("\n")
 	}
-	ew.printf("Fit tiers\n")
-	header := []string{"Tier", "Customers", "Best rate, in-sample (95% CI)"}
+	ew.printf("Fit tiers (best-customer rate with 95%% CI)\n")
+	header := []string{"Tier", "Customers", "Best rate in-sample"}
 	held := v != nil && len(v.Tiers) == len(res.Tiers)
 	if held {
-		header = append(header, "Best rate, held-out (95% CI)")
+		header = append(header, "Best rate held-out")
 	}
 	header = append(header, "Churn rate")
 	t := newTable(ew, header...)
