@@ -138,7 +138,7 @@ func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
 		}
 	}
 	if wr.Unscored > 0 {
-		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%d deals name no account, or one that could not be scored, and are in no tier", wr.Unscored))
+		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%s deals name no account, or one that could not be scored, and are in no tier", groupInt(wr.Unscored)))
 	}
 	wr.Headline = headline(rows, wr.TrendZ, wr.TrendP)
 	return wr
@@ -193,16 +193,20 @@ func headline(rows []WinRateRow, z, p float64) string {
 		return "Too few closed deals per tier to compare win rates."
 	}
 	a, b := rows[first], rows[last]
+	bName := "tier " + b.Tier
+	if b.Tier == "disqualified" {
+		bName = "disqualified accounts"
+	}
 	trend := fmt.Sprintf("trend across tiers z = %.2f, p %s", z, pWords(p))
 	if !(p < 0.05) || !(z > 0) {
-		return fmt.Sprintf("Win rates do not fall reliably from tier %s to tier %s: %s vs %s (%s); on these deals the profile does not separate winners.", a.Tier, b.Tier, pctText(a.WinRate), pctText(b.WinRate), trend)
+		return fmt.Sprintf("Win rates do not fall reliably from tier %s to %s: %s vs %s (%s); on these deals the profile does not separate winners.", a.Tier, bName, pctText(a.WinRate), pctText(b.WinRate), trend)
 	}
 	if b.WinRate == 0 {
-		return fmt.Sprintf("Tier %s deals win %s of the time, tier %s deals never (%s).", a.Tier, pctText(a.WinRate), b.Tier, trend)
+		return fmt.Sprintf("Tier %s deals win %s of the time, deals of %s never (%s).", a.Tier, pctText(a.WinRate), bName, trend)
 	}
 	ratio := a.WinRate / b.WinRate
 	verb := "as often as"
-	return fmt.Sprintf("Tier %s deals win %.1f× %s tier %s: %s vs %s (%s).", a.Tier, ratio, verb, b.Tier, pctText(a.WinRate), pctText(b.WinRate), trend)
+	return fmt.Sprintf("Tier %s deals win %.1f× %s deals of %s: %s vs %s (%s).", a.Tier, ratio, verb, bName, pctText(a.WinRate), pctText(b.WinRate), trend)
 }
 
 func pWords(p float64) string {
@@ -248,4 +252,13 @@ func (w WinRate) MarshalJSON() ([]byte, error) {
 		TrendZ *float64 `json:"trend_z"`
 		TrendP *float64 `json:"trend_p"`
 	}{plain(w), nullable(w.TrendZ), nullable(w.TrendP)})
+}
+
+// groupInt writes n with thousands separators.
+func groupInt(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

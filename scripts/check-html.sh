@@ -93,7 +93,7 @@ fi
 grep -q '</html>' "$tmp/dom.html" || problem "the rendered DOM is incomplete ($(wc -c <"$tmp/dom.html") bytes)"
 grep -q '<h1' "$tmp/dom.html" || problem "no <h1> in the rendered page"
 grep -q '<svg' "$tmp/dom.html" || problem "no <svg> chart in the rendered page"
-if grep -Eo '[a-z-]+="[^"]*(NaN|Inf)[^"]*"' "$tmp/dom.html" >"$tmp/nan"; then
+if grep -Eo '[A-Za-z0-9:-]+="[^"]*(NaN|Inf)[^"]*"' "$tmp/dom.html" >"$tmp/nan"; then
 	problem "NaN or Inf in attributes: $(head -n 3 "$tmp/nan" | tr '\n' ' ')"
 fi
 

@@ -115,7 +115,7 @@ func buildWinRate(ctx context.Context, o reportOptions, p *profile.Profile, prog
 	}
 	cols, kind, notes, err := crm.DetectDealColumns(dt, crm.DealColumns{})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.deals, err)
+		return nil, err // names the file already
 	}
 	if kind != crm.Opportunities {
 		return nil, fmt.Errorf("%s holds subscriptions, not deals with a won/lost stage; win rate needs an opportunities export", o.deals)
@@ -179,7 +179,11 @@ func buildWinRate(ctx context.Context, o reportOptions, p *profile.Profile, prog
 		}
 		records[i] = rec
 	}
-	rep.WinRate = analysis.WinRateByTier(records, p.Scoring.TierNames())
+	names := p.Scoring.TierNames()
+	if len(p.Disqualifiers) == 0 {
+		names = names[:len(names)-1] // no disqualifiers: no disqualified tier
+	}
+	rep.WinRate = analysis.WinRateByTier(records, names)
 	rep.Notes = notes
 	return rep, nil
 }
