@@ -24,7 +24,7 @@ type Options struct {
 	MinShare    float64            // smallest share of customers a condition must match; default 0.05
 	MaxCriteria int                // default 5
 	Folds       int                // cross-validation folds; default 5
-	Resamples   int                // stability resamples; default 200; -1 skips all validation
+	Resamples   int                // stability resamples; default 200; -1 skips all validation, -2 only the stability check
 	Progress    func(stage string) // optional
 }
 
@@ -174,10 +174,13 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	if g.TenureNote != "" {
 		res.Notes = append(res.Notes, g.TenureNote)
 	}
+	if g.CycleNote != "" {
+		res.Warnings = append(res.Warnings, g.CycleNote)
+	}
 	if res.Skipped > 0 {
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
-	if opt.Resamples >= 0 {
+	if opt.Resamples != -1 {
 		validate(t, g, opt, bestCol, res)
 	}
 	return res, nil

@@ -130,7 +130,11 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 			}
 		default:
 			if c.Kind != dataset.Numeric && !(c.Kind == dataset.Boolean && o == OutcomeNPS) {
-				errs = append(errs, fmt.Sprintf("%s column %q holds %s values; it needs numbers", o, name, c.Kind))
+				msg := fmt.Sprintf("%s column %q holds %s values; it needs numbers", o, name, c.Kind)
+				if ex := exampleValue(c); ex != "" {
+					msg += fmt.Sprintf(" (e.g. %q)", ex)
+				}
+				errs = append(errs, msg+"; point the flag at a numeric column, e.g. --"+flagOf(o)+" COLUMN")
 			}
 		}
 	}
@@ -160,6 +164,18 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 		}
 	}
 	return r, notes, nil
+}
+
+// exampleValue is a value of a categorical column, for messages.
+func exampleValue(c *dataset.Column) string {
+	if len(c.Display) > 0 {
+		return c.Display[0]
+	}
+	return ""
+}
+
+func flagOf(outcome string) string {
+	return outcome
 }
 
 func (r Roles) uses(name string) bool {

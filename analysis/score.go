@@ -33,6 +33,8 @@ type BestGroup struct {
 	Rule      string    // set when the best customers come from a column (BestFromColumn)
 	// TenureNote says how LTV was adjusted for customer age ("" when it was not).
 	TenureNote string
+	// CycleNote reports sales cycles of zero or fewer days, left out ("" when none).
+	CycleNote string
 	Outcomes   []OutcomeSummary
 }
 
@@ -121,6 +123,27 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 			return nil, fmt.Errorf("weight for %s is infinite; give a finite number, e.g. %s=10", o, o)
 		}
 		vals := outcomeValues(t.Column(col), o)
+		if o == OutcomeCycle {
+			// A sales cycle of zero or fewer days is a data error (a close date before or
+			// on the create date, as HubSpot's default close date produces): not a fast deal.
+			bad, first := 0, -1
+			for i, v := range vals {
+				if v >= 0 { // oriented: v = −days
+					if first < 0 {
+						first = i
+					}
+					vals[i] = math.NaN()
+					bad++
+				}
+			}
+			if bad > 0 {
+				line := first + 2
+				if first < len(t.Line) {
+					line = t.Line[first]
+				}
+				g.CycleNote = fmt.Sprintf("%d customers have a sales cycle of zero or fewer days in %q (first at line %d); their cycle was left out as a data error", bad, col, line)
+			}
+		}
 		if o == OutcomeLTV && r.Tenure.Column != "" && (r.Tenure.MinMonths > 0 || r.Tenure.PerMonth) {
 			adj, note, err := adjustLTV(t, r.Tenure, vals)
 			if err != nil {
@@ -168,7 +191,11 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 	}
 	g.N = len(sorted)
 	if g.N == 0 {
-		return nil, fmt.Errorf("no row has a value in any outcome column (or every weight is zero)")
+		msg := "no row has a value in any outcome column (or every weight is zero)"
+		if g.TenureNote != "" {
+			msg += "; " + g.TenureNote + "; try --min-tenure 0 or --tenure none"
+		}
+		return nil, fmt.Errorf("%s", msg)
 	}
 	k := int(math.Round(top * float64(g.N)))
 	k = max(1, min(k, g.N))

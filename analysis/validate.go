@@ -12,8 +12,8 @@ import (
 // Validation limits: cross-validation runs on at most this many analysed customers,
 // stability resamples hold at most this many (half the customers otherwise).
 const (
-	maxValidationRows = 200_000
-	maxResampleRows   = 20_000
+	maxValidationRows = 100_000
+	maxResampleRows   = 10_000
 )
 
 // Validation is how the derivation holds up on customers it did not choose from.
@@ -130,12 +130,13 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 //     held-out customers using the matching condition of each fold (if that fold chose
 //     one);
 //  2. stability: the selection is repeated on Resamples random halves of the customers
-//     (at most 20,000 each; subsampling without replacement, as in stability selection)
+//     (at most 10,000 each; subsampling without replacement, as in stability selection)
 //     and each final criterion's selection frequency is recorded;
 //  3. cut-off sensitivity: the selection is repeated with the best customers defined as
 //     the top 10% and the top 30%, and each criterion is checked at all three cut-offs.
 //
-// All sampling is seeded by opt.Seed.
+// Cross-validation and the cut-off check use at most 100,000 customers (a seeded random
+// subset beyond that). All sampling is seeded by opt.Seed.
 func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, res *Result) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x1c9_5eed))
 	var all []int
@@ -299,16 +300,21 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, res *
 		v.Tops = []float64{0.1, opt.Top, 0.3}
 		for _, top := range v.Tops {
 			var rr *Result
-			if top == opt.Top {
+			switch {
+			case top == opt.Top:
 				rr = res
-			} else {
+			default:
 				gg, err := RankBest(t, opt.Roles, opt.Weights, top)
 				if err != nil {
 					continue
 				}
 				o := sub
 				o.Top = top
-				rr = analyse(t, gg, o, bestCol)
+				if len(cv) < len(all) {
+					rr = analyse(subTable(t, cv), subGroup(gg, cv), o, bestCol)
+				} else {
+					rr = analyse(t, gg, o, bestCol)
+				}
 			}
 			for _, s := range res.Criteria {
 				held := false

@@ -148,7 +148,7 @@ func (s Summary) Notes() []string {
 		out = append(out, fmt.Sprintf("%s won deals closed on the day they were created (cycle 0 days; check the dates)", num(s.ZeroCycles)))
 	}
 	if s.NegativeCycles > 0 {
-		out = append(out, fmt.Sprintf("%s won deals closed before they were created (first at line %d) and were left out of sales_cycle_days", num(s.NegativeCycles), s.NegativeLine))
+		out = append(out, fmt.Sprintf("%s won deals closed before they were created (first at line %d of %s) and were left out of sales_cycle_days", num(s.NegativeCycles), s.NegativeLine, s.Source.Path))
 	}
 	return out
 }
@@ -223,7 +223,9 @@ func Deals(t *dataset.Table, cols DealColumns) ([]Deal, Summary, error) {
 			return nil, Summary{}, fmt.Errorf("%s: there is no column %q", name(t), h)
 		}
 		resolved[h] = &column{c: c}
-		typed := c.Kind == k || k == dataset.Categorical && c.Kind == dataset.Boolean
+		// A stage column read as Boolean ("Closed Won"/"Closed Lost") is read again too,
+		// so that the notes show the stages as written.
+		typed := c.Kind == k
 		if k == dataset.Text || !typed {
 			rawIdx = append(rawIdx, c.Index)
 			rawNames = append(rawNames, h)
@@ -236,6 +238,9 @@ func Deals(t *dataset.Table, cols DealColumns) ([]Deal, Summary, error) {
 		if err != nil {
 			// Fall back to what the loader kept, where it kept enough.
 			for _, h := range rawNames {
+				if h == cols.Stage && resolved[h].c.Kind == dataset.Boolean {
+					continue // read from the loaded yes/no values below
+				}
 				if _, _, cerr := cells(t, resolved[h].c, nil); cerr != nil {
 					return nil, Summary{}, fmt.Errorf("%w: %v", cerr, err)
 				}

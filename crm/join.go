@@ -73,7 +73,7 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 			}
 		}
 		if len(cands) == 0 {
-			return nil, fmt.Errorf("%s: no account key column among the headers %s; name the column that holds the deals' %q values", name(t), headerList(headers), dealCol)
+			return nil, fmt.Errorf("%s: no account key column among the headers %s; name the column that holds the deals' %q values with --join COLUMN", name(t), headerList(headers), dealCol)
 		}
 	}
 	idx := make([]int, len(cands))
@@ -139,7 +139,7 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 				break
 			}
 		}
-		return nil, fmt.Errorf("no deal matches an account: %s column %q (e.g. %q) vs %s column %q (e.g. %q); name the accounts column that holds the deals' account values",
+		return nil, fmt.Errorf("no deal matches an account: %s column %q (e.g. %q) vs %s column %q (e.g. %q); name the accounts column that holds the deals' account values with --join COLUMN",
 			name(t), keyCol.Name, acctSample, dealFile, dealCol, dealSample)
 	}
 

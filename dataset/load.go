@@ -70,7 +70,8 @@ func Load(path string, opt Options) (*Table, error) {
 // Every row must have as many fields as the header. Blank lines are skipped.
 //
 // Kinds are inferred from the first 5000 data rows (unless forced, see Options):
-// values that are all yes/no-like with at most two spellings make a Boolean column, 95%
+// values that are all yes/no-like make a Boolean column (with more than two spellings
+// only when every spelling is plain: yes/no, y/n, true/false, t/f, 1/0), 95%
 // numbers a Numeric column, 95% dates a Date column, 20% lists (';' or '|') a Multi
 // column; anything else is Categorical, and Categorical or Multi columns with more than
 // MaxLevels distinct values, or (from 200 rows) more distinct values than half the rows,
@@ -80,7 +81,9 @@ func Load(path string, opt Options) (*Table, error) {
 //
 // Two readings are decided per column from the sample rather than per value (and
 // noted): numbers in a column whose values show a decimal comma ("1.200,50", "3,5")
-// read "1,200" as 1.2 and "1.200" as 1200, unlike ParseNumber; and dates in a column
+// read "1,200" as 1.2 and "1.200" as 1200, unlike ParseNumber (so do numeric columns
+// that show neither separator when the file's other numeric columns show decimal commas
+// and none a decimal point); and dates in a column
 // where some value fixes the day/month order ("31/01/2024") are all read in that order,
 // unlike ParseDate. A column inferred as Boolean from 0/1 values becomes Numeric if
 // later rows hold other numbers.
@@ -136,8 +139,12 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	if bytes.HasPrefix(peek, []byte("PK\x03\x04")) {
 		return nil, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
 	}
-	if bytes.IndexByte(peek, 0) >= 0 {
-		return nil, fmt.Errorf("%s: this is not a text file (it contains NUL bytes); export it as CSV UTF-8", name)
+	if i := bytes.IndexByte(peek, 0); i >= 0 {
+		if looksUTF16(peek) {
+			return nil, fmt.Errorf("%s: the file looks UTF-16 encoded (without a byte order mark); save it as \"CSV UTF-8\" and try again", name)
+		}
+		line := bytes.Count(peek[:i], []byte{'\n'}) + 1
+		return nil, fmt.Errorf("%s:%d: this is not a text file (a NUL byte on this line); export it as CSV UTF-8", name, line)
 	}
 	bom := 0
 	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
@@ -264,6 +271,7 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 	workers := min(runtime.GOMAXPROCS(0), ncol, 8)
 	inferKinds(cols, pending, ncol, min(sampled, sampleRows), workers)
+	fileDecimalComma(cols)
 
 	// Preallocate from the file size when known.
 	capHint := 0
@@ -338,6 +346,27 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 	t.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return t, nil
+}
+
+// looksUTF16 reports whether b looks like UTF-16 text without a byte order mark: NUL
+// bytes in most odd (little-endian) or most even (big-endian) positions and in few of
+// the others, as when ASCII text is saved as UTF-16.
+func looksUTF16(b []byte) bool {
+	n := min(len(b), 1024) &^ 1
+	if n < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	return odd*2 > pairs && even*10 < pairs || even*2 > pairs && odd*10 < pairs
 }
 
 // recycle offers a converted batch back to the reading goroutine.
@@ -532,6 +561,9 @@ type colState struct {
 	dateLockLine int  // line where the order was fixed after the sample
 	dateNote     string
 	decimalComma bool   // numbers use a decimal comma (see parseNumberDecimalComma)
+	decPoint     int    // sample numbers showing a decimal point
+	decAmbig     int    // sample numbers with a separator that shows neither ("1.200")
+	decExample   string // a sample number showing a decimal comma
 	numberNote   string // note on the decimal separator
 	notes        []string
 	err          error
@@ -584,6 +616,7 @@ func (d *dict) lookup(v string) int32 {
 type sampleStats struct {
 	values, boolOK, numOK, dateOK, multi int
 	zeroOne                              bool
+	boolWords                            bool     // a yes/no value is a word such as "won" or "active"
 	distinct                             []string // up to 3 folded values
 	dmy, mdy, ambiguous                  int
 	decComma, decPoint, decAmbiguous     int // numbers showing a decimal comma, point, neither
@@ -636,10 +669,12 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 			if st.boolOK == st.values-1 {
 				if _, ok := ParseBool(v); ok {
 					st.boolOK++
-					if len(st.distinct) <= 2 {
-						if f := FoldCategory(v); !contains(st.distinct, f) {
-							st.distinct = append(st.distinct, f)
-						}
+					f := FoldCategory(v)
+					if len(st.distinct) <= 2 && !contains(st.distinct, f) {
+						st.distinct = append(st.distinct, f)
+					}
+					if !plainBool(f) {
+						st.boolWords = true
 					}
 				}
 			}
@@ -693,7 +728,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 		switch {
 		case st.values == 0:
 			cs.sampleEmpty = true
-		case st.boolOK == st.values && len(st.distinct) <= 2:
+		case st.boolOK == st.values && (len(st.distinct) <= 2 || !st.boolWords):
 			k = Boolean
 			cs.boolDigits = st.zeroOne
 		case st.numOK*100 >= st.values*95:
@@ -705,6 +740,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 		}
 		cs.col.Kind = k
 	}
+	cs.decPoint, cs.decAmbig, cs.decExample = st.decPoint, st.decAmbiguous, st.decCommaExample
 	if st.decComma > 0 && st.decPoint == 0 {
 		cs.decimalComma = true
 		if st.decAmbiguous > 0 {
@@ -728,6 +764,45 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 			cs.dateNote = "dates mix day-first and month-first forms; each was read as its numbers allow, ambiguous ones by the separator ('/' month first, '.' and '-' day first)"
 		}
 	}
+}
+
+// fileDecimalComma gives the decimal-comma reading to numeric columns whose sample
+// shows no decimal separator of its own but has numbers such as "1.200" or "2.500",
+// when another numeric column of the file shows decimal commas and none shows a decimal
+// point: in a file written with decimal commas, "1.200" is 1200, not 1.2.
+func fileDecimalComma(cols []*colState) {
+	var from *colState
+	for _, cs := range cols {
+		if cs.col.Kind != Numeric {
+			continue
+		}
+		if cs.decPoint > 0 {
+			return
+		}
+		if cs.decimalComma && from == nil {
+			from = cs
+		}
+	}
+	if from == nil {
+		return
+	}
+	for _, cs := range cols {
+		if cs.col.Kind == Numeric && !cs.decimalComma && cs.decAmbig > 0 {
+			cs.decimalComma = true
+			cs.numberNote = fmt.Sprintf(`numbers read with a decimal comma, like column %q (values such as %s): "1.200" is 1200 and "1,200" is 1.2`, from.col.Name, quoteValue(from.decExample))
+		}
+	}
+}
+
+// plainBool reports whether a folded yes/no value is one of the plain spellings (yes,
+// y, true, t, 1, no, n, false, f, 0), not a word with a meaning of its own such as
+// "won", "lost", "active" or "churned".
+func plainBool(f string) bool {
+	switch f {
+	case "yes", "y", "true", "t", "1", "1.0", "no", "n", "false", "f", "0", "0.0":
+		return true
+	}
+	return false
 }
 
 // contains reports whether list holds s.
@@ -941,7 +1016,7 @@ func (cs *colState) finish(rows int) {
 	c := cs.col
 	if cs.bad > 0 {
 		what := map[Kind]string{Numeric: "a number", Boolean: "yes/no", Date: "a date"}[c.Kind]
-		cs.notes = append(cs.notes, fmt.Sprintf("%d %s could not be read as %s and count as missing (first at line %d: %s); fix them in the file or pass the column as categorical",
+		cs.notes = append(cs.notes, fmt.Sprintf("%d %s could not be read as %s and count as missing (first at line %d: %s); the rows are kept; fix the values in the file",
 			cs.bad, plural(cs.bad, "value", "values"), what, cs.badLine, cs.badValue))
 	}
 	if c.Kind == Numeric && cs.numberNote != "" {

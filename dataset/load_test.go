@@ -269,7 +269,7 @@ func TestLoadBadNumbersAndText(t *testing.T) {
 		t.Errorf("kinds %s", got)
 	}
 	emp := tb.Column("Employees")
-	want := `3 values could not be read as a number and count as missing (first at line 101: "unknown"); fix them in the file or pass the column as categorical`
+	want := `3 values could not be read as a number and count as missing (first at line 101: "unknown"); the rows are kept; fix the values in the file`
 	if !slices.Equal(emp.Notes, []string{want}) {
 		t.Errorf("notes %q", emp.Notes)
 	}
@@ -324,8 +324,13 @@ func TestInference(t *testing.T) {
 			i%2, yn, mixed, i*10, i%28+1, []string{"a;b", "c", "a|c", "b"}[i%4], []string{"x", "y", "z"}[i%3], i, map[bool]string{true: "", false: "v"}[i < 299])
 	}
 	tb := readString(t, sb.String(), Options{})
-	if got := kinds(tb); got != "boolean,boolean,categorical,numeric,date,multi,empty,empty,categorical,text,categorical" {
+	if got := kinds(tb); got != "boolean,boolean,boolean,numeric,date,multi,empty,empty,categorical,text,categorical" {
 		t.Errorf("kinds %s", got)
+	}
+	// More than two spellings make a Boolean column only when all are plain yes/no
+	// spellings; words such as won/lost/active keep their distinctions.
+	if got := kinds(readString(t, "plain,words\nyes,Won\nN,Lost\ntrue,Active\n1,Won\nno,Lost\n", Options{})); got != "boolean,categorical" {
+		t.Errorf("plain and word spellings: kinds %s", got)
 	}
 	if n := tb.Column("same").Notes; len(n) != 1 || !strings.Contains(n[0], `the same value ("same") in every row`) {
 		t.Errorf("same notes %q", n)

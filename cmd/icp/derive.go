@@ -34,9 +34,11 @@ type deriveOptions struct {
 	quiet    bool
 	best     string
 	allow    []string
-	accounts string
-	deals    string
-	join     string
+	accounts  string
+	deals     string
+	join      string
+	resamples int
+	validate  bool
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
@@ -57,6 +59,8 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.best, "best", "", "define best customers by a column instead of the outcomes: COL (yes/no) or COL=VALUE")
 	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
+	fs.BoolVar(&o.validate, "validate", true, "check the criteria on held-out customers (5-fold), random halves and other cut-offs")
+	fs.IntVar(&o.resamples, "resamples", 200, "random halves of the customers for the stability check")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.StringVar(&o.name, "name", "", "profile name (default: the quarter, e.g. 2026-Q4 draft)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing profile in --out")
@@ -149,7 +153,7 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if o.best != "" {
 		detected = append(detected, fmt.Sprintf("best customers: %s", o.best))
 	}
-	res, err := analysis.Derive(t, analysis.Options{Roles: roles, Best: o.best, Allow: o.allow, Top: o.top, Weights: weights, Seed: o.seed, Progress: prog.Stage})
+	res, err := analysis.Derive(t, analysis.Options{Roles: roles, Best: o.best, Allow: o.allow, Top: o.top, Weights: weights, Seed: o.seed, Progress: prog.Stage, Resamples: resamples(o)})
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -204,11 +208,11 @@ func joinDeals(accounts *dataset.Table, path, join string, prog *progress) (*dat
 	}
 	cols, kind, notes, err := crm.DetectDealColumns(dt, crm.DealColumns{})
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err // crm errors name the file
 	}
 	deals, sum, err := crm.Deals(dt, cols)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
 	joined, jn, err := crm.Join(accounts, join, deals, kind)
 	if err != nil {
@@ -217,6 +221,17 @@ func joinDeals(accounts *dataset.Table, path, join string, prog *progress) (*dat
 	notes = append(notes, sum.Notes()...)
 	notes = append(notes, jn...)
 	return joined, notes, nil
+}
+
+// resamples maps the validation flags to analysis.Options.Resamples.
+func resamples(o deriveOptions) int {
+	switch {
+	case !o.validate:
+		return -1
+	case o.resamples <= 0:
+		return -2 // cross-validation and cut-offs only
+	}
+	return o.resamples
 }
 
 // loadWarnings turns what the loader noticed into warnings for the reader.
