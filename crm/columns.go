@@ -228,3 +228,32 @@ func headerList(names []string) string {
 	}
 	return b.String()
 }
+
+// dealColumnKeys maps the names accepted by ParseDealColumns to DealColumns fields.
+func dealColumnKeys(d *DealColumns) map[string]*string {
+	return map[string]*string{
+		"account": &d.Account, "stage": &d.Stage, "won": &d.Won, "closed": &d.Closed, "amount": &d.Amount,
+		"created": &d.Created, "closed_at": &d.ClosedAt, "start": &d.Start, "end": &d.End, "mrr": &d.MRR, "arr": &d.ARR,
+	}
+}
+
+// ParseDealColumns reads a column mapping for exports whose headers no preset knows:
+// "account=Company ID,stage=Pipeline Stage,amount=Deal Value,created=Opened,closed_at=Closed On".
+// Keys: account, stage, won, closed, amount, created, closed_at, start, end, mrr, arr.
+func ParseDealColumns(spec string) (DealColumns, error) {
+	var d DealColumns
+	if strings.TrimSpace(spec) == "" {
+		return d, nil
+	}
+	keys := dealColumnKeys(&d)
+	for _, part := range strings.Split(spec, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+		p := keys[k]
+		if !ok || p == nil || v == "" {
+			return d, fmt.Errorf("deal column mapping %q: write key=Header pairs with keys account, stage, won, closed, amount, created, closed_at, start, end, mrr, arr", strings.TrimSpace(part))
+		}
+		*p = v
+	}
+	return d, nil
+}

@@ -503,3 +503,18 @@ func TestDealsFromStdin(t *testing.T) {
 		t.Errorf("error %v, want %s", err, want)
 	}
 }
+
+func TestParseDealColumns(t *testing.T) {
+	d, err := ParseDealColumns("account=Company ID, stage=Pipeline Stage,amount=Deal Value,closed_at=Closed On")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Account != "Company ID" || d.Stage != "Pipeline Stage" || d.Amount != "Deal Value" || d.ClosedAt != "Closed On" {
+		t.Errorf("got %+v", d)
+	}
+	for _, bad := range []string{"acct=X", "stage", "stage="} {
+		if _, err := ParseDealColumns(bad); err == nil || !strings.Contains(err.Error(), "key=Header") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

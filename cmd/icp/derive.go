@@ -23,22 +23,23 @@ import (
 
 // deriveOptions are the flags of `icp derive`.
 type deriveOptions struct {
-	out      string
-	top      float64
-	seed     uint64
-	roles    analysis.Roles
-	weights  string
-	format   string
-	name     string
-	force    bool
-	quiet    bool
-	best     string
-	allow    []string
+	out       string
+	top       float64
+	seed      uint64
+	roles     analysis.Roles
+	weights   string
+	format    string
+	name      string
+	force     bool
+	quiet     bool
+	best      string
+	allow     []string
 	accounts  string
 	deals     string
 	join      string
 	resamples int
 	validate  bool
+	dealCols  string
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
@@ -56,6 +57,7 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export (instead of CUSTOMERS.csv); outcomes come from --deals")
 	fs.StringVar(&o.deals, "deals", "", "deals/opportunities or subscriptions export: LTV, cycle, win rate (or churn) per account are derived from it")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
+	fs.StringVar(&o.dealCols, "deal-columns", "", "deals headers no preset knows, e.g. account=Company ID,stage=Pipeline Stage,amount=Value,created=Opened,closed_at=Closed On")
 	fs.StringVar(&o.best, "best", "", "define best customers by a column instead of the outcomes: COL (yes/no) or COL=VALUE")
 	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
@@ -141,7 +143,11 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	}
 	var crmNotes []string
 	if o.deals != "" {
-		if t, crmNotes, err = joinDeals(t, o.deals, o.join, prog); err != nil {
+		cols, err := crm.ParseDealColumns(o.dealCols)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if t, crmNotes, err = joinDealsCols(t, o.deals, o.join, cols, prog); err != nil {
 			return err
 		}
 	}
@@ -171,7 +177,7 @@ func runDerive(ctx context.Context, args []string, e env) error {
 
 	var wr *report.WinRateReport
 	if o.deals != "" && dealsAreOpportunities(o.deals) {
-		wr, err = buildWinRate(ctx, reportOptions{deals: o.deals, accounts: path, join: o.join}, p, prog)
+		wr, err = buildWinRate(ctx, reportOptions{deals: o.deals, accounts: path, join: o.join, dealCols: o.dealCols}, p, prog)
 		if err != nil {
 			return fmt.Errorf("win rate by tier: %w", err)
 		}
@@ -202,11 +208,16 @@ func dealsAreOpportunities(path string) bool {
 // and joins them onto the accounts table. The notes say how each outcome was derived
 // and what was left out.
 func joinDeals(accounts *dataset.Table, path, join string, prog *progress) (*dataset.Table, []string, error) {
+	return joinDealsCols(accounts, path, join, crm.DealColumns{}, prog)
+}
+
+// joinDealsCols is joinDeals with deal columns named by the user (--deal-columns).
+func joinDealsCols(accounts *dataset.Table, path, join string, override crm.DealColumns, prog *progress) (*dataset.Table, []string, error) {
 	dt, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
 	if err != nil {
 		return nil, nil, err
 	}
-	cols, kind, notes, err := crm.DetectDealColumns(dt, crm.DealColumns{})
+	cols, kind, notes, err := crm.DetectDealColumns(dt, override)
 	if err != nil {
 		return nil, nil, err // crm errors name the file
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -181,5 +182,42 @@ func TestDeriveNullDataSaysNoSignal(t *testing.T) {
 	}
 	if !got.NoSignal || len(got.Criteria) != 0 {
 		t.Errorf("JSON: no_signal=%v criteria=%v", got.NoSignal, got.Criteria)
+	}
+}
+
+func TestDeriveDealColumnsMapping(t *testing.T) {
+	dir := t.TempDir()
+	var acc, deals strings.Builder
+	acc.WriteString("company_key,industry,employees\n")
+	deals.WriteString("Company Key,Pipeline Step,Deal Value,Opened,Closed On\n")
+	for i := range 60 {
+		ind := []string{"saas", "retail", "media"}[i%3]
+		fmt.Fprintf(&acc, "K%d,%s,%d\n", i, ind, 10+i*7)
+		for j := range 3 {
+			stage := "Closed Lost"
+			if (i+j)%2 == 0 {
+				stage = "Closed Won"
+			}
+			fmt.Fprintf(&deals, "K%d,%s,%d,2024-01-%02d,2024-03-%02d\n", i, stage, 1000+100*i+j, 1+j, 1+j+i%20)
+		}
+	}
+	ap, dp := filepath.Join(dir, "acc.csv"), filepath.Join(dir, "deals.csv")
+	os.WriteFile(ap, []byte(acc.String()), 0o644)
+	os.WriteFile(dp, []byte(deals.String()), 0o644)
+	code, _, stderr := runIcp(t, "derive", "--accounts", ap, "--deals", dp, "--out", filepath.Join(dir, "a"))
+	if code != exitError {
+		t.Fatalf("unknown deal headers: exit %d, stderr %q", code, stderr)
+	}
+	code, stdout, stderr := runIcp(t, "derive", "--accounts", ap, "--deals", dp, "--out", filepath.Join(dir, "b"), "--validate=false",
+		"--deal-columns", "account=Company Key,stage=Pipeline Step,amount=Deal Value,created=Opened,closed_at=Closed On")
+	if code != exitOK {
+		t.Fatalf("with --deal-columns: exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, `stage "Pipeline Step"`) || !strings.Contains(stdout, "Customers analysed: 60 of 60") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	code, _, stderr = runIcp(t, "derive", "--accounts", ap, "--deals", dp, "--deal-columns", "acct=X")
+	if code != exitUsage || !strings.Contains(stderr, "key=Header") {
+		t.Errorf("bad mapping: exit %d, %q", code, stderr)
 	}
 }

@@ -29,6 +29,7 @@ type reportOptions struct {
 	format   string
 	force    bool
 	quiet    bool
+	dealCols string
 }
 
 func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
@@ -36,6 +37,7 @@ func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.deals, "deals", "", "deals/opportunities export (won, lost and open deals)")
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export carrying the profile's attributes (default: the deals file carries them)")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
+	fs.StringVar(&o.dealCols, "deal-columns", "", "deals headers no preset knows, e.g. account=Company ID,stage=Pipeline Stage,amount=Value")
 	fs.StringVar(&o.out, "out", "icp-report", "directory for REPORT.md and report.html")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.BoolVar(&o.force, "force", false, "replace an existing report in --out")
@@ -113,7 +115,11 @@ func buildWinRate(ctx context.Context, o reportOptions, p *profile.Profile, prog
 	if err != nil {
 		return nil, err
 	}
-	cols, kind, notes, err := crm.DetectDealColumns(dt, crm.DealColumns{})
+	override, err := crm.ParseDealColumns(o.dealCols)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	cols, kind, notes, err := crm.DetectDealColumns(dt, override)
 	if err != nil {
 		return nil, err // names the file already
 	}
