@@ -35,7 +35,7 @@ type BestGroup struct {
 	TenureNote string
 	// CycleNote reports sales cycles of zero or fewer days, left out ("" when none).
 	CycleNote string
-	Outcomes   []OutcomeSummary
+	Outcomes  []OutcomeSummary
 }
 
 // outcomeValues returns the column's values oriented so that larger is better, as

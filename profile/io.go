@@ -70,7 +70,7 @@ func (p *Profile) Validate() error {
 	case p.Schema > SchemaVersion:
 		return fmt.Errorf("schema %d is newer than this icp understands (%d); upgrade icp", p.Schema, SchemaVersion)
 	case p.Schema < SchemaVersion:
-		return fmt.Errorf("schema %d is from an older icp; re-derive the profile or run `icp migrate`", p.Schema)
+		return fmt.Errorf("schema %d is from an older icp and cannot be read; re-derive the profile with `icp derive` and copy any hand edits across", p.Schema)
 	}
 	var errs []string
 	add := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
