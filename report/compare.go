@@ -249,7 +249,7 @@ func CompareText(w io.Writer, c *Comparison) error {
 
 func recheckName(r analysis.Recheck) string {
 	if r.Disqualifier {
-		return "not " + r.Condition
+		return "disqualifier: " + r.Condition
 	}
 	return r.Condition
 }
