@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/icp-dev/icp/dataset"
 )
 
 // Columns appended (or, in a file that already has them, replaced) by ScoreCSV.
@@ -78,7 +80,7 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
 		bom = 3
 	}
-	delim := sniffDelimiter(peek[bom:], atEOF)
+	delim := dataset.SniffDelimiter(peek[bom:], atEOF)
 	crlf := false
 	if i := bytes.IndexByte(peek, '\n'); i > 0 && peek[i-1] == '\r' {
 		crlf = true
@@ -262,72 +264,6 @@ func plainDecimal(s string) bool {
 		}
 	}
 	return i == len(s)
-}
-
-// sniffDelimiter picks the delimiter among ',', ';', '\t' and '|' that gives the first
-// line more than one field and the most following lines with that field count (quotes
-// respected); ties go to more fields, then to the order above. The default is ','. It
-// is the rule dataset.Load applies, so that both read a file the same way.
-func sniffDelimiter(b []byte, atEOF bool) rune {
-	if !atEOF {
-		// Drop the last, possibly cut, line.
-		if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
-			b = b[:i+1]
-		}
-	}
-	best, bestScore, bestFields := ',', -1.0, 0
-	for _, d := range []byte{',', ';', '\t', '|'} {
-		counts := fieldCounts(b, d, 100)
-		if len(counts) == 0 || counts[0] < 2 {
-			continue
-		}
-		match := 0
-		for _, c := range counts[1:] {
-			if c == counts[0] {
-				match++
-			}
-		}
-		score := 1.0
-		if len(counts) > 1 {
-			score = float64(match) / float64(len(counts)-1)
-		}
-		if score > bestScore || score == bestScore && counts[0] > bestFields {
-			best, bestScore, bestFields = rune(d), score, counts[0]
-		}
-	}
-	return best
-}
-
-// fieldCounts returns the number of fields on each of the first most non-blank lines of
-// b, splitting on d outside double quotes.
-func fieldCounts(b []byte, d byte, most int) []int {
-	var counts []int
-	n, inQuote, blank := 1, false, true
-	for _, c := range b {
-		switch {
-		case c == '"':
-			inQuote = !inQuote
-			blank = false
-		case inQuote:
-		case c == d:
-			n++
-			blank = false
-		case c == '\n':
-			if !blank {
-				counts = append(counts, n)
-				if len(counts) == most {
-					return counts
-				}
-			}
-			n, blank = 1, true
-		case c != '\r' && c != ' ':
-			blank = false
-		}
-	}
-	if !blank {
-		counts = append(counts, n)
-	}
-	return counts
 }
 
 // streamScorer scores rows as Matcher.ScoreInto does, with two caches: per condition,

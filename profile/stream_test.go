@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/icp-dev/icp/dataset"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -330,7 +332,7 @@ func FuzzScoreCSV(f *testing.F) {
 		}
 		// The output must read back as CSV: a header and one record per row scored.
 		cr := csv.NewReader(&out)
-		cr.Comma = sniffDelimiter([]byte(strings.TrimPrefix(in, "\xEF\xBB\xBF")), true) // the input's
+		cr.Comma = dataset.SniffDelimiter([]byte(strings.TrimPrefix(in, "\xEF\xBB\xBF")), true) // the input's
 		recs, err := cr.ReadAll()
 		if err != nil {
 			t.Fatalf("output does not read back: %v\n%q", err, out.String())

@@ -99,29 +99,14 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	oldSum := sha256.Sum256(oldBytes)
 	oldHash := hex.EncodeToString(oldSum[:])
 
-	profilePath := filepath.Join(o.out, "icp.yaml")
-	if !o.force {
-		if _, err := os.Stat(profilePath); err == nil {
-			return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", profilePath)
-		}
+	if err := checkProfileFree(o.out, o.force); err != nil {
+		return err
 	}
-
 	prog := newProgress(e, o.quiet)
 	defer prog.Done()
-	t, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
+	t, notes, err := loadCustomers(ctx, path, o.deals, o.join, "", prog)
 	if err != nil {
 		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var notes []string
-	if o.deals != "" {
-		var crmNotes []string
-		if t, crmNotes, err = joinDeals(t, o.deals, o.join, prog); err != nil {
-			return err
-		}
-		notes = append(notes, crmNotes...)
 	}
 
 	// The old profile's parameters, unless overridden on the command line.

@@ -125,31 +125,14 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if o.accounts != "" {
 		path = o.accounts
 	}
-	profilePath := filepath.Join(o.out, "icp.yaml")
-	if !o.force {
-		if _, err := os.Stat(profilePath); err == nil {
-			return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", profilePath)
-		}
+	if err := checkProfileFree(o.out, o.force); err != nil {
+		return err
 	}
-
 	prog := newProgress(e, o.quiet)
 	defer prog.Done()
-	t, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
+	t, crmNotes, err := loadCustomers(ctx, path, o.deals, o.join, o.dealCols, prog)
 	if err != nil {
 		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var crmNotes []string
-	if o.deals != "" {
-		cols, err := crm.ParseDealColumns(o.dealCols)
-		if err != nil {
-			return usageError{err.Error()}
-		}
-		if t, crmNotes, err = joinDealsCols(t, o.deals, o.join, cols, prog); err != nil {
-			return err
-		}
 	}
 	roles, detected, err := analysis.DetectRoles(t, o.roles, o.best != "")
 	if err != nil {
@@ -191,6 +174,36 @@ func runDerive(ctx context.Context, args []string, e env) error {
 		return report.Derive(e.stdout, res, p, files)
 	}
 	return report.Summary(e.stdout, res, detected, files)
+}
+
+// checkProfileFree refuses, before any work, to write into a directory that already
+// holds a profile unless --force is given.
+func checkProfileFree(out string, force bool) error {
+	path := filepath.Join(out, "icp.yaml")
+	if _, err := os.Stat(path); err == nil && !force {
+		return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", path)
+	}
+	return nil
+}
+
+// loadCustomers loads a customers (or accounts) file and, when a deals file is given,
+// joins the outcomes derived from it; the notes say how.
+func loadCustomers(ctx context.Context, path, deals, join, dealCols string, prog *progress) (*dataset.Table, []string, error) {
+	t, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if deals == "" {
+		return t, nil, nil
+	}
+	cols, err := crm.ParseDealColumns(dealCols)
+	if err != nil {
+		return nil, nil, usageError{err.Error()}
+	}
+	return joinDealsCols(t, deals, join, cols, prog)
 }
 
 // dealsAreOpportunities reports whether a deals file is an opportunities export (not

@@ -1,0 +1,9 @@
+package dataset
+
+// SniffDelimiter picks the delimiter of a CSV export from its first bytes: among ',',
+// ';', '\t' and '|', the one that gives the first line more than one field and the most
+// following lines with that field count (quotes respected); ties go to more fields, then
+// to that order. The default is ','. atEOF says b holds the whole file (otherwise its
+// last, possibly cut, line is ignored). It is the rule Load applies, exported so that
+// streaming readers (icp score) read a file the same way.
+func SniffDelimiter(b []byte, atEOF bool) rune { return sniffDelimiter(b, atEOF) }
