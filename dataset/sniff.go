@@ -7,3 +7,7 @@ package dataset
 // last, possibly cut, line is ignored). It is the rule Load applies, exported so that
 // streaming readers (icp score) read a file the same way.
 func SniffDelimiter(b []byte, atEOF bool) rune { return sniffDelimiter(b, atEOF) }
+
+// CSVError turns an encoding/csv error into "name:line:col: message; hint", the form
+// Load reports, for streaming readers.
+func CSVError(name string, err error) error { return csvError(name, err) }

@@ -99,7 +99,7 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 		return stats, fmt.Errorf("%s: the file is empty; expected a header row", name)
 	}
 	if err != nil {
-		return stats, streamCSVError(name, err)
+		return stats, dataset.CSVError(name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
 	header := append([]string(nil), rec...)
@@ -148,7 +148,7 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 		if err != nil {
 			sc.finish(&stats)
 			cw.Flush()
-			return stats, streamCSVError(name, err)
+			return stats, dataset.CSVError(name, err)
 		}
 		if len(rec) != ncol {
 			if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
@@ -190,27 +190,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// streamCSVError turns an encoding/csv error into "name:line:col: message; hint".
-func streamCSVError(name string, err error) error {
-	var pe *csv.ParseError
-	if !errors.As(err, &pe) {
-		return fmt.Errorf("%s: reading: %w", name, err)
-	}
-	var hint string
-	switch {
-	case errors.Is(pe.Err, csv.ErrQuote):
-		hint = `a quoted field must end with a quote followed by the delimiter or the end of the line, and a quote inside it must be doubled ("")`
-		if pe.StartLine != pe.Line {
-			hint += fmt.Sprintf("; the quoted field starts on line %d", pe.StartLine)
-		}
-	case errors.Is(pe.Err, csv.ErrBareQuote):
-		hint = `a field that contains a quote must itself be in quotes, with the inner quote doubled ("")`
-	default:
-		hint = "check the quoting around this position"
-	}
-	return fmt.Errorf("%s:%d:%d: %v; %s", name, pe.Line, pe.Column, pe.Err, hint)
 }
 
 // SafeCell neutralises a value that a spreadsheet would run as a formula (one starting
