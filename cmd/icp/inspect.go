@@ -10,14 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/pflag"
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/report"
 )
 
 // inspectOptions are the flags of `icp inspect`.
@@ -225,7 +223,7 @@ func isoDate(days float64) string {
 func renderInspect(w io.Writer, f inspectFile) error {
 	ew := &inspectWriter{w: w}
 	ew.printf("%s: %s rows, %d columns, delimiter %q, %s, sha256 %s\n", f.Path, profile.FormatCount(f.Rows), len(f.Columns), f.Delimiter, f.Encoding, f.SHA256)
-	t := inspectTableWriter(ew, "Column", "Kind", "Role", "Missing", "Distinct", "Values")
+	t := report.NewTable(ew, "Column", "Kind", "Role", "Missing", "Distinct", "Values")
 	for _, c := range f.Columns {
 		role := c.Role
 		switch c.Role {
@@ -319,24 +317,6 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
-}
-
-// inspectTableWriter returns a table in the house style of report/terminal.go: light
-// Unicode borders, headers as written, no wrapping.
-func inspectTableWriter(w io.Writer, header ...string) *tablewriter.Table {
-	t := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-	)
-	h := make([]any, len(header))
-	for i, s := range header {
-		h[i] = s
-	}
-	t.Header(h...)
-	return t
 }
 
 type inspectWriter struct {
