@@ -217,7 +217,10 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string) *Resul
 			continue
 		}
 		why := AttributeExclusion(c, opt.Roles)
-		if why == leakReason && slices.Contains(opt.Allow, c.Name) {
+		if why == "" {
+			why = nearOutcome(t, c, opt.Roles, g)
+		}
+		if why != "" && slices.Contains(opt.Allow, c.Name) && (why == leakReason || strings.HasPrefix(why, "nearly identical")) {
 			why = ""
 			note.Reason = "admitted with --allow although it looks known only after the sale"
 		}
