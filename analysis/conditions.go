@@ -162,16 +162,19 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 }
 
 // binOf returns the bin of a number given the sorted, distinct cut points: the number
-// of cuts ≤ v, as bins are [cut[j-1], cut[j]). There are at most 19 cuts, so counting
-// them all without branching beats a binary search.
+// of cuts ≤ v, as bins are [cut[j-1], cut[j]). It is a binary search without branches
+// (the comparisons are coin flips a branch predictor cannot learn).
 func binOf(cuts []float64, v float64) int {
-	j := 0
-	for _, c := range cuts {
-		if c <= v {
-			j++
-		}
+	if len(cuts) == 0 {
+		return 0
 	}
-	return j
+	base, n := 0, len(cuts)
+	for n > 1 {
+		half := n / 2
+		base += half & -b2i(cuts[base+half] <= v)
+		n -= half
+	}
+	return base + b2i(cuts[base] <= v)
 }
 
 // count fills the counts of a partition attribute from its bins (see add).
@@ -243,16 +246,23 @@ func (a *analyzer) cutPoints(v []float64) []float64 {
 	if len(sample) < 2 {
 		return nil
 	}
-	slices.Sort(sample)
-	lo, hi := sample[0], sample[len(sample)-1]
-	distinct := slices.Compact(slices.Clone(sample))
-	if len(distinct) <= 20 {
+	if distinct := distinctUpTo(sample, 20); distinct != nil {
+		slices.Sort(distinct)
 		return distinct[1:] // x ≥ v for each value but the smallest
 	}
+	lo, hi := sample[0], sample[0]
+	for _, x := range sample {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	// The quantiles are order statistics of the sample: select them rather than sort it.
+	pos := make([]int, 19)
+	for k := range pos {
+		pos[k] = int(math.Round(float64(k+1) / 20 * float64(len(sample)-1)))
+	}
+	selectRanks(sample, slices.Compact(slices.Clone(pos)), 0)
 	var qs []float64
-	for k := 1; k <= 19; k++ {
-		pos := float64(k) / 20 * float64(len(sample)-1)
-		qs = append(qs, sample[int(math.Round(pos))])
+	for _, p := range pos {
+		qs = append(qs, sample[p])
 	}
 	qs = slices.Compact(qs)
 	target := min(6, len(qs))
@@ -282,6 +292,67 @@ func (a *analyzer) cutPoints(v []float64) []float64 {
 		}
 	}
 	return valid(slices.Clone(qs))
+}
+
+// distinctUpTo returns the distinct values of x (in order of first appearance) when
+// there are at most most of them, and nil otherwise.
+func distinctUpTo(x []float64, most int) []float64 {
+	var d []float64
+	for _, v := range x {
+		if !slices.Contains(d, v) {
+			if len(d) == most {
+				return nil
+			}
+			d = append(d, v)
+		}
+	}
+	return d
+}
+
+// selectRanks reorders x (no NaN) so that x[r] holds the value a sort would put there,
+// for every r in ranks (ascending, distinct): quickselect on all of them at once, with a
+// three-way partition for repeated values, falling back to a sort for small or
+// unlucky parts. depth counts the partitions above x.
+func selectRanks(x []float64, ranks []int, depth int) {
+	for len(ranks) > 0 {
+		if len(x) <= 32 || depth > 40 {
+			slices.Sort(x)
+			return
+		}
+		depth++
+		a, b, c := x[0], x[len(x)/2], x[len(x)-1]
+		pivot := max(min(a, b), min(max(a, b), c)) // median of three
+		// x[:lt] < pivot, x[lt:i] == pivot, x[gt:] > pivot.
+		lt, i, gt := 0, 0, len(x)
+		for i < gt {
+			switch v := x[i]; {
+			case v < pivot:
+				x[lt], x[i] = x[i], x[lt]
+				lt++
+				i++
+			case v > pivot:
+				gt--
+				x[gt], x[i] = x[i], x[gt]
+			default:
+				i++
+			}
+		}
+		// Ranks in [lt, gt) hold the pivot value already.
+		nl, _ := slices.BinarySearch(ranks, lt)
+		ng, _ := slices.BinarySearch(ranks, gt)
+		if nl > 0 {
+			selectRanks(x[:lt], ranks[:nl], depth)
+		}
+		rest := ranks[ng:]
+		if len(rest) == 0 {
+			return
+		}
+		shifted := make([]int, len(rest))
+		for k, r := range rest {
+			shifted[k] = r - gt
+		}
+		x, ranks = x[gt:], shifted
+	}
 }
 
 func roundSig(x float64, sig int) float64 {

@@ -91,8 +91,21 @@ func ChurnFlags(t *dataset.Table, r Roles) []float64 {
 // lands closer to the target size (ties are never broken by file order), and TieNote
 // says so.
 func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64) (*BestGroup, error) {
-	if !(top > 0 && top < 1) {
-		return nil, fmt.Errorf("top share %v must be between 0 and 1 (e.g. 0.2 for the top 20%%)", top)
+	gs, err := RankBestTops(t, r, weights, top)
+	if err != nil {
+		return nil, err
+	}
+	return gs[0], nil
+}
+
+// RankBestTops is RankBest for several top shares at once, one group per share: the
+// composite score (a sort per outcome, most of RankBest's time) is computed once. The
+// groups share their Composite and Analysed slices.
+func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ...float64) ([]*BestGroup, error) {
+	for _, top := range tops {
+		if !(top > 0 && top < 1) {
+			return nil, fmt.Errorf("top share %v must be between 0 and 1 (e.g. 0.2 for the top 20%%)", top)
+		}
 	}
 	n := t.Rows
 	g := &BestGroup{
@@ -179,7 +192,7 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 		}
 		o.ranks = nil
 	}
-	sorted := make([]float64, 0, n) // the analysed rows' composites
+	sorted := make([]float64, 0, n) // the analysed rows' composites (partly sorted below)
 	for i := range n {
 		if sumW[i] > 0 {
 			g.Composite[i] /= sumW[i]
@@ -197,38 +210,52 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 		}
 		return nil, fmt.Errorf("%s", msg)
 	}
-	k := int(math.Round(top * float64(g.N)))
-	k = max(1, min(k, g.N))
 	// The top group is every composite above the k-th highest, with or without the
-	// block tied at it, so sorting the values is enough: no row order is needed.
-	slices.Sort(sorted)
-	selectByValue(g, sorted, k)
-	for j, o := range outs {
-		var sb, nb, sr, nr float64
-		for i, v := range o.vals {
-			if !g.Analysed[i] || math.IsNaN(v) {
-				continue
-			}
-			raw := v
-			switch o.name {
-			case OutcomeCycle:
-				raw = -v
-			case OutcomeChurn:
-				raw = 1 - v
-			}
-			if g.Best[i] {
-				sb += raw
-				nb++
-			} else {
-				sr += raw
-				nr++
-			}
-		}
-		g.Outcomes[j].Known = int(nb + nr)
-		g.Outcomes[j].BestMean = sb / nb
-		g.Outcomes[j].RestMean = sr / nr
+	// block tied at it: only that value is needed, not an order of the rows.
+	ks := make([]int, len(tops))
+	var ranks []int // ascending positions of the k-th highest values
+	for i, top := range tops {
+		ks[i] = max(1, min(int(math.Round(top*float64(g.N))), g.N))
+		ranks = append(ranks, g.N-ks[i])
 	}
-	return g, nil
+	slices.Sort(ranks)
+	selectRanks(sorted, slices.Compact(ranks), 0)
+	groups := make([]*BestGroup, len(tops))
+	for gi, k := range ks {
+		g := g
+		if gi > 0 {
+			g = &BestGroup{Composite: g.Composite, Analysed: g.Analysed, Best: make([]bool, n), N: g.N,
+				TenureNote: g.TenureNote, CycleNote: g.CycleNote, Outcomes: slices.Clone(g.Outcomes)}
+		}
+		selectByValue(g, sorted[len(sorted)-k], k)
+		for j, o := range outs {
+			var sb, nb, sr, nr float64
+			for i, v := range o.vals {
+				if !g.Analysed[i] || math.IsNaN(v) {
+					continue
+				}
+				raw := v
+				switch o.name {
+				case OutcomeCycle:
+					raw = -v
+				case OutcomeChurn:
+					raw = 1 - v
+				}
+				if g.Best[i] {
+					sb += raw
+					nb++
+				} else {
+					sr += raw
+					nr++
+				}
+			}
+			g.Outcomes[j].Known = int(nb + nr)
+			g.Outcomes[j].BestMean = sb / nb
+			g.Outcomes[j].RestMean = sr / nr
+		}
+		groups[gi] = g
+	}
+	return groups, nil
 }
 
 // cut decides how many rows are best when the k-th highest composite is shared by tied
@@ -246,17 +273,21 @@ func cut(k, above, tied int) (take int, note string) {
 	return above, fmt.Sprintf("%d customers share the score at the cut; none were counted as best (%d instead of %d)", tied, above, k)
 }
 
-// selectByValue marks the best k rows (see cut) given the analysed composites in
-// ascending order (finite: weights are finite and percentiles lie in (0, 1)). The
-// result is that of sorting the rows by composite, highest first, and taking a prefix.
-func selectByValue(g *BestGroup, sorted []float64, k int) {
-	thr := sorted[len(sorted)-k] // the k-th highest
-	lo, _ := slices.BinarySearch(sorted, thr)
-	hi := len(sorted) - k + 1
-	for hi < len(sorted) && sorted[hi] == thr {
-		hi++
+// selectByValue marks the best k rows (see cut) given thr, the k-th highest of the
+// analysed composites (all finite: weights are finite and percentiles lie in (0, 1)).
+// The result is that of sorting the rows by composite, highest first, and taking a
+// prefix.
+func selectByValue(g *BestGroup, thr float64, k int) {
+	above, tied, next := 0, 0, math.Inf(1) // next: the lowest composite above thr
+	for _, c := range g.Composite {
+		switch {
+		case c > thr:
+			above++
+			next = min(next, c)
+		case c == thr:
+			tied++
+		}
 	}
-	above, tied := len(sorted)-hi, hi-lo
 	take, note := cut(k, above, tied)
 	// At most k-1 composites exceed the k-th highest, so take is either above+tied
 	// (the tied block in) or above (out, and then above > 0).
@@ -264,7 +295,7 @@ func selectByValue(g *BestGroup, sorted []float64, k int) {
 	g.Tied, g.TieNote, g.B = tied, note, take
 	g.Threshold = thr
 	if !withTies {
-		g.Threshold = sorted[hi] // the lowest composite above thr
+		g.Threshold = next
 	}
 	for i, c := range g.Composite {
 		g.Best[i] = c > thr || withTies && c == thr // false for NaN (rows not analysed)

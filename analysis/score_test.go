@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -8,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/synth"
 )
 
-// TestSelectByValueMatchesOrder checks that picking the best group from the sorted
-// composites gives exactly what sorting the rows gives, ties at the cut included.
+// TestSelectByValueMatchesOrder checks that picking the best group by the k-th highest
+// composite gives exactly what sorting the rows gives, ties at the cut included.
 func TestSelectByValueMatchesOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := range 2000 {
@@ -37,9 +39,9 @@ func TestSelectByValueMatchesOrder(t *testing.T) {
 		copy(b.Composite, a.Composite)
 		copy(b.Analysed, a.Analysed)
 		a.N, b.N = len(sorted), len(sorted)
-		slices.Sort(sorted)
 		k := 1 + rng.IntN(a.N)
-		selectByValue(a, sorted, k)
+		selectRanks(sorted, []int{len(sorted) - k}, 0)
+		selectByValue(a, sorted[len(sorted)-k], k)
 		selectByOrder(b, k)
 		if a.B != b.B || a.Tied != b.Tied || a.TieNote != b.TieNote || a.Threshold != b.Threshold || !slices.Equal(a.Best, b.Best) {
 			t.Fatalf("trial %d (k=%d, composites %v):\nby value: B=%d tied=%d thr=%v note=%q best=%v\nby order: B=%d tied=%d thr=%v note=%q best=%v",
@@ -115,4 +117,50 @@ func countTrue(b []bool) int {
 		}
 	}
 	return n
+}
+
+// TestRankBestTops checks that ranking once for several shares gives what RankBest
+// gives for each share alone.
+func TestRankBestTops(t *testing.T) {
+	var buf bytes.Buffer
+	if err := synth.Write(&buf, synth.Config{Rows: 3000, Seed: 3, Messy: true}); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := dataset.Read(&buf, "synth.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, _, err := DetectRoles(tab, Roles{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+	for _, w := range []map[string]float64{nil, {"nps": 0, "cycle": 0}} { // the second has many ties
+		tops := []float64{0.1, 0.2, 0.3, 0.05}
+		gs, err := RankBestTops(tab, roles, w, tops...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, top := range tops {
+			want, err := RankBest(tab, roles, w, top)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := gs[i]
+			if got.N != want.N || got.B != want.B || got.Tied != want.Tied || got.TieNote != want.TieNote ||
+				!same(got.Threshold, want.Threshold) || !slices.Equal(got.Best, want.Best) || !slices.Equal(got.Analysed, want.Analysed) ||
+				!slices.EqualFunc(got.Composite, want.Composite, same) || len(got.Outcomes) != len(want.Outcomes) {
+				t.Fatalf("weights %v, top %v: RankBestTops differs from RankBest", w, top)
+			}
+			for j := range got.Outcomes {
+				g, h := got.Outcomes[j], want.Outcomes[j]
+				if g.Name != h.Name || g.Known != h.Known || !same(g.BestMean, h.BestMean) || !same(g.RestMean, h.RestMean) {
+					t.Fatalf("weights %v, top %v: outcome %+v, want %+v", w, top, g, h)
+				}
+			}
+		}
+	}
+	if _, err := RankBestTops(tab, roles, nil, 0.2, 1); err == nil {
+		t.Fatal("top 1 accepted")
+	}
 }

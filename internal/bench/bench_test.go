@@ -116,9 +116,16 @@ func forSizes(b *testing.B, skip func(rows int) string, bench func(b *testing.B,
 	}
 }
 
-// BenchmarkDerive measures what `icp derive` computes: load, role detection and the
-// analysis. load-ms/op and analysis-ms/op split the time.
-func BenchmarkDerive(b *testing.B) {
+// BenchmarkDerive measures what `icp derive` computes with its default options: load,
+// role detection and the analysis, validation included. load-ms/op and
+// analysis-ms/op split the time.
+func BenchmarkDerive(b *testing.B) { benchDerive(b, 0) }
+
+// BenchmarkDeriveNoValidate is BenchmarkDerive without the validation (cross-validation,
+// stability resamples, other cut-offs), as `icp derive --validate=false`.
+func BenchmarkDeriveNoValidate(b *testing.B) { benchDerive(b, -1) }
+
+func benchDerive(b *testing.B, resamples int) {
 	forSizes(b, nil, func(b *testing.B, path string, rows int) {
 		var load, an time.Duration
 		iters := 0
@@ -133,7 +140,7 @@ func BenchmarkDerive(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			res, err := analysis.Derive(t, analysis.Options{Roles: roles, Seed: 1})
+			res, err := analysis.Derive(t, analysis.Options{Roles: roles, Seed: 1, Resamples: resamples})
 			if err != nil {
 				b.Fatal(err)
 			}

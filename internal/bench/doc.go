@@ -3,11 +3,13 @@
 //
 // The benchmarks generate synthetic customer exports with internal/synth
 // (Config{Rows: N, Seed: 1, Messy: true, NoiseAttrs: 19}: 11 base + 19 noise = 30
-// attribute columns plus 4 outcome columns, about 150 MB at 1,000,000 rows) into a
+// attribute columns plus 4 outcome columns, 211 MB at 1,000,000 rows) into a
 // temporary directory, once per size and test binary, and compare:
 //
 //   - BenchmarkDerive: what `icp derive` computes — dataset.Load, analysis.DetectRoles
-//     and analysis.Derive (report rendering excluded);
+//     and analysis.Derive with the default options, validation included (report
+//     rendering excluded); BenchmarkDeriveNoValidate: the same without validation, as
+//     `icp derive --validate=false`;
 //   - BenchmarkBareCSV: the floor, one encoding/csv pass (ReuseRecord) over the same file;
 //   - BenchmarkGotaReadCSV: github.com/go-gota/gota's dataframe.ReadCSV, for comparison
 //     with a general-purpose data-frame loader.
@@ -16,7 +18,7 @@
 // under -short. Nothing here runs without -bench, so `go test ./...` (and CI) only
 // compiles the package. Run, for example:
 //
-//	go test ./internal/bench -run '^$' -bench . -benchtime 1x -count 5 | tee bench.txt
+//	go test ./internal/bench -run '^$' -bench . -benchtime 1x -count 6 | tee bench.txt
 //	benchstat bench.txt
 //
 // Gota is measured at 1e3 and 1e5 rows only: at 1e6 it needs several GB of memory.
