@@ -167,7 +167,8 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := analyse(t, g, opt, bestCol)
+	near := nearOutcomes(t, opt.Roles, g)
+	res := analyse(t, g, opt, bestCol, near)
 	if g.TieNote != "" {
 		res.Notes = append(res.Notes, g.TieNote)
 	}
@@ -181,14 +182,14 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		validate(t, g, opt, bestCol, res)
+		validate(t, g, opt, bestCol, near, res)
 	}
 	return res, nil
 }
 
 // analyse runs the condition search and the selection on the customers g marks as
 // analysed. It is the part of Derive that validation repeats on subsets.
-func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string) *Result {
+func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string) *Result {
 	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles)}
 	a.tot = totals{N: g.N, B: g.B}
 	if a.churn != nil {
@@ -218,7 +219,7 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string) *Resul
 		}
 		why := AttributeExclusion(c, opt.Roles)
 		if why == "" {
-			why = nearOutcome(t, c, opt.Roles, g)
+			why = near[c.Name]
 		}
 		if why != "" && slices.Contains(opt.Allow, c.Name) && (why == leakReason || strings.HasPrefix(why, "nearly identical")) {
 			why = ""

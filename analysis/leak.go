@@ -11,43 +11,50 @@ import (
 // nearly identical to an outcome (leakage): "total_spend" next to an LTV column.
 const nearOutcomeRho = 0.9
 
-// nearOutcome reports whether a numeric attribute is nearly identical to one of the
-// outcomes, judged by |Spearman ρ| ≥ 0.9 on a deterministic sample of at most 20,000
-// analysed rows where both are known. It returns the reason, or "".
-func nearOutcome(t *dataset.Table, c *dataset.Column, r Roles, g *BestGroup) string {
-	if c.Kind != dataset.Numeric {
-		return ""
-	}
+// nearOutcomes finds the numeric attributes nearly identical to one of the outcomes,
+// judged by |Spearman ρ| ≥ 0.9 on a deterministic sample of at most 20,000 analysed rows
+// where both are known, and returns the reason per column. It runs once per
+// derivation, not per resample.
+func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup) map[string]string {
+	out := map[string]string{}
 	step := max(1, g.N/20000)
-	for _, o := range outcomeOrder {
-		name := r.Outcome(o)
-		if name == "" {
-			continue
-		}
-		oc := t.Column(name)
-		if oc == nil || oc.Num == nil {
-			continue
-		}
-		var x, y []float64
-		seen := 0
-		for i := range c.Num {
-			if !g.Analysed[i] || math.IsNaN(c.Num[i]) || math.IsNaN(oc.Num[i]) {
-				continue
-			}
+	var sample []int
+	seen := 0
+	for i, a := range g.Analysed {
+		if a {
 			if seen%step == 0 {
-				x = append(x, c.Num[i])
-				y = append(y, oc.Num[i])
+				sample = append(sample, i)
 			}
 			seen++
 		}
-		if len(x) < 10 {
+	}
+	for _, c := range t.Columns {
+		if c.Kind != dataset.Numeric || r.uses(c.Name) {
 			continue
 		}
-		if rho := spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
-			return fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", name, rho, len(x))
+		for _, o := range outcomeOrder {
+			name := r.Outcome(o)
+			oc := t.Column(name)
+			if name == "" || oc == nil || oc.Num == nil {
+				continue
+			}
+			var x, y []float64
+			for _, i := range sample {
+				if !math.IsNaN(c.Num[i]) && !math.IsNaN(oc.Num[i]) {
+					x = append(x, c.Num[i])
+					y = append(y, oc.Num[i])
+				}
+			}
+			if len(x) < 10 {
+				continue
+			}
+			if rho := spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
+				out[c.Name] = fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", name, rho, len(x))
+				break
+			}
 		}
 	}
-	return ""
+	return out
 }
 
 // spearman is the rank correlation of x and y (mid-ranks for ties); NaN when either is

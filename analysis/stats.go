@@ -366,29 +366,30 @@ func BenjaminiHochberg(p []float64) []float64 {
 // tie-break.
 func PercentileRanks(x []float64) []float64 {
 	out := make([]float64, len(x))
-	idx := make([]int, 0, len(x))
+	type vi struct {
+		v float64
+		i int32
+	}
+	vs := make([]vi, 0, len(x))
 	for i, v := range x {
 		if math.IsNaN(v) {
 			out[i] = math.NaN()
 			continue
 		}
-		idx = append(idx, i)
+		vs = append(vs, vi{v, int32(i)})
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(x[a], x[b]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	m := float64(len(idx))
-	for start := 0; start < len(idx); {
+	// Sorting by value alone is enough: tied values share one rank, so their order
+	// does not matter.
+	slices.SortFunc(vs, func(a, b vi) int { return cmp.Compare(a.v, b.v) })
+	m := float64(len(vs))
+	for start := 0; start < len(vs); {
 		end := start + 1
-		for end < len(idx) && x[idx[end]] == x[idx[start]] {
+		for end < len(vs) && vs[end].v == vs[start].v {
 			end++
 		}
 		r := (float64(start) + 0.5*float64(end-start)) / m
-		for _, i := range idx[start:end] {
-			out[i] = r
+		for _, e := range vs[start:end] {
+			out[e.i] = r
 		}
 		start = end
 	}

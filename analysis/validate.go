@@ -137,7 +137,7 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 //
 // Cross-validation and the cut-off check use at most 100,000 customers (a seeded random
 // subset beyond that). All sampling is seeded by opt.Seed.
-func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, res *Result) {
+func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, res *Result) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x1c9_5eed))
 	var all []int
 	for i, a := range g.Analysed {
@@ -175,7 +175,7 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, res *
 					train = append(train, i)
 				}
 			}
-			r := analyse(subTable(t, train), subGroup(g, train), sub, bestCol)
+			r := analyse(subTable(t, train), subGroup(g, train), sub, bestCol, near)
 			for _, i := range test {
 				hN++
 				if g.Best[i] {
@@ -272,7 +272,7 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, res *
 				idx[k], idx[j] = idx[j], idx[k]
 			}
 			pick := append([]int(nil), idx[:m]...)
-			rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol)
+			rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol, near)
 			if len(rr.Criteria) == 0 {
 				v.NoSignalResamples++
 			}
@@ -298,22 +298,23 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, res *
 	if opt.Best == "" && len(res.Criteria) > 0 {
 		opt.Progress("checking other cut-offs")
 		v.Tops = []float64{0.1, opt.Top, 0.3}
-		for _, top := range v.Tops {
+		groups, err := RankBestTops(t, opt.Roles, opt.Weights, v.Tops...)
+		for ti, top := range v.Tops {
 			var rr *Result
 			switch {
 			case top == opt.Top:
 				rr = res
 			default:
-				gg, err := RankBest(t, opt.Roles, opt.Weights, top)
 				if err != nil {
 					continue
 				}
+				gg := groups[ti]
 				o := sub
 				o.Top = top
 				if len(cv) < len(all) {
-					rr = analyse(subTable(t, cv), subGroup(gg, cv), o, bestCol)
+					rr = analyse(subTable(t, cv), subGroup(gg, cv), o, bestCol, near)
 				} else {
-					rr = analyse(t, gg, o, bestCol)
+					rr = analyse(t, gg, o, bestCol, near)
 				}
 			}
 			for _, s := range res.Criteria {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -81,7 +82,7 @@ func parseWeights(s string) (map[string]float64, error) {
 		}
 		k = strings.ToLower(strings.TrimSpace(k))
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || f < 0 {
+		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, usagef("--weights: %s=%s is not a weight (a number ≥ 0)", k, v)
 		}
 		valid := false
