@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
@@ -261,31 +264,59 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 		v.Resamples, v.ResampleRows = opt.Resamples, m
 		idx := make([]int, len(all))
 		copy(idx, all)
-		counts := map[*Stat]int{}
-		for r := range opt.Resamples {
-			if r%20 == 0 {
-				opt.Progress(fmt.Sprintf("resampling %d/%d", r, opt.Resamples))
-			}
+		// Draw every subset first (in order, from the seeded source), then analyse them
+		// on all cores; the counts are sums, so the result does not depend on timing.
+		picks := make([][]int, opt.Resamples)
+		for r := range picks {
 			// Partial Fisher–Yates: the first m entries become a uniform random subset.
 			for k := range m {
 				j := k + rng.IntN(len(idx)-k)
 				idx[k], idx[j] = idx[j], idx[k]
 			}
-			pick := append([]int(nil), idx[:m]...)
-			rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol, near)
-			if len(rr.Criteria) == 0 {
+			picks[r] = slices.Sorted(slices.Values(idx[:m])) // file order: cheaper copies
+		}
+		chosen := make([][]bool, opt.Resamples) // per resample, per final condition
+		noSignal := make([]bool, opt.Resamples)
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for r := range next {
+					pick := picks[r]
+					rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol, near)
+					noSignal[r] = len(rr.Criteria) == 0
+					chosen[r] = make([]bool, len(final))
+					for fi, s := range final {
+						pool := rr.Criteria
+						if s.Role == RoleDisqualifier {
+							pool = rr.Disqualifiers
+						}
+						for _, x := range pool {
+							if similar(x.Condition, s.Condition) {
+								chosen[r][fi] = true
+								break
+							}
+						}
+					}
+				}
+			})
+		}
+		for r := range picks {
+			if r%20 == 0 {
+				opt.Progress(fmt.Sprintf("resampling %d/%d", r, opt.Resamples))
+			}
+			next <- r
+		}
+		close(next)
+		wg.Wait()
+		counts := map[*Stat]int{}
+		for r := range picks {
+			if noSignal[r] {
 				v.NoSignalResamples++
 			}
-			for _, s := range final {
-				pool := rr.Criteria
-				if s.Role == RoleDisqualifier {
-					pool = rr.Disqualifiers
-				}
-				for _, x := range pool {
-					if similar(x.Condition, s.Condition) {
-						counts[s]++
-						break
-					}
+			for fi, s := range final {
+				if chosen[r][fi] {
+					counts[s]++
 				}
 			}
 		}
