@@ -180,33 +180,47 @@ func pctText(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 // one, e.g. "Tier A deals win 2.4× as often as tier D: 58% vs 24% (trend across tiers
 // p < 0.0001)".
 func headline(rows []WinRateRow, z, p float64) string {
-	first, last := -1, -1
+	// Compare the best and the worst readable scored tiers (A … D); the disqualified
+	// tier, when readable, is mentioned after them.
+	first, last, disq := -1, -1, -1
 	for i, r := range rows {
-		if r.Won+r.Lost >= MinClosedDeals {
-			if first < 0 {
-				first = i
-			}
-			last = i
+		if r.Won+r.Lost < MinClosedDeals {
+			continue
 		}
+		if r.Tier == "disqualified" {
+			disq = i
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
 	}
 	if first < 0 || first == last {
-		return "Too few closed deals per tier to compare win rates."
+		if first >= 0 && disq >= 0 {
+			last = disq
+		} else {
+			return "Too few closed deals per tier to compare win rates."
+		}
 	}
 	a, b := rows[first], rows[last]
 	bName := "tier " + b.Tier
 	if b.Tier == "disqualified" {
 		bName = "disqualified accounts"
+		disq = -1
+	}
+	tail := ""
+	if disq >= 0 {
+		tail = fmt.Sprintf("; disqualified accounts win %s", pctText(rows[disq].WinRate))
 	}
 	trend := fmt.Sprintf("trend across tiers z = %.2f, p %s", z, pWords(p))
 	if !(p < 0.05) || !(z > 0) {
-		return fmt.Sprintf("Win rates do not fall reliably from tier %s to %s: %s vs %s (%s); on these deals the profile does not separate winners.", a.Tier, bName, pctText(a.WinRate), pctText(b.WinRate), trend)
+		return fmt.Sprintf("Win rates do not fall reliably from tier %s to %s: %s vs %s%s (%s); on these deals the profile does not separate winners.", a.Tier, bName, pctText(a.WinRate), pctText(b.WinRate), tail, trend)
 	}
 	if b.WinRate == 0 {
-		return fmt.Sprintf("Tier %s deals win %s of the time, deals of %s never (%s).", a.Tier, pctText(a.WinRate), bName, trend)
+		return fmt.Sprintf("Tier %s deals win %s of the time, deals of %s never%s (%s).", a.Tier, pctText(a.WinRate), bName, tail, trend)
 	}
-	ratio := a.WinRate / b.WinRate
-	verb := "as often as"
-	return fmt.Sprintf("Tier %s deals win %.1f× %s deals of %s: %s vs %s (%s).", a.Tier, ratio, verb, bName, pctText(a.WinRate), pctText(b.WinRate), trend)
+	return fmt.Sprintf("Tier %s deals win %.1f× as often as %s: %s vs %s%s (%s).", a.Tier, a.WinRate/b.WinRate, bName, pctText(a.WinRate), pctText(b.WinRate), tail, trend)
 }
 
 func pWords(p float64) string {

@@ -64,7 +64,7 @@ func TestWinRateByTier(t *testing.T) {
 	if math.Abs(wr.TrendZ-z) > 1e-9 {
 		t.Errorf("trend z %v, want %v", wr.TrendZ, z)
 	}
-	want := "Tier A deals win 3.0× as often as deals of tier D: 60% vs 20%"
+	want := "Tier A deals win 3.0× as often as tier D: 60% vs 20%"
 	if !strings.HasPrefix(wr.Headline, want) {
 		t.Errorf("headline %q, want prefix %q", wr.Headline, want)
 	}
