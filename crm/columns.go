@@ -189,10 +189,10 @@ func DetectDealColumns(t *dataset.Table, override DealColumns) (DealColumns, Kin
 		}
 	default:
 		return d, 0, nil, fmt.Errorf("%s: neither a deals export (a stage column such as %q, %q or %q, or an IsWon flag) nor a subscriptions export (%q with %q or %q) among the headers %s",
-			name(t), "Deal Stage", "StageName", "deal_stage", "start_date", "mrr_amount", "arr_amount", headerList(headers))
+			name(t), "Deal Stage", "StageName", "deal_stage", "start_date", "mrr_amount", "arr_amount", dataset.HeaderList(headers))
 	}
 	if d.Account == "" {
-		return d, kind, nil, fmt.Errorf("%s: no account column among the headers %s; name it explicitly (recognised: AccountId, Associated Company ID, account, account_id, company)", name(t), headerList(headers))
+		return d, kind, nil, fmt.Errorf("%s: no account column among the headers %s; name it explicitly (recognised: AccountId, Associated Company ID, account, account_id, company)", name(t), dataset.HeaderList(headers))
 	}
 	var parts []string
 	for _, f := range d.fields() {
@@ -211,22 +211,6 @@ func DetectDealColumns(t *dataset.Table, override DealColumns) (DealColumns, Kin
 		notes = append(notes, "no end date column: churn cannot be derived from these subscriptions, and every subscription counts as active")
 	}
 	return d, kind, notes, nil
-}
-
-func headerList(names []string) string {
-	const most = 12
-	var b strings.Builder
-	for i, n := range names {
-		if i == most {
-			fmt.Fprintf(&b, ", … %d more", len(names)-most)
-			break
-		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%q", n)
-	}
-	return b.String()
 }
 
 // dealColumnKeys maps the names accepted by ParseDealColumns to DealColumns fields.

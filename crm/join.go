@@ -73,7 +73,7 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 			}
 		}
 		if len(cands) == 0 {
-			return nil, fmt.Errorf("%s: no account key column among the headers %s; name the column that holds the deals' %q values with --join COLUMN", name(t), headerList(headers), dealCol)
+			return nil, fmt.Errorf("%s: no account key column among the headers %s; name the column that holds the deals' %q values with --join COLUMN", name(t), dataset.HeaderList(headers), dealCol)
 		}
 	}
 	idx := make([]int, len(cands))

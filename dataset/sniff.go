@@ -11,3 +11,6 @@ func SniffDelimiter(b []byte, atEOF bool) rune { return sniffDelimiter(b, atEOF)
 // CSVError turns an encoding/csv error into "name:line:col: message; hint", the form
 // Load reports, for streaming readers.
 func CSVError(name string, err error) error { return csvError(name, err) }
+
+// HeaderList quotes the first headers for an error message: "a", "b", … 3 more.
+func HeaderList(names []string) string { return headerList(names) }

@@ -84,10 +84,7 @@ func runCompare(ctx context.Context, args []string, e env) error {
 		path = o.accounts
 	}
 
-	oldPath := o.profile
-	if st, err := os.Stat(oldPath); err == nil && st.IsDir() {
-		oldPath = filepath.Join(oldPath, "icp.yaml")
-	}
+	oldPath := profilePath(o.profile)
 	old, err := loadProfile(oldPath)
 	if err != nil {
 		return err

@@ -9,11 +9,17 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
+// profilePath resolves --profile: a file, or the directory holding icp.yaml.
+func profilePath(path string) string {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return filepath.Join(path, "icp.yaml")
+	}
+	return path
+}
+
 // loadProfile reads a profile given as a file or as the directory holding icp.yaml.
 func loadProfile(path string) (*profile.Profile, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "icp.yaml")
-	}
+	path = profilePath(path)
 	p, err := profile.Load(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
