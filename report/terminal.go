@@ -176,7 +176,7 @@ func heldOut(ck *analysis.Check) string {
 	if ck.HoldoutN == 0 {
 		return "never chosen"
 	}
-	return times(ck.HoldoutLift) + " (" + interval(ck.HoldoutLow, ck.HoldoutHigh) + ")"
+	return times(ck.HoldoutLift) + " (" + interval(ck.HoldoutLow, ck.HoldoutHigh) + ") n=" + count(ck.HoldoutN)
 }
 
 func holdsShort(ck *analysis.Check) string {
