@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 )
 
@@ -177,7 +178,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 	var wg sync.WaitGroup
 	for j := range outs {
 		if outs[j].w != 0 {
-			wg.Go(func() { outs[j].ranks = PercentileRanks(outs[j].vals) })
+			wg.Go(func() { outs[j].ranks = stats.PercentileRanks(outs[j].vals) })
 		}
 	}
 	wg.Wait()
@@ -219,7 +220,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 		ranks = append(ranks, g.N-ks[i])
 	}
 	slices.Sort(ranks)
-	selectRanks(sorted, slices.Compact(ranks), 0)
+	stats.SelectRanks(sorted, slices.Compact(ranks))
 	groups := make([]*BestGroup, len(tops))
 	for gi, k := range ks {
 		g := g

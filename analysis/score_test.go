@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/synth"
 )
@@ -40,7 +41,7 @@ func TestSelectByValueMatchesOrder(t *testing.T) {
 		copy(b.Analysed, a.Analysed)
 		a.N, b.N = len(sorted), len(sorted)
 		k := 1 + rng.IntN(a.N)
-		selectRanks(sorted, []int{len(sorted) - k}, 0)
+		stats.SelectRanks(sorted, []int{len(sorted) - k})
 		selectByValue(a, sorted[len(sorted)-k], k)
 		selectByOrder(b, k)
 		if a.B != b.B || a.Tied != b.Tied || a.TieNote != b.TieNote || a.Threshold != b.Threshold || !slices.Equal(a.Best, b.Best) {

@@ -1,4 +1,4 @@
-package analysis
+package stats
 
 import (
 	"math"
@@ -474,6 +474,28 @@ func TestPercentileRanks(t *testing.T) {
 		}
 		if want := (below + 0.5*equal) / float64(m); math.Abs(got[i]-want) > 1e-15 {
 			t.Fatalf("rank[%d] = %v, want %v", i, got[i], want)
+		}
+	}
+}
+
+func TestSpearman(t *testing.T) {
+	t.Parallel()
+	// Hand computation: ranks of x = 1..5, y reversed gives ρ = -1; y = x² gives ρ = 1;
+	// x = (1,2,3,4,5), y = (2,1,4,3,5): d² = 1+1+1+1+0 = 4, ρ = 1 − 6·4/(5·24) = 0.8.
+	cases := []struct {
+		x, y []float64
+		want float64
+	}{
+		{[]float64{1, 2, 3, 4, 5}, []float64{5, 4, 3, 2, 1}, -1},
+		{[]float64{1, 2, 3, 4, 5}, []float64{1, 4, 9, 16, 25}, 1},
+		{[]float64{1, 2, 3, 4, 5}, []float64{2, 1, 4, 3, 5}, 0.8},
+		// Ties share their mid-rank. Hand: ranks of x 1.5, 1.5, 3 and of y 1, 2, 3;
+		// the Pearson correlation of the ranks is 1.5/√(1.5·2) = √3/2.
+		{[]float64{1, 1, 2}, []float64{1, 2, 3}, math.Sqrt(3) / 2},
+	}
+	for _, c := range cases {
+		if got := Spearman(c.x, c.y); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("Spearman(%v, %v) = %v, want %v", c.x, c.y, got, c.want)
 		}
 	}
 }
