@@ -11,6 +11,7 @@ import (
 // TestNearOutcomeAttributeExcluded plants a column that restates LTV: it must be
 // excluded as leakage, and admitted with --allow.
 func TestNearOutcomeAttributeExcluded(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString("id,segment,total_spend,ltv\n")
 	for i := range 400 {

@@ -82,7 +82,7 @@ func ChurnFlags(t *dataset.Table, r Roles) []float64 {
 
 // RankBest computes the composite best-customer score and the top group.
 //
-// Each outcome becomes a mid-rank percentile (PercentileRanks) oriented so that 1 is
+// Each outcome becomes a mid-rank percentile (stats.PercentileRanks) oriented so that 1 is
 // best: LTV high, cycle short, not churned, NPS high. A row's composite is the weighted
 // mean of the percentiles it has (weights renormalised over the outcomes present), so a
 // missing outcome neither helps nor hurts. Rows with no outcome at all are not analysed.

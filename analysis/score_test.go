@@ -16,6 +16,7 @@ import (
 // TestSelectByValueMatchesOrder checks that picking the best group by the k-th highest
 // composite gives exactly what sorting the rows gives, ties at the cut included.
 func TestSelectByValueMatchesOrder(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := range 2000 {
 		n := 1 + rng.IntN(60)
@@ -57,6 +58,7 @@ func TestSelectByValueMatchesOrder(t *testing.T) {
 // TestRankBestInfiniteWeight: an infinite weight is refused (it made every composite
 // NaN and RankBest index out of range).
 func TestRankBestInfiniteWeight(t *testing.T) {
+	t.Parallel()
 	n := 50
 	ltv := make([]float64, n)
 	nps := make([]float64, n)
@@ -123,6 +125,7 @@ func countTrue(b []bool) int {
 // TestRankBestTops checks that ranking once for several shares gives what RankBest
 // gives for each share alone.
 func TestRankBestTops(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, synth.Config{Rows: 3000, Seed: 3, Messy: true}); err != nil {
 		t.Fatal(err)

@@ -30,3 +30,31 @@ func ExampleBenjaminiHochberg() {
 	// Output:
 	// 0.020 0.040 0.040 0.020 NaN
 }
+
+func ExampleHypergeomUpper() {
+	// Fisher's (1935) lady tasting tea: 8 cups, 4 with milk poured first; she picks
+	// 4 and gets 3 right. The one-sided Fisher exact p is P(X ≥ 3) = 17/70.
+	fmt.Printf("%.4f\n", stats.HypergeomUpper(3, 4, 4, 8))
+	// Output:
+	// 0.2429
+}
+
+func ExampleNiceNumber() {
+	// Snap cut points to numbers a person would write: down, nearest, up.
+	for _, x := range []float64{137, 3300, 0.07} {
+		fmt.Println(stats.NiceNumber(x, -1), stats.NiceNumber(x, 0), stats.NiceNumber(x, 1))
+	}
+	// Output:
+	// 100 100 200
+	// 2000 5000 5000
+	// 0.05 0.05 0.1
+}
+
+func ExamplePSI() {
+	// Customers per industry last quarter and this quarter (counts or shares).
+	then := []float64{500, 300, 200}
+	now := []float64{300, 300, 400}
+	fmt.Printf("PSI %.3f\n", stats.PSI(then, now))
+	// Output:
+	// PSI 0.241
+}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestWinRateByTier(t *testing.T) {
+	t.Parallel()
 	var deals []Deal
 	add := func(tier string, st Status, amount, cycle float64, k int) {
 		for range k {
