@@ -8,7 +8,7 @@ import (
 	"github.com/icp-dev/icp/analysis/stats"
 )
 
-func TestWinRateByTier(t *testing.T) {
+func TestByTier(t *testing.T) {
 	t.Parallel()
 	var deals []Deal
 	add := func(tier string, st Status, amount, cycle float64, k int) {
