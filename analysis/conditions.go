@@ -3,8 +3,8 @@ package analysis
 import (
 	"math"
 	"slices"
-	"strconv"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 )
@@ -124,7 +124,7 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 				at.bin[i] = uint16(k + 1)
 				continue
 			}
-			at.bin[i] = uint16(binOf(at.cuts, v))
+			at.bin[i] = uint16(stats.Bin(at.cuts, v))
 		}
 	case dataset.Multi:
 		at.multi = true
@@ -159,22 +159,6 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 	}
 	at.count(a)
 	return at
-}
-
-// binOf returns the bin of a number given the sorted, distinct cut points: the number
-// of cuts ≤ v, as bins are [cut[j-1], cut[j]). It is a binary search without branches
-// (the comparisons are coin flips a branch predictor cannot learn).
-func binOf(cuts []float64, v float64) int {
-	if len(cuts) == 0 {
-		return 0
-	}
-	base, n := 0, len(cuts)
-	for n > 1 {
-		half := n / 2
-		base += half & -b2i(cuts[base+half] <= v)
-		n -= half
-	}
-	return base + b2i(cuts[base] <= v)
 }
 
 // count fills the counts of a partition attribute from its bins (see add).
@@ -259,7 +243,7 @@ func (a *analyzer) cutPoints(v []float64) []float64 {
 	for k := range pos {
 		pos[k] = int(math.Round(float64(k+1) / 20 * float64(len(sample)-1)))
 	}
-	selectRanks(sample, slices.Compact(slices.Clone(pos)), 0)
+	stats.SelectRanks(sample, slices.Compact(slices.Clone(pos)))
 	var qs []float64
 	for _, p := range pos {
 		qs = append(qs, sample[p])
@@ -283,11 +267,11 @@ func (a *analyzer) cutPoints(v []float64) []float64 {
 		}
 		return valid(cs)
 	}
-	if cs := snap(func(x float64) float64 { return NiceNumber(x, 0) }); len(cs) >= target {
+	if cs := snap(func(x float64) float64 { return stats.NiceNumber(x, 0) }); len(cs) >= target {
 		return cs
 	}
 	for _, sig := range []int{2, 3} {
-		if cs := snap(func(x float64) float64 { return roundSig(x, sig) }); len(cs) >= target {
+		if cs := snap(func(x float64) float64 { return stats.RoundSig(x, sig) }); len(cs) >= target {
 			return cs
 		}
 	}
@@ -309,60 +293,6 @@ func distinctUpTo(x []float64, most int) []float64 {
 	return d
 }
 
-// selectRanks reorders x (no NaN) so that x[r] holds the value a sort would put there,
-// for every r in ranks (ascending, distinct): quickselect on all of them at once, with a
-// three-way partition for repeated values, falling back to a sort for small or
-// unlucky parts. depth counts the partitions above x.
-func selectRanks(x []float64, ranks []int, depth int) {
-	for len(ranks) > 0 {
-		if len(x) <= 32 || depth > 40 {
-			slices.Sort(x)
-			return
-		}
-		depth++
-		a, b, c := x[0], x[len(x)/2], x[len(x)-1]
-		pivot := max(min(a, b), min(max(a, b), c)) // median of three
-		// x[:lt] < pivot, x[lt:i] == pivot, x[gt:] > pivot.
-		lt, i, gt := 0, 0, len(x)
-		for i < gt {
-			switch v := x[i]; {
-			case v < pivot:
-				x[lt], x[i] = x[i], x[lt]
-				lt++
-				i++
-			case v > pivot:
-				gt--
-				x[gt], x[i] = x[i], x[gt]
-			default:
-				i++
-			}
-		}
-		// Ranks in [lt, gt) hold the pivot value already.
-		nl, _ := slices.BinarySearch(ranks, lt)
-		ng, _ := slices.BinarySearch(ranks, gt)
-		if nl > 0 {
-			selectRanks(x[:lt], ranks[:nl], depth)
-		}
-		rest := ranks[ng:]
-		if len(rest) == 0 {
-			return
-		}
-		shifted := make([]int, len(rest))
-		for k, r := range rest {
-			shifted[k] = r - gt
-		}
-		x, ranks = x[gt:], shifted
-	}
-}
-
-func roundSig(x float64, sig int) float64 {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
-	}
-	f, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sig, 64), 64)
-	return f
-}
-
 // stat fills the evidence of a condition from its counts.
 func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
 	T := a.tot
@@ -373,12 +303,12 @@ func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
 	if n > 0 {
 		s.Rate = float64(b) / float64(n)
 		s.Lift = s.Rate / base
-		lo, hi := Wilson(b, n, Z95)
+		lo, hi := stats.Wilson(b, n, stats.Z95)
 		s.LiftLow, s.LiftHigh = lo/base, hi/base
 		s.Quality = math.Sqrt(float64(n)) * (s.Rate - base)
 	}
-	s.PUp = HypergeomUpper(b, n, T.B, T.N)
-	s.PLow = HypergeomLower(b, n, T.B, T.N)
+	s.PUp = stats.HypergeomUpper(b, n, T.B, T.N)
+	s.PLow = stats.HypergeomLower(b, n, T.B, T.N)
 	s.PChurn = math.NaN()
 	if a.churn != nil && T.CN > 0 && cn > 0 {
 		s.ChurnKnown, s.Churned = cn, cc
@@ -386,7 +316,7 @@ func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
 		if T.CC > 0 {
 			s.ChurnLift = s.ChurnRate / (float64(T.CC) / float64(T.CN))
 		}
-		s.PChurn = HypergeomUpper(cc, cn, T.CC, T.CN)
+		s.PChurn = stats.HypergeomUpper(cc, cn, T.CC, T.CN)
 	}
 }
 

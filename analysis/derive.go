@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 )
@@ -297,7 +298,7 @@ func (a *analyzer) attributeTests(res *Result) {
 		m := float64(max(1, at.tests))
 		ps = append(ps, math.Min(1, m*minUp[i]), math.Min(1, m*minLow[i]))
 	}
-	qs := BenjaminiHochberg(ps)
+	qs := stats.BenjaminiHochberg(ps)
 	for i, at := range a.attrs {
 		at.qOver, at.qUnder = qs[2*i], qs[2*i+1]
 		res.AttributeTests = append(res.AttributeTests, AttributeTest{
@@ -313,7 +314,7 @@ func (a *analyzer) adjust(res *Result) {
 	for _, s := range res.Conditions {
 		ps = append(ps, s.PUp, s.PLow, s.PChurn)
 	}
-	qs := BenjaminiHochberg(ps)
+	qs := stats.BenjaminiHochberg(ps)
 	for i, s := range res.Conditions {
 		s.QUp, s.QLow, s.QChurn = qs[3*i], qs[3*i+1], qs[3*i+2]
 	}
@@ -438,7 +439,7 @@ func (a *analyzer) tiers(res *Result) {
 		if r.N > 0 {
 			r.Rate = float64(r.Best) / float64(r.N)
 		}
-		r.RateLow, r.RateHigh = Wilson(r.Best, r.N, Z95)
+		r.RateLow, r.RateHigh = stats.Wilson(r.Best, r.N, stats.Z95)
 		if r.ChurnN > 0 {
 			r.ChurnRate = float64(churned[i]) / float64(r.ChurnN)
 		}
@@ -509,8 +510,8 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 		Best: profile.Best{
 			Rule:      res.BestRule(),
 			Count:     res.Best.B,
-			Share:     round(float64(res.Best.B)/float64(res.Best.N), 4),
-			Threshold: round(res.Best.Threshold, 4),
+			Share:     stats.Round(float64(res.Best.B)/float64(res.Best.N), 4),
+			Threshold: stats.Round(res.Best.Threshold, 4),
 		},
 		Scoring:  profile.Scoring{Tiers: profile.DefaultTiers()},
 		Warnings: res.Warnings,
@@ -520,7 +521,7 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 	if v := res.Validation; v != nil {
 		pv := &profile.Validation{Folds: v.Folds, Resamples: v.Resamples}
 		for _, t := range v.Tiers {
-			pv.Tiers = append(pv.Tiers, profile.TierRate{Tier: t.Tier, N: t.N, Best: t.Best, Rate: round(t.Rate, 4)})
+			pv.Tiers = append(pv.Tiers, profile.TierRate{Tier: t.Tier, N: t.N, Best: t.Best, Rate: stats.Round(t.Rate, 4)})
 		}
 		p.Validation = pv
 	}
@@ -559,23 +560,23 @@ func (res *Result) BestRule() string {
 func (res *Result) evidence(s *Stat) *profile.Evidence {
 	e := &profile.Evidence{
 		N: s.N, Best: s.B,
-		BestShare: round(s.BestShare, 4), AllShare: round(s.AllShare, 4),
-		Lift: round(s.Lift, 3), LiftLow: round(s.LiftLow, 3), LiftHigh: round(s.LiftHigh, 3),
+		BestShare: stats.Round(s.BestShare, 4), AllShare: stats.Round(s.AllShare, 4),
+		Lift: stats.Round(s.Lift, 3), LiftLow: stats.Round(s.LiftLow, 3), LiftHigh: stats.Round(s.LiftHigh, 3),
 	}
 	if s.Role == "disqualifier" {
-		e.P, e.Q = sig(s.PLow, 3), sig(s.QLow, 3)
+		e.P, e.Q = stats.RoundSig(s.PLow, 3), stats.RoundSig(s.QLow, 3)
 	} else {
-		e.P, e.Q = sig(s.PUp, 3), sig(s.QUp, 3)
+		e.P, e.Q = stats.RoundSig(s.PUp, 3), stats.RoundSig(s.QUp, 3)
 	}
 	if s.ChurnKnown > 0 {
-		e.ChurnRate = round(s.ChurnRate, 4)
-		e.ChurnLift = round(s.ChurnLift, 3)
+		e.ChurnRate = stats.Round(s.ChurnRate, 4)
+		e.ChurnLift = stats.Round(s.ChurnLift, 3)
 	}
 	if ck := res.Checks[s]; ck != nil {
 		if !math.IsNaN(ck.HoldoutLift) {
-			e.HoldoutLift, e.HoldoutLow, e.HoldoutHigh = round(ck.HoldoutLift, 3), round(ck.HoldoutLow, 3), round(ck.HoldoutHigh, 3)
+			e.HoldoutLift, e.HoldoutLow, e.HoldoutHigh = stats.Round(ck.HoldoutLift, 3), stats.Round(ck.HoldoutLow, 3), stats.Round(ck.HoldoutHigh, 3)
 		}
-		e.Stability = round(ck.Stability, 3)
+		e.Stability = stats.Round(ck.Stability, 3)
 		e.HoldsAtTops = res.HoldsText(ck)
 	}
 	return e
@@ -596,17 +597,4 @@ func (res *Result) HoldsText(ck *Check) string {
 		parts = append(parts, fmt.Sprintf("%g%%: %s", 100*top, w))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func round(x float64, d int) float64 {
-	p := math.Pow(10, float64(d))
-	return math.Round(x*p) / p
-}
-
-// sig rounds to d significant digits (p-values span many orders of magnitude).
-func sig(x float64, d int) float64 {
-	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
-	}
-	return roundSig(x, d)
 }

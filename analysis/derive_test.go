@@ -11,6 +11,7 @@ import (
 
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/synth"
+	"github.com/icp-dev/icp/internal/testenv"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -79,8 +80,11 @@ func recovered(s *Stat, e synth.Effect) bool {
 // TestPlantedRecoveryRates derives a profile from 20 seeds of planted data and
 // measures how often each planted effect is recovered (ranges overlapping the planted
 // one by at least 50% intersection over union on a log scale, value sets exactly) and
-// how often a noise attribute is proposed. Run with -v to see the rates.
+// how often a noise attribute is proposed. Run with ICP_RATES=1 and -v to see the rates
+// (go test skips it otherwise; CI runs it, see .ci/run).
 func TestPlantedRecoveryRates(t *testing.T) {
+	testenv.NeedRates(t)
+	t.Parallel()
 	const seeds = 20
 	cfg := synth.Config{Rows: 5000, Messy: true, NoiseAttrs: 6}
 	truth := synth.Truth(cfg)
@@ -134,8 +138,11 @@ func TestPlantedRecoveryRates(t *testing.T) {
 }
 
 // TestNullDataRates derives from 20 seeds of data whose outcomes are independent of
-// every attribute: criteria may be proposed in at most 5% of seeds (one of 20).
+// every attribute: criteria may be proposed in at most 5% of seeds (one of 20). Run
+// with ICP_RATES=1 (go test skips it otherwise; CI runs it, see .ci/run).
 func TestNullDataRates(t *testing.T) {
+	testenv.NeedRates(t)
+	t.Parallel()
 	const seeds = 20
 	withCriteria, withDisq := 0, 0
 	for seed := uint64(1); seed <= seeds; seed++ {
@@ -158,6 +165,7 @@ func TestNullDataRates(t *testing.T) {
 }
 
 func TestRedundantRevenueIsAlternativeNotCriterion(t *testing.T) {
+	t.Parallel()
 	res := deriveSynth(t, synth.Config{Rows: 5000, Seed: 11, NoiseAttrs: 2}, Options{Resamples: -1})
 	for _, s := range res.Criteria {
 		if s.Condition.Attribute == "annual_revenue" {
@@ -178,6 +186,7 @@ func displays(ss []*Stat) []string {
 // in (nearly) every resample and fold, keep a lift clearly above 1 on held-out
 // customers, hold at the 10/20/30% cut-offs, and held-out tier A beats tier D.
 func TestValidationOnPlantedData(t *testing.T) {
+	t.Parallel()
 	res := deriveSynth(t, synth.Config{Rows: 3000, Seed: 5, Messy: true, NoiseAttrs: 4}, Options{Seed: 5, Resamples: 50})
 	v := res.Validation
 	if v == nil || v.Folds != 5 || v.Resamples != 50 || len(v.Tiers) != 5 {
@@ -206,6 +215,7 @@ func TestValidationOnPlantedData(t *testing.T) {
 // TestSizeBandIsNotASecondCriterion adds a size band derived from employees: the pair
 // carries the same information and must never give two criteria.
 func TestSizeBandIsNotASecondCriterion(t *testing.T) {
+	t.Parallel()
 	for _, seed := range []uint64{1, 2, 3, 4, 5} {
 		var buf bytes.Buffer
 		if err := synth.Write(&buf, synth.Config{Rows: 4000, Seed: seed, NoiseAttrs: 2}); err != nil {

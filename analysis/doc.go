@@ -6,4 +6,9 @@
 //
 // The package never prints and never opens files: it takes a *dataset.Table and
 // returns values. Every statistic it reports carries its sample size.
+//
+// The statistics themselves (tests, intervals, corrections, ranks, rounding) are in
+// package analysis/stats, which imports nothing of this project. What uses a derived
+// profile afterwards has packages of its own: analysis/drift compares two quarters,
+// analysis/winrate summarises deals by fit tier.
 package analysis

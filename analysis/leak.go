@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 )
 
@@ -48,32 +49,11 @@ func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup) map[string]string {
 			if len(x) < 10 {
 				continue
 			}
-			if rho := spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
+			if rho := stats.Spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
 				out[c.Name] = fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", name, rho, len(x))
 				break
 			}
 		}
 	}
 	return out
-}
-
-// spearman is the rank correlation of x and y (mid-ranks for ties); NaN when either is
-// constant.
-func spearman(x, y []float64) float64 {
-	rx, ry := PercentileRanks(x), PercentileRanks(y)
-	var mx, my float64
-	for i := range rx {
-		mx += rx[i]
-		my += ry[i]
-	}
-	n := float64(len(rx))
-	mx, my = mx/n, my/n
-	var sxy, sxx, syy float64
-	for i := range rx {
-		dx, dy := rx[i]-mx, ry[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	return sxy / math.Sqrt(sxx*syy)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 )
 
@@ -81,7 +82,7 @@ func ChurnFlags(t *dataset.Table, r Roles) []float64 {
 
 // RankBest computes the composite best-customer score and the top group.
 //
-// Each outcome becomes a mid-rank percentile (PercentileRanks) oriented so that 1 is
+// Each outcome becomes a mid-rank percentile (stats.PercentileRanks) oriented so that 1 is
 // best: LTV high, cycle short, not churned, NPS high. A row's composite is the weighted
 // mean of the percentiles it has (weights renormalised over the outcomes present), so a
 // missing outcome neither helps nor hurts. Rows with no outcome at all are not analysed.
@@ -177,7 +178,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 	var wg sync.WaitGroup
 	for j := range outs {
 		if outs[j].w != 0 {
-			wg.Go(func() { outs[j].ranks = PercentileRanks(outs[j].vals) })
+			wg.Go(func() { outs[j].ranks = stats.PercentileRanks(outs[j].vals) })
 		}
 	}
 	wg.Wait()
@@ -219,7 +220,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 		ranks = append(ranks, g.N-ks[i])
 	}
 	slices.Sort(ranks)
-	selectRanks(sorted, slices.Compact(ranks), 0)
+	stats.SelectRanks(sorted, slices.Compact(ranks))
 	groups := make([]*BestGroup, len(tops))
 	for gi, k := range ks {
 		g := g

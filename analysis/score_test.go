@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/synth"
 )
@@ -15,6 +16,7 @@ import (
 // TestSelectByValueMatchesOrder checks that picking the best group by the k-th highest
 // composite gives exactly what sorting the rows gives, ties at the cut included.
 func TestSelectByValueMatchesOrder(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	for trial := range 2000 {
 		n := 1 + rng.IntN(60)
@@ -40,7 +42,7 @@ func TestSelectByValueMatchesOrder(t *testing.T) {
 		copy(b.Analysed, a.Analysed)
 		a.N, b.N = len(sorted), len(sorted)
 		k := 1 + rng.IntN(a.N)
-		selectRanks(sorted, []int{len(sorted) - k}, 0)
+		stats.SelectRanks(sorted, []int{len(sorted) - k})
 		selectByValue(a, sorted[len(sorted)-k], k)
 		selectByOrder(b, k)
 		if a.B != b.B || a.Tied != b.Tied || a.TieNote != b.TieNote || a.Threshold != b.Threshold || !slices.Equal(a.Best, b.Best) {
@@ -56,6 +58,7 @@ func TestSelectByValueMatchesOrder(t *testing.T) {
 // TestRankBestInfiniteWeight: an infinite weight is refused (it made every composite
 // NaN and RankBest index out of range).
 func TestRankBestInfiniteWeight(t *testing.T) {
+	t.Parallel()
 	n := 50
 	ltv := make([]float64, n)
 	nps := make([]float64, n)
@@ -122,6 +125,7 @@ func countTrue(b []bool) int {
 // TestRankBestTops checks that ranking once for several shares gives what RankBest
 // gives for each share alone.
 func TestRankBestTops(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, synth.Config{Rows: 3000, Seed: 3, Messy: true}); err != nil {
 		t.Fatal(err)

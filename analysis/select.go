@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/icp-dev/icp/analysis/stats"
 )
 
 // Roles of a condition in the result.
@@ -59,7 +61,7 @@ func bestPerAttribute(conds []*Stat, eligible func(*Stat) bool, score func(*Stat
 // z, the one-sided p in the requested direction and the Mantel–Haenszel risk ratio
 // (best rate inside the condition over outside it, pooled across strata).
 func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over bool) (z, p, rr float64) {
-	tabs := make([]Table2x2, nstrata)
+	tabs := make([]stats.Table2x2, nstrata)
 	for i, m := range match {
 		if !a.g.Analysed[i] {
 			continue
@@ -77,7 +79,7 @@ func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over
 			t.D++
 		}
 	}
-	z, pUp, _ := MantelHaenszel(tabs)
+	z, pUp, _ := stats.MantelHaenszel(tabs)
 	var num, den float64
 	for _, t := range tabs {
 		n := float64(t.A + t.B + t.C + t.D)

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -51,7 +52,7 @@ func (a *analyzer) unsnapped(s *Stat, over bool) *RawRange {
 		if !a.g.Analysed[i] || math.IsNaN(x) {
 			continue
 		}
-		j := binOf(cuts, x)
+		j := stats.Bin(cuts, x)
 		n[j]++
 		if a.g.Best[i] {
 			b[j]++

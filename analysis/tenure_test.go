@@ -9,6 +9,7 @@ import (
 )
 
 func TestTenureAdjustsLTV(t *testing.T) {
+	t.Parallel()
 	csv := "id,ltv,signup_date\n" +
 		"1,1200,2024-01-01\n" + // 24 months before 2026-01-01
 		"2,600,2025-10-01\n" + // 3 months: too young

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 )
@@ -242,7 +243,7 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 			if tiers[i].N > 0 {
 				tiers[i].Rate = float64(tiers[i].Best) / float64(tiers[i].N)
 			}
-			tiers[i].RateLow, tiers[i].RateHigh = Wilson(tiers[i].Best, tiers[i].N, Z95)
+			tiers[i].RateLow, tiers[i].RateHigh = stats.Wilson(tiers[i].Best, tiers[i].N, stats.Z95)
 			if tiers[i].ChurnN > 0 {
 				tiers[i].ChurnRate = float64(churned[i]) / float64(tiers[i].ChurnN)
 			}
@@ -252,7 +253,7 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 		for _, ck := range res.Checks {
 			if ck.HoldoutN > 0 && base > 0 {
 				ck.HoldoutLift = float64(ck.HoldoutBest) / float64(ck.HoldoutN) / base
-				lo, hi := Wilson(ck.HoldoutBest, ck.HoldoutN, Z95)
+				lo, hi := stats.Wilson(ck.HoldoutBest, ck.HoldoutN, stats.Z95)
 				ck.HoldoutLow, ck.HoldoutHigh = lo/base, hi/base
 			}
 		}

@@ -2,7 +2,8 @@ package crm
 
 import (
 	"math"
-	"sort"
+
+	"github.com/icp-dev/icp/analysis/stats"
 )
 
 // Names of the columns Join adds. LTV, Cycle and Churned are the names
@@ -138,20 +139,6 @@ func rollupOne(ds []Deal, kind Kind, asOf float64) Outcome {
 			o.LTV = sum
 		}
 	}
-	o.CycleDays = median(cycles)
+	o.CycleDays = stats.Median(cycles)
 	return o
-}
-
-// median returns the median of xs (the mean of the middle two for an even count), NaN
-// for none. xs is sorted in place.
-func median(xs []float64) float64 {
-	n := len(xs)
-	if n == 0 {
-		return math.NaN()
-	}
-	sort.Float64s(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
 }

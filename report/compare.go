@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/drift"
+	"github.com/icp-dev/icp/analysis/winrate"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -24,16 +26,16 @@ type Comparison struct {
 	// Changes is the diff of the old profile against the fresh one.
 	Changes []profile.Change `json:"changes"`
 	// Rechecks re-test the old criteria, then the old disqualifiers, on the new data.
-	Rechecks []analysis.Recheck `json:"rechecks"`
+	Rechecks []drift.Recheck `json:"rechecks"`
 	// OldTiers is the old profile's tiers on the new data, against its validation tiers.
-	OldTiers analysis.DefinitionDrift `json:"old_tiers_on_new_data"`
+	OldTiers drift.Definition `json:"old_tiers_on_new_data"`
 	// WinRate is the win rate of the new deals by old tier (nil without --deals).
-	WinRate *analysis.WinRate `json:"win_rate_by_old_tier,omitempty"`
+	WinRate *winrate.Summary `json:"win_rate_by_old_tier,omitempty"`
 	// Drift compares the attributes with last quarter's data (empty without it).
-	Drift   []analysis.Drift `json:"attribute_drift"`
-	OldData string           `json:"old_data,omitempty"` // the file Drift compared against
-	Rising  Rising           `json:"rising"`
-	Draft   CompareDraft     `json:"new_profile"`
+	Drift   []drift.AttributeShift `json:"attribute_drift"`
+	OldData string                 `json:"old_data,omitempty"` // the file Drift compared against
+	Rising  Rising                 `json:"rising"`
+	Draft   CompareDraft           `json:"new_profile"`
 	// NewProfile is the fresh profile (written as icp.yaml).
 	NewProfile *profile.Profile `json:"-"`
 	Warnings   []string         `json:"warnings"`
@@ -145,7 +147,7 @@ func Summarise(c *Comparison) {
 			v[r.Verdict]++
 		}
 		s = append(s, fmt.Sprintf("Last quarter's %d conditions on the new data: %d hold, %d weakened, %d no longer significant.",
-			len(c.Rechecks), v[analysis.VerdictHolds], v[analysis.VerdictWeakened], v[analysis.VerdictLost]))
+			len(c.Rechecks), v[drift.VerdictHolds], v[drift.VerdictWeakened], v[drift.VerdictLost]))
 	}
 	if len(c.Drift) > 0 {
 		var major, moderate []string
@@ -159,11 +161,11 @@ func Summarise(c *Comparison) {
 		}
 		switch {
 		case len(major) == 0 && len(moderate) == 0:
-			s = append(s, fmt.Sprintf("The customer mix is stable: none of %d attributes moved (every PSI below %g).", len(c.Drift), analysis.PSIModerate))
+			s = append(s, fmt.Sprintf("The customer mix is stable: none of %d attributes moved (every PSI below %g).", len(c.Drift), drift.PSIModerate))
 		default:
 			msg := "The customer mix moved:"
 			if len(major) > 0 {
-				msg += fmt.Sprintf(" a lot in %s (PSI above %g)", strings.Join(major, ", "), analysis.PSIMajor)
+				msg += fmt.Sprintf(" a lot in %s (PSI above %g)", strings.Join(major, ", "), drift.PSIMajor)
 			}
 			if len(moderate) > 0 {
 				if len(major) > 0 {
@@ -194,10 +196,10 @@ func CompareJSON(w io.Writer, c *Comparison) error {
 		out.Changes = []profile.Change{}
 	}
 	if out.Rechecks == nil {
-		out.Rechecks = []analysis.Recheck{}
+		out.Rechecks = []drift.Recheck{}
 	}
 	if out.Drift == nil {
-		out.Drift = []analysis.Drift{}
+		out.Drift = []drift.AttributeShift{}
 	}
 	if out.Rising.Transitions == nil {
 		out.Rising.Transitions = []Transition{}
@@ -247,7 +249,7 @@ func CompareText(w io.Writer, c *Comparison) error {
 	return ew.err
 }
 
-func recheckName(r analysis.Recheck) string {
+func recheckName(r drift.Recheck) string {
 	if r.Disqualifier {
 		return "disqualifier: " + r.Condition
 	}
@@ -255,7 +257,7 @@ func recheckName(r analysis.Recheck) string {
 }
 
 // recheckFor finds the recheck of an old condition.
-func (c *Comparison) recheckFor(section string, k *profile.Criterion) *analysis.Recheck {
+func (c *Comparison) recheckFor(section string, k *profile.Criterion) *drift.Recheck {
 	if k == nil {
 		return nil
 	}
@@ -277,7 +279,7 @@ func evidenceWords(e *profile.Evidence) string {
 }
 
 // recheckWords says what a recheck found now.
-func recheckWords(r *analysis.Recheck) string {
+func recheckWords(r *drift.Recheck) string {
 	bs, as := math.NaN(), math.NaN()
 	if r.NowBest > 0 {
 		bs = float64(r.NowB) / float64(r.NowBest)
@@ -373,7 +375,7 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 	if len(c.Drift) == 0 {
 		pr("Attribute drift needs last quarter's data: pass it with --old-data (or keep it next to the old profile, where compare finds it by its SHA-256).\n\n")
 	} else {
-		pr("Compared with %s. Population stability index (PSI) per attribute: below %g stable, %g–%g moderate, above %g major.\n\n", mdEscape(c.OldData), analysis.PSIModerate, analysis.PSIModerate, analysis.PSIMajor, analysis.PSIMajor)
+		pr("Compared with %s. Population stability index (PSI) per attribute: below %g stable, %g–%g moderate, above %g major.\n\n", mdEscape(c.OldData), drift.PSIModerate, drift.PSIModerate, drift.PSIMajor, drift.PSIMajor)
 		pr("| Attribute | PSI | Reading | Largest move |\n|---|---:|---|---|\n")
 		for _, d := range c.Drift {
 			if math.IsNaN(d.PSI) {
@@ -455,7 +457,7 @@ func (c *Comparison) alpha() float64 {
 
 // PSILevelOf reads a PSI for people ("–" when it could not be computed).
 func PSILevelOf(psi float64) string {
-	if l := analysis.PSILevel(psi); l != "" {
+	if l := drift.PSILevel(psi); l != "" {
 		return l
 	}
 	return "–"

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/winrate"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -19,7 +20,7 @@ type Page struct {
 	Tiers   []analysis.TierRow // best-customer rate per tier (derive)
 	// TiersHeldOut says Tiers were measured on held-out customers (cross-validation).
 	TiersHeldOut bool
-	WinRate      *analysis.WinRate  // win rate per tier (deals)
+	WinRate      *winrate.Summary   // win rate per tier (deals)
 	Retention    []analysis.TierRow // churn per tier of the accounts behind the deals
 	Notes        []string
 }
@@ -81,12 +82,12 @@ type bar struct {
 func tierBars(rows []analysis.TierRow) []bar {
 	var out []bar
 	for _, r := range rows {
-		out = append(out, bar{label: r.Tier, rate: r.Rate, lo: r.RateLow, hi: r.RateHigh, n: r.N, tooFew: r.N < analysis.MinClosedDeals})
+		out = append(out, bar{label: r.Tier, rate: r.Rate, lo: r.RateLow, hi: r.RateHigh, n: r.N, tooFew: r.N < winrate.MinClosedDeals})
 	}
 	return out
 }
 
-func winBars(rows []analysis.WinRateRow) []bar {
+func winBars(rows []winrate.Row) []bar {
 	var out []bar
 	for _, r := range rows {
 		rate := r.WinRate

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/winrate"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -39,7 +40,7 @@ func TestHTMLHasNoNaN(t *testing.T) {
 		Criteria: []profile.Criterion{{Condition: profile.Condition{Attribute: "employees", Op: "range", Min: &min, Max: &max}, Weight: 100,
 			Evidence: &profile.Evidence{N: 10, Best: 5, Lift: 2, LiftLow: 1.1, LiftHigh: 3.5}}},
 		Scoring: profile.Scoring{Tiers: profile.DefaultTiers()}}
-	wr := analysis.WinRateByTier([]analysis.DealRecord{{Tier: "A", Status: analysis.DealWon, Amount: 10, CycleDays: 5}}, p.Scoring.TierNames())
+	wr := winrate.ByTier([]winrate.Deal{{Tier: "A", Status: winrate.Won, Amount: 10, CycleDays: 5}}, p.Scoring.TierNames())
 	tiers := []analysis.TierRow{{Tier: "A", N: 0}, {Tier: "B", N: 10, Best: 3, Rate: 0.3, RateLow: 0.1, RateHigh: 0.6}}
 	var b bytes.Buffer
 	if err := HTML(&b, Page{Title: "t", Profile: p, Tiers: tiers, WinRate: &wr}); err != nil {

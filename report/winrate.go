@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/winrate"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -15,7 +16,7 @@ type WinRateReport struct {
 	Profile   *profile.Profile   `json:"-"`
 	Deals     string             `json:"deals"`
 	Accounts  string             `json:"accounts,omitempty"`
-	WinRate   analysis.WinRate   `json:"win_rate"`
+	WinRate   winrate.Summary    `json:"win_rate"`
 	Retention []analysis.TierRow `json:"retention,omitempty"`
 	Notes     []string           `json:"notes"`
 }
@@ -41,9 +42,9 @@ func days(x float64) string {
 	return profile.FormatNumber(math.Round(x))
 }
 
-func winRows(wr analysis.WinRate) [][]string {
+func winRows(wr winrate.Summary) [][]string {
 	var rows [][]string
-	for _, r := range append(append([]analysis.WinRateRow{}, wr.Rows...), wr.Total) {
+	for _, r := range append(append([]winrate.Row{}, wr.Rows...), wr.Total) {
 		note := ""
 		if r.TooFew && r.Deals > 0 && r.Tier != "all" {
 			note = " ⚠"
@@ -101,7 +102,7 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 	for _, row := range winRows(r.WinRate) {
 		pr("| %s |\n", joinCells(row))
 	}
-	pr("\nWin rate = won / (won + lost); open deals are counted but left out of it. Intervals are Wilson 95%%. A ⚠ marks a tier with fewer than %d closed deals, too few to read. The trend test is Cochran–Armitage across the tiers in order.\n\n", analysis.MinClosedDeals)
+	pr("\nWin rate = won / (won + lost); open deals are counted but left out of it. Intervals are Wilson 95%%. A ⚠ marks a tier with fewer than %d closed deals, too few to read. The trend test is Cochran–Armitage across the tiers in order.\n\n", winrate.MinClosedDeals)
 	if len(r.Retention) > 0 {
 		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate |\n|---|---:|---:|\n")
 		for _, x := range r.Retention {

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/drift"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/atomicfile"
 	"github.com/icp-dev/icp/profile"
@@ -183,7 +184,7 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	}
 
 	// (a) the old profile's tiers on the new data, and the old conditions re-tested.
-	c.OldTiers = analysis.TierDrift(validationTiers(old), tierCounts(old, oldScores, g))
+	c.OldTiers = drift.Tiers(validationTiers(old), tierCounts(old, oldScores, g))
 	c.Rechecks = recheck(old, oldScores, g)
 	if o.deals != "" {
 		rep, err := buildWinRate(ctx, reportOptions{deals: o.deals, accounts: path, join: o.join}, old, prog)
@@ -204,7 +205,7 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	}
 	if oldT != nil {
 		c.OldData = filepath.Base(oldT.Path)
-		c.Drift = analysis.AttributeDrift(oldT, t, driftColumns(t, res, old))
+		c.Drift = drift.Attributes(oldT, t, driftColumns(t, res, old))
 		if len(g.Outcomes) > 0 {
 			oldRoles := analysis.Roles{ID: par.Columns["id"], LTV: par.Columns[analysis.OutcomeLTV], Cycle: par.Columns[analysis.OutcomeCycle],
 				Churn: par.Columns[analysis.OutcomeChurn], NPS: par.Columns[analysis.OutcomeNPS], Tenure: roles.Tenure}
@@ -212,7 +213,7 @@ func runCompare(ctx context.Context, args []string, e env) error {
 			if oldG, err := analysis.RankBest(oldT, oldRoles, weights, top); err != nil {
 				notes = append(notes, fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err))
 			} else {
-				c.OldTiers.Outcomes = analysis.OutcomeDrift(oldT, t, oldG, g)
+				c.OldTiers.Outcomes = drift.Outcomes(oldT, t, oldG, g)
 			}
 		}
 	}
@@ -280,21 +281,21 @@ func bestSpec(rule string) string {
 }
 
 // validationTiers are the held-out tier counts the old profile recorded.
-func validationTiers(p *profile.Profile) []analysis.TierCount {
+func validationTiers(p *profile.Profile) []drift.TierCount {
 	if p.Validation == nil {
 		return nil
 	}
-	var out []analysis.TierCount
+	var out []drift.TierCount
 	for _, t := range p.Validation.Tiers {
-		out = append(out, analysis.TierCount{Tier: t.Tier, N: t.N, Best: t.Best})
+		out = append(out, drift.TierCount{Tier: t.Tier, N: t.N, Best: t.Best})
 	}
 	return out
 }
 
 // tierCounts counts analysed customers and best customers per tier of the profile.
-func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []analysis.TierCount {
+func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.TierCount {
 	names := p.Scoring.TierNames()
-	out := make([]analysis.TierCount, len(names))
+	out := make([]drift.TierCount, len(names))
 	for i, n := range names {
 		out[i].Tier = n
 	}
@@ -313,10 +314,10 @@ func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGro
 }
 
 // recheck tests the old profile's criteria and disqualifiers on the new customers.
-func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []analysis.Recheck {
-	var rs []analysis.Recheck
+func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.Recheck {
+	var rs []drift.Recheck
 	add := func(k profile.Criterion, disq bool, matched func(profile.Result) bool) {
-		r := analysis.Recheck{Condition: k.String(), Disqualifier: disq, ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
+		r := drift.Recheck{Condition: k.String(), Disqualifier: disq, ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
 		if k.Evidence != nil {
 			r.ThenN, r.ThenB = k.Evidence.N, k.Evidence.Best
 		}
@@ -336,7 +337,7 @@ func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup)
 	for j, k := range p.Disqualifiers {
 		add(k, true, func(s profile.Result) bool { return s.Disqualified[j] })
 	}
-	analysis.RecheckConditions(rs, p.Parameters.Alpha)
+	drift.RecheckConditions(rs, p.Parameters.Alpha)
 	return rs
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/winrate"
 	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/atomicfile"
@@ -171,17 +172,17 @@ func buildWinRate(ctx context.Context, o reportOptions, p *profile.Profile, prog
 		}
 		notes = append(notes, "deals scored on the account attributes in the deals file itself")
 	}
-	records := make([]analysis.DealRecord, len(deals))
+	records := make([]winrate.Deal, len(deals))
 	for i, d := range deals {
-		rec := analysis.DealRecord{Tier: tiers[i], Amount: d.Amount, CycleDays: math.NaN()}
+		rec := winrate.Deal{Tier: tiers[i], Amount: d.Amount, CycleDays: math.NaN()}
 		switch d.Status {
 		case crm.Won:
-			rec.Status = analysis.DealWon
+			rec.Status = winrate.Won
 			if c := d.Closed - d.Created; c >= 0 {
 				rec.CycleDays = c
 			}
 		case crm.Lost:
-			rec.Status = analysis.DealLost
+			rec.Status = winrate.Lost
 		}
 		records[i] = rec
 	}
@@ -189,7 +190,7 @@ func buildWinRate(ctx context.Context, o reportOptions, p *profile.Profile, prog
 	if len(p.Disqualifiers) == 0 {
 		names = names[:len(names)-1] // no disqualifiers: no disqualified tier
 	}
-	rep.WinRate = analysis.WinRateByTier(records, names)
+	rep.WinRate = winrate.ByTier(records, names)
 	rep.Notes = notes
 	return rep, nil
 }

@@ -22,6 +22,7 @@ func generateDeals(t testing.TB, cfg Config, perAccount int, seed uint64) []byte
 // The committed fixtures are exactly what the generator writes (see testdata/README.md);
 // in particular, recording the latent fit for WriteDeals left Write's bytes unchanged.
 func TestCommittedFixtures(t *testing.T) {
+	t.Parallel()
 	cfg := Config{Rows: 2000, Seed: 7, Messy: true, NoiseAttrs: 4}
 	for _, f := range []struct {
 		path string
@@ -41,6 +42,7 @@ func TestCommittedFixtures(t *testing.T) {
 }
 
 func TestWriteDealsDeterministic(t *testing.T) {
+	t.Parallel()
 	cfg := Config{Rows: 500, Seed: 42, Messy: true, NoiseAttrs: 2}
 	a, b := generateDeals(t, cfg, 3, 9), generateDeals(t, cfg, 3, 9)
 	if !bytes.Equal(a, b) {
@@ -56,6 +58,7 @@ func TestWriteDealsDeterministic(t *testing.T) {
 }
 
 func TestWriteDealsShape(t *testing.T) {
+	t.Parallel()
 	const per = 3
 	cfg := Config{Rows: 1500, Seed: 11, Messy: true, NoiseAttrs: 2}
 	customers := load(t, cfg)
@@ -193,6 +196,7 @@ rows:
 }
 
 func TestWriteDealsWinRateFollowsFit(t *testing.T) {
+	t.Parallel()
 	won, closed := closedByFit(t, Config{Rows: 4000, Seed: 21, NoiseAttrs: 2}, 3)
 	var rate [8]float64
 	for g := range rate {
@@ -215,6 +219,7 @@ func TestWriteDealsWinRateFollowsFit(t *testing.T) {
 }
 
 func TestWriteDealsNullHasNoSignal(t *testing.T) {
+	t.Parallel()
 	won, closed := closedByFit(t, Config{Rows: 4000, Seed: 21, NoiseAttrs: 2, Null: true}, 3)
 	var all, allClosed int
 	for g := range won {
@@ -238,6 +243,7 @@ func TestWriteDealsNullHasNoSignal(t *testing.T) {
 }
 
 func TestWriteDealsRejectsBadArguments(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		cfg Config
 		per int

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/icp-dev/icp/internal/testenv"
 )
 
 // table is a parsed export.
@@ -196,6 +198,7 @@ func effectName(e Effect) string {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	cfg := Config{Rows: 3000, Seed: 42, Messy: true, NoiseAttrs: 5}
 	a, b := generate(t, cfg), generate(t, cfg)
 	if !bytes.Equal(a, b) {
@@ -208,6 +211,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestHeader(t *testing.T) {
+	t.Parallel()
 	want := "customer_id,company_name,industry,employees,annual_revenue,region,funding_stage," +
 		"business_model,tech_stack,lead_source,signup_date,noise_cat_1,noise_num_2,noise_cat_3," +
 		"ltv,sales_cycle_days,churned,nps\n"
@@ -221,6 +225,7 @@ func TestHeader(t *testing.T) {
 }
 
 func TestRowCount(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{0, 1, 7, 1234} {
 		for _, messy := range []bool{false, true} {
 			tb := load(t, Config{Rows: n, Seed: 3, Messy: messy, NoiseAttrs: 2})
@@ -235,6 +240,7 @@ func TestRowCount(t *testing.T) {
 }
 
 func TestWriteRejectsBadConfig(t *testing.T) {
+	t.Parallel()
 	for _, cfg := range []Config{{Rows: -1}, {Rows: 1, NoiseAttrs: -1}, {Rows: 1, Shift: 2}} {
 		if err := Write(io.Discard, cfg); err == nil {
 			t.Errorf("Write(%+v) = nil error", cfg)
@@ -243,6 +249,7 @@ func TestWriteRejectsBadConfig(t *testing.T) {
 }
 
 func TestTruth(t *testing.T) {
+	t.Parallel()
 	p := Truth(Config{NoiseAttrs: 2})
 	if len(p.Criteria) != 3 || len(p.Disqualifiers) != 2 {
 		t.Fatalf("shift 0: %+v", p)
@@ -264,6 +271,7 @@ func TestTruth(t *testing.T) {
 }
 
 func TestBaseRates(t *testing.T) {
+	t.Parallel()
 	tb := load(t, Config{Rows: 20000, Seed: 11})
 	share := func(e Effect) float64 {
 		var hit float64
@@ -324,9 +332,30 @@ func corr(x, y []float64) float64 {
 	return sxy / math.Sqrt(sxx*syy)
 }
 
-// TestPlantedRatios checks that every planted effect stands out among the top 20%:
-// criteria at least critMin × their overall share, disqualifiers at most disqMax ×.
+// TestPlantedRatios checks that every planted effect stands out among the top 20%
+// (see checkPlantedRatios) for one seed of each configuration;
+// TestPlantedRatioRates checks five.
 func TestPlantedRatios(t *testing.T) {
+	t.Parallel()
+	checkPlantedRatios(t, 1)
+}
+
+// TestPlantedRatioRates is TestPlantedRatios over seeds 1–5 of every configuration
+// (40 exports), reporting per planted effect how many exports meet its bound and the
+// weakest ratio seen. Run with ICP_RATES=1 and -v (go test skips it otherwise; CI
+// runs it, see .ci/run).
+func TestPlantedRatioRates(t *testing.T) {
+	testenv.NeedRates(t)
+	t.Parallel()
+	checkPlantedRatios(t, 5)
+}
+
+// checkPlantedRatios checks, for seeds 1…seeds of every configuration (5,000 and 2,000
+// rows, shift 0 and 1, tidy and messy), that every planted effect stands out among
+// the top 20%: criteria at least critMin × their overall share, disqualifiers at most
+// disqMax ×. It logs each export's ratios, then per effect and size how many exports
+// met the bound and the weakest ratio.
+func checkPlantedRatios(t *testing.T, seeds uint64) {
 	cases := []struct {
 		rows            int
 		critMin, disqMx float64
@@ -335,9 +364,31 @@ func TestPlantedRatios(t *testing.T) {
 		{2000, 1.45, 0.65},
 	}
 	for _, c := range cases {
+		type tally struct {
+			runs, met int
+			weakest   float64
+			disq      bool
+		}
+		tallies := map[string]*tally{}
+		var order []string
+		count := func(name string, disq, met bool, r float64) {
+			tl := tallies[name]
+			if tl == nil {
+				tl = &tally{weakest: r, disq: disq}
+				tallies[name] = tl
+				order = append(order, name)
+			}
+			tl.runs++
+			if met {
+				tl.met++
+			}
+			if disq && r > tl.weakest || !disq && r < tl.weakest {
+				tl.weakest = r
+			}
+		}
 		for _, shift := range []int{0, 1} {
 			for _, messy := range []bool{false, true} {
-				for seed := uint64(1); seed <= 5; seed++ {
+				for seed := uint64(1); seed <= seeds; seed++ {
 					cfg := Config{Rows: c.rows, Seed: seed, Shift: shift, Messy: messy, NoiseAttrs: 4}
 					tb := load(t, cfg)
 					top := tb.best()
@@ -346,6 +397,7 @@ func TestPlantedRatios(t *testing.T) {
 					for _, e := range truth.Criteria {
 						r := tb.ratio(e, top)
 						line = append(line, fmt.Sprintf("%s=%.2f", effectName(e), r))
+						count("criterion "+effectName(e), false, r >= c.critMin, r)
 						if r < c.critMin {
 							t.Errorf("%+v: criterion %s ratio %.2f < %.2f", cfg, effectName(e), r, c.critMin)
 						}
@@ -353,6 +405,7 @@ func TestPlantedRatios(t *testing.T) {
 					for _, e := range truth.Disqualifiers {
 						r := tb.ratio(e, top)
 						line = append(line, fmt.Sprintf("%s=%.2f", effectName(e), r))
+						count("disqualifier "+effectName(e), true, r <= c.disqMx, r)
 						if r > c.disqMx {
 							t.Errorf("%+v: disqualifier %s ratio %.2f > %.2f", cfg, effectName(e), r, c.disqMx)
 						}
@@ -361,12 +414,21 @@ func TestPlantedRatios(t *testing.T) {
 				}
 			}
 		}
+		for _, name := range order {
+			tl := tallies[name]
+			bound := fmt.Sprintf("≥ %.2f", c.critMin)
+			if tl.disq {
+				bound = fmt.Sprintf("≤ %.2f", c.disqMx)
+			}
+			t.Logf("planted %s, %d rows: ratio %s in %d of %d exports (weakest %.2f)", name, c.rows, bound, tl.met, tl.runs, tl.weakest)
+		}
 	}
 }
 
 // TestNoEffect checks that, with 20,000 rows, the planted conditions have no
 // effect under Null, and region, lead_source and noise attributes none ever.
 func TestNoEffect(t *testing.T) {
+	t.Parallel()
 	planted := Truth(Config{})
 	for _, null := range []bool{true, false} {
 		cfg := Config{Rows: 20000, Seed: 5, Null: null, NoiseAttrs: 6}
@@ -403,6 +465,7 @@ func TestNoEffect(t *testing.T) {
 // TestDisqualifiersRaiseChurn checks that churn is much more common under each
 // planted disqualifier.
 func TestDisqualifiersRaiseChurn(t *testing.T) {
+	t.Parallel()
 	cfg := Config{Rows: 20000, Seed: 2}
 	tb := load(t, cfg)
 	churned := Effect{Attribute: "churned", Op: "in", Values: []string{"yes"}}
@@ -432,6 +495,7 @@ func TestDisqualifiersRaiseChurn(t *testing.T) {
 }
 
 func TestMessy(t *testing.T) {
+	t.Parallel()
 	cfg := Config{Rows: 20000, Seed: 9, Messy: true, NoiseAttrs: 4}
 	tb := load(t, cfg)
 	attrs := append(append([]string(nil), baseColumns[2:]...), noiseNames(cfg.NoiseAttrs)...)

@@ -1,4 +1,4 @@
-package analysis
+package stats
 
 import (
 	"cmp"
@@ -396,6 +396,36 @@ func PercentileRanks(x []float64) []float64 {
 	return out
 }
 
+// Spearman returns Spearman's rank correlation coefficient ρ of x and y: the Pearson
+// correlation of their mid-rank percentile ranks (PercentileRanks), so tied values
+// share their mean rank, as in R's cor(x, y, method = "spearman"). Without ties this
+// is 1 − 6·Σdᵢ²/(n(n²−1)) with dᵢ the difference of the ranks of pair i.
+//
+// ρ lies in [−1, 1]: 1 when y increases with x, −1 when it decreases. Slices of
+// different length, empty input, a NaN in either slice, or a constant x or y (no
+// ranking, 0/0) give NaN. The inputs are not modified. O(n log n).
+func Spearman(x, y []float64) float64 {
+	if len(x) != len(y) {
+		return math.NaN()
+	}
+	rx, ry := PercentileRanks(x), PercentileRanks(y)
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i]
+		my += ry[i]
+	}
+	n := float64(len(rx))
+	mx, my = mx/n, my/n
+	var sxy, sxx, syy float64
+	for i := range rx {
+		dx, dy := rx[i]-mx, ry[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
 // ---------------------------------------------------------------------------
 // Tests of proportions
 // ---------------------------------------------------------------------------
@@ -686,4 +716,30 @@ func positiveNice(lo, hi float64) []float64 {
 		}
 	}
 	return out
+}
+
+// RoundSig returns x rounded to sig significant decimal digits: the float64 nearest
+// to x written with sig significant digits (strconv's 'g' format), so
+// RoundSig(0.012345, 2) == 0.012, the same float64 as the literal. The decimal
+// rounding is correct for x's exact binary value, ties to even.
+//
+// 0, NaN and ±Inf are returned unchanged; sig = 0 acts as 1 and a negative sig
+// returns x unchanged (the shortest decimal that reads back as x).
+func RoundSig(x float64, sig int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', sig, 64), 64)
+	return f
+}
+
+// Round returns x rounded to d decimal places, half away from zero:
+// math.Round(x·10^d) / 10^d evaluated in float64. The product x·10^d is itself
+// rounded, so a value within an ulp of a half may round the other way than exact
+// decimal arithmetic would, and the quotient may differ from the decimal literal in
+// the last place (RoundSig gives the literal). d may be negative
+// (Round(1234, −2) = 1200). NaN and ±Inf are returned unchanged. O(1).
+func Round(x float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(x*p) / p
 }

@@ -1,29 +1,32 @@
-package analysis
+package winrate
 
 import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/icp-dev/icp/analysis/stats"
 )
 
-func TestWinRateByTier(t *testing.T) {
-	var deals []DealRecord
-	add := func(tier string, st DealStatus, amount, cycle float64, k int) {
+func TestByTier(t *testing.T) {
+	t.Parallel()
+	var deals []Deal
+	add := func(tier string, st Status, amount, cycle float64, k int) {
 		for range k {
-			deals = append(deals, DealRecord{Tier: tier, Status: st, Amount: amount, CycleDays: cycle})
+			deals = append(deals, Deal{Tier: tier, Status: st, Amount: amount, CycleDays: cycle})
 		}
 	}
-	add("A", DealWon, 1000, 30, 30)
-	add("A", DealLost, 500, math.NaN(), 20)
-	add("A", DealOpen, 800, math.NaN(), 5)
-	add("B", DealWon, 600, 60, 20)
-	add("B", DealLost, 500, math.NaN(), 30)
-	add("D", DealWon, 300, 90, 10)
-	add("D", DealLost, 300, math.NaN(), 40)
-	add("C", DealWon, 100, 10, 3) // too few closed deals
-	add("", DealWon, 100, 10, 4)  // unscored account
+	add("A", Won, 1000, 30, 30)
+	add("A", Lost, 500, math.NaN(), 20)
+	add("A", Open, 800, math.NaN(), 5)
+	add("B", Won, 600, 60, 20)
+	add("B", Lost, 500, math.NaN(), 30)
+	add("D", Won, 300, 90, 10)
+	add("D", Lost, 300, math.NaN(), 40)
+	add("C", Won, 100, 10, 3) // too few closed deals
+	add("", Won, 100, 10, 4)  // unscored account
 	tiers := []string{"A", "B", "C", "D", "disqualified"}
-	wr := WinRateByTier(deals, tiers)
+	wr := ByTier(deals, tiers)
 
 	a := wr.Rows[0]
 	if a.Deals != 55 || a.Won != 30 || a.Lost != 20 || a.Open != 5 {
@@ -32,7 +35,7 @@ func TestWinRateByTier(t *testing.T) {
 	if a.WinRate != 0.6 || a.AvgWon != 1000 || a.MedianCycle != 30 {
 		t.Errorf("tier A rate %v avg %v cycle %v", a.WinRate, a.AvgWon, a.MedianCycle)
 	}
-	lo, hi := wilsonByFormula(30, 50)
+	lo, hi := stats.Wilson(30, 50, stats.Z95) // tested against published intervals in stats
 	if math.Abs(a.WinLow-lo) > 1e-12 || math.Abs(a.WinHigh-hi) > 1e-12 {
 		t.Errorf("tier A interval %v–%v, want %v–%v", a.WinLow, a.WinHigh, lo, hi)
 	}
@@ -73,8 +76,9 @@ func TestWinRateByTier(t *testing.T) {
 	}
 }
 
-func TestWinRateTooFewDeals(t *testing.T) {
-	wr := WinRateByTier([]DealRecord{{Tier: "A", Status: DealWon}, {Tier: "D", Status: DealLost}}, []string{"A", "D"})
+func TestTooFewDeals(t *testing.T) {
+	t.Parallel()
+	wr := ByTier([]Deal{{Tier: "A", Status: Won}, {Tier: "D", Status: Lost}}, []string{"A", "D"})
 	if !strings.HasPrefix(wr.Headline, "Too few closed deals") {
 		t.Errorf("headline %q", wr.Headline)
 	}

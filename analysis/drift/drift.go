@@ -1,4 +1,12 @@
-package analysis
+// Package drift measures what moved between two quarters: how the customers'
+// attributes moved (population stability index per column), how the best-customer
+// definition moved (the old profile's fit tiers then and now, the outcomes' means),
+// and how an old profile's conditions fare on new data (each tested again, with a
+// verdict: holds, weakened, no longer significant).
+//
+// It never prints and never opens files: it takes the two loaded tables and the
+// best-customer groups ranked on them, and returns values.
+package drift
 
 import (
 	"encoding/json"
@@ -6,18 +14,12 @@ import (
 	"math"
 	"slices"
 
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/jsonnum"
 	"github.com/icp-dev/icp/profile"
 )
-
-// Drift between two quarters: how the customers' attributes moved (population
-// stability index), how the best-customer definition moved, and how an old profile's
-// conditions fare on new data.
-
-// PSIEpsilon is the share PSI puts in place of an empty bin's share, so that the
-// logarithm stays finite (a bin empty on one side and holding share s on the other
-// contributes about s·ln(s/ε)).
-const PSIEpsilon = 1e-4
 
 // Usual readings of the population stability index: below PSIModerate the
 // distribution is stable, from PSIModerate to PSIMajor it moved moderately, above
@@ -26,47 +28,6 @@ const (
 	PSIModerate = 0.1
 	PSIMajor    = 0.25
 )
-
-// PSI returns the population stability index of actual against expected over matching
-// bins:
-//
-//	PSI = Σᵢ (aᵢ − eᵢ) · ln(aᵢ / eᵢ)
-//
-// where eᵢ and aᵢ are bin i's shares of expected and actual. Each slice is divided by
-// its sum, so counts may be passed as well as shares; a share of 0 is replaced by
-// PSIEpsilon (without renormalising). PSI is the symmetric Kullback–Leibler divergence
-// (J-divergence) of the two binned distributions: 0 for identical shares, larger as
-// they part. Usual reading: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift
-// (see PSILevel). Slices of different or zero length, a negative or NaN entry, or a
-// zero sum give NaN.
-func PSI(expected, actual []float64) float64 {
-	if len(expected) != len(actual) || len(expected) == 0 {
-		return math.NaN()
-	}
-	var se, sa float64
-	for i := range expected {
-		if !(expected[i] >= 0) || !(actual[i] >= 0) {
-			return math.NaN()
-		}
-		se += expected[i]
-		sa += actual[i]
-	}
-	if !(se > 0) || !(sa > 0) || math.IsInf(se, 0) || math.IsInf(sa, 0) {
-		return math.NaN()
-	}
-	var psi float64
-	for i := range expected {
-		e, a := expected[i]/se, actual[i]/sa
-		if e == 0 {
-			e = PSIEpsilon
-		}
-		if a == 0 {
-			a = PSIEpsilon
-		}
-		psi += (a - e) * math.Log(a/e)
-	}
-	return psi
-}
 
 // PSILevel reads a PSI value: "stable" (< 0.1), "moderate" (0.1–0.25), "major"
 // (> 0.25), or "" for NaN.
@@ -82,37 +43,37 @@ func PSILevel(psi float64) string {
 	return "major"
 }
 
-// DriftBin is one bin of an attribute's distribution in the old and the new table.
-type DriftBin struct {
+// Bin is one bin of an attribute's distribution in the old and the new table.
+type Bin struct {
 	Label string  `json:"label"`
 	Old   float64 `json:"old"` // share of the old table's rows (multi-valued: of item mentions)
 	New   float64 `json:"new"`
 }
 
-// Drift is how one attribute's distribution moved between two tables.
-type Drift struct {
-	Column string     `json:"column"`
-	Kind   string     `json:"kind"`
-	PSI    float64    `json:"psi"`   // NaN when the column could not be compared (see Note)
-	Level  string     `json:"level"` // PSILevel(PSI)
-	Bins   []DriftBin `json:"bins"`
-	Note   string     `json:"note,omitempty"`
+// AttributeShift is how one attribute's distribution moved between two tables.
+type AttributeShift struct {
+	Column string  `json:"column"`
+	Kind   string  `json:"kind"`
+	PSI    float64 `json:"psi"`   // NaN when the column could not be compared (see Note)
+	Level  string  `json:"level"` // PSILevel(PSI)
+	Bins   []Bin   `json:"bins"`
+	Note   string  `json:"note,omitempty"`
 }
 
 // MarshalJSON writes a PSI that could not be computed as null.
-func (d Drift) MarshalJSON() ([]byte, error) {
-	type plain Drift
+func (d AttributeShift) MarshalJSON() ([]byte, error) {
+	type plain AttributeShift
 	return json.Marshal(struct {
 		plain
 		PSI *float64 `json:"psi"`
-	}{plain(d), nullable(d.PSI)})
+	}{plain(d), jsonnum.Nullable(d.PSI)})
 }
 
 // Largest returns the bin contributing most to the PSI (false when there is none).
-func (d Drift) Largest() (DriftBin, bool) {
-	best, bestC := DriftBin{}, -1.0
+func (d AttributeShift) Largest() (Bin, bool) {
+	best, bestC := Bin{}, -1.0
 	for _, b := range d.Bins {
-		e, a := math.Max(b.Old, PSIEpsilon), math.Max(b.New, PSIEpsilon)
+		e, a := math.Max(b.Old, stats.PSIEpsilon), math.Max(b.New, stats.PSIEpsilon)
 		if c := (a - e) * math.Log(a/e); c > bestC {
 			best, bestC = b, c
 		}
@@ -120,7 +81,7 @@ func (d Drift) Largest() (DriftBin, bool) {
 	return best, bestC >= 0
 }
 
-// AttributeDrift computes, per column, the PSI of the new table's distribution
+// Attributes computes, per column, the PSI of the new table's distribution
 // against the old table's. Columns are found by header in both tables (as
 // Table.Column does); nil columns means every column of the old table that is not
 // free text or empty. Binning:
@@ -134,7 +95,7 @@ func (d Drift) Largest() (DriftBin, bool) {
 //
 // A column missing from one table, free text, or read as different kinds in the two
 // gets PSI NaN and a Note.
-func AttributeDrift(old, new *dataset.Table, columns []string) []Drift {
+func Attributes(old, new *dataset.Table, columns []string) []AttributeShift {
 	if columns == nil {
 		for _, c := range old.Columns {
 			if c.Kind != dataset.Text && c.Kind != dataset.Empty {
@@ -142,16 +103,16 @@ func AttributeDrift(old, new *dataset.Table, columns []string) []Drift {
 			}
 		}
 	}
-	out := make([]Drift, 0, len(columns))
+	out := make([]AttributeShift, 0, len(columns))
 	for _, name := range columns {
-		out = append(out, ColumnDrift(name, old.Column(name), new.Column(name)))
+		out = append(out, Column(name, old.Column(name), new.Column(name)))
 	}
 	return out
 }
 
-// ColumnDrift is AttributeDrift for one pair of columns (either may be nil).
-func ColumnDrift(name string, oc, nc *dataset.Column) Drift {
-	d := Drift{Column: name, PSI: math.NaN(), Bins: []DriftBin{}}
+// Column is Attributes for one pair of columns (either may be nil).
+func Column(name string, oc, nc *dataset.Column) AttributeShift {
+	d := AttributeShift{Column: name, PSI: math.NaN(), Bins: []Bin{}}
 	switch {
 	case oc == nil && nc == nil:
 		d.Note = "not in either table"
@@ -183,7 +144,7 @@ func ColumnDrift(name string, oc, nc *dataset.Column) Drift {
 	case dataset.Multi:
 		labels, oldN, newN = levelBins(oc, nc, true)
 	case dataset.Boolean:
-		labels = []string{"false", "true", MissingValue}
+		labels = []string{"false", "true", analysis.MissingValue}
 		oldN, newN = boolBins(oc), boolBins(nc)
 	case dataset.Numeric:
 		cuts := decileCuts(oc.Num)
@@ -195,14 +156,14 @@ func ColumnDrift(name string, oc, nc *dataset.Column) Drift {
 		oldN, newN = numericBins(oc.Num, cuts), numericBins(nc.Num, cuts)
 	}
 	// Leave out a "(missing)" or "(none)" bin empty on both sides.
-	if k := len(labels) - 1; k >= 0 && oldN[k] == 0 && newN[k] == 0 && (labels[k] == MissingValue || labels[k] == noItems) {
+	if k := len(labels) - 1; k >= 0 && oldN[k] == 0 && newN[k] == 0 && (labels[k] == analysis.MissingValue || labels[k] == noItems) {
 		labels, oldN, newN = labels[:k], oldN[:k], newN[:k]
 	}
-	d.PSI = PSI(oldN, newN)
+	d.PSI = stats.PSI(oldN, newN)
 	d.Level = PSILevel(d.PSI)
 	so, sn := sum(oldN), sum(newN)
 	for i, l := range labels {
-		d.Bins = append(d.Bins, DriftBin{Label: l, Old: share(oldN[i], so), New: share(newN[i], sn)})
+		d.Bins = append(d.Bins, Bin{Label: l, Old: share(oldN[i], so), New: share(newN[i], sn)})
 	}
 	if math.IsNaN(d.PSI) {
 		d.Note = "no values to compare"
@@ -248,7 +209,7 @@ func levelBins(oc, nc *dataset.Column, multi bool) (labels []string, oldN, newN 
 			}
 		}
 	}
-	last := MissingValue
+	last := analysis.MissingValue
 	if multi {
 		last = noItems
 	}
@@ -337,7 +298,7 @@ func numericLabels(cuts []float64) []string {
 		}
 		labels = append(labels, profile.RangeString(lo, hi))
 	}
-	return append(labels, MissingValue)
+	return append(labels, analysis.MissingValue)
 }
 
 func numericBins(v []float64, cuts []float64) []float64 {
@@ -347,7 +308,7 @@ func numericBins(v []float64, cuts []float64) []float64 {
 			n[len(cuts)+1]++
 			continue
 		}
-		n[binOf(cuts, x)]++
+		n[stats.Bin(cuts, x)]++
 	}
 	return n
 }
@@ -390,8 +351,8 @@ func (t TierShift) MarshalJSON() ([]byte, error) {
 		NowHigh  *float64 `json:"now_best_rate_high"`
 		Z        *float64 `json:"z"`
 		P        *float64 `json:"p_value"`
-	}{t.Tier, t.ThenN, t.ThenBest, nullable(t.ThenRate), t.NowN, t.NowBest, nullable(t.NowRate),
-		nullable(t.NowLow), nullable(t.NowHigh), nullable(t.Z), nullable(t.P)})
+	}{t.Tier, t.ThenN, t.ThenBest, jsonnum.Nullable(t.ThenRate), t.NowN, t.NowBest, jsonnum.Nullable(t.NowRate),
+		jsonnum.Nullable(t.NowLow), jsonnum.Nullable(t.NowHigh), jsonnum.Nullable(t.Z), jsonnum.Nullable(t.P)})
 }
 
 // OutcomeShift is how one outcome moved: its distribution (PSI over the old deciles)
@@ -418,16 +379,16 @@ func (o OutcomeShift) MarshalJSON() ([]byte, error) {
 		NowRest  *float64 `json:"now_rest_mean"`
 		PSI      *float64 `json:"psi"`
 		Level    string   `json:"level"`
-	}{o.Name, o.Column, nullable(o.ThenBest), nullable(o.NowBest), nullable(o.ThenRest), nullable(o.NowRest), nullable(o.PSI), o.Level})
+	}{o.Name, o.Column, jsonnum.Nullable(o.ThenBest), jsonnum.Nullable(o.NowBest), jsonnum.Nullable(o.ThenRest), jsonnum.Nullable(o.NowRest), jsonnum.Nullable(o.PSI), o.Level})
 }
 
-// DefinitionDrift is how the best-customer definition moved between two quarters.
+// Definition is how the best-customer definition moved between two quarters.
 // The fit tiers of the old profile are the yardstick: MixPSI compares how all
 // customers spread over them, BestPSI how the best customers do (a best customer
 // "now" is one in the top share of the new data by the same outcomes and weights).
 // A large BestPSI with a small MixPSI means the same kinds of customers are there but
 // different ones come out best. Outcomes is filled only when the old data is at hand.
-type DefinitionDrift struct {
+type Definition struct {
 	Tiers    []TierShift    `json:"tiers"`
 	MixPSI   float64        `json:"tier_mix_psi"`
 	BestPSI  float64        `json:"best_by_tier_psi"`
@@ -435,27 +396,27 @@ type DefinitionDrift struct {
 }
 
 // MarshalJSON writes PSIs that could not be computed as null.
-func (d DefinitionDrift) MarshalJSON() ([]byte, error) {
-	type plain DefinitionDrift
+func (d Definition) MarshalJSON() ([]byte, error) {
+	type plain Definition
 	return json.Marshal(struct {
 		plain
 		MixPSI  *float64 `json:"tier_mix_psi"`
 		BestPSI *float64 `json:"best_by_tier_psi"`
-	}{plain(d), nullable(d.MixPSI), nullable(d.BestPSI)})
+	}{plain(d), jsonnum.Nullable(d.MixPSI), jsonnum.Nullable(d.BestPSI)})
 }
 
-// TierDrift compares the tiers now with the tiers then, in the order of now (tiers are
+// Tiers compares the tiers now with the tiers then, in the order of now (tiers are
 // matched by name; a tier unknown then has NaN rates). then may be empty (the profile
 // recorded no validation): the PSIs are NaN.
-func TierDrift(then, now []TierCount) DefinitionDrift {
-	d := DefinitionDrift{Tiers: []TierShift{}}
+func Tiers(then, now []TierCount) Definition {
+	d := Definition{Tiers: []TierShift{}}
 	var mixThen, mixNow, bestThen, bestNow []float64
 	for _, n := range now {
 		s := TierShift{Tier: n.Tier, NowN: n.N, NowBest: n.Best, ThenRate: math.NaN(), NowRate: math.NaN(), Z: math.NaN(), P: math.NaN()}
 		if n.N > 0 {
 			s.NowRate = float64(n.Best) / float64(n.N)
 		}
-		s.NowLow, s.NowHigh = Wilson(n.Best, n.N, Z95)
+		s.NowLow, s.NowHigh = stats.Wilson(n.Best, n.N, stats.Z95)
 		if n.N == 0 {
 			s.NowLow, s.NowHigh = math.NaN(), math.NaN()
 		}
@@ -467,29 +428,29 @@ func TierDrift(then, now []TierCount) DefinitionDrift {
 				s.ThenRate = float64(t.Best) / float64(t.N)
 			}
 			if t.N > 0 && n.N > 0 {
-				s.Z, s.P = TwoProportionZ(n.Best, n.N, t.Best, t.N)
+				s.Z, s.P = stats.TwoProportionZ(n.Best, n.N, t.Best, t.N)
 			}
 		}
 		mixThen, mixNow = append(mixThen, float64(s.ThenN)), append(mixNow, float64(n.N))
 		bestThen, bestNow = append(bestThen, float64(s.ThenBest)), append(bestNow, float64(n.Best))
 		d.Tiers = append(d.Tiers, s)
 	}
-	d.MixPSI, d.BestPSI = PSI(mixThen, mixNow), PSI(bestThen, bestNow)
+	d.MixPSI, d.BestPSI = stats.PSI(mixThen, mixNow), stats.PSI(bestThen, bestNow)
 	return d
 }
 
-// OutcomeDrift compares the outcomes that ranked customers in two quarters: per
+// Outcomes compares the outcomes that ranked customers in two quarters: per
 // outcome of the new ranking, its distribution (PSI, deciles of the old values, as in
-// AttributeDrift) and its mean among the best customers and the rest, then and now.
-func OutcomeDrift(old, new *dataset.Table, oldG, newG *BestGroup) []OutcomeShift {
+// Attributes) and its mean among the best customers and the rest, then and now.
+func Outcomes(old, new *dataset.Table, oldG, newG *analysis.BestGroup) []OutcomeShift {
 	var out []OutcomeShift
 	for _, n := range newG.Outcomes {
 		s := OutcomeShift{Name: n.Name, Column: n.Column, NowBest: n.BestMean, NowRest: n.RestMean,
 			ThenBest: math.NaN(), ThenRest: math.NaN(), PSI: math.NaN()}
-		if i := slices.IndexFunc(oldG.Outcomes, func(o OutcomeSummary) bool { return o.Name == n.Name }); i >= 0 {
+		if i := slices.IndexFunc(oldG.Outcomes, func(o analysis.OutcomeSummary) bool { return o.Name == n.Name }); i >= 0 {
 			o := oldG.Outcomes[i]
 			s.ThenBest, s.ThenRest = o.BestMean, o.RestMean
-			d := ColumnDrift(n.Column, old.Column(o.Column), new.Column(n.Column))
+			d := Column(n.Column, old.Column(o.Column), new.Column(n.Column))
 			s.PSI, s.Level = d.PSI, d.Level
 		}
 		out = append(out, s)
@@ -555,8 +516,8 @@ func (r Recheck) MarshalJSON() ([]byte, error) {
 		Q            *float64 `json:"q_value"`
 		Verdict      string   `json:"verdict"`
 	}{r.Condition, r.Disqualifier, counts{r.ThenN, r.ThenB, r.ThenAll, r.ThenBest}, counts{r.NowN, r.NowB, r.NowAll, r.NowBest},
-		nullable(r.ThenLift), nullable(r.NowLift), nullable(r.NowLow), nullable(r.NowHigh),
-		nullable(r.RateZ), nullable(r.RateP), nullable(r.P), nullable(r.Q), r.Verdict})
+		jsonnum.Nullable(r.ThenLift), jsonnum.Nullable(r.NowLift), jsonnum.Nullable(r.NowLow), jsonnum.Nullable(r.NowHigh),
+		jsonnum.Nullable(r.RateZ), jsonnum.Nullable(r.RateP), jsonnum.Nullable(r.P), jsonnum.Nullable(r.Q), r.Verdict})
 }
 
 // RecheckConditions tests each condition on the new data and gives its verdict at
@@ -584,22 +545,22 @@ func RecheckConditions(rs []Recheck, alpha float64) {
 		r.NowLift = lift(r.NowB, r.NowN, r.NowBest, r.NowAll)
 		r.NowLow, r.NowHigh = math.NaN(), math.NaN()
 		if r.NowN > 0 && r.NowBest > 0 {
-			lo, hi := Wilson(r.NowB, r.NowN, Z95)
+			lo, hi := stats.Wilson(r.NowB, r.NowN, stats.Z95)
 			base := float64(r.NowBest) / float64(r.NowAll)
 			r.NowLow, r.NowHigh = lo/base, hi/base
 		}
 		r.RateZ, r.RateP = math.NaN(), math.NaN()
 		if r.ThenN > 0 && r.NowN > 0 {
-			r.RateZ, r.RateP = TwoProportionZ(r.NowB, r.NowN, r.ThenB, r.ThenN)
+			r.RateZ, r.RateP = stats.TwoProportionZ(r.NowB, r.NowN, r.ThenB, r.ThenN)
 		}
 		if r.Disqualifier {
-			r.P = HypergeomLower(r.NowB, r.NowN, r.NowBest, r.NowAll)
+			r.P = stats.HypergeomLower(r.NowB, r.NowN, r.NowBest, r.NowAll)
 		} else {
-			r.P = HypergeomUpper(r.NowB, r.NowN, r.NowBest, r.NowAll)
+			r.P = stats.HypergeomUpper(r.NowB, r.NowN, r.NowBest, r.NowAll)
 		}
 		ps[i] = r.P
 	}
-	qs := BenjaminiHochberg(ps)
+	qs := stats.BenjaminiHochberg(ps)
 	for i := range rs {
 		r := &rs[i]
 		r.Q = qs[i]

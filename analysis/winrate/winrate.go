@@ -1,34 +1,46 @@
-package analysis
+// Package winrate summarises deals (opportunities) by the fit tier of their account
+// under a profile: per tier the deals won, lost and open, the win rate with its Wilson
+// interval, the average won amount, the median sales cycle and the share of the
+// pipeline, a Cochran–Armitage test that win rates fall from the best tier down, and
+// the headline in words.
+//
+// It never prints and never opens files: the caller scores the accounts and hands
+// over one Deal per opportunity.
+package winrate
 
 import (
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/internal/jsonnum"
 )
 
-// DealStatus is where a deal ended up.
-type DealStatus int
+// Status is where a deal ended up.
+type Status int
 
 // Deal statuses.
 const (
-	DealOpen DealStatus = iota
-	DealWon
-	DealLost
+	Open Status = iota
+	Won
+	Lost
 )
 
-// DealRecord is one deal (opportunity) as the win-rate report needs it: the fit tier of
+// Deal is one deal (opportunity) as the win-rate report needs it: the fit tier of
 // its account under a profile, and its outcome. Tier "" means the account could not be
 // scored (not in the accounts file).
-type DealRecord struct {
+type Deal struct {
 	Tier      string
-	Status    DealStatus
+	Status    Status
 	Amount    float64 // NaN when unknown
 	CycleDays float64 // days from creation to close; NaN when unknown or open
 }
 
-// WinRateRow is one tier's deal outcomes.
-type WinRateRow struct {
+// Row is one tier's deal outcomes.
+type Row struct {
 	Tier          string  `json:"tier"`
 	Deals         int     `json:"deals"` // all deals, open included
 	Won           int     `json:"won"`
@@ -47,29 +59,29 @@ type WinRateRow struct {
 // flagged as too uncertain to read.
 const MinClosedDeals = 20
 
-// WinRate is the win rate by fit tier.
-type WinRate struct {
-	Rows     []WinRateRow `json:"tiers"`
-	Total    WinRateRow   `json:"total"`
-	Unscored int          `json:"unscored"` // deals whose account could not be scored
-	TrendZ   float64      `json:"trend_z"`  // Cochran–Armitage across the ordered tiers
-	TrendP   float64      `json:"trend_p"`
-	Headline string       `json:"headline"`
-	Warnings []string     `json:"warnings"`
+// Summary is the win rate by fit tier.
+type Summary struct {
+	Rows     []Row    `json:"tiers"`
+	Total    Row      `json:"total"`
+	Unscored int      `json:"unscored"` // deals whose account could not be scored
+	TrendZ   float64  `json:"trend_z"`  // Cochran–Armitage across the ordered tiers
+	TrendP   float64  `json:"trend_p"`
+	Headline string   `json:"headline"`
+	Warnings []string `json:"warnings"`
 }
 
-// WinRateByTier summarises deals per tier, in the order of tiers (best first; the
+// ByTier summarises deals per tier, in the order of tiers (best first; the
 // disqualified tier, if listed last, is included in the trend test as the lowest). Open
 // deals count towards deals and pipeline share but not the win rate. The trend test is
 // Cochran–Armitage over tiers with at least one closed deal, scored from best (k−1) to
 // worst (0), so a positive z means win rates fall from the best tier down.
-func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
-	rows := make([]WinRateRow, len(tiers))
+func ByTier(deals []Deal, tiers []string) Summary {
+	rows := make([]Row, len(tiers))
 	wonAmt := make([][]float64, len(tiers))
 	cycles := make([][]float64, len(tiers))
 	amount := make([]float64, len(tiers))
 	var totalAmt float64
-	var wr WinRate
+	var wr Summary
 	var allCycles, allWon []float64
 	for _, d := range deals {
 		ti := slices.Index(tiers, d.Tier)
@@ -84,7 +96,7 @@ func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
 			totalAmt += d.Amount
 		}
 		switch d.Status {
-		case DealWon:
+		case Won:
 			r.Won++
 			if !math.IsNaN(d.Amount) {
 				wonAmt[ti] = append(wonAmt[ti], d.Amount)
@@ -94,7 +106,7 @@ func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
 				cycles[ti] = append(cycles[ti], d.CycleDays)
 				allCycles = append(allCycles, d.CycleDays)
 			}
-		case DealLost:
+		case Lost:
 			r.Lost++
 		default:
 			r.Open++
@@ -130,7 +142,7 @@ func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
 	}
 	wr.TrendZ, wr.TrendP = math.NaN(), math.NaN()
 	if len(xs) >= 2 {
-		wr.TrendZ, wr.TrendP = CochranArmitage(xs, ns, scores)
+		wr.TrendZ, wr.TrendP = stats.CochranArmitage(xs, ns, scores)
 	}
 	for _, r := range rows {
 		if r.TooFew && r.Deals > 0 {
@@ -144,13 +156,13 @@ func WinRateByTier(deals []DealRecord, tiers []string) WinRate {
 	return wr
 }
 
-func fill(r *WinRateRow, won, cycles []float64) {
+func fill(r *Row, won, cycles []float64) {
 	closed := r.Won + r.Lost
 	r.WinRate, r.AvgWon, r.MedianCycle = math.NaN(), math.NaN(), math.NaN()
 	if closed > 0 {
 		r.WinRate = float64(r.Won) / float64(closed)
 	}
-	r.WinLow, r.WinHigh = Wilson(r.Won, closed, Z95)
+	r.WinLow, r.WinHigh = stats.Wilson(r.Won, closed, stats.Z95)
 	r.TooFew = closed < MinClosedDeals
 	if len(won) > 0 {
 		var s float64
@@ -160,18 +172,8 @@ func fill(r *WinRateRow, won, cycles []float64) {
 		r.AvgWon = s / float64(len(won))
 	}
 	if len(cycles) > 0 {
-		r.MedianCycle = median(cycles)
+		r.MedianCycle = stats.Median(cycles)
 	}
-}
-
-func median(v []float64) float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 func pctText(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
@@ -179,7 +181,7 @@ func pctText(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 // headline says in words how the best readable tier compares with the worst readable
 // one, e.g. "Tier A deals win 2.4× as often as tier D: 58% vs 24% (trend across tiers
 // p < 0.0001)".
-func headline(rows []WinRateRow, z, p float64) string {
+func headline(rows []Row, z, p float64) string {
 	// Compare the best and the worst readable scored tiers (A … D); the disqualified
 	// tier, when readable, is mentioned after them.
 	first, last, disq := -1, -1, -1
@@ -224,23 +226,15 @@ func headline(rows []WinRateRow, z, p float64) string {
 }
 
 func pWords(p float64) string {
-	f := FormatP(p)
+	f := analysis.FormatP(p)
 	if f[0] == '<' {
 		return f
 	}
 	return "= " + f
 }
 
-// nullable maps NaN ("no value") to a JSON null.
-func nullable(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
-}
-
 // MarshalJSON writes the row with null for rates, amounts and cycles that have no data.
-func (r WinRateRow) MarshalJSON() ([]byte, error) {
+func (r Row) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Tier          string   `json:"tier"`
 		Deals         int      `json:"deals"`
@@ -254,18 +248,18 @@ func (r WinRateRow) MarshalJSON() ([]byte, error) {
 		MedianCycle   *float64 `json:"median_cycle_days"`
 		PipelineShare float64  `json:"pipeline_share"`
 		TooFew        bool     `json:"too_few"`
-	}{r.Tier, r.Deals, r.Won, r.Lost, r.Open, nullable(r.WinRate), nullable(r.WinLow), nullable(r.WinHigh),
-		nullable(r.AvgWon), nullable(r.MedianCycle), r.PipelineShare, r.TooFew})
+	}{r.Tier, r.Deals, r.Won, r.Lost, r.Open, jsonnum.Nullable(r.WinRate), jsonnum.Nullable(r.WinLow), jsonnum.Nullable(r.WinHigh),
+		jsonnum.Nullable(r.AvgWon), jsonnum.Nullable(r.MedianCycle), r.PipelineShare, r.TooFew})
 }
 
 // MarshalJSON writes the report with a null trend when it could not be tested.
-func (w WinRate) MarshalJSON() ([]byte, error) {
-	type plain WinRate
+func (w Summary) MarshalJSON() ([]byte, error) {
+	type plain Summary
 	return json.Marshal(struct {
 		plain
 		TrendZ *float64 `json:"trend_z"`
 		TrendP *float64 `json:"trend_p"`
-	}{plain(w), nullable(w.TrendZ), nullable(w.TrendP)})
+	}{plain(w), jsonnum.Nullable(w.TrendZ), jsonnum.Nullable(w.TrendP)})
 }
 
 // groupInt writes n with thousands separators.

@@ -1,4 +1,4 @@
-package analysis
+package stats
 
 import (
 	"math"
@@ -29,6 +29,7 @@ func sameFloat(a, b float64) bool {
 }
 
 func TestHypergeomExactValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		upper      bool
@@ -94,6 +95,7 @@ func TestHypergeomExactValues(t *testing.T) {
 }
 
 func TestHypergeomOutOfSupportAndInvalid(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		b, n, B, N   int
@@ -155,6 +157,7 @@ func exactUpperRat(b, n, B, N int) *big.Rat {
 // TestHypergeomBruteForce compares every valid (b, n, B, N) with N ≤ 22
 // against exact math/big rational arithmetic.
 func TestHypergeomBruteForce(t *testing.T) {
+	t.Parallel()
 	worst := 0.0
 	for N := 0; N <= 22; N++ {
 		for B := 0; B <= N; B++ {
@@ -188,6 +191,7 @@ func TestHypergeomBruteForce(t *testing.T) {
 // T(b) = comb(B,b)·comb(N−B,n−b), truncated once the log-concave remainder
 // bound falls below 1e-40 of the sum, divided by comb(1e7, 5e5)).
 func TestHypergeomHuge(t *testing.T) {
+	t.Parallel()
 	const N, B, n = 10_000_000, 2_000_000, 500_000
 	tests := []struct {
 		upper bool
@@ -227,6 +231,7 @@ func TestHypergeomHuge(t *testing.T) {
 // TestHypergeomComplement checks HypergeomUpper(b) + HypergeomLower(b−1) = 1
 // (a probability identity) on a grid including large populations.
 func TestHypergeomComplement(t *testing.T) {
+	t.Parallel()
 	params := [][3]int{ // n, B, N
 		{4, 4, 8}, {5, 5, 20}, {8, 6, 10}, {50, 100, 1000}, {1, 3, 10},
 		{40, 10, 50}, {1000, 2000, 5000}, {500, 30, 100000},
@@ -248,6 +253,7 @@ func TestHypergeomComplement(t *testing.T) {
 // TestHypergeomSymmetry uses the identity that the distribution of X is
 // unchanged when the roles of n and B are swapped.
 func TestHypergeomSymmetry(t *testing.T) {
+	t.Parallel()
 	for _, c := range [][4]int{{12, 50, 100, 1000}, {700, 1000, 2000, 5000}, {100400, 500_000, 2_000_000, 10_000_000}} {
 		a := HypergeomUpper(c[0], c[1], c[2], c[3])
 		b := HypergeomUpper(c[0], c[2], c[1], c[3])
@@ -264,6 +270,7 @@ func BenchmarkHypergeomUpperLarge(b *testing.B) {
 }
 
 func TestWilson(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		x, n   int
@@ -330,6 +337,7 @@ func TestWilson(t *testing.T) {
 }
 
 func TestZ95(t *testing.T) {
+	t.Parallel()
 	// Φ(Z95) = 0.975 (definition); Φ via erfc.
 	if p := 0.5 * math.Erfc(-Z95/math.Sqrt2); math.Abs(p-0.975) > 1e-15 {
 		t.Errorf("Phi(Z95) = %.17g", p)
@@ -337,6 +345,7 @@ func TestZ95(t *testing.T) {
 }
 
 func TestBenjaminiHochberg(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	tests := []struct {
 		name string
@@ -410,6 +419,7 @@ func TestBenjaminiHochberg(t *testing.T) {
 }
 
 func TestPercentileRanks(t *testing.T) {
+	t.Parallel()
 	nan, inf := math.NaN(), math.Inf(1)
 	tests := []struct {
 		name string
@@ -478,7 +488,30 @@ func TestPercentileRanks(t *testing.T) {
 	}
 }
 
+func TestSpearman(t *testing.T) {
+	t.Parallel()
+	// Hand computation: ranks of x = 1..5, y reversed gives ρ = -1; y = x² gives ρ = 1;
+	// x = (1,2,3,4,5), y = (2,1,4,3,5): d² = 1+1+1+1+0 = 4, ρ = 1 − 6·4/(5·24) = 0.8.
+	cases := []struct {
+		x, y []float64
+		want float64
+	}{
+		{[]float64{1, 2, 3, 4, 5}, []float64{5, 4, 3, 2, 1}, -1},
+		{[]float64{1, 2, 3, 4, 5}, []float64{1, 4, 9, 16, 25}, 1},
+		{[]float64{1, 2, 3, 4, 5}, []float64{2, 1, 4, 3, 5}, 0.8},
+		// Ties share their mid-rank. Hand: ranks of x 1.5, 1.5, 3 and of y 1, 2, 3;
+		// the Pearson correlation of the ranks is 1.5/√(1.5·2) = √3/2.
+		{[]float64{1, 1, 2}, []float64{1, 2, 3}, math.Sqrt(3) / 2},
+	}
+	for _, c := range cases {
+		if got := Spearman(c.x, c.y); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("Spearman(%v, %v) = %v, want %v", c.x, c.y, got, c.want)
+		}
+	}
+}
+
 func TestTwoProportionZ(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	tests := []struct {
 		name           string
@@ -521,6 +554,7 @@ func TestTwoProportionZ(t *testing.T) {
 }
 
 func TestCochranArmitage(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	tests := []struct {
 		name   string
@@ -572,6 +606,7 @@ func TestCochranArmitage(t *testing.T) {
 }
 
 func TestMantelHaenszel(t *testing.T) {
+	t.Parallel()
 	nan, inf := math.NaN(), math.Inf(1)
 	tests := []struct {
 		name     string
@@ -612,6 +647,7 @@ func TestMantelHaenszel(t *testing.T) {
 }
 
 func TestNiceNumber(t *testing.T) {
+	t.Parallel()
 	nan, inf := math.NaN(), math.Inf(1)
 	tests := []struct {
 		x    float64
@@ -642,6 +678,7 @@ func TestNiceNumber(t *testing.T) {
 }
 
 func TestNiceCandidates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		lo, hi float64
 		want   []float64
@@ -684,6 +721,54 @@ func TestNiceCandidates(t *testing.T) {
 	for i := 1; i < len(dec); i++ {
 		if dec[i] <= dec[i-1] || relErr(dec[i]/dec[i-1], 10) > 1e-12 {
 			t.Fatalf("decades not ascending by 10 at %d: %v %v", i, dec[i-1], dec[i])
+		}
+	}
+}
+
+func TestRoundSig(t *testing.T) {
+	t.Parallel()
+	nan, inf := math.NaN(), math.Inf(1)
+	tests := []struct {
+		x    float64
+		sig  int
+		want float64
+	}{
+		// hand: the decimal with sig significant digits, read back as the literal.
+		{0.012345, 2, 0.012}, {0.012345, 3, 0.0123}, {123456, 2, 120000}, {123456, 3, 123000},
+		{-0.0456, 2, -0.046}, {9.96, 2, 10}, {0.00049999, 1, 0.0005}, {1.5e-300, 1, 2e-300},
+		// Ties go to even on the exact binary value: 0.125 and 2.5 are exact halves,
+		// 0.135 is stored as 0.13500000000000000888 (above the half).
+		{0.125, 2, 0.12}, {2.5, 1, 2}, {0.135, 2, 0.14},
+		// sig = 0 acts as 1; negative sig keeps the shortest representation.
+		{0.012345, 0, 0.01}, {0.012345, -1, 0.012345},
+		// Special values are returned unchanged.
+		{0, 3, 0}, {nan, 3, nan}, {inf, 3, inf}, {-inf, 3, -inf},
+	}
+	for _, tc := range tests {
+		if got := RoundSig(tc.x, tc.sig); !sameFloat(got, tc.want) {
+			t.Errorf("RoundSig(%v, %d) = %v, want %v", tc.x, tc.sig, got, tc.want)
+		}
+	}
+}
+
+func TestRound(t *testing.T) {
+	t.Parallel()
+	nan, inf := math.NaN(), math.Inf(1)
+	tests := []struct {
+		x    float64
+		d    int
+		want float64
+	}{
+		// hand: d decimal places, half away from zero.
+		{0.123456, 4, 0.1235}, {1.23456, 3, 1.235}, {2.5, 0, 3}, {-2.5, 0, -3},
+		{0.5, 0, 1}, {-0.04, 1, 0}, {1234, -2, 1200}, {1250, -2, 1300},
+		// 1.005 is stored as 1.00499999999999989342: rounding works on the stored value.
+		{1.005, 2, 1},
+		{0, 3, 0}, {nan, 3, nan}, {inf, 3, inf}, {-inf, 3, -inf},
+	}
+	for _, tc := range tests {
+		if got := Round(tc.x, tc.d); !sameFloat(got, tc.want) {
+			t.Errorf("Round(%v, %d) = %v, want %v", tc.x, tc.d, got, tc.want)
 		}
 	}
 }
