@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/icp-dev/icp/report"
 )
 
 // inspect runs `icp inspect` in-process (the command is called directly, so that the
@@ -31,7 +33,7 @@ func TestInspectGolden(t *testing.T) {
 	}
 	golden(t, "inspect/sample.json", []byte(js))
 	var got struct {
-		Files []inspectFile `json:"files"`
+		Files []report.InspectFile `json:"files"`
 	}
 	if err := json.Unmarshal([]byte(js), &got); err != nil {
 		t.Fatalf("not one JSON object: %v", err)
