@@ -123,6 +123,7 @@ func readCompareJSON(t *testing.T, path string) compareJSON {
 // attributes), then compares it with the next quarter (Shift 1, seed 2, plus planted
 // accounts) and with an unchanged quarter (Shift 0, seed 3).
 func TestCompareQuarters(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	q1, q2, q1b := filepath.Join(dir, "q1.csv"), filepath.Join(dir, "q2.csv"), filepath.Join(dir, "q1b.csv")
 	writeQuarter(t, q1, synth.Config{Rows: 4000, Seed: 1, NoiseAttrs: 4}, "")
@@ -139,6 +140,7 @@ func TestCompareQuarters(t *testing.T) {
 	}
 
 	t.Run("next quarter", func(t *testing.T) {
+		t.Parallel()
 		out := filepath.Join(dir, "cmp-q2")
 		code, stdout, stderr := runCompareT(t, "--profile", q1out, q2, "--out", out)
 		if code != exitOK {
@@ -286,8 +288,10 @@ func TestCompareQuarters(t *testing.T) {
 	})
 
 	t.Run("unchanged quarter", func(t *testing.T) {
+		t.Parallel()
 		out := filepath.Join(dir, "cmp-q1b")
-		code, stdout, stderr := runCompareT(t, "--profile", oldProfile, q1b, "--out", out, "--old-data", q1, "--format", "json")
+		// The fresh profile's validation is not what this case checks: skip it to save time.
+		code, stdout, stderr := runCompareT(t, "--profile", oldProfile, q1b, "--out", out, "--old-data", q1, "--format", "json", "--validate=false")
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
@@ -338,6 +342,7 @@ func fileHash(t *testing.T, b []byte) string {
 }
 
 func TestCompareUsage(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		code int

@@ -21,6 +21,7 @@ func inspect(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestInspectGolden(t *testing.T) {
+	t.Parallel()
 	out, _, err := inspect(t, sample)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +58,7 @@ func TestInspectGolden(t *testing.T) {
 }
 
 func TestInspectProblems(t *testing.T) {
+	t.Parallel()
 	// Several files; a file without outcomes says so as a table-level problem.
 	out, _, err := inspect(t, "../../dataset/testdata/bad_numbers.csv", "../../dataset/testdata/ragged.csv")
 	if err == nil || !strings.Contains(err.Error(), "ragged.csv") {
@@ -75,6 +77,7 @@ func TestInspectProblems(t *testing.T) {
 }
 
 func TestInspectUsage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		want string
