@@ -64,10 +64,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		return nil, err
 	}
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	if err := out.checkFree("icp.yaml"); err != nil {
-		return nil, err
-	}
-	in, err := opt.loadCustomers(ctx, opt.Input)
+	in, err := opt.startProfile(ctx, &out, opt.Input)
 	if err != nil {
 		return nil, err
 	}

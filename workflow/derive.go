@@ -53,10 +53,7 @@ type DeriveResult struct {
 // holds a profile unless opt.Force.
 func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	if err := out.checkFree("icp.yaml"); err != nil {
-		return nil, err
-	}
-	in, err := opt.loadCustomers(ctx, opt.Input)
+	in, err := opt.startProfile(ctx, &out, opt.Input)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +82,16 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	files := out.Paths()
 	sort.Strings(files)
 	return &DeriveResult{Analysis: res, Profile: p, Detected: detected, WinRate: wr, Output: out, Files: files}, nil
+}
+
+// startProfile is the start of a use case that writes a profile: it refuses, before
+// any work, an output directory that already holds one (unless Force), then loads the
+// customers.
+func (e Env) startProfile(ctx context.Context, out *Output, in Input) (*customers, error) {
+	if err := out.checkFree("icp.yaml"); err != nil {
+		return nil, err
+	}
+	return e.loadCustomers(ctx, in)
 }
 
 // derive detects the column roles of the customers table (those in o.Roles win),
