@@ -12,10 +12,6 @@ import (
 	"github.com/icp-dev/icp/analysis"
 )
 
-// NewTable returns a terminal table in the house style (see newTable), for commands
-// that render their own tables.
-func NewTable(w io.Writer, header ...string) *tablewriter.Table { return newTable(w, header...) }
-
 // newTable returns a tablewriter table in the house style: light Unicode borders,
 // headers as written (tablewriter upper-cases them by default), no wrapping (the
 // columns are chosen so that a table fits in about 100 columns).

@@ -14,12 +14,9 @@ import (
 // TestScoreAgreesWithDerive derives a profile, scores the same file with `icp score`
 // and checks that every row gets the score and tier derive assigned it.
 func TestScoreAgreesWithDerive(t *testing.T) {
-	dir := t.TempDir()
-	if code, _, stderr := runIcp(t, "derive", sample, "--out", dir); code != exitOK {
-		t.Fatal(stderr)
-	}
-	scored := filepath.Join(dir, "scored.csv")
-	if code, _, stderr := runIcp(t, "score", "--profile", filepath.Join(dir, "icp.yaml"), sample, "-o", scored, "--quiet"); code != exitOK {
+	t.Parallel()
+	scored := filepath.Join(t.TempDir(), "scored.csv")
+	if code, _, stderr := runIcp(t, "score", "--profile", deriveSample(t), sample, "-o", scored, "--quiet"); code != exitOK {
 		t.Fatal(stderr)
 	}
 	tab, err := dataset.Load(sample, dataset.Options{})

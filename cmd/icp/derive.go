@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -16,10 +10,8 @@ import (
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
-	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/internal/atomicfile"
-	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
+	"github.com/icp-dev/icp/workflow"
 )
 
 // deriveOptions are the flags of `icp derive`.
@@ -104,13 +96,8 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
-	switch {
-	case o.accounts != "" && fs.NArg() > 0:
-		return usagef("give either a customers file or --accounts, not both")
-	case o.accounts != "" && o.deals == "":
-		return usagef("--accounts needs --deals to derive outcomes from")
-	case o.accounts == "" && fs.NArg() != 1:
-		return usagef("need exactly one customers file (or --accounts and --deals), got %d", fs.NArg())
+	if err := o.checkFiles(fs, "customers file"); err != nil {
+		return err
 	}
 	if o.format != "text" && o.format != "json" {
 		return usagef("--format %q: use text or json", o.format)
@@ -122,134 +109,53 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	path := fs.Arg(0)
-	if o.accounts != "" {
-		path = o.accounts
-	}
-	if err := checkProfileFree(o.out, o.force); err != nil {
-		return err
-	}
-	prog := newProgress(e, o.quiet)
-	defer prog.Done()
-	t, crmNotes, err := loadCustomers(ctx, path, o.deals, o.join, o.dealCols, prog)
+	in, err := o.input(fs)
 	if err != nil {
 		return err
 	}
-	roles, detected, err := analysis.DetectRoles(t, o.roles, o.best != "")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-
-	if o.best != "" {
-		detected = append(detected, fmt.Sprintf("best customers: %s", o.best))
-	}
-	res, err := analysis.Derive(t, analysis.Options{Roles: roles, Best: o.best, Allow: o.allow, Top: o.top, Weights: weights, Seed: o.seed, Progress: prog.Stage, Resamples: resamples(o)})
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	res.Warnings = append(loadWarnings(t), res.Warnings...)
-	res.Notes = append(res.Notes, crmNotes...)
-	prog.Done()
-
-	now := e.now()
-	name := o.name
-	if name == "" {
-		name = fmt.Sprintf("%d-Q%d draft", now.Year(), (int(now.Month())+2)/3)
-	}
-	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
-		name, now.Format("2006-01-02"), "icp "+version)
-
-	var wr *report.WinRateReport
-	if o.deals != "" && dealsAreOpportunities(o.deals) {
-		wr, err = buildWinRate(ctx, reportOptions{deals: o.deals, accounts: path, join: o.join, dealCols: o.dealCols}, p, prog)
-		if err != nil {
-			return fmt.Errorf("win rate by tier: %w", err)
-		}
-		prog.Done()
-	}
-	files, err := writeDerive(o, res, p, wr)
+	w, done := workflowEnv(e, o.quiet)
+	defer done()
+	res, err := workflow.Derive(ctx, workflow.DeriveOptions{Env: w, Input: in, Roles: o.roles, Best: o.best, Allow: o.allow,
+		Top: o.top, Weights: weights, Seed: o.seed, Resamples: o.validation(), Name: o.name, Tool: tool, Out: o.out, Force: o.force})
+	done()
 	if err != nil {
 		return err
 	}
 	if o.format == "json" {
-		return report.Derive(e.stdout, res, p, files)
+		return report.Derive(e.stdout, res.Analysis, res.Profile, res.Files)
 	}
-	return report.Summary(e.stdout, res, detected, files)
+	return report.Summary(e.stdout, res.Analysis, res.Detected, res.Files)
 }
 
-// checkProfileFree refuses, before any work, to write into a directory that already
-// holds a profile unless --force is given.
-func checkProfileFree(out string, force bool) error {
-	path := filepath.Join(out, "icp.yaml")
-	if _, err := os.Stat(path); err == nil && !force {
-		return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", path)
+// checkFiles checks the files named on the command line: one customers file, or
+// --accounts with --deals. what names the customers file in the message.
+func (o *deriveOptions) checkFiles(fs *pflag.FlagSet, what string) error {
+	switch {
+	case o.accounts != "" && fs.NArg() > 0:
+		return usagef("give either a customers file or --accounts, not both")
+	case o.accounts != "" && o.deals == "":
+		return usagef("--accounts needs --deals to derive outcomes from")
+	case o.accounts == "" && fs.NArg() != 1:
+		return usagef("need exactly one %s (or --accounts and --deals), got %d", what, fs.NArg())
 	}
 	return nil
 }
 
-// loadCustomers loads a customers (or accounts) file and, when a deals file is given,
-// joins the outcomes derived from it; the notes say how.
-func loadCustomers(ctx context.Context, path, deals, join, dealCols string, prog *progress) (*dataset.Table, []string, error) {
-	t, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
+// input is the workflow's view of the files checked by checkFiles.
+func (o *deriveOptions) input(fs *pflag.FlagSet) (workflow.Input, error) {
+	cols, err := crm.ParseDealColumns(o.dealCols)
 	if err != nil {
-		return nil, nil, err
+		return workflow.Input{}, usageError{err.Error()}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+	in := workflow.Input{File: fs.Arg(0), Deals: o.deals, Join: o.join, DealColumns: cols}
+	if o.accounts != "" {
+		in.File = o.accounts
 	}
-	if deals == "" {
-		return t, nil, nil
-	}
-	cols, err := crm.ParseDealColumns(dealCols)
-	if err != nil {
-		return nil, nil, usageError{err.Error()}
-	}
-	return joinDealsCols(t, deals, join, cols, prog)
+	return in, nil
 }
 
-// dealsAreOpportunities reports whether a deals file is an opportunities export (not
-// subscriptions), so that a win rate by tier can be computed from it.
-func dealsAreOpportunities(path string) bool {
-	dt, err := dataset.Load(path, dataset.Options{})
-	if err != nil {
-		return false
-	}
-	_, kind, _, err := crm.DetectDealColumns(dt, crm.DealColumns{})
-	return err == nil && kind == crm.Opportunities
-}
-
-// joinDeals reads a deals (or subscriptions) export, derives per-account outcomes
-// and joins them onto the accounts table. The notes say how each outcome was derived
-// and what was left out.
-func joinDeals(accounts *dataset.Table, path, join string, prog *progress) (*dataset.Table, []string, error) {
-	return joinDealsCols(accounts, path, join, crm.DealColumns{}, prog)
-}
-
-// joinDealsCols is joinDeals with deal columns named by the user (--deal-columns).
-func joinDealsCols(accounts *dataset.Table, path, join string, override crm.DealColumns, prog *progress) (*dataset.Table, []string, error) {
-	dt, err := dataset.Load(path, dataset.Options{Progress: func(n int) { prog.Rows(path, n) }})
-	if err != nil {
-		return nil, nil, err
-	}
-	cols, kind, notes, err := crm.DetectDealColumns(dt, override)
-	if err != nil {
-		return nil, nil, err // crm errors name the file
-	}
-	deals, sum, err := crm.Deals(dt, cols)
-	if err != nil {
-		return nil, nil, err
-	}
-	joined, jn, err := crm.Join(accounts, join, deals, kind)
-	if err != nil {
-		return nil, nil, err
-	}
-	notes = append(notes, sum.Notes()...)
-	notes = append(notes, jn...)
-	return joined, notes, nil
-}
-
-// resamples maps the validation flags to analysis.Options.Resamples.
-func resamples(o deriveOptions) int {
+// validation maps the validation flags to workflow.DeriveOptions.Resamples.
+func (o *deriveOptions) validation() int {
 	switch {
 	case !o.validate:
 		return -1
@@ -257,79 +163,4 @@ func resamples(o deriveOptions) int {
 		return -2 // cross-validation and cut-offs only
 	}
 	return o.resamples
-}
-
-// loadWarnings turns what the loader noticed into warnings for the reader.
-func loadWarnings(t *dataset.Table) []string {
-	w := append([]string{}, t.Problems...)
-	for _, c := range t.Columns {
-		if c.Kind == dataset.Text {
-			continue // reported with the attributes that were not used
-		}
-		for _, n := range c.Notes {
-			w = append(w, fmt.Sprintf("column %q: %s", c.Name, n))
-		}
-	}
-	return w
-}
-
-// writeDerive renders the outputs and writes them into the output directory, each
-// atomically; the profile goes last and is never replaced without --force.
-func writeDerive(o deriveOptions, res *analysis.Result, p *profile.Profile, wr *report.WinRateReport) ([]string, error) {
-	if err := os.MkdirAll(o.out, 0o755); err != nil {
-		return nil, fmt.Errorf("create output directory: %w", err)
-	}
-	var lift, md, html, rep bytes.Buffer
-	if err := report.LiftCSV(&lift, res); err != nil {
-		return nil, err
-	}
-	if err := report.ICP(&md, res, p); err != nil {
-		return nil, err
-	}
-	page := report.Page{Title: "Ideal Customer Profile — " + p.Name, Profile: p, Tiers: res.Tiers}
-	if v := res.Validation; v != nil && len(v.Tiers) > 0 {
-		page.Tiers = v.Tiers
-		page.TiersHeldOut = true
-	}
-	if wr != nil {
-		page.WinRate, page.Retention = &wr.WinRate, wr.Retention
-		if err := report.WinRateMarkdown(&rep, wr); err != nil {
-			return nil, err
-		}
-	}
-	if err := report.HTML(&html, page); err != nil {
-		return nil, err
-	}
-	yml, err := p.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	outs := []struct {
-		name string
-		data []byte
-	}{{"lift.csv", lift.Bytes()}, {"ICP.md", md.Bytes()}, {"report.html", html.Bytes()}}
-	if wr != nil {
-		outs = append(outs, struct {
-			name string
-			data []byte
-		}{"REPORT.md", rep.Bytes()})
-	}
-	outs = append(outs, struct {
-		name string
-		data []byte
-	}{"icp.yaml", yml})
-	var files []string
-	for _, f := range outs {
-		path := filepath.Join(o.out, f.name)
-		overwrite := o.force || f.name != "icp.yaml"
-		if err := atomicfile.WriteFile(path, f.data, 0o644, overwrite); err != nil {
-			if errors.Is(err, atomicfile.ErrExists) {
-				return nil, fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", path)
-			}
-			return nil, err
-		}
-		files = append(files, path)
-	}
-	sort.Strings(files)
-	return files, nil
 }

@@ -12,12 +12,10 @@ import (
 const sample = "../../testdata/sample.csv"
 
 func TestDeriveGolden(t *testing.T) {
-	out := t.TempDir()
-	code, stdout, stderr := runIcp(t, "derive", sample, "--out", out)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	stdout = strings.ReplaceAll(stdout, out, "OUT")
+	t.Parallel()
+	d := sampleDerivation(t)
+	out := d.dir
+	stdout := strings.ReplaceAll(d.stdout, out, "OUT")
 	golden(t, "derive/summary.txt", []byte(stdout))
 	for _, f := range []string{"icp.yaml", "ICP.md", "lift.csv"} {
 		data, err := os.ReadFile(filepath.Join(out, f))
@@ -29,6 +27,7 @@ func TestDeriveGolden(t *testing.T) {
 }
 
 func TestDeriveJSONContract(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := runIcp(t, "derive", sample, "--out", out, "--format", "json")
 	if code != exitOK {
@@ -75,6 +74,7 @@ func TestDeriveJSONContract(t *testing.T) {
 }
 
 func TestDeriveIsDeterministic(t *testing.T) {
+	t.Parallel()
 	var outs [2]map[string]string
 	for i := range outs {
 		dir := t.TempDir()
@@ -98,8 +98,10 @@ func TestDeriveIsDeterministic(t *testing.T) {
 }
 
 func TestDeriveRefusesToOverwriteProfile(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
-	if code, _, stderr := runIcp(t, "derive", sample, "--out", out); code != exitOK {
+	// Validation is not what this test is about: skip it to save time.
+	if code, _, stderr := runIcp(t, "derive", sample, "--out", out, "--validate=false"); code != exitOK {
 		t.Fatal(stderr)
 	}
 	path := filepath.Join(out, "icp.yaml")
@@ -113,7 +115,7 @@ func TestDeriveRefusesToOverwriteProfile(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "hand-edited" {
 		t.Error("existing profile was overwritten without --force")
 	}
-	if code, _, stderr := runIcp(t, "derive", sample, "--out", out, "--force"); code != exitOK {
+	if code, _, stderr := runIcp(t, "derive", sample, "--out", out, "--force", "--validate=false"); code != exitOK {
 		t.Errorf("--force: exit %d, %s", code, stderr)
 	}
 	if b, _ := os.ReadFile(path); string(b) == "hand-edited" {
@@ -122,6 +124,7 @@ func TestDeriveRefusesToOverwriteProfile(t *testing.T) {
 }
 
 func TestDeriveBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
@@ -156,6 +159,7 @@ func TestDeriveBadInput(t *testing.T) {
 }
 
 func TestDeriveNullDataSaysNoSignal(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := runIcp(t, "derive", "../../testdata/null.csv", "--out", out)
 	if code != exitOK {
@@ -186,6 +190,7 @@ func TestDeriveNullDataSaysNoSignal(t *testing.T) {
 }
 
 func TestDeriveDealColumnsMapping(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var acc, deals strings.Builder
 	acc.WriteString("company_key,industry,employees\n")

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/icp-dev/icp/report"
 )
 
 // inspect runs `icp inspect` in-process (the command is called directly, so that the
@@ -19,6 +21,7 @@ func inspect(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestInspectGolden(t *testing.T) {
+	t.Parallel()
 	out, _, err := inspect(t, sample)
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +34,7 @@ func TestInspectGolden(t *testing.T) {
 	}
 	golden(t, "inspect/sample.json", []byte(js))
 	var got struct {
-		Files []inspectFile `json:"files"`
+		Files []report.InspectFile `json:"files"`
 	}
 	if err := json.Unmarshal([]byte(js), &got); err != nil {
 		t.Fatalf("not one JSON object: %v", err)
@@ -55,6 +58,7 @@ func TestInspectGolden(t *testing.T) {
 }
 
 func TestInspectProblems(t *testing.T) {
+	t.Parallel()
 	// Several files; a file without outcomes says so as a table-level problem.
 	out, _, err := inspect(t, "../../dataset/testdata/bad_numbers.csv", "../../dataset/testdata/ragged.csv")
 	if err == nil || !strings.Contains(err.Error(), "ragged.csv") {
@@ -73,6 +77,7 @@ func TestInspectProblems(t *testing.T) {
 }
 
 func TestInspectUsage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		want string

@@ -4,13 +4,59 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
+
+// sharedDir holds outputs that several tests read and none writes (see sampleDerivation).
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "icp-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sharedDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// derivation is one run of `icp derive`: its output directory, exit status and output.
+type derivation struct {
+	dir            string
+	code           int
+	stdout, stderr string
+}
+
+// sampleRun derives a profile from sample.csv with the default flags, once per test
+// binary.
+var sampleRun = sync.OnceValue(func() derivation {
+	d := derivation{dir: filepath.Join(sharedDir, "sample")}
+	var stdout, stderr bytes.Buffer
+	d.code = run(context.Background(), []string{"derive", sample, "--out", d.dir}, env{stdin: bytes.NewReader(nil), stdout: &stdout, stderr: &stderr, now: fixedNow})
+	d.stdout, d.stderr = stdout.String(), stderr.String()
+	return d
+})
+
+// sampleDerivation returns the shared derivation of sample.csv (see sampleRun); the
+// tests that use it only read its outputs.
+func sampleDerivation(t testing.TB) derivation {
+	t.Helper()
+	d := sampleRun()
+	if d.code != exitOK {
+		t.Fatalf("derive %s: exit %d: %s", sample, d.code, d.stderr)
+	}
+	return d
+}
 
 // fixedNow is the clock of every test run, so that outputs are reproducible.
 func fixedNow() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }
@@ -54,6 +100,7 @@ func head(b []byte, n int) []byte {
 }
 
 func TestHelpAndUsage(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		code int

@@ -150,6 +150,7 @@ var malformedCases = []malformedCase{
 // the exit status, the exact message, that a failed run writes no profile, and that a
 // successful one accounts for every row: analysed + reported as left out = rows.
 func TestMalformedCorpus(t *testing.T) {
+	t.Parallel()
 	entries, err := os.ReadDir(malformedDir)
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +179,7 @@ func TestMalformedCorpus(t *testing.T) {
 
 	for _, c := range malformedCases {
 		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
 			if c.skip != "" {
 				t.Skip(c.skip)
 			}
@@ -260,6 +262,7 @@ func TestMalformedCorpus(t *testing.T) {
 
 // TestMalformedREADME checks that the corpus README has a row for every file.
 func TestMalformedREADME(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile(filepath.Join(malformedDir, "README.md"))
 	if err != nil {
 		t.Fatal(err)

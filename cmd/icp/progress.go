@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/icp-dev/icp/workflow"
 )
 
 // progress prints one status line on stderr, rewritten in place, when stderr is a
-// terminal and --quiet is not set; otherwise it prints nothing. Updates are throttled.
+// terminal and --quiet is not set; otherwise it prints nothing. Row counts are
+// throttled.
 type progress struct {
 	w     io.Writer
 	on    bool
@@ -15,31 +18,35 @@ type progress struct {
 	shown bool
 }
 
-func newProgress(e env, quiet bool) *progress {
-	return &progress{w: e.stderr, on: e.tty && !quiet}
+// workflowEnv is the workflow's environment for a command: the clock of e and, when
+// stderr is a terminal and not quiet, progress on stderr. Call done before printing
+// the results: it clears the status line.
+func workflowEnv(e env, quiet bool) (w workflow.Env, done func()) {
+	p := &progress{w: e.stderr, on: e.tty && !quiet}
+	w.Now = e.now
+	if p.on {
+		w.Progress = p.event
+	}
+	return w, p.done
 }
 
-// Stage announces a new stage.
-func (p *progress) Stage(msg string) {
-	if !p.on {
+// event shows a stage, or the rows read so far at most ten times a second.
+func (p *progress) event(ev workflow.Event) {
+	if ev.Stage != "" {
+		fmt.Fprintf(p.w, "\r\033[K%s…", ev.Stage)
+		p.shown = true
 		return
 	}
-	fmt.Fprintf(p.w, "\r\033[K%s…", msg)
-	p.shown = true
-}
-
-// Rows reports rows read so far, at most ten times a second.
-func (p *progress) Rows(file string, n int) {
-	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+	if time.Since(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\033[Kreading %s: %d rows", file, n)
+	fmt.Fprintf(p.w, "\r\033[Kreading %s: %d rows", ev.File, ev.Rows)
 	p.shown = true
 }
 
-// Done clears the status line.
-func (p *progress) Done() {
+// done clears the status line.
+func (p *progress) done() {
 	if p.on && p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.shown = false

@@ -9,6 +9,7 @@ import (
 // TestReadmeShowsRealOutput checks that the summary quoted in README.md is the start of
 // the real output pinned by the golden file, so the README cannot drift from the tool.
 func TestReadmeShowsRealOutput(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)

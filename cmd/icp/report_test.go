@@ -53,15 +53,11 @@ func (r reportJSON) tier(t *testing.T, name string) tierJSON {
 	return tierJSON{}
 }
 
-// deriveSample derives a profile from sample.csv into a new temporary directory and
-// returns the path of its icp.yaml.
+// deriveSample returns the icp.yaml derived from sample.csv (shared: read it, do not
+// write next to it).
 func deriveSample(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	if code, _, stderr := runIcp(t, "derive", sample, "--out", dir); code != exitOK {
-		t.Fatalf("derive: exit %d: %s", code, stderr)
-	}
-	return filepath.Join(dir, "icp.yaml")
+	return filepath.Join(sampleDerivation(t).dir, "icp.yaml")
 }
 
 // runReportJSON runs `icp report --format json` into a fresh --out and decodes stdout.
@@ -132,6 +128,7 @@ func indexOf(t *testing.T, header []string, name string) int {
 }
 
 func TestReportGolden(t *testing.T) {
+	t.Parallel()
 	prof := deriveSample(t)
 	out := t.TempDir()
 	code, stdout, stderr := runIcp(t, "report", "--profile", prof, "--deals", sampleDeals, "--accounts", sample, "--out", out)
@@ -163,6 +160,7 @@ func TestReportGolden(t *testing.T) {
 // On the planted data, the derived profile separates winners: tier A wins more often
 // than tier D, with a significant trend; open deals are counted but not in the rate.
 func TestReportSeparatesPlantedWinners(t *testing.T) {
+	t.Parallel()
 	r, _ := runReportJSON(t, "--profile", deriveSample(t), "--deals", sampleDeals, "--accounts", sample)
 	a, d := r.tier(t, "A"), r.tier(t, "D")
 	if a.WinRate == nil || d.WinRate == nil || !(*a.WinRate > *d.WinRate) {
@@ -206,6 +204,7 @@ func TestReportSeparatesPlantedWinners(t *testing.T) {
 }
 
 func TestReportForce(t *testing.T) {
+	t.Parallel()
 	prof := deriveSample(t)
 	out := t.TempDir()
 	args := []string{"report", "--profile", prof, "--deals", sampleDeals, "--accounts", sample, "--out", out}
@@ -236,6 +235,7 @@ func TestReportForce(t *testing.T) {
 }
 
 func TestReportUsage(t *testing.T) {
+	t.Parallel()
 	prof := filepath.Join(t.TempDir(), "icp.yaml") // never read: usage is checked first
 	cases := []struct {
 		args []string
@@ -259,6 +259,7 @@ func TestReportUsage(t *testing.T) {
 }
 
 func TestReportDealsWithoutStages(t *testing.T) {
+	t.Parallel()
 	prof := deriveSample(t)
 	dir := t.TempDir()
 	deals := filepath.Join(dir, "nostages.csv")
@@ -281,6 +282,7 @@ func TestReportDealsWithoutStages(t *testing.T) {
 // and tier B's cut point moved from 30 to 50, every deal gets the tier that `icp score` gives its
 // account under the edited profile.
 func TestReportHandEditedProfile(t *testing.T) {
+	t.Parallel()
 	prof := deriveSample(t)
 	orig, _ := runReportJSON(t, "--profile", prof, "--deals", sampleDeals, "--accounts", sample)
 
@@ -358,6 +360,7 @@ func TestReportHandEditedProfile(t *testing.T) {
 // On Maven's CRM sample the sales team's hypothesis does not separate winners: every
 // tier wins about 63% of its deals.
 func TestReportMavenHypothesis(t *testing.T) {
+	t.Parallel()
 	const dir = "../../testdata/maven-crm"
 	r, out := runReportJSON(t, "--profile", filepath.Join(dir, "hypothesis.yaml"),
 		"--deals", filepath.Join(dir, "sales_pipeline.csv"), "--accounts", filepath.Join(dir, "accounts.csv"))

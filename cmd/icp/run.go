@@ -13,8 +13,11 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// version is the tool version written into profiles.
-const version = "0.1.0"
+// version is the tool version; profiles record tool.
+const (
+	version = "0.1.0"
+	tool    = "icp " + version
+)
 
 // Exit codes, documented in `icp help`.
 const (

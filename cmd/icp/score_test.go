@@ -27,6 +27,7 @@ func runScoreT(t *testing.T, args ...string) (string, string, error) {
 }
 
 func TestScoreToFile(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "scored.csv")
 	stdout, stderr, err := runScoreT(t, "--profile", scoreProfile, scoreInput, "-o", out)
 	if err != nil {
@@ -61,6 +62,7 @@ func TestScoreToFile(t *testing.T) {
 }
 
 func TestScoreToStdoutQuiet(t *testing.T) {
+	t.Parallel()
 	// --profile may name the directory holding icp.yaml, as written by icp derive --out.
 	dir := t.TempDir()
 	yml, err := os.ReadFile(scoreProfile)
@@ -82,6 +84,7 @@ func TestScoreToStdoutQuiet(t *testing.T) {
 }
 
 func TestScoreMissingWarning(t *testing.T) {
+	t.Parallel()
 	in := filepath.Join(t.TempDir(), "in.csv")
 	os.WriteFile(in, []byte("industry,employees,tech_stack,business_model,funding_stage\n"+
 		"saas,500,,b2b,seed\nsaas,n/a,,b2b,seed\nretail,50,snowflake,b2b,seed\n"), 0o644)
@@ -104,6 +107,7 @@ func TestScoreMissingWarning(t *testing.T) {
 }
 
 func TestScoreRefusesOverwrite(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "scored.csv")
 	if err := os.WriteFile(out, []byte("keep me\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -130,6 +134,7 @@ func TestScoreRefusesOverwrite(t *testing.T) {
 }
 
 func TestScoreErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ragged := filepath.Join(dir, "ragged.csv")
 	os.WriteFile(ragged, []byte("industry,employees,tech_stack,business_model,funding_stage\nsaas,1,x,b2b,seed\nsaas,1,x\n"), 0o644)
@@ -170,6 +175,7 @@ func TestScoreErrors(t *testing.T) {
 }
 
 func TestScoreNoOutputOnError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ragged := filepath.Join(dir, "ragged.csv")
 	os.WriteFile(ragged, []byte("industry,employees,tech_stack,business_model,funding_stage\nsaas,1,x,b2b,seed\nsaas,1,x\n"), 0o644)

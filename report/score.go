@@ -1,0 +1,38 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/icp-dev/icp/profile"
+)
+
+// ScoreSummary writes the rows scored per tier, then a warning for each criterion
+// listed in oftenBlank (indexes into p.Criteria) that the rows often leave blank.
+func ScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats, oftenBlank []int) error {
+	ew := &errWriter{w: w}
+	var b strings.Builder
+	rows := "rows"
+	if st.Rows == 1 {
+		rows = "row"
+	}
+	fmt.Fprintf(&b, "scored %s %s", count(st.Rows), rows)
+	if st.Rows > 0 {
+		b.WriteString(":")
+		for i, t := range p.Scoring.TierNames() {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			n := st.PerTier[t]
+			fmt.Fprintf(&b, " %s %s (%.1f%%)", t, count(n), 100*float64(n)/float64(st.Rows))
+		}
+	}
+	ew.printf("%s\n", b.String())
+	for _, i := range oftenBlank {
+		c := p.Criteria[i]
+		ew.printf("warning: %s has no usable value in %.1f%% of rows (%s); scoring treats a blank as not matching %q\n",
+			c.Attribute, 100*(float64(st.Missing[i])/float64(st.Rows)), count(st.Missing[i]), c.String())
+	}
+	return ew.err
+}

@@ -1,0 +1,567 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/drift"
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/report"
+)
+
+// CompareOptions are the inputs of Compare. The fresh profile is derived with the old
+// profile's parameters unless an option overrides them.
+type CompareOptions struct {
+	Env
+	Profile string // last quarter's profile (icp.yaml or the directory holding it)
+	Input          // the new customers, or accounts and deals
+	// OldData is last quarter's customers file, for attribute drift; "" looks for the
+	// old profile's source file next to the profile (or one folder up) with the SHA-256
+	// the profile recorded.
+	OldData string
+	// Roles are columns named by the user; the others are the old profile's when the new
+	// file has them, else detected.
+	Roles     analysis.Roles
+	Best      *string            // nil: the old profile's best-customer column, if its best customers came from one
+	Allow     []string           // columns admitted despite the leakage guard
+	Top       float64            // 0: the old profile's (0.2 when it records none)
+	Weights   map[string]float64 // nil: the old profile's
+	Seed      *uint64            // nil: the old profile's
+	Resamples int                // validation of the fresh profile, as analysis.Options.Resamples
+	Name      string             // name of the fresh profile ("" as in DeriveOptions)
+	Tool      string             // the tool and version written into the fresh profile
+	Out       string             // output directory
+	Force     bool               // replace an existing icp.yaml in Out
+}
+
+// CompareResult is what Compare found and wrote.
+type CompareResult struct {
+	Comparison *report.Comparison
+	Output     Output // COMPARE.md, compare.json, rising.csv, icp.yaml
+}
+
+// risingExamples is how many tier-rise rows COMPARE.md shows.
+const risingExamples = 10
+
+// Compare applies last quarter's profile to new customers: it re-tests the old
+// conditions, counts best customers (and, with opportunities, win rates) by old tier,
+// derives a fresh profile with the old parameters and diffs the two, measures attribute
+// drift against last quarter's data when at hand, and lists the accounts whose tier
+// rises. It writes COMPARE.md, compare.json, rising.csv and the fresh icp.yaml (which
+// supersedes the old) into opt.Out.
+func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
+	old, err := opt.readProfile(opt.Profile)
+	if err != nil {
+		return nil, err
+	}
+	out := Output{Dir: opt.Out, Force: opt.Force}
+	in, err := opt.startProfile(ctx, &out, opt.Input)
+	if err != nil {
+		return nil, err
+	}
+	t, path := in.table, opt.File
+	notes := in.notes
+
+	// The old profile's parameters, unless overridden.
+	par := old.Parameters
+	o := opt.derivation(old.Profile, t)
+	res, p, _, err := opt.derive(ctx, in, path, o, opt.Name, opt.Tool)
+	if err != nil {
+		return nil, err
+	}
+	roles, g := res.Options.Roles, res.Best
+	p.Status = profile.StatusDraft
+	p.Supersedes = fmt.Sprintf("%s (icp.yaml sha256:%s)", old.Name, old.sha256)
+
+	opt.stage("scoring with both profiles")
+	oldScores, err := old.ScoreTable(t)
+	if err != nil {
+		return nil, fmt.Errorf("the old profile cannot score %s: %w", path, err)
+	}
+	newScores, err := p.ScoreTable(t)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &report.Comparison{
+		Old: report.CompareOld{Path: old.path, SHA256: old.sha256, Name: old.Name, Status: old.Status, Created: old.Created, Source: old.Source, Best: old.Best},
+		New: report.CompareInput{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Customers: g.N, Best: g.B,
+			BestShare: float64(g.B) / float64(g.N), BestRule: res.BestRule()},
+		Changes:    profile.Diff(old.Profile, p),
+		NewProfile: p,
+		Draft:      report.CompareDraft{Name: p.Name, Status: p.Status, Supersedes: p.Supersedes, NoSignal: res.NoSignal, Criteria: []string{}, Disqualifiers: []string{}},
+		Warnings:   res.Warnings,
+	}
+	for _, k := range p.Criteria {
+		c.Draft.Criteria = append(c.Draft.Criteria, k.String())
+	}
+	for _, k := range p.Disqualifiers {
+		c.Draft.Disqualifiers = append(c.Draft.Disqualifiers, k.String())
+	}
+
+	// (a) the old profile's tiers on the new data, and the old conditions re-tested.
+	c.OldTiers = drift.Tiers(validationTiers(old.Profile), tierCounts(old.Profile, oldScores, g))
+	c.Rechecks = recheck(old.Profile, oldScores, g)
+	if in.deals != nil {
+		err := in.deals.opportunities()
+		var rep *report.WinRateReport
+		if err == nil {
+			rep, err = winRate(in.deals, in.accounts, opt.Join, old.Profile)
+		}
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("win rate by old tier not computed: %v", err))
+		} else {
+			c.WinRate = &rep.WinRate
+		}
+	}
+
+	// (d) drift against last quarter's data, when at hand.
+	oldT, note, err := opt.oldData(ctx, old)
+	if err != nil {
+		return nil, err
+	}
+	if note != "" {
+		notes = append(notes, note)
+	}
+	if oldT != nil {
+		c.OldData = filepath.Base(oldT.Path)
+		c.Drift = drift.Attributes(oldT, t, driftColumns(t, res, old.Profile))
+		if len(g.Outcomes) > 0 {
+			oldRoles := analysis.Roles{ID: par.Columns["id"], LTV: par.Columns[analysis.OutcomeLTV], Cycle: par.Columns[analysis.OutcomeCycle],
+				Churn: par.Columns[analysis.OutcomeChurn], NPS: par.Columns[analysis.OutcomeNPS], Tenure: roles.Tenure}
+			oldRoles.Tenure.Column = par.Columns["tenure"]
+			if oldG, err := analysis.RankBest(oldT, oldRoles, o.Weights, o.Top); err != nil {
+				notes = append(notes, fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err))
+			} else {
+				c.OldTiers.Outcomes = drift.Outcomes(oldT, t, oldG, g)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// (e) accounts whose tier rose.
+	rows := rising(old.Profile, p, oldScores, newScores)
+	if !slices.Equal(old.Scoring.TierNames(), p.Scoring.TierNames()) {
+		notes = append(notes, fmt.Sprintf("the old profile's tiers (%s) differ from the new profile's (%s); tiers are compared by rank from the top",
+			strings.Join(old.Scoring.TierNames(), ", "), strings.Join(p.Scoring.TierNames(), ", ")))
+	}
+	ids, idHeader, err := opt.rowIDs(ctx, t, path, roles.ID, rows)
+	if err != nil {
+		return nil, err
+	}
+	risingCSV, err := risingFile(c, old.Profile, idHeader, ids, rows, oldScores, newScores)
+	if err != nil {
+		return nil, err
+	}
+	c.Notes = append(notes, res.Notes...)
+
+	// (f) outputs.
+	for _, name := range []string{"COMPARE.md", "compare.json", "rising.csv", "icp.yaml"} {
+		c.Outputs = append(c.Outputs, out.Path(name))
+	}
+	report.Summarise(c)
+	var md, js bytes.Buffer
+	if err := report.CompareMarkdown(&md, c); err != nil {
+		return nil, err
+	}
+	if err := report.CompareJSON(&js, c); err != nil {
+		return nil, err
+	}
+	yml, err := p.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	out.add("COMPARE.md", md.Bytes(), true)
+	out.add("compare.json", js.Bytes(), true)
+	out.add("rising.csv", risingCSV, true)
+	out.add("icp.yaml", yml, false)
+	if err := out.write(); err != nil {
+		return nil, err
+	}
+	return &CompareResult{Comparison: c, Output: out}, nil
+}
+
+// derivation is the analysis options of the fresh profile: the old profile's
+// parameters and columns (those the new table has) unless opt overrides them.
+func (opt *CompareOptions) derivation(old *profile.Profile, t *dataset.Table) analysis.Options {
+	par := old.Parameters
+	roles := opt.Roles
+	for _, r := range []struct {
+		field *string
+		role  string
+	}{{&roles.ID, "id"}, {&roles.LTV, analysis.OutcomeLTV}, {&roles.Cycle, analysis.OutcomeCycle},
+		{&roles.Churn, analysis.OutcomeChurn}, {&roles.NPS, analysis.OutcomeNPS}, {&roles.Tenure.Column, "tenure"}} {
+		if *r.field == "" && par.Columns[r.role] != "" && t.Column(par.Columns[r.role]) != nil {
+			*r.field = par.Columns[r.role]
+		}
+	}
+	top := opt.Top
+	if top == 0 {
+		top = par.Top
+		if !(top > 0 && top < 1) {
+			top = defaultTop
+		}
+	}
+	seed := par.Seed
+	if opt.Seed != nil {
+		seed = *opt.Seed
+	}
+	weights := opt.Weights
+	if weights == nil {
+		weights = maps.Clone(par.Weights)
+		if weights == nil {
+			weights = map[string]float64{}
+		}
+	}
+	best := ""
+	switch {
+	case opt.Best != nil:
+		best = *opt.Best
+	case len(par.Weights) == 0:
+		best = bestSpec(old.Best.Rule)
+	}
+	return analysis.Options{Roles: roles, Best: best, Allow: opt.Allow, Top: top, Weights: weights, Seed: seed,
+		Alpha: par.Alpha, MinLift: par.MinLift, Resamples: opt.Resamples}
+}
+
+// defaultTop is the best-customer share when neither the options nor the old profile
+// give one.
+const defaultTop = 0.2
+
+// bestSpec turns the best-customer rule of a profile whose best customers came from a
+// column (BestFromColumn: "COL is yes", "COL = VALUE") back into a --best spec; "" for
+// an outcome-based rule.
+func bestSpec(rule string) string {
+	if col, ok := strings.CutSuffix(rule, " is yes"); ok {
+		return col
+	}
+	if col, val, ok := strings.Cut(rule, " = "); ok {
+		return col + "=" + val
+	}
+	return ""
+}
+
+// validationTiers are the held-out tier counts the old profile recorded.
+func validationTiers(p *profile.Profile) []drift.TierCount {
+	if p.Validation == nil {
+		return nil
+	}
+	var out []drift.TierCount
+	for _, t := range p.Validation.Tiers {
+		out = append(out, drift.TierCount{Tier: t.Tier, N: t.N, Best: t.Best})
+	}
+	return out
+}
+
+// tierCounts counts analysed customers and best customers per tier of the profile.
+func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.TierCount {
+	names := p.Scoring.TierNames()
+	out := make([]drift.TierCount, len(names))
+	for i, n := range names {
+		out[i].Tier = n
+	}
+	for i, s := range scores {
+		if !g.Analysed[i] {
+			continue
+		}
+		if j := slices.Index(names, s.Tier); j >= 0 {
+			out[j].N++
+			if g.Best[i] {
+				out[j].Best++
+			}
+		}
+	}
+	return out
+}
+
+// recheck tests the old profile's criteria and disqualifiers on the new customers.
+func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.Recheck {
+	var rs []drift.Recheck
+	add := func(k profile.Criterion, disq bool, matched func(profile.Result) bool) {
+		r := drift.Recheck{Condition: k.String(), Disqualifier: disq, ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
+		if k.Evidence != nil {
+			r.ThenN, r.ThenB = k.Evidence.N, k.Evidence.Best
+		}
+		for i, s := range scores {
+			if g.Analysed[i] && matched(s) {
+				r.NowN++
+				if g.Best[i] {
+					r.NowB++
+				}
+			}
+		}
+		rs = append(rs, r)
+	}
+	for j, k := range p.Criteria {
+		add(k, false, func(s profile.Result) bool { return s.Matched[j] })
+	}
+	for j, k := range p.Disqualifiers {
+		add(k, true, func(s profile.Result) bool { return s.Disqualified[j] })
+	}
+	drift.RecheckConditions(rs, p.Parameters.Alpha)
+	return rs
+}
+
+// oldData loads last quarter's data: opt.OldData, or else the old profile's source file
+// found next to the profile (or one folder up) with the SHA-256 the profile recorded.
+// Each candidate is opened once: loaded, and kept only when its digest matches. Without
+// the data, the note says how to get attribute drift.
+func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*dataset.Table, string, error) {
+	if opt.OldData != "" {
+		t, err := opt.load(ctx, opt.OldData, dataset.Options{})
+		if err != nil {
+			return nil, "", err
+		}
+		if old.Source.SHA256 != "" && t.SHA256 != old.Source.SHA256 {
+			return t, fmt.Sprintf("%s is not the file %s was derived from (its SHA-256 differs); attribute drift compares against it all the same", opt.OldData, old.Name), nil
+		}
+		return t, "", nil
+	}
+	file := filepath.Base(old.Source.File)
+	if file == "" || file == "." || old.Source.SHA256 == "" {
+		return nil, "attribute drift not computed: the old profile names no source file; pass last quarter's data with --old-data", nil
+	}
+	dir := filepath.Dir(old.path)
+	for _, cand := range []string{filepath.Join(dir, file), filepath.Join(filepath.Dir(dir), file)} {
+		t, err := opt.loadIfDigest(ctx, cand, old.Source.SHA256)
+		if err != nil {
+			return nil, "", err
+		}
+		if t != nil {
+			return t, fmt.Sprintf("last quarter's data: %s, found next to the old profile (same SHA-256 as recorded)", file), nil
+		}
+	}
+	return nil, fmt.Sprintf("attribute drift not computed: last quarter's data (%s) was not found next to the old profile; pass it with --old-data", file), nil
+}
+
+// loadIfDigest loads path when it exists and its bytes have the SHA-256 sum; (nil, nil)
+// when it cannot be opened or its digest differs. A file with the digest that does not
+// load is an error.
+func (e Env) loadIfDigest(ctx context.Context, path, sum string) (*dataset.Table, error) {
+	f, err := e.open(path)
+	if err != nil {
+		return nil, nil
+	}
+	defer f.Close()
+	h := newDigest(f)
+	t, err := dataset.Read(h, path, dataset.Options{Progress: e.rows(path)})
+	if err == nil {
+		if t.SHA256 != sum {
+			return nil, nil
+		}
+		return t, ctx.Err()
+	}
+	if _, cerr := io.Copy(io.Discard, h); cerr != nil || h.sum() != sum {
+		return nil, nil // not the file the profile was derived from
+	}
+	return nil, err
+}
+
+// driftColumns are the attributes to compare: those the fresh derivation used and those
+// the old profile names, in the order of the new file.
+func driftColumns(t *dataset.Table, res *analysis.Result, old *profile.Profile) []string {
+	want := map[string]bool{}
+	for _, a := range res.Attributes {
+		if a.Used {
+			want[a.Column] = true
+		}
+	}
+	for _, k := range append(slices.Clone(old.Criteria), old.Disqualifiers...) {
+		if c := t.Column(k.Attribute); c != nil {
+			want[c.Name] = true
+		}
+	}
+	var cols []string
+	for _, c := range t.Columns {
+		if want[c.Name] {
+			cols = append(cols, c.Name)
+		}
+	}
+	return cols
+}
+
+// tierRank orders tiers: the last listed tier is 1, the first len(tiers), a
+// disqualified record 0 (-1 for an unknown tier).
+func tierRank(s profile.Scoring, tier string) int {
+	if tier == profile.Disqualified {
+		return 0
+	}
+	i := slices.IndexFunc(s.Tiers, func(t profile.Tier) bool { return t.Name == tier })
+	if i < 0 {
+		return -1
+	}
+	return len(s.Tiers) - i
+}
+
+// risingRow is a row ranked in a higher tier under the new profile than the old.
+type risingRow struct {
+	row, rise int
+	reasons   string
+}
+
+// rising lists the rows ranked in a higher tier under the new profile than under the
+// old, the largest rises first (then in file order), with the criteria that lifted
+// them: new criteria matched where no old criterion on the same attribute matched, and
+// old disqualifiers that no longer apply.
+func rising(old, nw *profile.Profile, oldScores, newScores []profile.Result) []risingRow {
+	var out []risingRow
+	for i := range oldScores {
+		o, n := oldScores[i], newScores[i]
+		rise := tierRank(nw.Scoring, n.Tier) - tierRank(old.Scoring, o.Tier)
+		if rise <= 0 {
+			continue
+		}
+		var lifted, matched, freed []string
+		for j, k := range nw.Criteria {
+			if !n.Matched[j] {
+				continue
+			}
+			matched = append(matched, k.String())
+			before := false
+			for jj, ok := range old.Criteria {
+				before = before || o.Matched[jj] && dataset.HeaderKey(ok.Attribute) == dataset.HeaderKey(k.Attribute)
+			}
+			if !before {
+				lifted = append(lifted, k.String())
+			}
+		}
+		if o.Tier == profile.Disqualified && n.Tier != profile.Disqualified {
+			for j, d := range old.Disqualifiers {
+				if o.Disqualified[j] {
+					freed = append(freed, d.String())
+				}
+			}
+		}
+		var parts []string
+		if len(lifted) > 0 {
+			parts = append(parts, "matched: "+strings.Join(lifted, " & "))
+		}
+		if len(freed) > 0 {
+			parts = append(parts, "no longer disqualified by: "+strings.Join(freed, " & "))
+		}
+		if len(parts) == 0 {
+			parts = append(parts, "reweighted: "+strings.Join(matched, " & "))
+		}
+		out = append(out, risingRow{row: i, rise: rise, reasons: strings.Join(parts, "; ")})
+	}
+	slices.SortStableFunc(out, func(a, b risingRow) int { return b.rise - a.rise })
+	return out
+}
+
+// risingFile renders rising.csv (every cell formula-safe) and fills c.Rising.
+func risingFile(c *report.Comparison, old *profile.Profile, idHeader string, ids []string, rows []risingRow, oldScores, newScores []profile.Result) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	write := func(rec []string) error {
+		for i := range rec {
+			rec[i] = profile.SafeCell(rec[i])
+		}
+		return w.Write(rec)
+	}
+	if err := write([]string{idHeader, "old_tier", "old_score", "new_tier", "new_score", "reasons"}); err != nil {
+		return nil, err
+	}
+	c.Rising = report.Rising{Count: len(rows), File: "rising.csv"}
+	trans := map[[2]string]int{}
+	for k, r := range rows {
+		o, n := oldScores[r.row], newScores[r.row]
+		rr := report.RisingRow{ID: ids[k], OldTier: o.Tier, OldScore: o.Score, NewTier: n.Tier, NewScore: n.Score, Reasons: r.reasons}
+		if err := write([]string{rr.ID, rr.OldTier, strconv.Itoa(rr.OldScore), rr.NewTier, strconv.Itoa(rr.NewScore), rr.Reasons}); err != nil {
+			return nil, err
+		}
+		if k < risingExamples {
+			c.Rising.Examples = append(c.Rising.Examples, rr)
+		}
+		trans[[2]string{o.Tier, n.Tier}]++
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, err
+	}
+	oldNames, newNames := old.Scoring.TierNames(), c.NewProfile.Scoring.TierNames()
+	keys := slices.Collect(maps.Keys(trans))
+	pos := func(names []string, s string) int {
+		if i := slices.Index(names, s); i >= 0 {
+			return i
+		}
+		return len(names)
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int {
+		if d := pos(oldNames, a[0]) - pos(oldNames, b[0]); d != 0 {
+			return d
+		}
+		if d := pos(newNames, a[1]) - pos(newNames, b[1]); d != 0 {
+			return d
+		}
+		return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1])
+	})
+	for _, k := range keys {
+		c.Rising.Transitions = append(c.Rising.Transitions, report.Transition{From: k[0], To: k[1], Count: trans[k]})
+	}
+	return buf.Bytes(), nil
+}
+
+// rowIDs returns the id of each listed row and the header of the id column: the id
+// column's values (read again from the file when the loader kept no values for it, as
+// it does for identifiers), or the line number in the file when there is no id column.
+func (e Env) rowIDs(ctx context.Context, t *dataset.Table, path, idCol string, rows []risingRow) ([]string, string, error) {
+	ids := make([]string, len(rows))
+	col := t.Column(idCol)
+	if idCol == "" || col == nil {
+		for k, r := range rows {
+			ids[k] = strconv.Itoa(t.Line[r.row])
+		}
+		return ids, "line", nil
+	}
+	if len(rows) == 0 {
+		return ids, col.Name, nil
+	}
+	if col.Kind == dataset.Text || col.Kind == dataset.Empty {
+		rt, err := e.load(ctx, path, dataset.Options{Force: map[string]dataset.Kind{col.Name: dataset.Categorical}, MaxLevels: t.Rows + 1})
+		if err != nil {
+			return nil, "", err
+		}
+		rc := rt.Column(col.Name)
+		byLine := make(map[int]int, rt.Rows)
+		for i, l := range rt.Line {
+			byLine[l] = i
+		}
+		for k, r := range rows {
+			if i, ok := byLine[t.Line[r.row]]; ok && rc.Kind == dataset.Categorical && rc.Codes[i] != dataset.Missing {
+				ids[k] = rc.Display[rc.Codes[i]]
+			}
+		}
+		return ids, col.Name, nil
+	}
+	for k, r := range rows {
+		ids[k] = cellValue(col, r.row)
+	}
+	return ids, col.Name, nil
+}
+
+// cellValue renders a kept cell for output ("" when missing).
+func cellValue(c *dataset.Column, i int) string {
+	switch c.Kind {
+	case dataset.Numeric, dataset.Date, dataset.Boolean:
+		if x := c.Num[i]; x == x {
+			return profile.FormatPlain(x)
+		}
+	case dataset.Categorical:
+		if code := c.Codes[i]; code != dataset.Missing {
+			return c.Display[code]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,164 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/crm"
+	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/report"
+)
+
+// DeriveOptions are the inputs and parameters of Derive. Zero values of the analysis
+// parameters take analysis.Options' defaults.
+type DeriveOptions struct {
+	Env
+	Input                        // the customers, or accounts and deals
+	Roles     analysis.Roles     // columns named by the user; the others are detected
+	Best      string             // "COL" or "COL=VALUE": best customers from a column
+	Allow     []string           // columns admitted despite the leakage guard
+	Top       float64            // share of customers counted as best
+	Weights   map[string]float64 // outcome weights in the best-customer score
+	Seed      uint64             // seed for every random step
+	Resamples int                // validation, as analysis.Options.Resamples
+	Name      string             // profile name; "" names it after the quarter of Env.Now ("2026-Q4 draft")
+	Tool      string             // the tool and version written into the profile ("icp 0.1.0")
+	Out       string             // output directory
+	Force     bool               // replace an existing profile in Out
+}
+
+// DeriveResult is what Derive found and wrote.
+type DeriveResult struct {
+	Analysis *analysis.Result
+	Profile  *profile.Profile
+	// Detected says which column plays which role, in words.
+	Detected []string
+	// WinRate is the win rate by tier of the deals, when they are opportunities.
+	WinRate *report.WinRateReport
+	// Output holds the files written: lift.csv, ICP.md, report.html, REPORT.md (with
+	// WinRate) and icp.yaml.
+	Output Output
+	// Files are the paths written, sorted.
+	Files []string
+}
+
+// Derive ranks the customers, derives a profile (criteria, disqualifiers, tiers,
+// validation), computes the win rate by tier when the deals are opportunities, and
+// writes the outputs into opt.Out. It refuses, before any work, an Out that already
+// holds a profile unless opt.Force.
+func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
+	out := Output{Dir: opt.Out, Force: opt.Force}
+	in, err := opt.startProfile(ctx, &out, opt.Input)
+	if err != nil {
+		return nil, err
+	}
+	res, p, detected, err := opt.derive(ctx, in, opt.File, analysis.Options{Roles: opt.Roles, Best: opt.Best, Allow: opt.Allow,
+		Top: opt.Top, Weights: opt.Weights, Seed: opt.Seed, Resamples: opt.Resamples}, opt.Name, opt.Tool)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Best != "" {
+		detected = append(detected, fmt.Sprintf("best customers: %s", opt.Best))
+	}
+	res.Notes = append(res.Notes, in.notes...)
+
+	var wr *report.WinRateReport
+	if in.deals != nil && in.deals.kind == crm.Opportunities {
+		if wr, err = winRate(in.deals, in.accounts, opt.Join, p); err != nil {
+			return nil, fmt.Errorf("win rate by tier: %w", err)
+		}
+	}
+	if err := deriveOutput(&out, res, p, wr); err != nil {
+		return nil, err
+	}
+	if err := out.write(); err != nil {
+		return nil, err
+	}
+	files := out.Paths()
+	sort.Strings(files)
+	return &DeriveResult{Analysis: res, Profile: p, Detected: detected, WinRate: wr, Output: out, Files: files}, nil
+}
+
+// startProfile is the start of a use case that writes a profile: it refuses, before
+// any work, an output directory that already holds one (unless Force), then loads the
+// customers.
+func (e Env) startProfile(ctx context.Context, out *Output, in Input) (*customers, error) {
+	if err := out.checkFree("icp.yaml"); err != nil {
+		return nil, err
+	}
+	return e.loadCustomers(ctx, in)
+}
+
+// derive detects the column roles of the customers table (those in o.Roles win),
+// derives the profile and names it. Load warnings come first among the warnings.
+func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.Options, name, tool string) (*analysis.Result, *profile.Profile, []string, error) {
+	t := in.table
+	roles, detected, err := analysis.DetectRoles(t, o.Roles, o.Best != "")
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	o.Roles, o.Progress = roles, e.stage
+	res, err := analysis.Derive(t, o)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	res.Warnings = append(loadWarnings(t), res.Warnings...)
+	now := e.now()
+	if name == "" {
+		name = quarterName(now)
+	}
+	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
+		name, now.Format("2006-01-02"), tool)
+	return res, p, detected, nil
+}
+
+// quarterName is the default name of a profile: "2026-Q4 draft".
+func quarterName(now time.Time) string {
+	return fmt.Sprintf("%d-Q%d draft", now.Year(), (int(now.Month())+2)/3)
+}
+
+// deriveOutput renders the outputs of a derivation into out; the profile goes last and
+// is replaced only with Force.
+func deriveOutput(out *Output, res *analysis.Result, p *profile.Profile, wr *report.WinRateReport) error {
+	var lift, md, html, rep bytes.Buffer
+	if err := report.LiftCSV(&lift, res); err != nil {
+		return err
+	}
+	if err := report.ICP(&md, res, p); err != nil {
+		return err
+	}
+	page := report.Page{Title: "Ideal Customer Profile — " + p.Name, Profile: p, Tiers: res.Tiers}
+	if v := res.Validation; v != nil && len(v.Tiers) > 0 {
+		page.Tiers = v.Tiers
+		page.TiersHeldOut = true
+	}
+	if wr != nil {
+		page.WinRate, page.Retention = &wr.WinRate, wr.Retention
+		if err := report.WinRateMarkdown(&rep, wr); err != nil {
+			return err
+		}
+	}
+	if err := report.HTML(&html, page); err != nil {
+		return err
+	}
+	yml, err := p.Marshal()
+	if err != nil {
+		return err
+	}
+	out.add("lift.csv", lift.Bytes(), true)
+	out.add("ICP.md", md.Bytes(), true)
+	out.add("report.html", html.Bytes(), true)
+	if wr != nil {
+		out.add("REPORT.md", rep.Bytes(), true)
+	}
+	out.add("icp.yaml", yml, false)
+	return nil
+}

@@ -1,0 +1,176 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+
+	"github.com/icp-dev/icp/crm"
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
+)
+
+// Input names the customers a derivation analyses: a customers file, or an accounts
+// file whose outcomes are derived from a deals (or subscriptions) export.
+type Input struct {
+	File        string          // the customers file, or the accounts file when Deals is set
+	Deals       string          // deals or subscriptions export ("" for none)
+	Join        string          // accounts column holding the deals' account ("" detects it)
+	DealColumns crm.DealColumns // deals headers no preset knows
+}
+
+// customers is an Input as loaded: each file read once, the tables kept for every later
+// step that needs them.
+type customers struct {
+	accounts *dataset.Table // the customers or accounts file as loaded
+	table    *dataset.Table // accounts with the outcomes joined from the deals (accounts without deals)
+	deals    *deals         // nil without deals
+	notes    []string       // how the deals were read and joined
+}
+
+// deals is a deals or subscriptions export as loaded: its table, the columns and kind
+// detected in it, and (after read) the deals.
+type deals struct {
+	path  string
+	table *dataset.Table
+	cols  crm.DealColumns
+	kind  crm.Kind
+	notes []string // how the columns were read, then what was left out
+	list  []crm.Deal
+}
+
+// loadCustomers loads in.File and, with in.Deals, the deals, and joins the outcomes
+// derived from them onto the accounts.
+func (e Env) loadCustomers(ctx context.Context, in Input) (*customers, error) {
+	t, err := e.load(ctx, in.File, dataset.Options{})
+	if err != nil {
+		return nil, err
+	}
+	c := &customers{accounts: t, table: t}
+	if in.Deals == "" {
+		return c, nil
+	}
+	if c.deals, err = e.loadDeals(ctx, in.Deals, in.DealColumns); err != nil {
+		return nil, err
+	}
+	if err := c.deals.read(); err != nil {
+		return nil, err
+	}
+	joined, notes, err := crm.Join(t, in.Join, c.deals.list, c.deals.kind)
+	if err != nil {
+		return nil, err
+	}
+	c.table = joined
+	c.notes = append(slices.Clone(c.deals.notes), notes...)
+	return c, nil
+}
+
+// loadDeals loads a deals or subscriptions export and detects its columns.
+func (e Env) loadDeals(ctx context.Context, path string, override crm.DealColumns) (*deals, error) {
+	dt, err := e.load(ctx, path, dataset.Options{})
+	if err != nil {
+		return nil, err
+	}
+	cols, kind, notes, err := crm.DetectDealColumns(dt, override)
+	if err != nil {
+		return nil, err // crm errors name the file
+	}
+	return &deals{path: path, table: dt, cols: cols, kind: kind, notes: notes}, nil
+}
+
+// read reads the deals from the table; the notes gain what was left out.
+func (d *deals) read() error {
+	list, sum, err := crm.Deals(d.table, d.cols)
+	if err != nil {
+		return err
+	}
+	d.list = list
+	d.notes = append(d.notes, sum.Notes()...)
+	return nil
+}
+
+// opportunities fails unless the deals are an opportunities export (won/lost stages).
+func (d *deals) opportunities() error {
+	if d.kind != crm.Opportunities {
+		return fmt.Errorf("%s holds subscriptions, not deals with a won/lost stage; win rate needs an opportunities export", d.path)
+	}
+	return nil
+}
+
+// loadWarnings turns what the loader noticed into warnings for the reader.
+func loadWarnings(t *dataset.Table) []string {
+	w := append([]string{}, t.Problems...)
+	for _, c := range t.Columns {
+		if c.Kind == dataset.Text {
+			continue // reported with the attributes that were not used
+		}
+		for _, n := range c.Notes {
+			w = append(w, fmt.Sprintf("column %q: %s", c.Name, n))
+		}
+	}
+	return w
+}
+
+// profileFile is a profile as read from its file.
+type profileFile struct {
+	*profile.Profile
+	path   string // the file read: icp.yaml inside a directory given as the path
+	sha256 string // of the file's bytes
+}
+
+// readProfile reads and validates a profile given as a file or as the directory holding
+// icp.yaml.
+func (e Env) readProfile(path string) (*profileFile, error) {
+	f, err := e.open(path)
+	if err == nil {
+		if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+			if fi, serr := st.Stat(); serr == nil && fi.IsDir() {
+				f.Close()
+				path = filepath.Join(path, "icp.yaml")
+				f, err = e.open(path)
+			}
+		}
+	}
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such profile; run `icp derive` first or check --profile", path)
+		}
+		return nil, fmt.Errorf("load profile: %w", err)
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("load profile: %w", err)
+	}
+	p, err := profile.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	sum := sha256.Sum256(data)
+	return &profileFile{Profile: p, path: path, sha256: hex.EncodeToString(sum[:])}, nil
+}
+
+// digest reads through r and hashes what it reads (SHA-256).
+type digest struct {
+	r io.Reader
+	h hash.Hash
+}
+
+func newDigest(r io.Reader) *digest { return &digest{r: r, h: sha256.New()} }
+
+func (d *digest) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	d.h.Write(p[:n])
+	return n, err
+}
+
+// sum is the hex SHA-256 of the bytes read so far.
+func (d *digest) sum() string { return hex.EncodeToString(d.h.Sum(nil)) }

@@ -1,0 +1,100 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/icp-dev/icp/internal/atomicfile"
+	"github.com/icp-dev/icp/profile"
+)
+
+// ScoreOptions are the inputs of Score.
+type ScoreOptions struct {
+	Env
+	Profile string    // the profile (icp.yaml or the directory holding it)
+	Records string    // the CSV to score; "-" reads Stdin
+	Stdin   io.Reader // read when Records is "-"
+	Output  string    // file for the scored rows; "" writes them to Stdout
+	Stdout  io.Writer // written when Output is ""
+	Force   bool      // replace an existing Output
+}
+
+// ScoreResult is what Score did.
+type ScoreResult struct {
+	Profile *profile.Profile
+	Stats   profile.StreamStats
+	// OftenBlank lists the criteria (indexes into Profile.Criteria) without a usable
+	// value in more than BlankWarnShare of the rows.
+	OftenBlank []int
+}
+
+// BlankWarnShare is the share of rows without a value for a criterion above which
+// Score lists the criterion in OftenBlank.
+const BlankWarnShare = 0.2
+
+// Score streams the records, appending icp_score, icp_tier and icp_reasons to each row
+// (profile.ScoreCSV), in constant memory. An Output file appears whole or not at all,
+// and an existing one is replaced only with Force.
+func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
+	p, err := opt.readProfile(opt.Profile)
+	if err != nil {
+		return nil, err
+	}
+	var in io.Reader
+	name := opt.Records
+	if name == "-" {
+		in, name = opt.Stdin, "stdin"
+	} else {
+		f, err := opt.open(name)
+		if err != nil {
+			return nil, err // *PathError names the file
+		}
+		defer f.Close()
+		in = f
+	}
+	in = ctxReader{ctx, in}
+
+	out := opt.Stdout
+	var of *atomicfile.File
+	if opt.Output != "" {
+		if !opt.Force {
+			if _, err := os.Lstat(opt.Output); err == nil {
+				return nil, errScoredExists(opt.Output)
+			}
+		}
+		if of, err = atomicfile.Create(opt.Output, 0o644); err != nil {
+			return nil, err
+		}
+		defer of.Abort()
+		out = of
+	}
+	stats, err := profile.ScoreCSV(in, out, p.Profile, profile.StreamOptions{Name: name, Progress: opt.rows(name)})
+	if err != nil {
+		return nil, err
+	}
+	if of != nil {
+		if err := of.Commit(opt.Force); err != nil {
+			if errors.Is(err, atomicfile.ErrExists) {
+				return nil, errScoredExists(opt.Output)
+			}
+			return nil, err
+		}
+	}
+	res := &ScoreResult{Profile: p.Profile, Stats: stats}
+	for i := range p.Criteria {
+		if i >= len(stats.Missing) || stats.Rows == 0 {
+			break
+		}
+		if float64(stats.Missing[i])/float64(stats.Rows) > BlankWarnShare {
+			res.OftenBlank = append(res.OftenBlank, i)
+		}
+	}
+	return res, nil
+}
+
+func errScoredExists(path string) error {
+	return fmt.Errorf("%s already exists; pass --force to replace it", path)
+}
