@@ -73,6 +73,10 @@ type Column struct {
 	ItemCodes    []int32
 	MultiMissing []bool
 
+	// Raw holds a Text column's values (trimmed; "" when missing) when the table was
+	// read with Options.KeepText; nil otherwise and for other kinds.
+	Raw []string
+
 	// MissingCount is the number of rows with no value.
 	MissingCount int
 	// Notes explain decisions about the column, e.g. "12 values could not be read as a

@@ -36,6 +36,10 @@ type Options struct {
 	// 65536 rows, and once at the end with the total, from the goroutine that called
 	// Load or Read.
 	Progress func(rows int)
+	// KeepText keeps the values of columns read as Text (identifiers, names, free
+	// text) in Column.Raw, so a caller that must show them (an id column in a list of
+	// accounts) need not read the file again. It costs a string per row per such column.
+	KeepText bool
 }
 
 const (
@@ -210,7 +214,7 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	for i := range cols {
 		c := &Column{Name: names[i], Index: i}
 		t.Columns[i] = c
-		cols[i] = &colState{col: c, maxLevels: maxLevels}
+		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText}
 	}
 	for key, k := range opt.Force {
 		i, ok := seen[key]
@@ -548,6 +552,8 @@ type colState struct {
 	forced    bool
 	maxLevels int
 	dict      *dict
+	keepText  bool    // Options.KeepText
+	spellIDs  []int32 // with keepText, each row's spelling id while Categorical
 
 	bad      int // values that could not be read
 	badLine  int
@@ -901,6 +907,9 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 			d.spellCount[id]++
 			code := d.spellLevel[id]
 			col.Codes = append(col.Codes, code)
+			if cs.keepText {
+				cs.spellIDs = append(cs.spellIDs, id)
+			}
 			if code < 0 {
 				col.MissingCount++
 			}
@@ -912,6 +921,9 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		d := cs.dict
 		for r := 0; r < n; r++ {
 			s := b.fields[r*ncol+c]
+			if cs.keepText {
+				col.Raw = append(col.Raw, rawText(s))
+			}
 			start := len(col.ItemCodes)
 			for i := 0; i <= len(s); {
 				var item string
@@ -941,13 +953,26 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		if len(d.levels) > cs.maxLevels {
 			cs.toText(fmt.Sprintf("more than %d distinct items by line %d: treated as text, not as an attribute", cs.maxLevels, b.lines[n-1]))
 		}
-	default: // Text, Empty: count missing values only
+	default: // Text, Empty: count missing values (and keep them with keepText)
 		for r := 0; r < n; r++ {
-			if IsMissing(b.fields[r*ncol+c]) {
+			s := b.fields[r*ncol+c]
+			if IsMissing(s) {
 				col.MissingCount++
+			}
+			if cs.keepText {
+				col.Raw = append(col.Raw, rawText(s))
 			}
 		}
 	}
+}
+
+// rawText is a cell as kept in Column.Raw: trimmed, "" when missing.
+func rawText(s string) string {
+	s = strings.TrimSpace(s)
+	if IsMissing(s) {
+		return ""
+	}
+	return strings.Clone(s)
 }
 
 // convertNumeric appends the numbers of batch rows from..end of column c.
@@ -1004,6 +1029,15 @@ func quoteValue(s string) string {
 // toText drops a Categorical or Multi column's values, keeping the missing count.
 func (cs *colState) toText(note string) {
 	c := cs.col
+	if cs.keepText && c.Kind == Categorical && cs.dict != nil {
+		c.Raw = make([]string, len(cs.spellIDs))
+		for i, id := range cs.spellIDs {
+			if cs.dict.spellLevel[id] != Missing {
+				c.Raw[i] = cs.dict.spellText[id]
+			}
+		}
+	}
+	cs.spellIDs = nil
 	c.Kind = Text
 	c.Codes, c.Levels, c.Display, c.Counts = nil, nil, nil, nil
 	c.ItemOffsets, c.ItemCodes, c.MultiMissing = nil, nil, nil
@@ -1047,7 +1081,6 @@ func (cs *colState) finish(rows int) {
 				c.Display[lv] = d.spellText[id]
 			}
 		}
-		cs.dict = nil
 		if !cs.forced && rows >= 200 && len(c.Levels)*2 > rows {
 			what := "values"
 			if c.Kind == Multi {
@@ -1055,6 +1088,7 @@ func (cs *colState) finish(rows int) {
 			}
 			cs.toText(fmt.Sprintf("%d distinct %s in %d rows (more than half; names, ids or free text?): treated as text, not as an attribute", len(c.Levels), what, rows))
 		}
+		cs.dict = nil
 	}
 	if cs.sampleEmpty && c.Kind != Empty && c.MissingCount < rows {
 		cs.notes = append(cs.notes, fmt.Sprintf("no values in the first %d rows; read as %s", min(rows, sampleRows), c.Kind))
@@ -1069,6 +1103,10 @@ func (cs *colState) finish(rows int) {
 			cs.notes = append(cs.notes, note+": no information")
 		}
 	}
+	if c.Kind != Text {
+		c.Raw = nil
+	}
+	cs.spellIDs = nil
 	c.Notes = cs.notes
 }
 

@@ -449,3 +449,49 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestKeepText: with Options.KeepText a text column keeps every row's value as written
+// (case kept, trimmed, "" for missing), whichever way it became text: more than
+// MaxLevels values part-way through the file, more distinct values than half the rows
+// at the end, or a list column; without it, no values are kept.
+func TestKeepText(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("id,tags,plan\n")
+	for i := 0; i < 400; i++ {
+		id := fmt.Sprintf(" 0015g00000AbCd%03d ", i)
+		if i == 7 {
+			id = "N/A"
+		}
+		fmt.Fprintf(&b, "%s,a%d;b%d,%s\n", id, i, i, []string{"free", "pro"}[i%2])
+	}
+	for _, tc := range []struct {
+		name      string
+		maxLevels int
+	}{{"half the rows", 0}, {"max levels", 50}} {
+		tb, err := Read(strings.NewReader(b.String()), "ids.csv", Options{KeepText: true, MaxLevels: tc.maxLevels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, tags, plan := tb.Column("id"), tb.Column("tags"), tb.Column("plan")
+		if id.Kind != Text || tags.Kind != Text || plan.Kind != Categorical {
+			t.Fatalf("%s: kinds %v %v %v", tc.name, id.Kind, tags.Kind, plan.Kind)
+		}
+		if len(id.Raw) != 400 || id.Raw[0] != "0015g00000AbCd000" || id.Raw[7] != "" || id.Raw[399] != "0015g00000AbCd399" {
+			t.Errorf("%s: id.Raw has %d values: %q %q %q", tc.name, len(id.Raw), id.Raw[0], id.Raw[7], id.Raw[len(id.Raw)-1])
+		}
+		if len(tags.Raw) != 400 || tags.Raw[3] != "a3;b3" {
+			t.Errorf("%s: tags.Raw has %d values", tc.name, len(tags.Raw))
+		}
+		if plan.Raw != nil {
+			t.Errorf("%s: a categorical column keeps Raw", tc.name)
+		}
+	}
+	tb, err := Read(strings.NewReader(b.String()), "ids.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.Column("id").Raw != nil {
+		t.Error("Raw kept without KeepText")
+	}
+}

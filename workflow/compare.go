@@ -65,7 +65,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		return nil, err
 	}
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input)
+	in, err := opt.startProfile(ctx, &out, opt.Input, true)
 	if err != nil {
 		return nil, err
 	}
@@ -157,10 +157,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		notes = append(notes, fmt.Sprintf("the old profile's tiers (%s) differ from the new profile's (%s); tiers are compared by rank from the top",
 			strings.Join(old.Scoring.TierNames(), ", "), strings.Join(p.Scoring.TierNames(), ", ")))
 	}
-	ids, idHeader, err := opt.rowIDs(ctx, t, path, roles.ID, rows)
-	if err != nil {
-		return nil, err
-	}
+	ids, idHeader := rowIDs(t, roles.ID, rows)
 	risingCSV, err := risingFile(c, old.Profile, idHeader, ids, rows, oldScores, newScores)
 	if err != nil {
 		return nil, err
@@ -514,41 +511,30 @@ func risingFile(c *report.Comparison, old *profile.Profile, idHeader string, ids
 }
 
 // rowIDs returns the id of each listed row and the header of the id column: the id
-// column's values (read again from the file when the loader kept no values for it, as
-// it does for identifiers), or the line number in the file when there is no id column.
-func (e Env) rowIDs(ctx context.Context, t *dataset.Table, path, idCol string, rows []risingRow) ([]string, string, error) {
+// column's values (kept by the loader for text columns, see dataset.Options.KeepText),
+// or the line number in the file when there is no id column.
+func rowIDs(t *dataset.Table, idCol string, rows []risingRow) ([]string, string) {
 	ids := make([]string, len(rows))
 	col := t.Column(idCol)
 	if idCol == "" || col == nil {
 		for k, r := range rows {
 			ids[k] = strconv.Itoa(t.Line[r.row])
 		}
-		return ids, "line", nil
+		return ids, "line"
 	}
 	if len(rows) == 0 {
-		return ids, col.Name, nil
+		return ids, col.Name
 	}
-	if col.Kind == dataset.Text || col.Kind == dataset.Empty {
-		rt, err := e.load(ctx, path, dataset.Options{Force: map[string]dataset.Kind{col.Name: dataset.Categorical}, MaxLevels: t.Rows + 1})
-		if err != nil {
-			return nil, "", err
-		}
-		rc := rt.Column(col.Name)
-		byLine := make(map[int]int, rt.Rows)
-		for i, l := range rt.Line {
-			byLine[l] = i
-		}
+	if col.Kind == dataset.Text && col.Raw != nil {
 		for k, r := range rows {
-			if i, ok := byLine[t.Line[r.row]]; ok && rc.Kind == dataset.Categorical && rc.Codes[i] != dataset.Missing {
-				ids[k] = rc.Display[rc.Codes[i]]
-			}
+			ids[k] = col.Raw[r.row]
 		}
-		return ids, col.Name, nil
+		return ids, col.Name
 	}
 	for k, r := range rows {
 		ids[k] = cellValue(col, r.row)
 	}
-	return ids, col.Name, nil
+	return ids, col.Name
 }
 
 // cellValue renders a kept cell for output ("" when missing).

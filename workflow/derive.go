@@ -53,7 +53,7 @@ type DeriveResult struct {
 // holds a profile unless opt.Force.
 func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input)
+	in, err := opt.startProfile(ctx, &out, opt.Input, false)
 	if err != nil {
 		return nil, err
 	}
@@ -86,12 +86,12 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 
 // startProfile is the start of a use case that writes a profile: it refuses, before
 // any work, an output directory that already holds one (unless Force), then loads the
-// customers.
-func (e Env) startProfile(ctx context.Context, out *Output, in Input) (*customers, error) {
+// customers (keepText: see loadCustomers).
+func (e Env) startProfile(ctx context.Context, out *Output, in Input, keepText bool) (*customers, error) {
 	if err := out.checkFree("icp.yaml"); err != nil {
 		return nil, err
 	}
-	return e.loadCustomers(ctx, in)
+	return e.loadCustomers(ctx, in, keepText)
 }
 
 // derive detects the column roles of the customers table (those in o.Roles win),

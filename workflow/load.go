@@ -48,9 +48,10 @@ type deals struct {
 }
 
 // loadCustomers loads in.File and, with in.Deals, the deals, and joins the outcomes
-// derived from them onto the accounts.
-func (e Env) loadCustomers(ctx context.Context, in Input) (*customers, error) {
-	t, err := e.load(ctx, in.File, dataset.Options{})
+// derived from them onto the accounts. With keepText the customers' text columns
+// (identifiers) keep their values (dataset.Options.KeepText).
+func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool) (*customers, error) {
+	t, err := e.load(ctx, in.File, dataset.Options{KeepText: keepText})
 	if err != nil {
 		return nil, err
 	}
