@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -144,7 +145,8 @@ type analyzer struct {
 
 // Derive ranks customers, tests every attribute condition and selects criteria and
 // disqualifiers. The table must hold the columns named in opt.Roles (see DetectRoles).
-func Derive(t *dataset.Table, opt Options) (*Result, error) {
+// It stops early with ctx's error when ctx is cancelled.
+func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error) {
 	opt.defaults()
 	if t.Rows == 0 {
 		return nil, fmt.Errorf("no data rows")
@@ -168,8 +170,14 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	near := nearOutcomes(t, opt.Roles, g)
 	res := analyse(t, g, opt, bestCol, near)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if g.TieNote != "" {
 		res.Notes = append(res.Notes, g.TieNote)
 	}
@@ -183,7 +191,9 @@ func Derive(t *dataset.Table, opt Options) (*Result, error) {
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		validate(t, g, opt, bestCol, near, res)
+		if err := validate(ctx, t, g, opt, bestCol, near, res); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
 }

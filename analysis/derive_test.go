@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -31,7 +32,7 @@ func deriveSynth(t testing.TB, cfg synth.Config, opt Options) *Result {
 		t.Fatal(err)
 	}
 	opt.Roles = roles
-	res, err := Derive(tab, opt)
+	res, err := Derive(context.Background(), tab, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +256,7 @@ func TestSizeBandIsNotASecondCriterion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := Derive(tab, Options{Roles: roles, Resamples: -1})
+		res, err := Derive(context.Background(), tab, Options{Roles: roles, Resamples: -1})
 		if err != nil {
 			t.Fatal(err)
 		}

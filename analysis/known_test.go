@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -85,7 +86,7 @@ func TestKnownContingencyTables(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Derive(tab, Options{Roles: Roles{ID: "id"}, Best: "outcome=yes", Resamples: -1})
+			res, err := Derive(context.Background(), tab, Options{Roles: Roles{ID: "id"}, Best: "outcome=yes", Resamples: -1})
 			if err != nil {
 				t.Fatal(err)
 			}

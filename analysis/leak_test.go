@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestNearOutcomeAttributeExcluded(t *testing.T) {
 		if allow {
 			opt.Allow = []string{"total_spend"}
 		}
-		res, err := Derive(tab, opt)
+		res, err := Derive(context.Background(), tab, opt)
 		if err != nil {
 			t.Fatal(err)
 		}

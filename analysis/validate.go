@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -141,7 +142,8 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 //
 // Cross-validation and the cut-off check use at most 100,000 customers (a seeded random
 // subset beyond that). All sampling is seeded by opt.Seed.
-func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, res *Result) {
+// validate stops with ctx's error when ctx is cancelled.
+func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, res *Result) error {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x1c9_5eed))
 	var all []int
 	for i, a := range g.Analysed {
@@ -171,6 +173,9 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 		churn := ChurnFlags(t, opt.Roles)
 		var hN, hB int
 		for f := range opt.Folds {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var train, test []int
 			for k, i := range cv {
 				if k%opt.Folds == f {
@@ -303,6 +308,9 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 			})
 		}
 		for r := range picks {
+			if ctx.Err() != nil {
+				break
+			}
 			if r%20 == 0 {
 				opt.Progress(fmt.Sprintf("resampling %d/%d", r, opt.Resamples))
 			}
@@ -310,6 +318,9 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 		}
 		close(next)
 		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		counts := map[*Stat]int{}
 		for r := range picks {
 			if noSignal[r] {
@@ -374,4 +385,5 @@ func validate(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near 
 			res.Warnings = append(res.Warnings, fmt.Sprintf("criterion %q: on held-out customers its lift is %.2f× with an interval reaching %.2f×, not clearly above 1", s.Display, ck.HoldoutLift, ck.HoldoutLow))
 		}
 	}
+	return nil
 }

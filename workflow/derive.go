@@ -103,7 +103,7 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	o.Roles, o.Progress = roles, e.stage
-	res, err := analysis.Derive(t, o)
+	res, err := analysis.Derive(ctx, t, o)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}

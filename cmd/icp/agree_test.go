@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -27,7 +28,7 @@ func TestScoreAgreesWithDerive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := analysis.Derive(tab, analysis.Options{Roles: roles, Seed: 1})
+	res, err := analysis.Derive(context.Background(), tab, analysis.Options{Roles: roles, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

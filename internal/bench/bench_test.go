@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -140,7 +141,7 @@ func benchDerive(b *testing.B, resamples int) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			res, err := analysis.Derive(t, analysis.Options{Roles: roles, Seed: 1, Resamples: resamples})
+			res, err := analysis.Derive(context.Background(), t, analysis.Options{Roles: roles, Seed: 1, Resamples: resamples})
 			if err != nil {
 				b.Fatal(err)
 			}
