@@ -54,7 +54,9 @@ type Stat struct {
 	PChurn     float64 `json:"p_churn,omitempty"`
 	QChurn     float64 `json:"q_churn,omitempty"`
 
-	Role string `json:"role,omitempty"` // criterion, disqualifier, alternative, or ""
+	Role string `json:"role,omitempty"` // criterion, negative trait, disqualifier, alternative, or ""
+	// InSegment marks a criterion that is part of the sweet-spot segment.
+	InSegment bool `json:"in_segment,omitempty"`
 
 	attr int    // index into analyzer.attrs
 	bins []bool // partition attributes: which bins match

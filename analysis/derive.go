@@ -82,8 +82,15 @@ type AttributeTest struct {
 }
 
 // TierRow is the best-customer rate of one fit tier on the analysed customers.
+//
+// Tiers are cut from the evidence (see analyzer.tiers): the first tier is the sweet
+// spot when there is a segment (Segment: customers matching every segment condition
+// and no negative trait); the others are bands of the fitted score, MinScore and up.
+// The last row is always profile.Disqualified (customers matching a disqualifier).
 type TierRow struct {
 	Tier      string  `json:"tier"`
+	Segment   bool    `json:"segment,omitempty"` // the tier is the sweet spot, not a score band
+	MinScore  int     `json:"min_score"`         // lowest fit score of the band (score tiers)
 	N         int     `json:"n"`
 	Best      int     `json:"best"`
 	Rate      float64 `json:"best_rate"`
@@ -109,11 +116,23 @@ type Result struct {
 	// representation and churn) of every condition the search evaluated.
 	Tests         int               `json:"tests"`
 	Untested      int               `json:"untested"` // conditions below the minimum support, never tested
-	Criteria      []*Stat           `json:"-"`
+	// Segment is the sweet spot: the conjunction of conditions where best customers
+	// concentrate most (nil when the data shows none). Its parts are also criteria.
+	Segment  *Segment `json:"-"`
+	Criteria []*Stat  `json:"-"`
+	// Points holds each criterion's points in the fit score (parallel to Criteria,
+	// summing to 100); NegativePoints each negative trait's (negative).
+	Points []int `json:"-"`
+	// NegativeTraits are conditions that lower the best-customer rate given the
+	// criteria: they subtract points and keep a customer out of the sweet-spot tier.
+	NegativeTraits []*Stat `json:"-"`
+	NegativePoints []int   `json:"-"`
+	// Disqualifiers are hard vetoes: negative traits whose best-customer rate stays low
+	// even among customers who match the criteria, and which churn more where churn is
+	// known (see analyzer.vetoes).
 	Disqualifiers []*Stat           `json:"-"`
 	Alternatives  map[*Stat][]*Stat `json:"-"`
 	Dropped       []string          `json:"dropped"` // significant alone, redundant given the criteria
-	Weights       []float64         `json:"-"`
 	Tiers         []TierRow         `json:"tiers"`
 	// RowScore and RowTier give each table row's fit score and tier under the derived
 	// profile (the same rules as profile.Matcher); rows not analysed have tier "".
@@ -131,6 +150,43 @@ type Result struct {
 	// unrounded cut points, to show what rounding the bounds cost.
 	Unsnapped  map[*Stat]*RawRange `json:"-"`
 	MinSupport int                 `json:"min_support"`
+}
+
+// Segment is the sweet spot (see Result.Segment). Counts are over analysed customers.
+type Segment struct {
+	Parts     []*Stat // the conditions, in the order the search added them
+	Display   string  // the conditions joined by "AND", display spellings
+	N         int     // customers matching every part
+	B         int     // best customers among them
+	Rate      float64 // B/N
+	RateLow   float64 // Wilson 95% interval of Rate
+	RateHigh  float64
+	Lift      float64 // Rate over the overall best-customer rate
+	LiftLow   float64
+	LiftHigh  float64
+	BestShare float64 // B over all best customers
+	// Adds says what each part adds: the best-customer rate of the segment without it.
+	Adds []PartAdd
+	// Held-out evidence (cross-validation): customers not used to find the segment.
+	HoldoutN    int
+	HoldoutB    int
+	HoldoutLift float64 // NaN when not validated
+	HoldoutLow  float64
+	HoldoutHigh float64
+	// Stability is the share of resamples whose segment has the same attributes
+	// (NaN when not run).
+	Stability float64
+}
+
+// PartAdd is what one part of the segment adds: the segment without the part holds
+// WithoutN customers of whom WithoutB are best; RateRatio is the segment's rate over
+// that rate.
+type PartAdd struct {
+	Part        *Stat
+	WithoutN    int
+	WithoutB    int
+	WithoutRate float64
+	RateRatio   float64
 }
 
 type analyzer struct {
@@ -359,7 +415,8 @@ func sortByEvidence(ss []*Stat) {
 // rounded to whole points summing to 100 (largest remainder).
 func (a *analyzer) weigh(res *Result) {
 	k := len(res.Criteria)
-	res.Weights = make([]float64, k)
+	w := make([]float64, k)
+	res.Points = make([]int, k)
 	if k == 0 {
 		return
 	}
@@ -377,8 +434,8 @@ func (a *analyzer) weigh(res *Result) {
 	total := 0
 	for i := range raw {
 		x := 100 * raw[i] / sum
-		res.Weights[i] = math.Floor(x)
-		total += int(res.Weights[i])
+		w[i] = math.Floor(x)
+		total += int(w[i])
 		rems = append(rems, rem{i, x - math.Floor(x)})
 	}
 	slices.SortStableFunc(rems, func(p, q rem) int {
@@ -391,8 +448,11 @@ func (a *analyzer) weigh(res *Result) {
 		return p.i - q.i
 	})
 	for j := 0; total < 100; j++ {
-		res.Weights[rems[j%k].i]++
+		w[rems[j%k].i]++
 		total++
+	}
+	for i, x := range w {
+		res.Points[i] = int(x)
 	}
 }
 
@@ -425,7 +485,7 @@ func (a *analyzer) tiers(res *Result) {
 		for j := range dm {
 			disq = disq || dm[j][i]
 		}
-		score := profile.FitScore(res.Weights, matched)
+		score := profile.FitScore(floats(res.Points), matched)
 		tier := scoring.Tier(score, disq)
 		res.RowScore[i] = score
 		if !a.g.Analysed[i] {
@@ -499,112 +559,12 @@ func (res *Result) AttributeTest(column string) AttributeTest {
 	return AttributeTest{POver: 1, QOver: 1, PUnder: 1, QUnder: 1}
 }
 
-// Profile builds the ICP document from the result.
-func (res *Result) Profile(meta profile.Source, name, created, tool string) *profile.Profile {
-	o := res.Options
-	w := map[string]float64{}
-	for _, s := range res.Outcomes {
-		w[s.Name] = s.Weight
-	}
-	p := &profile.Profile{
-		Schema:  profile.SchemaVersion,
-		Name:    name,
-		Status:  profile.StatusDraft,
-		Created: created,
-		Tool:    tool,
-		Source:  meta,
-		Parameters: profile.Parameters{
-			Top: o.Top, Seed: o.Seed, Alpha: o.Alpha, MinLift: o.MinLift, MinSupport: res.MinSupport,
-			Weights: w, Columns: o.Roles.Map(),
-		},
-		Best: profile.Best{
-			Rule:      res.BestRule(),
-			Count:     res.Best.B,
-			Share:     stats.Round(float64(res.Best.B)/float64(res.Best.N), 4),
-			Threshold: stats.Round(res.Best.Threshold, 4),
-		},
-		Scoring:  profile.Scoring{Tiers: profile.DefaultTiers()},
-		Warnings: res.Warnings,
-	}
-	p.Criteria = []profile.Criterion{}
-	p.Disqualifiers = []profile.Criterion{}
-	if v := res.Validation; v != nil {
-		pv := &profile.Validation{Folds: v.Folds, Resamples: v.Resamples}
-		for _, t := range v.Tiers {
-			pv.Tiers = append(pv.Tiers, profile.TierRate{Tier: t.Tier, N: t.N, Best: t.Best, Rate: stats.Round(t.Rate, 4)})
-		}
-		p.Validation = pv
-	}
-	for i, s := range res.Criteria {
-		c := profile.Criterion{Condition: s.Condition, Weight: res.Weights[i], Evidence: res.evidence(s)}
-		for _, alt := range res.Alternatives[s] {
-			c.Alternatives = append(c.Alternatives, alt.Display)
-		}
-		p.Criteria = append(p.Criteria, c)
-	}
-	for _, s := range res.Disqualifiers {
-		p.Disqualifiers = append(p.Disqualifiers, profile.Criterion{Condition: s.Condition, Evidence: res.evidence(s)})
-	}
-	return p
-}
 
-// BestRule describes the best-customer definition in words.
-func (res *Result) BestRule() string {
-	if res.Best.Rule != "" {
-		return res.Best.Rule
+// floats converts points to the float weights profile.FitScore takes.
+func floats(p []int) []float64 {
+	f := make([]float64, len(p))
+	for i, x := range p {
+		f[i] = float64(x)
 	}
-	var parts []string
-	for _, o := range res.Outcomes {
-		dir := "higher"
-		if !o.HigherIsBetter {
-			dir = "lower"
-		}
-		if o.Name == OutcomeChurn {
-			dir = "retained"
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s, weight %g)", o.Column, dir, o.Weight))
-	}
-	return fmt.Sprintf("top %g%% by the weighted mean of percentile ranks of %s", 100*res.Options.Top, strings.Join(parts, ", "))
-}
-
-func (res *Result) evidence(s *Stat) *profile.Evidence {
-	e := &profile.Evidence{
-		N: s.N, Best: s.B,
-		BestShare: stats.Round(s.BestShare, 4), AllShare: stats.Round(s.AllShare, 4),
-		Lift: stats.Round(s.Lift, 3), LiftLow: stats.Round(s.LiftLow, 3), LiftHigh: stats.Round(s.LiftHigh, 3),
-	}
-	if s.Role == "disqualifier" {
-		e.P, e.Q = stats.RoundSig(s.PLow, 3), stats.RoundSig(s.QLow, 3)
-	} else {
-		e.P, e.Q = stats.RoundSig(s.PUp, 3), stats.RoundSig(s.QUp, 3)
-	}
-	if s.ChurnKnown > 0 {
-		e.ChurnRate = stats.Round(s.ChurnRate, 4)
-		e.ChurnLift = stats.Round(s.ChurnLift, 3)
-	}
-	if ck := res.Checks[s]; ck != nil {
-		if !math.IsNaN(ck.HoldoutLift) {
-			e.HoldoutLift, e.HoldoutLow, e.HoldoutHigh = stats.Round(ck.HoldoutLift, 3), stats.Round(ck.HoldoutLow, 3), stats.Round(ck.HoldoutHigh, 3)
-		}
-		e.Stability = stats.Round(ck.Stability, 3)
-		e.HoldsAtTops = res.HoldsText(ck)
-	}
-	return e
-}
-
-// HoldsText says at which best-customer cut-offs a criterion was chosen again:
-// "10%: yes, 20%: yes, 30%: no"; "" when the check was not run.
-func (res *Result) HoldsText(ck *Check) string {
-	if res.Validation == nil || len(ck.HoldsAtTops) != len(res.Validation.Tops) {
-		return ""
-	}
-	var parts []string
-	for i, top := range res.Validation.Tops {
-		w := "no"
-		if ck.HoldsAtTops[i] {
-			w = "yes"
-		}
-		parts = append(parts, fmt.Sprintf("%g%%: %s", 100*top, w))
-	}
-	return strings.Join(parts, ", ")
+	return f
 }

@@ -12,6 +12,7 @@ import (
 const (
 	RoleCriterion    = "criterion"
 	RoleDisqualifier = "disqualifier"
+	RoleNegative     = "negative trait"
 	RoleAlternative  = "alternative"
 )
 

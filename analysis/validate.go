@@ -193,10 +193,10 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			}
 			crit := make([]profile.Criterion, len(r.Criteria))
 			for j, s := range r.Criteria {
-				crit[j] = profile.Criterion{Condition: s.Condition, Weight: r.Weights[j]}
+				crit[j] = profile.Criterion{Condition: s.Condition, Weight: float64(r.Points[j])}
 			}
 			scoring := profile.Scoring{Tiers: profile.DefaultTiers()}
-			weights := r.Weights
+			weights := floats(r.Points)
 			matched := make([]bool, len(crit))
 			for _, i := range test {
 				for j, c := range crit {

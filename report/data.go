@@ -160,7 +160,7 @@ func Derive(w io.Writer, res *analysis.Result, p *profile.Profile, outputs []str
 	}
 	for i, s := range res.Criteria {
 		j := jsonCond(res, s, false)
-		wt := res.Weights[i]
+		wt := float64(res.Points[i])
 		j.Weight = &wt
 		for _, a := range res.Alternatives[s] {
 			j.Alternatives = append(j.Alternatives, a.Display)
