@@ -68,7 +68,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	} else {
 		pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | q | Points |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
 		for i, s := range res.Criteria {
-			pr("| %d | %s | %s | %s | %s (%s) | %s | %s | %g |\n", i+1, mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), analysis.FormatP(s.QUp), res.Points[i])
+			pr("| %d | %s | %s | %s | %s (%s) | %s | %s | %d |\n", i+1, mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), analysis.FormatP(s.QUp), res.Points[i])
 		}
 		pr("\n")
 		for i, s := range res.Criteria {

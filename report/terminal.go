@@ -54,7 +54,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Pts")
 		for i, s := range res.Criteria {
 			t.Append([]string{fmt.Sprint(i + 1), s.Display, pct(s.BestShare), pct(s.AllShare),
-				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%g", res.Points[i])})
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%d", res.Points[i])})
 		}
 		if err := t.Render(); err != nil {
 			return err
