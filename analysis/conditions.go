@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
@@ -43,6 +44,11 @@ type Stat struct {
 	LiftHigh  float64 `json:"lift_high"`
 	PUp       float64 `json:"p_over"`
 	PLow      float64 `json:"p_under"`
+	// PUpAdj and PLowAdj are PUp and PLow adjusted for the search over the attribute's
+	// conditions (see analyzer.correct); PChurnAdj likewise for PChurn.
+	PUpAdj    float64 `json:"p_over_adjusted"`
+	PLowAdj   float64 `json:"p_under_adjusted"`
+	PChurnAdj float64 `json:"p_churn_adjusted,omitempty"`
 	QUp       float64 `json:"q_over"`
 	QLow      float64 `json:"q_under"`
 	Quality   float64 `json:"quality"` // sqrt(n)·(b/n − B/N), Klösgen's binomial quality
@@ -77,9 +83,9 @@ type attr struct {
 	n, b, cn, cc []int
 	rare         int // categorical levels too rare to stand alone
 
-	// Search-adjusted attribute-level evidence (see analyzer.attributeTests).
-	tests         int     // conditions tested on this attribute
-	qOver, qUnder float64 // BH q of the Bonferroni-adjusted smallest p, across attributes
+	// Search-adjusted attribute-level evidence (see analyzer.correct).
+	size          searchSize // effective number of tests of the search, per direction
+	qOver, qUnder float64    // q of the attribute's smallest adjusted p, across attributes
 }
 
 // counts over analysed rows
@@ -90,18 +96,29 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 	rows := a.t.Rows
 	switch c.Kind {
 	case dataset.Categorical:
+		// Bins follow the values' alphabetical order, not their first appearance in
+		// the file, so the same customers in another order give the same search.
 		L := len(c.Levels)
+		order := make([]int, L)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(x, y int) int { return strings.Compare(c.Levels[x], c.Levels[y]) })
+		rank := make([]uint16, L)
+		at.labels, at.display = make([]string, L), make([]string, L)
+		for r, code := range order {
+			rank[code] = uint16(r)
+			at.labels[r], at.display[r] = c.Levels[code], c.Display[code]
+		}
 		at.nbins = L + 1
 		at.bin = make([]uint16, rows)
 		for i, code := range c.Codes {
 			if code < 0 {
 				at.bin[i] = uint16(L)
 			} else {
-				at.bin[i] = uint16(code)
+				at.bin[i] = rank[code]
 			}
 		}
-		at.labels = c.Levels
-		at.display = c.Display
 	case dataset.Boolean:
 		at.nbins = 3
 		at.bin = make([]uint16, rows)
@@ -391,13 +408,9 @@ func (a *analyzer) conditions(ai int, at *attr) (out []*Stat, skipped int) {
 			}
 		}
 	default:
-		L := miss
-		minLevel := max(5, a.tot.N/500)
-		var eligible []int
-		for lv := range L {
-			if at.n[lv] >= minLevel {
-				eligible = append(eligible, lv)
-			} else if at.n[lv] > 0 {
+		eligible := a.eligible(at)
+		for lv := range miss {
+			if at.n[lv] > 0 && !slices.Contains(eligible, lv) {
 				at.rare++
 			}
 		}
@@ -419,48 +432,55 @@ func (a *analyzer) conditions(ai int, at *attr) (out []*Stat, skipped int) {
 	return out, skipped
 }
 
-// growSets builds value sets greedily: start from the value with the highest binomial
-// quality, then repeatedly add the value that raises the set's quality most, stopping
-// when no value raises it. Every set evaluated along the way is returned (and so enters
-// the multiple-testing family), not only the winners.
-func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []*Stat {
+// eligible lists the levels of a categorical attribute common enough to be tested on
+// their own (at least max(5, N/500) customers), in bin order.
+func (a *analyzer) eligible(at *attr) []int {
+	minLevel := max(5, a.tot.N/500)
+	var out []int
+	for lv := range at.nbins - 1 {
+		if at.n[lv] >= minLevel {
+			out = append(out, lv)
+		}
+	}
+	return out
+}
+
+// grow builds value sets greedily from the best counts b per bin: start from the
+// value with the highest binomial quality, then repeatedly add the value that raises
+// the set's quality most, stopping when no value raises it. visit is called with every
+// set evaluated along the way (members in the order added; n and bb its customers and
+// best customers), not only the winners. Ties go to the earlier bin, and bins are in
+// the canonical order of the values, so the sets do not depend on the file's row order.
+func (a *analyzer) grow(at *attr, eligible []int, b []int, visit func(members []int, n, bb int)) {
 	base := float64(a.tot.B) / float64(a.tot.N)
-	quality := func(n, b int) float64 {
+	quality := func(n, bb int) float64 {
 		if n == 0 {
 			return math.Inf(-1)
 		}
-		return math.Sqrt(float64(n)) * (float64(b)/float64(n) - base)
+		return math.Sqrt(float64(n)) * (float64(bb)/float64(n) - base)
 	}
 	start, bestQ := -1, 0.0
 	for _, lv := range eligible {
-		if q := quality(at.n[lv], at.b[lv]); q > bestQ {
+		if q := quality(at.n[lv], b[lv]); q > bestQ {
 			start, bestQ = lv, q
 		}
 	}
 	if start < 0 {
-		return nil
+		return
 	}
-	in := map[int]bool{start: true}
+	in := make([]bool, at.nbins)
+	in[start] = true
 	members := []int{start}
-	n, b, cn, cc := at.n[start], at.b[start], at.cn[start], at.cc[start]
-	var out []*Stat
+	n, bb := at.n[start], b[start]
 	for len(members) < len(eligible)-1 {
 		add, addQ := -1, bestQ
 		for _, lv := range eligible {
 			if in[lv] {
 				continue
 			}
-			nn, bb := n+at.n[lv], b+at.b[lv]
-			q := quality(nn, bb)
-			set := append(slices.Clone(members), lv)
-			s := a.setStat(ai, at, set)
-			if nn < a.minSupport {
-				*skipped++
-			} else {
-				a.stat(s, nn, bb, cn+at.cn[lv], cc+at.cc[lv])
-				out = append(out, s)
-			}
-			if q > addQ {
+			nn, nb := n+at.n[lv], bb+b[lv]
+			visit(append(members, lv), nn, nb)
+			if q := quality(nn, nb); q > addQ {
 				add, addQ = lv, q
 			}
 		}
@@ -469,9 +489,28 @@ func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []*S
 		}
 		in[add] = true
 		members = append(members, add)
-		n, b, cn, cc = n+at.n[add], b+at.b[add], cn+at.cn[add], cc+at.cc[add]
+		n, bb = n+at.n[add], bb+b[add]
 		bestQ = addQ
 	}
+}
+
+// growSets returns the value sets grow evaluates on the observed counts (each enters
+// the multiple-testing family); sets below the minimum support are counted in skipped.
+func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []*Stat {
+	var out []*Stat
+	a.grow(at, eligible, at.b, func(members []int, n, b int) {
+		if n < a.minSupport {
+			*skipped++
+			return
+		}
+		s := a.setStat(ai, at, members)
+		cn, cc := 0, 0
+		for _, lv := range members {
+			cn, cc = cn+at.cn[lv], cc+at.cc[lv]
+		}
+		a.stat(s, n, b, cn, cc)
+		out = append(out, s)
+	})
 	return out
 }
 

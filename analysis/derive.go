@@ -68,17 +68,19 @@ type AttributeNote struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// AttributeTest is the search-adjusted evidence that an attribute matters at all:
-// POver is min(1, Tests × the smallest over-representation p among its conditions),
-// QOver its Benjamini–Hochberg q across attributes; PUnder and QUnder likewise for
-// under-representation.
+// AttributeTest is the search-adjusted evidence that an attribute matters at all (see
+// analyzer.correct): per direction, the smallest p among its conditions adjusted for
+// the search over them (SearchUp and SearchLow are the effective numbers of tests the
+// search was charged for), and its Benjamini–Yekutieli q across attributes.
 type AttributeTest struct {
-	Column string  `json:"column"`
-	Tests  int     `json:"tests"`
-	POver  float64 `json:"p_over"`
-	QOver  float64 `json:"q_over"`
-	PUnder float64 `json:"p_under"`
-	QUnder float64 `json:"q_under"`
+	Column    string  `json:"column"`
+	Tests     int     `json:"tests"` // conditions evaluated
+	SearchUp  float64 `json:"search_over"`
+	SearchLow float64 `json:"search_under"`
+	POver     float64 `json:"p_over"`
+	QOver     float64 `json:"q_over"`
+	PUnder    float64 `json:"p_under"`
+	QUnder    float64 `json:"q_under"`
 }
 
 // TierRow is the best-customer rate of one fit tier on the analysed customers.
@@ -197,6 +199,10 @@ type analyzer struct {
 	tot        totals
 	attrs      []*attr
 	minSupport int
+	// sizes holds the effective number of tests of each attribute's search, by
+	// column: measured by the main run, reused by the sub-analyses of validation.
+	sizes   map[string]searchSize
+	measure bool // the main run: sizes are measured and stored
 }
 
 // Derive ranks customers, tests every attribute condition and selects criteria and
@@ -230,15 +236,22 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		return nil, err
 	}
 	near := nearOutcomes(t, opt.Roles, g)
-	res := analyse(t, g, opt, bestCol, near)
+	sizes := map[string]searchSize{}
+	res := analyse(t, g, opt, bestCol, near, sizes, true)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if g.TieNote != "" {
+	switch {
+	case g.TieWarning != "":
+		res.Warnings = append(res.Warnings, g.TieWarning)
+	case g.TieNote != "":
 		res.Notes = append(res.Notes, g.TieNote)
 	}
 	if g.TenureNote != "" {
 		res.Notes = append(res.Notes, g.TenureNote)
+	}
+	if g.ImputeNote != "" {
+		res.Notes = append(res.Notes, g.ImputeNote)
 	}
 	if g.CycleNote != "" {
 		res.Warnings = append(res.Warnings, g.CycleNote)
@@ -247,7 +260,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		if err := validate(ctx, t, g, opt, bestCol, near, res); err != nil {
+		if err := validate(ctx, t, g, opt, bestCol, near, sizes, res); err != nil {
 			return nil, err
 		}
 	}
@@ -256,8 +269,12 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 
 // analyse runs the condition search and the selection on the customers g marks as
 // analysed. It is the part of Derive that validation repeats on subsets.
-func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string) *Result {
-	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles)}
+//
+// sizes holds each attribute's search size (see analyzer.correct); when measure is
+// set the run measures the missing ones and stores them (the main run), otherwise it
+// only reads it (the sub-analyses of validation, which may run concurrently).
+func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, measure bool) *Result {
+	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles), sizes: sizes, measure: measure}
 	a.tot = totals{N: g.N, B: g.B}
 	if a.churn != nil {
 		for i, c := range a.churn {
@@ -314,8 +331,7 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		}
 		res.Attributes = append(res.Attributes, note)
 	}
-	a.adjust(res)
-	a.attributeTests(res)
+	a.correct(res)
 
 	opt.Progress("selecting criteria")
 	a.selectCriteria(res)
@@ -336,59 +352,6 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	a.explain(res)
 	sortByEvidence(res.Conditions)
 	return res
-}
-
-// attributeTests computes search-adjusted evidence per attribute. Choosing the best of
-// an attribute's m candidate conditions (ranges, value sets) makes its p-value
-// optimistic, and many near-identical variants of one real effect make the
-// condition-level BH threshold generous. So an attribute may give a criterion only if
-// its smallest over-representation p, multiplied by m (Bonferroni for the search within
-// the attribute), survives Benjamini–Hochberg across attributes; likewise for
-// under-representation and disqualifiers.
-func (a *analyzer) attributeTests(res *Result) {
-	minUp := make([]float64, len(a.attrs))
-	minLow := make([]float64, len(a.attrs))
-	for i := range a.attrs {
-		minUp[i], minLow[i] = 1, 1
-	}
-	for _, s := range res.Conditions {
-		if s.Kind == KindMissing {
-			continue
-		}
-		a.attrs[s.attr].tests++
-		minUp[s.attr] = math.Min(minUp[s.attr], s.PUp)
-		minLow[s.attr] = math.Min(minLow[s.attr], s.PLow)
-	}
-	ps := make([]float64, 0, 2*len(a.attrs))
-	for i, at := range a.attrs {
-		m := float64(max(1, at.tests))
-		ps = append(ps, math.Min(1, m*minUp[i]), math.Min(1, m*minLow[i]))
-	}
-	qs := stats.BenjaminiHochberg(ps)
-	for i, at := range a.attrs {
-		at.qOver, at.qUnder = qs[2*i], qs[2*i+1]
-		res.AttributeTests = append(res.AttributeTests, AttributeTest{
-			Column: at.col.Name, Tests: at.tests,
-			POver: ps[2*i], QOver: at.qOver, PUnder: ps[2*i+1], QUnder: at.qUnder,
-		})
-	}
-}
-
-// adjust computes Benjamini–Hochberg q-values over every one-sided test run.
-func (a *analyzer) adjust(res *Result) {
-	var ps []float64
-	for _, s := range res.Conditions {
-		ps = append(ps, s.PUp, s.PLow, s.PChurn)
-	}
-	qs := stats.BenjaminiHochberg(ps)
-	for i, s := range res.Conditions {
-		s.QUp, s.QLow, s.QChurn = qs[3*i], qs[3*i+1], qs[3*i+2]
-	}
-	for _, p := range ps {
-		if !math.IsNaN(p) {
-			res.Tests++
-		}
-	}
 }
 
 func sortByEvidence(ss []*Stat) {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -31,11 +32,18 @@ type BestGroup struct {
 	Threshold float64   // composite score of the weakest best customer
 	Tied      int       // rows tied at the threshold
 	TieNote   string    // how ties at the cut were resolved, "" when none straddled it
+	// TieWarning is set when the tie at the cut moved the best group's size by more
+	// than a quarter of the requested share: the outcomes cannot separate the top
+	// share, and the reader is told how to define best customers instead.
+	TieWarning string
 	Rule      string    // set when the best customers come from a column (BestFromColumn)
 	// TenureNote says how LTV was adjusted for customer age ("" when it was not).
 	TenureNote string
 	// CycleNote reports sales cycles of zero or fewer days, left out ("" when none).
 	CycleNote string
+	// ImputeNote says how many customers lacked an outcome and how their rank on it
+	// was filled in (see impute); "" when none did.
+	ImputeNote string
 	Outcomes  []OutcomeSummary
 }
 
@@ -182,6 +190,17 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 		}
 	}
 	wg.Wait()
+	known := make([]bool, n) // the row has at least one outcome that counts
+	for j := range outs {
+		for i, p := range outs[j].ranks {
+			known[i] = known[i] || !math.IsNaN(p)
+		}
+	}
+	rk, ws := make([][]float64, len(outs)), make([]float64, len(outs))
+	for j := range outs {
+		rk[j], ws[j] = outs[j].ranks, outs[j].w
+	}
+	g.ImputeNote = impute(rk, ws, known, rowKeys(t, r))
 	sumW := make([]float64, n)
 	for j := range outs {
 		o := &outs[j]
@@ -195,7 +214,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 	}
 	sorted := make([]float64, 0, n) // the analysed rows' composites (partly sorted below)
 	for i := range n {
-		if sumW[i] > 0 {
+		if known[i] && sumW[i] > 0 {
 			g.Composite[i] /= sumW[i]
 			g.Analysed[i] = true
 			sorted = append(sorted, g.Composite[i])
@@ -226,7 +245,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 		g := g
 		if gi > 0 {
 			g = &BestGroup{Composite: g.Composite, Analysed: g.Analysed, Best: make([]bool, n), N: g.N,
-				TenureNote: g.TenureNote, CycleNote: g.CycleNote, Outcomes: slices.Clone(g.Outcomes)}
+				TenureNote: g.TenureNote, CycleNote: g.CycleNote, ImputeNote: g.ImputeNote, Outcomes: slices.Clone(g.Outcomes)}
 		}
 		selectByValue(g, sorted[len(sorted)-k], k)
 		for j, o := range outs {
@@ -294,6 +313,10 @@ func selectByValue(g *BestGroup, thr float64, k int) {
 	// (the tied block in) or above (out, and then above > 0).
 	withTies := take == above+tied
 	g.Tied, g.TieNote, g.B = tied, note, take
+	if abs(take-k)*4 > k {
+		g.TieWarning = fmt.Sprintf("the outcomes cannot separate the top %.0f%%: %d customers (%.0f%%) share the same score at the cut, so the best group holds %d customers (%.1f%%) instead of %d; define best customers another way: --best COL=VALUE with a column that marks them (plan, expansion, renewal), or add outcomes that vary within the tie (--ltv, --nps, --cycle)",
+			100*float64(k)/float64(g.N), tied, 100*float64(tied)/float64(g.N), take, 100*float64(take)/float64(g.N), k)
+	}
 	g.Threshold = thr
 	if !withTies {
 		g.Threshold = next
@@ -308,4 +331,93 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// impute fills in, for customers who lack some outcome but have another, the
+// percentile rank of each missing outcome (ranks[j][i], NaN when missing; only
+// outcomes with a weight above zero count) from a donor: a customer with every outcome
+// whose ranks on the outcomes the recipient has are closest (by their weighted mean),
+// drawn among the 10 nearest by the rows' keys. So a missing outcome neither helps nor
+// hurts: a customer is as likely to be best as the complete customers alike on what is
+// known, instead of being ranked on fewer outcomes (which pulls the composite toward
+// the middle, away from the top). It returns a note for the reader ("" when nothing
+// was imputed or no customer has every outcome).
+func impute(ranks [][]float64, w []float64, known []bool, keys []uint64) string {
+	n := len(known)
+	mask := make([]uint32, n) // bit j set: outcome j missing
+	full := uint32(0)
+	for j := range ranks {
+		if w[j] == 0 || ranks[j] == nil {
+			continue
+		}
+		full |= 1 << j
+		for i, p := range ranks[j] {
+			if math.IsNaN(p) {
+				mask[i] |= 1 << j
+			}
+		}
+	}
+	var donors []int
+	byMask := map[uint32][]int{}
+	for i := range n {
+		switch {
+		case !known[i]:
+		case mask[i] == 0:
+			donors = append(donors, i)
+		case mask[i] != full:
+			byMask[mask[i]] = append(byMask[mask[i]], i)
+		}
+	}
+	if len(donors) == 0 || len(byMask) == 0 {
+		return ""
+	}
+	masks := make([]uint32, 0, len(byMask))
+	for m := range byMask {
+		masks = append(masks, m)
+	}
+	slices.Sort(masks)
+	imputed := 0
+	const window = 5
+	for _, m := range masks {
+		// The weighted mean rank on the outcomes this pattern has.
+		pos := func(i int) float64 {
+			var s, sw float64
+			for j := range ranks {
+				if full&(1<<j) != 0 && m&(1<<j) == 0 {
+					s += w[j] * ranks[j][i]
+					sw += w[j]
+				}
+			}
+			return s / sw
+		}
+		type donor struct {
+			pos float64
+			key uint64
+			row int
+		}
+		ds := make([]donor, len(donors))
+		for k, i := range donors {
+			ds[k] = donor{pos(i), keys[i], i}
+		}
+		// Order by position, then key: independent of the rows' order in the file.
+		slices.SortFunc(ds, func(x, y donor) int {
+			if c := cmp.Compare(x.pos, y.pos); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.key, y.key)
+		})
+		for _, i := range byMask[m] {
+			p := pos(i)
+			at, _ := slices.BinarySearchFunc(ds, p, func(d donor, p float64) int { return cmp.Compare(d.pos, p) })
+			lo, hi := max(0, at-window), min(len(ds), at+window)
+			d := ds[lo+int(draw(keys[i], uint64(m), 0x1d0)%uint64(hi-lo))].row
+			for j := range ranks {
+				if m&(1<<j) != 0 {
+					ranks[j][i] = ranks[j][d]
+				}
+			}
+			imputed++
+		}
+	}
+	return fmt.Sprintf("%d customers lack an outcome that others have; each missing rank was taken from a customer with every outcome and alike on the outcomes known (one of the 10 nearest), so a missing outcome neither helps nor hurts", imputed)
 }

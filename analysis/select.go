@@ -231,7 +231,7 @@ func (a *analyzer) selectDisqualifiers(res *Result) {
 func (a *analyzer) searched(pool []candidate) float64 {
 	var m int
 	for _, c := range pool {
-		m += max(1, a.attrs[c.s.attr].tests)
+		m += int(math.Ceil(a.attrs[c.s.attr].size.up))
 	}
 	return float64(m)
 }

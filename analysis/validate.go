@@ -143,7 +143,7 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 // Cross-validation and the cut-off check use at most 100,000 customers (a seeded random
 // subset beyond that). All sampling is seeded by opt.Seed.
 // validate stops with ctx's error when ctx is cancelled.
-func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, res *Result) error {
+func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, res *Result) error {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x1c9_5eed))
 	var all []int
 	for i, a := range g.Analysed {
@@ -184,7 +184,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 					train = append(train, i)
 				}
 			}
-			r := analyse(subTable(t, train), subGroup(g, train), sub, bestCol, near)
+			r := analyse(subTable(t, train), subGroup(g, train), sub, bestCol, near, sizes, false)
 			for _, i := range test {
 				hN++
 				if g.Best[i] {
@@ -289,7 +289,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			wg.Go(func() {
 				for r := range next {
 					pick := picks[r]
-					rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol, near)
+					rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol, near, sizes, false)
 					noSignal[r] = len(rr.Criteria) == 0
 					chosen[r] = make([]bool, len(final))
 					for fi, s := range final {
@@ -355,9 +355,9 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 				o := sub
 				o.Top = top
 				if len(cv) < len(all) {
-					rr = analyse(subTable(t, cv), subGroup(gg, cv), o, bestCol, near)
+					rr = analyse(subTable(t, cv), subGroup(gg, cv), o, bestCol, near, sizes, false)
 				} else {
-					rr = analyse(t, gg, o, bestCol, near)
+					rr = analyse(t, gg, o, bestCol, near, sizes, false)
 				}
 			}
 			for _, s := range res.Criteria {

@@ -1,0 +1,232 @@
+package analysis
+
+import (
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+
+	"github.com/icp-dev/icp/analysis/stats"
+)
+
+// searchReplicates is the number of permutations of the best-customer flag used to
+// measure how much searching an attribute's conditions inflates its smallest p-value.
+const searchReplicates = 400
+
+// searchSize is how many independent tests the search over one attribute is worth,
+// in each direction (see analyzer.correct).
+type searchSize struct{ up, low float64 }
+
+// correct turns each condition's exact p-values into p-values valid for the search
+// that produced them, and the q-values into false-discovery-rate control across
+// attributes:
+//
+//  1. Within an attribute the search picks the best of many overlapping conditions
+//     (values, greedily grown value sets, ranges). Its cost is measured by permutation
+//     (Westfall–Young max-statistic): the best flag is permuted over the customers
+//     searchReplicates times (exactly, by drawing the best count of each value or bin
+//     from the hypergeometric distribution, so the cost does not grow with the rows),
+//     the same search is run on each permutation, and the smallest p of each run is
+//     recorded. Their mean gives the effective number of tests m (under the null the
+//     smallest of m independent p-values has mean 1/(m+1)), capped by the number of
+//     conditions evaluated, and a condition's adjusted p is 1 − (1 − p)^m (Šidák).
+//     List attributes (items overlap, so they are not a partition) use Bonferroni
+//     over their items.
+//  2. Churn p-values are computed on conditions chosen for the best flag, which
+//     churn helps define, so they are charged for the whole space the search could
+//     have chosen from (every value set, every range): Bonferroni over it.
+//  3. Each attribute and direction (over, under, churn) is one family whose evidence
+//     is its smallest adjusted p; Benjamini–Yekutieli across the families gives the
+//     families' q-values (valid under any dependence), and each condition's q is its
+//     adjusted p scaled by its family's factor.
+//
+// With sizes given (sub-analyses in validation), the permutations are skipped and the
+// main run's sizes are used.
+func (a *analyzer) correct(res *Result) {
+	byAttr := make([][]*Stat, len(a.attrs))
+	for _, s := range res.Conditions {
+		byAttr[s.attr] = append(byAttr[s.attr], s)
+	}
+	fam := make([]float64, 0, 3*len(a.attrs))
+	for ai, at := range a.attrs {
+		conds := byAttr[ai]
+		sz, ok := a.sizes[at.col.Name]
+		if !ok {
+			sz = a.searchSize(at, len(conds))
+			if a.measure {
+				a.sizes[at.col.Name] = sz
+			}
+		}
+		at.size = sz
+		space := a.space(at)
+		pu, pl, pc := 1.0, 1.0, math.NaN()
+		for _, s := range conds {
+			s.PUpAdj = sidak(s.PUp, sz.up)
+			s.PLowAdj = sidak(s.PLow, sz.low)
+			s.PChurnAdj = math.NaN()
+			if !math.IsNaN(s.PChurn) {
+				s.PChurnAdj = math.Min(1, s.PChurn*space)
+				if math.IsNaN(pc) {
+					pc = 1
+				}
+				pc = math.Min(pc, s.PChurnAdj)
+			}
+			pu, pl = math.Min(pu, s.PUpAdj), math.Min(pl, s.PLowAdj)
+		}
+		if len(conds) == 0 {
+			pu, pl = math.NaN(), math.NaN()
+		}
+		fam = append(fam, pu, pl, pc)
+	}
+	q := stats.BenjaminiYekutieli(fam)
+	scale := func(p, pf, qf float64) float64 {
+		switch {
+		case math.IsNaN(p):
+			return math.NaN()
+		case pf > 0:
+			return math.Min(1, p*qf/pf)
+		}
+		return qf
+	}
+	res.Tests = 0
+	for ai, at := range a.attrs {
+		pu, pl, pc := fam[3*ai], fam[3*ai+1], fam[3*ai+2]
+		qu, ql, qc := q[3*ai], q[3*ai+1], q[3*ai+2]
+		at.qOver, at.qUnder = qu, ql
+		if math.IsNaN(qu) {
+			at.qOver, at.qUnder = 1, 1
+		}
+		for _, s := range byAttr[ai] {
+			s.QUp = scale(s.PUpAdj, pu, qu)
+			s.QLow = scale(s.PLowAdj, pl, ql)
+			s.QChurn = scale(s.PChurnAdj, pc, qc)
+			res.Tests += 2
+			if !math.IsNaN(s.PChurn) {
+				res.Tests++
+			}
+		}
+		res.AttributeTests = append(res.AttributeTests, AttributeTest{
+			Column: at.col.Name, Tests: len(byAttr[ai]), SearchUp: at.size.up, SearchLow: at.size.low,
+			POver: nan1(pu), QOver: nan1(qu), PUnder: nan1(pl), QUnder: nan1(ql),
+		})
+	}
+}
+
+// nan1 is x, or 1 when x is NaN.
+func nan1(x float64) float64 {
+	if math.IsNaN(x) {
+		return 1
+	}
+	return x
+}
+
+// sidak is 1 − (1 − p)^m, computed without cancellation for small p.
+func sidak(p, m float64) float64 {
+	if math.IsNaN(p) {
+		return p
+	}
+	if p >= 1 {
+		return 1
+	}
+	return -math.Expm1(m * math.Log1p(-p))
+}
+
+// space is the number of conditions the search on the attribute could have chosen
+// from: every non-empty proper value set, every range of cut points, every item, and
+// the missing condition.
+func (a *analyzer) space(at *attr) float64 {
+	miss := at.nbins - 1
+	switch {
+	case at.multi:
+		return float64(miss + 1)
+	case at.numeric:
+		k := float64(len(at.cuts))
+		return (k+1)*(k+2)/2 - 1 + 1
+	}
+	eligible := 0
+	minLevel := max(5, a.tot.N/500)
+	for lv := range miss {
+		if at.n[lv] >= minLevel {
+			eligible++
+		}
+	}
+	return math.Min(math.Exp2(float64(eligible))-1, 1e300) + 1
+}
+
+// searchSize measures the effective number of tests of the attribute's search by
+// permutation (see correct); evaluated is the number of conditions the search kept.
+func (a *analyzer) searchSize(at *attr, evaluated int) searchSize {
+	if evaluated == 0 {
+		return searchSize{1, 1}
+	}
+	if at.multi {
+		return searchSize{float64(evaluated), float64(evaluated)}
+	}
+	h := fnv.New64a()
+	h.Write([]byte(at.col.Name))
+	rng := rand.New(rand.NewPCG(a.opt.Seed, h.Sum64()))
+	b := make([]int, at.nbins)
+	var sumUp, sumLow float64
+	for range searchReplicates {
+		left, pop := a.tot.B, a.tot.N
+		for j, n := range at.n {
+			b[j] = stats.HypergeomSample(rng, n, left, pop)
+			left -= b[j]
+			pop -= n
+		}
+		zmax, zmin := a.extremes(at, b)
+		sumUp += stats.NormalUpper(zmax)
+		sumLow += stats.NormalUpper(-zmin)
+	}
+	m := func(sum float64) float64 {
+		mean := sum / searchReplicates
+		return min(float64(evaluated), max(1, 1/mean-1))
+	}
+	return searchSize{m(sumUp), m(sumLow)}
+}
+
+// extremes runs the attribute's condition search (as conditions does) on the best
+// counts b per bin and returns the largest and smallest hypergeometric z-score of the
+// conditions it evaluates (−Inf and +Inf when it evaluates none).
+func (a *analyzer) extremes(at *attr, b []int) (zmax, zmin float64) {
+	zmax, zmin = math.Inf(-1), math.Inf(1)
+	N, B := float64(a.tot.N), float64(a.tot.B)
+	p0 := B / N
+	eval := func(n, bb int) {
+		if n < a.minSupport || n >= a.tot.N {
+			return
+		}
+		nf := float64(n)
+		v := nf * p0 * (1 - p0) * (N - nf) / (N - 1)
+		if v <= 0 {
+			return
+		}
+		z := (float64(bb) - nf*p0) / math.Sqrt(v)
+		zmax, zmin = max(zmax, z), min(zmin, z)
+	}
+	miss := at.nbins - 1
+	if at.n[miss] > 0 {
+		eval(at.n[miss], b[miss])
+	}
+	if at.numeric {
+		k := len(at.cuts)
+		for i := 0; i <= k; i++ {
+			n, bb := 0, 0
+			for j := i; j <= k; j++ {
+				n, bb = n+at.n[j], bb+b[j]
+				if i == 0 && j == k {
+					continue
+				}
+				eval(n, bb)
+			}
+		}
+		return
+	}
+	eligible := a.eligible(at)
+	for _, lv := range eligible {
+		eval(at.n[lv], b[lv])
+	}
+	if len(eligible) > 2 {
+		a.grow(at, eligible, b, func(members []int, n, bb int) { eval(n, bb) })
+	}
+	return
+}
