@@ -86,6 +86,7 @@ type attr struct {
 	// Search-adjusted attribute-level evidence (see analyzer.correct).
 	size          searchSize // effective number of tests of the search, per direction
 	qOver, qUnder float64    // q of the attribute's smallest adjusted p, across attributes
+	fam           [6]float64 // smallest adjusted p and its q: over, under, churn
 }
 
 // counts over analysed rows
@@ -228,23 +229,23 @@ func (at *attr) add(bin int, a *analyzer, i int) {
 }
 
 // cutPoints proposes range boundaries for a numeric column: the 5%, 10%, …, 95%
-// quantiles of the analysed values (from a deterministic sample of at most 20,000),
+// quantiles of the analysed values (from a keyed sample of about 20,000 at most),
 // snapped to numbers a person would write (1–2–5 series: 50, 100, 200, 500, …). When
 // snapping merges too many quantiles (narrow columns such as years), it falls back to
 // two, then three significant figures, then the raw quantiles. Columns with at most 20
 // distinct values use the values themselves.
 func (a *analyzer) cutPoints(v []float64) []float64 {
-	step := max(1, a.g.N/20000)
+	step := uint64(max(1, a.g.N/20000))
 	sample := make([]float64, 0, min(a.g.N, 20001))
-	seen := 0
 	for i, x := range v {
 		if !a.g.Analysed[i] || math.IsNaN(x) {
 			continue
 		}
-		if seen%step == 0 {
+		// A keyed sample (see rowKeys), not every step-th row: the same customers in
+		// another order give the same cut points.
+		if step == 1 || draw(a.keys[i], 0, 0xc07)%step == 0 {
 			sample = append(sample, x)
 		}
-		seen++
 	}
 	if len(sample) < 2 {
 		return nil

@@ -7,9 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/profile"
 )
 
 // Options are the parameters of Derive. Zero values take the documented defaults.
@@ -21,8 +19,8 @@ type Options struct {
 	Weights     map[string]float64 // outcome → weight in the composite; default 1 each
 	Seed        uint64             // seed for resampling (holdout, bootstrap)
 	Alpha       float64            // false discovery rate for criteria; default 0.05
-	MinLift     float64            // smallest lift a criterion may have; default 1.3
-	MaxDisqLift float64            // largest lift a disqualifier may have; default 0.6
+	MinAdd      float64            // smallest rise in the best-customer rate a criterion must add given the others (rate ratio); default 1.2
+	Depth       int                // most conditions in the sweet-spot segment; default 3
 	MinShare    float64            // smallest share of customers a condition must match; default 0.05
 	MaxCriteria int                // default 5
 	Folds       int                // cross-validation folds; default 5
@@ -37,11 +35,11 @@ func (o *Options) defaults() {
 	if o.Alpha == 0 {
 		o.Alpha = 0.05
 	}
-	if o.MinLift == 0 {
-		o.MinLift = 1.3
+	if o.MinAdd == 0 {
+		o.MinAdd = 1.2
 	}
-	if o.MaxDisqLift == 0 {
-		o.MaxDisqLift = 0.6
+	if o.Depth == 0 {
+		o.Depth = 3
 	}
 	if o.MinShare == 0 {
 		o.MinShare = 0.05
@@ -116,8 +114,8 @@ type Result struct {
 	Conditions []*Stat `json:"-"`
 	// Tests is the size of the multiple-testing family: one-sided tests (over-, under-
 	// representation and churn) of every condition the search evaluated.
-	Tests         int               `json:"tests"`
-	Untested      int               `json:"untested"` // conditions below the minimum support, never tested
+	Tests    int `json:"tests"`
+	Untested int `json:"untested"` // conditions below the minimum support, never tested
 	// Segment is the sweet spot: the conjunction of conditions where best customers
 	// concentrate most (nil when the data shows none). Its parts are also criteria.
 	Segment  *Segment `json:"-"`
@@ -203,6 +201,22 @@ type analyzer struct {
 	// column: measured by the main run, reused by the sub-analyses of validation.
 	sizes   map[string]searchSize
 	measure bool // the main run: sizes are measured and stored
+	matched map[*Stat][]bool
+	keys    []uint64 // per row, see rowKeys
+}
+
+// match returns the rows matching s (see matches), computed once per condition. The
+// slice is shared: callers must not modify it.
+func (a *analyzer) match(s *Stat) []bool {
+	if m, ok := a.matched[s]; ok {
+		return m
+	}
+	if a.matched == nil {
+		a.matched = map[*Stat][]bool{}
+	}
+	m := a.matches(s)
+	a.matched[s] = m
+	return m
 }
 
 // Derive ranks customers, tests every attribute condition and selects criteria and
@@ -237,7 +251,8 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	}
 	near := nearOutcomes(t, opt.Roles, g)
 	sizes := map[string]searchSize{}
-	res := analyse(t, g, opt, bestCol, near, sizes, true)
+	keys := rowKeys(t, opt.Roles)
+	res := analyse(t, g, opt, bestCol, near, sizes, true, keys)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -260,7 +275,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		if err := validate(ctx, t, g, opt, bestCol, near, sizes, res); err != nil {
+		if err := validate(ctx, t, g, opt, bestCol, near, sizes, keys, res); err != nil {
 			return nil, err
 		}
 	}
@@ -273,8 +288,8 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 // sizes holds each attribute's search size (see analyzer.correct); when measure is
 // set the run measures the missing ones and stores them (the main run), otherwise it
 // only reads it (the sub-analyses of validation, which may run concurrently).
-func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, measure bool) *Result {
-	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles), sizes: sizes, measure: measure}
+func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, measure bool, keys []uint64) *Result {
+	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles), sizes: sizes, measure: measure, keys: keys}
 	a.tot = totals{N: g.N, B: g.B}
 	if a.churn != nil {
 		for i, c := range a.churn {
@@ -334,8 +349,9 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	a.correct(res)
 
 	opt.Progress("selecting criteria")
-	a.selectCriteria(res)
-	a.selectDisqualifiers(res)
+	a.choose(res)
+	a.points(res)
+	a.vetoes(res)
 	res.Unsnapped = map[*Stat]*RawRange{}
 	for _, s := range res.Criteria {
 		if r := a.unsnapped(s, true); r != nil {
@@ -347,7 +363,6 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 			res.Unsnapped[s] = r
 		}
 	}
-	a.weigh(res)
 	a.tiers(res)
 	a.explain(res)
 	sortByEvidence(res.Conditions)
@@ -374,120 +389,14 @@ func sortByEvidence(ss []*Stat) {
 	})
 }
 
-// weigh sets the fit-score weights: points proportional to each criterion's log lift,
-// rounded to whole points summing to 100 (largest remainder).
-func (a *analyzer) weigh(res *Result) {
-	k := len(res.Criteria)
-	w := make([]float64, k)
-	res.Points = make([]int, k)
-	if k == 0 {
-		return
-	}
-	raw := make([]float64, k)
-	var sum float64
-	for i, s := range res.Criteria {
-		raw[i] = math.Log(s.Lift)
-		sum += raw[i]
-	}
-	type rem struct {
-		i int
-		r float64
-	}
-	var rems []rem
-	total := 0
-	for i := range raw {
-		x := 100 * raw[i] / sum
-		w[i] = math.Floor(x)
-		total += int(w[i])
-		rems = append(rems, rem{i, x - math.Floor(x)})
-	}
-	slices.SortStableFunc(rems, func(p, q rem) int {
-		switch {
-		case p.r > q.r:
-			return -1
-		case p.r < q.r:
-			return 1
-		}
-		return p.i - q.i
-	})
-	for j := 0; total < 100; j++ {
-		w[rems[j%k].i]++
-		total++
-	}
-	for i, x := range w {
-		res.Points[i] = int(x)
-	}
-}
-
-// tiers scores every analysed customer with the selected criteria and reports the
-// best-customer rate per tier (in-sample: the same rows chose the criteria).
-func (a *analyzer) tiers(res *Result) {
-	scoring := profile.Scoring{Tiers: profile.DefaultTiers()}
-	names := scoring.TierNames()
-	rows := make([]TierRow, len(names))
-	for i := range rows {
-		rows[i].Tier = names[i]
-	}
-	cm := make([][]bool, len(res.Criteria))
-	for i, s := range res.Criteria {
-		cm[i] = a.matches(s)
-	}
-	dm := make([][]bool, len(res.Disqualifiers))
-	for i, s := range res.Disqualifiers {
-		dm[i] = a.matches(s)
-	}
-	matched := make([]bool, len(cm))
-	churned := make([]int, len(names))
-	res.RowScore = make([]int, a.t.Rows)
-	res.RowTier = make([]string, a.t.Rows)
-	for i := range a.t.Rows {
-		for j := range cm {
-			matched[j] = cm[j][i]
-		}
-		disq := false
-		for j := range dm {
-			disq = disq || dm[j][i]
-		}
-		score := profile.FitScore(floats(res.Points), matched)
-		tier := scoring.Tier(score, disq)
-		res.RowScore[i] = score
-		if !a.g.Analysed[i] {
-			continue
-		}
-		res.RowTier[i] = tier
-		ti := slices.Index(names, tier)
-		rows[ti].N++
-		if a.g.Best[i] {
-			rows[ti].Best++
-		}
-		if a.churn != nil && !math.IsNaN(a.churn[i]) {
-			rows[ti].ChurnN++
-			if a.churn[i] == 1 {
-				churned[ti]++
-			}
-		}
-	}
-	for i := range rows {
-		r := &rows[i]
-		if r.N > 0 {
-			r.Rate = float64(r.Best) / float64(r.N)
-		}
-		r.RateLow, r.RateHigh = stats.Wilson(r.Best, r.N, stats.Z95)
-		if r.ChurnN > 0 {
-			r.ChurnRate = float64(churned[i]) / float64(r.ChurnN)
-		}
-	}
-	res.Tiers = rows
-}
-
 // explain adds the warnings a reader must see.
 func (a *analyzer) explain(res *Result) {
 	switch k := len(res.Criteria); {
 	case k == 0:
 		res.NoSignal = true
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f with lift ≥ %.2f and at least %d customers; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.opt.MinLift, a.minSupport))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.minSupport, a.opt.MinAdd))
 	case k < 3:
-		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d criteria are supported by the data (3–5 were sought); the others would be noise", k))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d criteria are supported by the data (3–5 were sought): the other conditions add too little once these are known, or are noise", k))
 	}
 	if a.g.B < 30 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", a.g.B))
@@ -522,7 +431,6 @@ func (res *Result) AttributeTest(column string) AttributeTest {
 	return AttributeTest{POver: 1, QOver: 1, PUnder: 1, QUnder: 1}
 }
 
-
 // floats converts points to the float weights profile.FitScore takes.
 func floats(p []int) []float64 {
 	f := make([]float64, len(p))
@@ -530,4 +438,12 @@ func floats(p []int) []float64 {
 		f[i] = float64(x)
 	}
 	return f
+}
+
+// plural is one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -24,7 +24,7 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 		Tool:    tool,
 		Source:  meta,
 		Parameters: profile.Parameters{
-			Top: o.Top, Seed: o.Seed, Alpha: o.Alpha, MinLift: o.MinLift, MinSupport: res.MinSupport,
+			Top: o.Top, Seed: o.Seed, Alpha: o.Alpha, MinLift: o.MinAdd, MinSupport: res.MinSupport,
 			Weights: w, Columns: o.Roles.Map(),
 		},
 		Best: profile.Best{

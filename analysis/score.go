@@ -36,7 +36,7 @@ type BestGroup struct {
 	// than a quarter of the requested share: the outcomes cannot separate the top
 	// share, and the reader is told how to define best customers instead.
 	TieWarning string
-	Rule      string    // set when the best customers come from a column (BestFromColumn)
+	Rule       string // set when the best customers come from a column (BestFromColumn)
 	// TenureNote says how LTV was adjusted for customer age ("" when it was not).
 	TenureNote string
 	// CycleNote reports sales cycles of zero or fewer days, left out ("" when none).
@@ -44,7 +44,7 @@ type BestGroup struct {
 	// ImputeNote says how many customers lacked an outcome and how their rank on it
 	// was filled in (see impute); "" when none did.
 	ImputeNote string
-	Outcomes  []OutcomeSummary
+	Outcomes   []OutcomeSummary
 }
 
 // outcomeValues returns the column's values oriented so that larger is better, as

@@ -78,27 +78,13 @@ func (a *analyzer) correct(res *Result) {
 		fam = append(fam, pu, pl, pc)
 	}
 	q := stats.BenjaminiYekutieli(fam)
-	scale := func(p, pf, qf float64) float64 {
-		switch {
-		case math.IsNaN(p):
-			return math.NaN()
-		case pf > 0:
-			return math.Min(1, p*qf/pf)
-		}
-		return qf
-	}
 	res.Tests = 0
 	for ai, at := range a.attrs {
 		pu, pl, pc := fam[3*ai], fam[3*ai+1], fam[3*ai+2]
-		qu, ql, qc := q[3*ai], q[3*ai+1], q[3*ai+2]
-		at.qOver, at.qUnder = qu, ql
-		if math.IsNaN(qu) {
-			at.qOver, at.qUnder = 1, 1
-		}
+		at.fam = [6]float64{pu, q[3*ai], pl, q[3*ai+1], pc, q[3*ai+2]}
+		at.qOver, at.qUnder = nan1(q[3*ai]), nan1(q[3*ai+1])
 		for _, s := range byAttr[ai] {
-			s.QUp = scale(s.PUpAdj, pu, qu)
-			s.QLow = scale(s.PLowAdj, pl, ql)
-			s.QChurn = scale(s.PChurnAdj, pc, qc)
+			a.scaleQ(s)
 			res.Tests += 2
 			if !math.IsNaN(s.PChurn) {
 				res.Tests++
@@ -106,9 +92,43 @@ func (a *analyzer) correct(res *Result) {
 		}
 		res.AttributeTests = append(res.AttributeTests, AttributeTest{
 			Column: at.col.Name, Tests: len(byAttr[ai]), SearchUp: at.size.up, SearchLow: at.size.low,
-			POver: nan1(pu), QOver: nan1(qu), PUnder: nan1(pl), QUnder: nan1(ql),
+			POver: nan1(pu), QOver: nan1(at.qOver), PUnder: nan1(pl), QUnder: nan1(at.qUnder),
 		})
 	}
+}
+
+// adjustOne adjusts the p-values of a condition built after the search (a segment
+// part re-optimised inside the segment) as the attribute's search was, and scales its
+// q-values by the attribute's family factors.
+func (a *analyzer) adjustOne(s *Stat) {
+	at := a.attrs[s.attr]
+	s.PUpAdj = sidak(s.PUp, at.size.up)
+	s.PLowAdj = sidak(s.PLow, at.size.low)
+	s.PChurnAdj = math.NaN()
+	if !math.IsNaN(s.PChurn) {
+		s.PChurnAdj = math.Min(1, s.PChurn*a.space(at))
+	}
+	a.scaleQ(s)
+}
+
+// scaleQ sets a condition's q-values: its adjusted p-values scaled by its attribute's
+// family factors (q over p of the family's smallest p).
+func (a *analyzer) scaleQ(s *Stat) {
+	f := a.attrs[s.attr].fam
+	s.QUp = scale(s.PUpAdj, f[0], f[1])
+	s.QLow = scale(s.PLowAdj, f[2], f[3])
+	s.QChurn = scale(s.PChurnAdj, f[4], f[5])
+}
+
+// scale is p·qf/pf capped at 1: a condition's q from its family's smallest p and q.
+func scale(p, pf, qf float64) float64 {
+	switch {
+	case math.IsNaN(p):
+		return math.NaN()
+	case pf > 0:
+		return math.Min(1, p*qf/pf)
+	}
+	return qf
 }
 
 // nan1 is x, or 1 when x is NaN.

@@ -102,61 +102,142 @@ func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over
 	return z, 1 - pUp, rr
 }
 
-// selectCriteria chooses up to MaxCriteria criteria by forward selection.
+// pick is a chosen condition with its rows.
+type pick struct {
+	s     *Stat
+	match []bool
+	neg   bool // a negative trait (else a criterion)
+}
+
+// choose selects the sweet-spot segment, the criteria and the negative traits.
 //
 // Candidates: per attribute, the over-represented condition with the highest binomial
-// quality among those with q < Alpha, lift ≥ MinLift, at least minSupport customers and
-// at least 10 best customers. Step by step, the candidate with the strongest
-// Cochran–Mantel–Haenszel evidence given the criteria already chosen (strata: their
-// match pattern) is added, provided its conditional one-sided p times the number of
-// conditions searched on the remaining attributes is below Alpha (Bonferroni) and its
-// pooled risk ratio is at least 1 + (MinLift−1)/2. Attributes whose search-adjusted
-// test (attributeTests) fails never give candidates. A candidate that stops adding evidence is reported as an
-// alternative to the chosen criterion whose matches it resembles most (|phi| ≥ 0.3), or
-// as dropped.
-func (a *analyzer) selectCriteria(res *Result) {
+// quality among those whose search-adjusted test passes (the attribute's q and the
+// condition's q below Alpha) with at least minSupport customers and 10 best customers;
+// likewise the under-represented ones for negative traits. No marginal lift is
+// required: a condition is judged by what it adds.
+//
+// First the segment (findSegment): its parts become the first criteria. Then, step by
+// step, the candidate — criterion or negative trait — with the strongest
+// Cochran–Mantel–Haenszel evidence given everything chosen so far (strata: the match
+// pattern of the chosen conditions) is added, provided its conditional one-sided p
+// times the effective number of tests of the remaining candidates' searches is below
+// Alpha, and its pooled (Mantel–Haenszel) risk ratio is material: at least MinAdd for
+// a criterion, at most 1/MinAdd for a negative trait. Choosing both kinds in one
+// sequence means a complement is never counted twice: once "funding = bootstrapped" is
+// a negative trait, "funding in {the other stages}" adds nothing within its strata; and
+// a candidate that is the near-complement of a chosen condition of the other kind on
+// the same attribute (phi ≤ −0.5) is skipped outright. At most MaxCriteria criteria
+// (segment parts included) and 3 negative traits.
+func (a *analyzer) choose(res *Result) {
 	o := a.opt
-	cands := bestPerAttribute(res.Conditions, func(s *Stat) bool {
-		return s.Kind != KindMissing && a.attrs[s.attr].qOver < o.Alpha && s.QUp < o.Alpha && s.Lift >= o.MinLift && s.N >= a.minSupport && s.B >= 10
+	over := bestPerAttribute(res.Conditions, func(s *Stat) bool {
+		return s.Kind != KindMissing && a.attrs[s.attr].qOver < o.Alpha && s.QUp < o.Alpha && s.Lift > 1 && s.N >= a.minSupport && s.B >= 10
 	}, func(s *Stat) float64 { return s.Quality })
-	pool := make([]candidate, len(cands))
-	for i, s := range cands {
-		pool[i] = candidate{s: s, match: a.matches(s)}
-	}
+	under := bestPerAttribute(res.Conditions, func(s *Stat) bool {
+		return s.Kind != KindMissing && a.attrs[s.attr].qUnder < o.Alpha && s.QLow < o.Alpha && s.Lift < 1 && s.N >= a.minSupport
+	}, func(s *Stat) float64 { return -s.Quality })
+
+	var chosen []pick
 	pattern := make([]uint16, a.t.Rows)
 	nstrata := 1
-	var chosen []candidate
-	minRR := 1 + (o.MinLift-1)/2
-	for len(chosen) < o.MaxCriteria && len(pool) > 0 {
-		bi, bz := -1, math.Inf(-1)
-		searched := a.searched(pool)
-		for i, c := range pool {
-			z, p, rr := a.conditional(c.match, pattern, nstrata, true)
-			if p*searched < o.Alpha && rr >= minRR && z > bz {
-				bi, bz = i, z
-			}
+	add := func(p pick) {
+		if p.neg {
+			p.s.Role = RoleNegative
+		} else {
+			p.s.Role = RoleCriterion
 		}
-		if bi < 0 {
-			break
-		}
-		c := pool[bi]
-		pool = slices.Delete(pool, bi, bi+1)
-		c.s.Role = RoleCriterion
-		chosen = append(chosen, c)
-		bit := uint16(1) << (len(chosen) - 1)
-		for i, m := range c.match {
+		chosen = append(chosen, p)
+		bit := uint16(nstrata)
+		for i, m := range p.match {
 			if m {
 				pattern[i] |= bit
 			}
 		}
 		nstrata <<= 1
 	}
+	segAttr := map[int]bool{}
+	if seg := a.findSegment(over); seg != nil {
+		res.Segment = seg
+		for _, p := range seg.Parts {
+			p.InSegment = true
+			segAttr[p.attr] = true
+			add(pick{s: p, match: a.match(p)})
+		}
+	}
+	var pool []pick
+	for _, s := range over {
+		if !segAttr[s.attr] {
+			pool = append(pool, pick{s: s, match: a.match(s)})
+		}
+	}
+	for _, s := range under {
+		pool = append(pool, pick{s: s, match: a.match(s), neg: true})
+	}
+	// Of a criterion and a negative trait that are near-complements on one attribute
+	// ("business model in {B2B, B2B2C, marketplace}" and "business model = B2C"), keep
+	// the narrower: the trait that names the few, not the many.
+	pool = slices.DeleteFunc(pool, func(c pick) bool {
+		for _, d := range pool {
+			if d.neg != c.neg && d.s.attr == c.s.attr && d.s.N < c.s.N && a.phi(c.match, d.match) <= -0.5 {
+				return true
+			}
+		}
+		return false
+	})
+	nCrit, nNeg := len(chosen), 0
+	for len(pool) > 0 {
+		var searchUp, searchLow float64
+		for _, c := range pool {
+			if c.neg {
+				searchLow += a.attrs[c.s.attr].size.low
+			} else {
+				searchUp += a.attrs[c.s.attr].size.up
+			}
+		}
+		bi, bz := -1, 0.0
+		for i, c := range pool {
+			if c.neg && nNeg >= 3 || !c.neg && nCrit >= o.MaxCriteria || a.complement(c, chosen) {
+				continue
+			}
+			z, p, rr := a.conditional(c.match, pattern, nstrata, !c.neg)
+			search := searchUp
+			material := rr >= o.MinAdd
+			if c.neg {
+				search, material, z = searchLow, rr <= 1/o.MinAdd, -z
+			}
+			if p*max(1, search) < o.Alpha && material && z > bz {
+				bi, bz = i, z
+			}
+		}
+		if bi < 0 || nstrata >= 1<<15 {
+			break
+		}
+		c := pool[bi]
+		pool = slices.Delete(pool, bi, bi+1)
+		add(c)
+		if c.neg {
+			nNeg++
+		} else {
+			nCrit++
+		}
+	}
 	for _, c := range chosen {
-		res.Criteria = append(res.Criteria, c.s)
+		if c.neg {
+			res.NegativeTraits = append(res.NegativeTraits, c.s)
+		} else {
+			res.Criteria = append(res.Criteria, c.s)
+		}
 	}
 	for _, c := range pool {
+		if c.neg {
+			continue
+		}
 		bj, bphi := -1, 0.0
 		for j, ch := range chosen {
+			if ch.neg {
+				continue
+			}
 			if phi := math.Abs(a.phi(c.match, ch.match)); phi > bphi {
 				bj, bphi = j, phi
 			}
@@ -166,74 +247,23 @@ func (a *analyzer) selectCriteria(res *Result) {
 			res.Alternatives[chosen[bj].s] = append(res.Alternatives[chosen[bj].s], c.s)
 			continue
 		}
-		reason := "adds no evidence once the chosen criteria are known"
-		if len(chosen) == o.MaxCriteria {
+		reason := "adds too little once the chosen conditions are known"
+		if nCrit >= o.MaxCriteria {
 			reason = fmt.Sprintf("not needed: the profile already has %d criteria", o.MaxCriteria)
 		}
 		res.Dropped = append(res.Dropped, fmt.Sprintf("%s (lift %.2f, n=%d, q=%s alone): %s", c.s.Display, c.s.Lift, c.s.N, FormatP(c.s.QUp), reason))
 	}
 }
 
-// selectDisqualifiers chooses up to three disqualifiers: conditions strongly
-// under-represented among best customers (q < Alpha, lift ≤ MaxDisqLift, at least
-// minSupport customers) that remain under-represented given the criteria and the
-// disqualifiers already chosen (CMH, as for criteria, with pooled risk ratio ≤ 0.75).
-func (a *analyzer) selectDisqualifiers(res *Result) {
-	o := a.opt
-	cands := bestPerAttribute(res.Conditions, func(s *Stat) bool {
-		return s.Kind != KindMissing && s.Kind != KindSet && s.Role == "" && a.attrs[s.attr].qUnder < o.Alpha && s.QLow < o.Alpha && s.Lift <= o.MaxDisqLift && s.N >= a.minSupport
-	}, func(s *Stat) float64 { return -s.Quality })
-	pool := make([]candidate, len(cands))
-	for i, s := range cands {
-		pool[i] = candidate{s: s, match: a.matches(s)}
-	}
-	pattern := make([]uint16, a.t.Rows)
-	nstrata := 1
-	for _, s := range res.Criteria {
-		m := a.matches(s)
-		bit := uint16(nstrata)
-		for i, x := range m {
-			if x {
-				pattern[i] |= bit
-			}
+// complement reports whether c is the near-complement of a chosen condition of the
+// other kind on the same attribute (phi ≤ −0.5).
+func (a *analyzer) complement(c pick, chosen []pick) bool {
+	for _, ch := range chosen {
+		if ch.neg != c.neg && ch.s.attr == c.s.attr && a.phi(c.match, ch.match) <= -0.5 {
+			return true
 		}
-		nstrata <<= 1
 	}
-	for len(res.Disqualifiers) < 3 && len(pool) > 0 {
-		bi, bz := -1, math.Inf(1)
-		searched := a.searched(pool)
-		for i, c := range pool {
-			z, p, rr := a.conditional(c.match, pattern, nstrata, false)
-			if p*searched < o.Alpha && rr <= 0.75 && z < bz {
-				bi, bz = i, z
-			}
-		}
-		if bi < 0 {
-			break
-		}
-		c := pool[bi]
-		pool = slices.Delete(pool, bi, bi+1)
-		c.s.Role = RoleDisqualifier
-		res.Disqualifiers = append(res.Disqualifiers, c.s)
-		bit := uint16(nstrata)
-		for i, m := range c.match {
-			if m {
-				pattern[i] |= bit
-			}
-		}
-		nstrata <<= 1
-	}
-}
-
-// searched is the number of conditions the remaining candidates were chosen from: the
-// Bonferroni factor of a conditional test, since each candidate is the best of its
-// attribute's search.
-func (a *analyzer) searched(pool []candidate) float64 {
-	var m int
-	for _, c := range pool {
-		m += int(math.Ceil(a.attrs[c.s.attr].size.up))
-	}
-	return float64(m)
+	return false
 }
 
 // phi is the correlation of two match vectors over analysed rows.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
@@ -129,101 +128,136 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 
 // validate checks the derivation on customers it did not choose from:
 //
-//  1. k-fold cross-validation: criteria, disqualifiers and weights are chosen on k−1
-//     folds and applied to the held-out fold; the best-customer rate per tier is counted
-//     on held-out customers only, and each final criterion's lift is measured on
+//  1. k-fold cross-validation: the whole derivation (segment, criteria, negative
+//     traits, points, disqualifiers and tier cuts) runs on k−1 folds and its rules
+//     are applied to the held-out fold; the best-customer rate per tier is counted on
+//     held-out customers only, so it comes from customers used neither to choose the
+//     criteria nor to cut the tiers. Each final condition's lift is measured on
 //     held-out customers using the matching condition of each fold (if that fold chose
-//     one);
-//  2. stability: the selection is repeated on Resamples random halves of the customers
-//     (at most 10,000 each; subsampling without replacement, as in stability selection)
-//     and each final criterion's selection frequency is recorded;
-//  3. cut-off sensitivity: the selection is repeated with the best customers defined as
-//     the top 10% and the top 30%, and each criterion is checked at all three cut-offs.
+//     one), and the segment's using each fold's own segment when it has the same
+//     attributes;
+//  2. stability: the derivation is repeated on Resamples random halves of the
+//     customers (at most 10,000 each) and each final condition's selection frequency
+//     is recorded, and the segment's (a segment on the same attributes);
+//  3. cut-off sensitivity: the derivation is repeated with the best customers defined
+//     as the top 10% and the top 30%, and each criterion is checked at all three.
 //
-// Cross-validation and the cut-off check use at most 100,000 customers (a seeded random
-// subset beyond that). All sampling is seeded by opt.Seed.
-// validate stops with ctx's error when ctx is cancelled.
-func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, res *Result) error {
-	rng := rand.New(rand.NewPCG(opt.Seed, 0x1c9_5eed))
+// Folds, halves and subsets are drawn from the rows' keys and opt.Seed (see rowKeys),
+// never from the rows' order. Cross-validation and the cut-off check use at most
+// 100,000 customers (a keyed random subset beyond that). Sub-derivations reuse the
+// main run's search sizes. validate stops with ctx's error when ctx is cancelled.
+func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, keys []uint64, res *Result) error {
 	var all []int
 	for i, a := range g.Analysed {
 		if a {
 			all = append(all, i)
 		}
 	}
-	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
 	v := &Validation{Folds: opt.Folds}
 	res.Validation = v
 	res.Checks = map[*Stat]*Check{}
-	final := append(append([]*Stat{}, res.Criteria...), res.Disqualifiers...)
+	final := slices.Concat(res.Criteria, res.NegativeTraits, res.Disqualifiers)
 	for _, s := range final {
 		res.Checks[s] = &Check{HoldoutLift: math.NaN(), HoldoutLow: math.NaN(), HoldoutHigh: math.NaN()}
 	}
 	sub := opt
 	sub.Progress = func(string) {}
+	run := func(idx []int, gg *BestGroup, o Options) *Result {
+		if len(idx) == t.Rows {
+			return analyse(t, gg, o, bestCol, near, sizes, false, keys)
+		}
+		return analyse(subTable(t, idx), subGroup(gg, idx), o, bestCol, near, sizes, false, subKeys(keys, idx))
+	}
+	// A keyed subset: each row in with probability p, by its own draw.
+	subset := func(rows []int, p float64, stream uint64) []int {
+		if p >= 1 {
+			return rows
+		}
+		var out []int
+		for _, i := range rows {
+			if unit(draw(keys[i], opt.Seed, stream)) < p {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	same := func(r *Result) bool { // r's segment has the final segment's attributes
+		if r.Segment == nil || res.Segment == nil || len(r.Segment.Parts) != len(res.Segment.Parts) {
+			return false
+		}
+		for _, p := range res.Segment.Parts {
+			if !slices.ContainsFunc(r.Segment.Parts, func(x *Stat) bool { return x.Condition.Attribute == p.Condition.Attribute }) {
+				return false
+			}
+		}
+		return true
+	}
 
 	// 1. Cross-validation.
-	cv := all[:min(len(all), maxValidationRows)]
+	cv := subset(all, float64(maxValidationRows)/float64(len(all)), 0xc5)
 	v.Rows = len(cv)
 	if len(cv) >= 2*opt.Folds {
 		opt.Progress("cross-validating")
-		names := profile.Scoring{Tiers: profile.DefaultTiers()}.TierNames()
-		tiers := make([]TierRow, len(names))
-		churned := make([]int, len(names))
+		tiers := make([]TierRow, len(res.Tiers))
+		for k, r := range res.Tiers {
+			tiers[k] = TierRow{Tier: r.Tier, Segment: r.Segment, MinScore: r.MinScore}
+		}
+		churned := make([]int, len(tiers))
 		churn := ChurnFlags(t, opt.Roles)
 		var hN, hB int
+		folds := make([][]int, opt.Folds)
+		for _, i := range cv {
+			f := draw(keys[i], opt.Seed, 0xf01d) % uint64(opt.Folds)
+			folds[f] = append(folds[f], i)
+		}
 		for f := range opt.Folds {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var train, test []int
-			for k, i := range cv {
-				if k%opt.Folds == f {
-					test = append(test, i)
-				} else {
-					train = append(train, i)
+			test := folds[f]
+			var train []int
+			for h := range opt.Folds {
+				if h != f {
+					train = append(train, folds[h]...)
 				}
 			}
-			r := analyse(subTable(t, train), subGroup(g, train), sub, bestCol, near, sizes, false)
+			slices.Sort(train)
+			r := run(train, g, sub)
+			rl := rulesOf(r)
 			for _, i := range test {
 				hN++
-				if g.Best[i] {
-					hB++
+				hB += b2i(g.Best[i])
+				k := rl.tierOf(t, i)
+				// The fold's tier, by name, among the final tiers (a fold may have
+				// merged tiers the final profile keeps, or the reverse).
+				name := rl.tiers[k].Tier
+				fk := slices.IndexFunc(tiers, func(x TierRow) bool { return x.Tier == name })
+				if fk < 0 {
+					fk = len(tiers) - 2
 				}
-			}
-			crit := make([]profile.Criterion, len(r.Criteria))
-			for j, s := range r.Criteria {
-				crit[j] = profile.Criterion{Condition: s.Condition, Weight: float64(r.Points[j])}
-			}
-			scoring := profile.Scoring{Tiers: profile.DefaultTiers()}
-			weights := floats(r.Points)
-			matched := make([]bool, len(crit))
-			for _, i := range test {
-				for j, c := range crit {
-					matched[j], _ = c.MatchColumn(t.Column(c.Attribute), i)
-				}
-				disq := false
-				for _, d := range r.Disqualifiers {
-					m, _ := d.Condition.MatchColumn(t.Column(d.Condition.Attribute), i)
-					disq = disq || m
-				}
-				ti := scoring.TierIndex(scoring.Tier(profile.FitScore(weights, matched), disq))
-				tiers[ti].N++
-				if g.Best[i] {
-					tiers[ti].Best++
-				}
+				tiers[fk].N++
+				tiers[fk].Best += b2i(g.Best[i])
 				if churn != nil && !math.IsNaN(churn[i]) {
-					tiers[ti].ChurnN++
+					tiers[fk].ChurnN++
 					if churn[i] == 1 {
-						churned[ti]++
+						churned[fk]++
+					}
+				}
+			}
+			if res.Segment != nil && same(r) {
+				for _, i := range test {
+					if rl.inSegment(t, i) {
+						res.Segment.HoldoutN++
+						res.Segment.HoldoutB += b2i(g.Best[i])
 					}
 				}
 			}
 			for _, s := range final {
 				ck := res.Checks[s]
 				pool := r.Criteria
-				if s.Role == RoleDisqualifier {
-					pool = r.Disqualifiers
+				switch s.Role {
+				case RoleDisqualifier, RoleNegative:
+					pool = slices.Concat(r.NegativeTraits, r.Disqualifiers)
 				}
 				for _, fs := range pool {
 					if !similar(fs.Condition, s.Condition) {
@@ -234,9 +268,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 					for _, i := range test {
 						if m, _ := fs.Condition.MatchColumn(col, i); m {
 							ck.HoldoutN++
-							if g.Best[i] {
-								ck.HoldoutBest++
-							}
+							ck.HoldoutBest += b2i(g.Best[i])
 						}
 					}
 					break
@@ -244,7 +276,6 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			}
 		}
 		for i := range tiers {
-			tiers[i].Tier = names[i]
 			if tiers[i].N > 0 {
 				tiers[i].Rate = float64(tiers[i].Best) / float64(tiers[i].N)
 			}
@@ -262,40 +293,35 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 				ck.HoldoutLow, ck.HoldoutHigh = lo/base, hi/base
 			}
 		}
+		if sg := res.Segment; sg != nil && sg.HoldoutN > 0 && base > 0 {
+			sg.HoldoutLift = float64(sg.HoldoutB) / float64(sg.HoldoutN) / base
+			lo, hi := stats.Wilson(sg.HoldoutB, sg.HoldoutN, stats.Z95)
+			sg.HoldoutLow, sg.HoldoutHigh = lo/base, hi/base
+		}
 	}
 
 	// 2. Stability over random halves.
 	m := min(len(all)/2, maxResampleRows)
 	if m >= 20 && opt.Resamples > 0 {
 		v.Resamples, v.ResampleRows = opt.Resamples, m
-		idx := make([]int, len(all))
-		copy(idx, all)
-		// Draw every subset first (in order, from the seeded source), then analyse them
-		// on all cores; the counts are sums, so the result does not depend on timing.
-		picks := make([][]int, opt.Resamples)
-		for r := range picks {
-			// Partial Fisher–Yates: the first m entries become a uniform random subset.
-			for k := range m {
-				j := k + rng.IntN(len(idx)-k)
-				idx[k], idx[j] = idx[j], idx[k]
-			}
-			picks[r] = slices.Sorted(slices.Values(idx[:m])) // file order: cheaper copies
-		}
 		chosen := make([][]bool, opt.Resamples) // per resample, per final condition
+		segSame := make([]bool, opt.Resamples)
 		noSignal := make([]bool, opt.Resamples)
 		var wg sync.WaitGroup
 		next := make(chan int)
+		p := float64(m) / float64(len(all))
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for r := range next {
-					pick := picks[r]
-					rr := analyse(subTable(t, pick), subGroup(g, pick), sub, bestCol, near, sizes, false)
+					rr := run(subset(all, p, 0x5ab1e+uint64(r)), g, sub)
 					noSignal[r] = len(rr.Criteria) == 0
+					segSame[r] = same(rr)
 					chosen[r] = make([]bool, len(final))
 					for fi, s := range final {
 						pool := rr.Criteria
-						if s.Role == RoleDisqualifier {
-							pool = rr.Disqualifiers
+						switch s.Role {
+						case RoleDisqualifier, RoleNegative:
+							pool = slices.Concat(rr.NegativeTraits, rr.Disqualifiers)
 						}
 						for _, x := range pool {
 							if similar(x.Condition, s.Condition) {
@@ -307,7 +333,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 				}
 			})
 		}
-		for r := range picks {
+		for r := range opt.Resamples {
 			if ctx.Err() != nil {
 				break
 			}
@@ -322,10 +348,12 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			return err
 		}
 		counts := map[*Stat]int{}
-		for r := range picks {
+		segCount := 0
+		for r := range opt.Resamples {
 			if noSignal[r] {
 				v.NoSignalResamples++
 			}
+			segCount += b2i(segSame[r])
 			for fi, s := range final {
 				if chosen[r][fi] {
 					counts[s]++
@@ -334,6 +362,9 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		}
 		for _, s := range final {
 			res.Checks[s].Stability = float64(counts[s]) / float64(opt.Resamples)
+		}
+		if res.Segment != nil {
+			res.Segment.Stability = float64(segCount) / float64(opt.Resamples)
 		}
 	}
 
@@ -351,14 +382,9 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 				if err != nil {
 					continue
 				}
-				gg := groups[ti]
 				o := sub
 				o.Top = top
-				if len(cv) < len(all) {
-					rr = analyse(subTable(t, cv), subGroup(gg, cv), o, bestCol, near, sizes, false)
-				} else {
-					rr = analyse(t, gg, o, bestCol, near, sizes, false)
-				}
+				rr = run(cv, groups[ti], o)
 			}
 			for _, s := range res.Criteria {
 				held := false
@@ -386,4 +412,13 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		}
 	}
 	return nil
+}
+
+// subKeys is the keys of the given rows.
+func subKeys(keys []uint64, idx []int) []uint64 {
+	out := make([]uint64, len(idx))
+	for k, i := range idx {
+		out[k] = keys[i]
+	}
+	return out
 }

@@ -100,7 +100,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 
 	pr("## 4. Disqualifiers\n\n")
 	if len(res.Disqualifiers) == 0 {
-		pr("None passed the tests (q < %.2f, lift ≤ %.2f, still under-represented once the criteria are known).\n\n", p.Parameters.Alpha, res.Options.MaxDisqLift)
+		pr("None passed the tests (q < %.2f, still under-represented once the criteria are known).\n\n", p.Parameters.Alpha)
 	} else {
 		pr("| Disqualifier | Best customers | All customers | Lift (95%% CI) | n | q | Churn rate |\n|---|---:|---:|---:|---:|---:|---:|\n")
 		for _, s := range res.Disqualifiers {

@@ -230,7 +230,7 @@ func (opt *CompareOptions) derivation(old *profile.Profile, t *dataset.Table) an
 		best = bestSpec(old.Best.Rule)
 	}
 	return analysis.Options{Roles: roles, Best: best, Allow: opt.Allow, Top: top, Weights: weights, Seed: seed,
-		Alpha: par.Alpha, MinLift: par.MinLift, Resamples: opt.Resamples}
+		Alpha: par.Alpha, Resamples: opt.Resamples}
 }
 
 // defaultTop is the best-customer share when neither the options nor the old profile

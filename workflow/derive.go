@@ -53,7 +53,7 @@ type DeriveResult struct {
 // holds a profile unless opt.Force.
 func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input, false)
+	in, err := opt.startProfile(ctx, &out, opt.Input, true)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,325 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/icp-dev/icp/dataset"
+
+	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/profile"
+)
+
+// logistic fits an L2-penalised logistic regression of the best flag on binary
+// features (x[f][i], over analysed rows) — log-likelihood minus ½‖β‖² on the
+// feature coefficients (C = 1; the intercept is not penalised) — by Newton's method on
+// the rows aggregated by feature pattern. It returns the feature coefficients.
+func (a *analyzer) logistic(x [][]bool) []float64 {
+	k := len(x)
+	if k == 0 {
+		return nil
+	}
+	type cell struct{ n, b float64 }
+	cells := map[uint32]*cell{}
+	for i, ok := range a.g.Analysed {
+		if !ok {
+			continue
+		}
+		var key uint32
+		for f := range x {
+			if x[f][i] {
+				key |= 1 << f
+			}
+		}
+		c := cells[key]
+		if c == nil {
+			c = &cell{}
+			cells[key] = c
+		}
+		c.n++
+		if a.g.Best[i] {
+			c.b++
+		}
+	}
+	keys := make([]uint32, 0, len(cells))
+	for key := range cells {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	d := k + 1 // intercept last
+	beta := make([]float64, d)
+	base := float64(a.tot.B) / float64(a.tot.N)
+	beta[k] = math.Log(base / (1 - base))
+	feat := func(key uint32, f int) float64 {
+		if f == k || key&(1<<f) != 0 {
+			return 1
+		}
+		return 0
+	}
+	for range 50 {
+		grad := make([]float64, d)
+		hess := mat.NewSymDense(d, nil)
+		for _, key := range keys {
+			c := cells[key]
+			eta := 0.0
+			for f := range d {
+				eta += beta[f] * feat(key, f)
+			}
+			p := 1 / (1 + math.Exp(-eta))
+			w := c.n * p * (1 - p)
+			r := c.b - c.n*p
+			for f := range d {
+				xf := feat(key, f)
+				if xf == 0 {
+					continue
+				}
+				grad[f] += r
+				for g := f; g < d; g++ {
+					if feat(key, g) != 0 {
+						hess.SetSym(f, g, hess.At(f, g)+w)
+					}
+				}
+			}
+		}
+		for f := range k {
+			grad[f] -= beta[f]
+			hess.SetSym(f, f, hess.At(f, f)+1)
+		}
+		var ch mat.Cholesky
+		if !ch.Factorize(hess) {
+			break
+		}
+		var step mat.VecDense
+		if err := ch.SolveVecTo(&step, mat.NewVecDense(d, grad)); err != nil {
+			break
+		}
+		moved := 0.0
+		for f := range d {
+			beta[f] += step.AtVec(f)
+			moved = max(moved, math.Abs(step.AtVec(f)))
+		}
+		if moved < 1e-9 {
+			break
+		}
+	}
+	return beta[:k]
+}
+
+// points fits the scorecard: the criteria and negative traits enter one penalised
+// logistic regression (see logistic), so overlapping conditions are not counted twice
+// and a negative trait subtracts; each criterion's points are its coefficient's share
+// of the criteria's coefficients (at least 1, whole points summing to 100 by largest
+// remainder), each negative trait's points its coefficient on the same scale (at most
+// −1).
+func (a *analyzer) points(res *Result) {
+	var x [][]bool
+	for _, s := range res.Criteria {
+		x = append(x, a.match(s))
+	}
+	for _, s := range res.NegativeTraits {
+		x = append(x, a.match(s))
+	}
+	beta := a.logistic(x)
+	k := len(res.Criteria)
+	res.Points = make([]int, k)
+	res.NegativePoints = make([]int, len(res.NegativeTraits))
+	if k == 0 {
+		return
+	}
+	raw := make([]float64, k)
+	sum := 0.0
+	for i := range k {
+		raw[i] = math.Max(beta[i], 0.01)
+		sum += raw[i]
+	}
+	scale := 100 / sum
+	type rem struct {
+		i int
+		r float64
+	}
+	var rems []rem
+	total := 0
+	for i := range k {
+		x := raw[i] * scale
+		res.Points[i] = max(1, int(math.Floor(x)))
+		total += res.Points[i]
+		rems = append(rems, rem{i, x - math.Floor(x)})
+	}
+	slices.SortStableFunc(rems, func(p, q rem) int {
+		switch {
+		case p.r > q.r:
+			return -1
+		case p.r < q.r:
+			return 1
+		}
+		return p.i - q.i
+	})
+	for j := 0; total < 100; j++ {
+		res.Points[rems[j%k].i]++
+		total++
+	}
+	for j := 0; total > 100; j++ {
+		if i := rems[len(rems)-1-j%k].i; res.Points[i] > 1 {
+			res.Points[i]--
+			total--
+		}
+	}
+	for j := range res.NegativeTraits {
+		res.NegativePoints[j] = min(-1, int(math.Round(beta[k+j]*scale)))
+	}
+}
+
+// fitScore is the 0–100 fit score: the points of the criteria matched plus the
+// (negative) points of the negative traits matched, clamped to 0–100.
+func fitScore(points []int, matched []bool, neg []int, negMatched []bool) int {
+	s := 0
+	for i, m := range matched {
+		if m {
+			s += points[i]
+		}
+	}
+	for i, m := range negMatched {
+		if m {
+			s += neg[i]
+		}
+	}
+	return min(100, max(0, s))
+}
+
+// vetoes turns negative traits into disqualifiers (hard vetoes) where the data backs
+// a veto: the best-customer rate among customers with the trait who otherwise fit —
+// the segment, or when fewer than 20 of those have it, customers scoring at least 50
+// on the criteria — stays below the overall rate (the upper end of its Wilson 95%
+// interval is below it, on at least 20 customers), and, where churn is known, the
+// trait also churns more than average (a one-sided exact p below Alpha). A trait that
+// lowers value but does not raise churn stays a negative trait, noted "low value, not
+// churn".
+func (a *analyzer) vetoes(res *Result) {
+	base := float64(a.tot.B) / float64(a.tot.N)
+	var seg []bool
+	if res.Segment != nil {
+		seg = a.matchAll(res.Segment.Parts)
+	}
+	crit := make([][]bool, len(res.Criteria))
+	for i, s := range res.Criteria {
+		crit[i] = a.match(s)
+	}
+	fits := make([]bool, a.t.Rows)
+	matched := make([]bool, len(crit))
+	for i := range fits {
+		if !a.g.Analysed[i] {
+			continue
+		}
+		for j := range crit {
+			matched[j] = crit[j][i]
+		}
+		fits[i] = fitScore(res.Points, matched, nil, nil) >= 50
+	}
+	var keep []*Stat
+	var keepPts []int
+	for j, s := range res.NegativeTraits {
+		m := a.match(s)
+		var n, b int
+		if seg != nil {
+			n, b = count(and(slices.Clone(seg), m), a.g.Best)
+		}
+		if n < 20 {
+			n, b = count(and(slices.Clone(fits), m), a.g.Best)
+		}
+		_, hi := stats.Wilson(b, n, stats.Z95)
+		lowAmongFit := n >= 20 && hi < base
+		churnKnown := a.churn != nil && s.ChurnKnown > 0
+		churnsMore := churnKnown && s.ChurnLift > 1 && s.PChurn < a.opt.Alpha
+		switch {
+		case lowAmongFit && (!churnKnown || churnsMore):
+			s.Role = RoleDisqualifier
+			res.Disqualifiers = append(res.Disqualifiers, s)
+			continue
+		case churnKnown && !churnsMore:
+			res.Notes = append(res.Notes, fmt.Sprintf("negative trait %q: low value, not churn (churn %.1f%% against %.1f%% overall)", s.Display, 100*s.ChurnRate, 100*float64(a.tot.CC)/float64(max(1, a.tot.CN))))
+		}
+		keep = append(keep, s)
+		keepPts = append(keepPts, res.NegativePoints[j])
+	}
+	res.NegativeTraits, res.NegativePoints = keep, keepPts
+}
+
+// rules are a result's scoring rules applied to rows: what validation applies to
+// held-out customers.
+type rules struct {
+	seg      []profile.Condition
+	crit     []profile.Condition
+	points   []int
+	neg      []profile.Condition
+	negPts   []int
+	disq     []profile.Condition
+	tiers    []TierRow // names, Segment and MinScore; the last is Disqualified
+}
+
+// rulesOf extracts the scoring rules of a result.
+func rulesOf(res *Result) *rules {
+	r := &rules{points: res.Points, negPts: res.NegativePoints}
+	if res.Segment != nil {
+		for _, p := range res.Segment.Parts {
+			r.seg = append(r.seg, p.Condition)
+		}
+	}
+	for _, s := range res.Criteria {
+		r.crit = append(r.crit, s.Condition)
+	}
+	for _, s := range res.NegativeTraits {
+		r.neg = append(r.neg, s.Condition)
+	}
+	for _, s := range res.Disqualifiers {
+		r.disq = append(r.disq, s.Condition)
+	}
+	r.tiers = res.Tiers
+	return r
+}
+
+// inSegment reports whether row i of t is in the sweet spot: every segment condition
+// and no negative trait.
+func (r *rules) inSegment(t *dataset.Table, i int) bool {
+	if len(r.seg) == 0 {
+		return false
+	}
+	for _, c := range r.neg {
+		if m, _ := c.MatchColumn(t.Column(c.Attribute), i); m {
+			return false
+		}
+	}
+	for _, c := range r.seg {
+		if m, _ := c.MatchColumn(t.Column(c.Attribute), i); !m {
+			return false
+		}
+	}
+	return true
+}
+
+// tierOf returns the index in r.tiers of row i of table t.
+func (r *rules) tierOf(t *dataset.Table, i int) int {
+	match := func(c profile.Condition) bool {
+		m, _ := c.MatchColumn(t.Column(c.Attribute), i)
+		return m
+	}
+	for _, c := range r.disq {
+		if match(c) {
+			return len(r.tiers) - 1
+		}
+	}
+	matched := make([]bool, len(r.crit))
+	for j, c := range r.crit {
+		matched[j] = match(c)
+	}
+	negM := make([]bool, len(r.neg))
+	anyNeg := false
+	for j, c := range r.neg {
+		negM[j] = match(c)
+		anyNeg = anyNeg || negM[j]
+	}
+	inSeg := !anyNeg && r.inSegment(t, i)
+	return r.bandOf(fitScore(r.points, matched, r.negPts, negM), inSeg)
+}

@@ -1,0 +1,390 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/profile"
+)
+
+// Segment search limits.
+const (
+	segmentSeeds = 4 // strongest single conditions the search starts from
+)
+
+// refinement is a condition on one attribute evaluated inside a set of rows.
+type refinement struct {
+	ai    int
+	bins  []bool // partition attributes: bins matched
+	item  int    // list attributes: the item
+	n, b  int    // rows and best rows inside the current rows
+	score float64
+}
+
+// countIn counts, per bin (or item), the rows of in and the best rows among them.
+func (a *analyzer) countIn(at *attr, in []bool) (n, b []int) {
+	n, b = make([]int, at.nbins), make([]int, at.nbins)
+	best := a.g.Best
+	if at.multi {
+		c := at.col
+		miss := at.nbins - 1
+		for i, ok := range in {
+			if !ok {
+				continue
+			}
+			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
+			if lo == hi {
+				if c.MultiMissing == nil || c.MultiMissing[i] {
+					n[miss]++
+					b[miss] += b2i(best[i])
+				}
+				continue
+			}
+			for _, it := range c.ItemCodes[lo:hi] {
+				n[it]++
+				b[it] += b2i(best[i])
+			}
+		}
+		return n, b
+	}
+	for i, ok := range in {
+		if ok {
+			bn := at.bin[i]
+			n[bn]++
+			b[bn] += b2i(best[i])
+		}
+	}
+	return n, b
+}
+
+// bestWithin returns the condition on attribute ai that gives the rows of in, once
+// restricted to it, the highest binomial quality sqrt(n')·(rate' − base) against the
+// overall best rate, among conditions leaving at least minN rows and 10 best
+// customers: values, ranges, value sets grown (as in the main search) on the counts
+// inside, and list items. ok is false when none qualifies.
+func (a *analyzer) bestWithin(ai int, in []bool, minN int) (r refinement, ok bool) {
+	at := a.attrs[ai]
+	n, b := a.countIn(at, in)
+	base := float64(a.tot.B) / float64(a.tot.N)
+	r.score = math.Inf(-1)
+	consider := func(bins []bool, item, nn, bb int) {
+		if nn < minN || bb < 10 {
+			return
+		}
+		q := math.Sqrt(float64(nn)) * (float64(bb)/float64(nn) - base)
+		if q > r.score {
+			r = refinement{ai: ai, item: item, n: nn, b: bb, score: q}
+			if bins != nil {
+				r.bins = slices.Clone(bins)
+			}
+			ok = true
+		}
+	}
+	miss := at.nbins - 1
+	switch {
+	case at.multi:
+		for it := range miss {
+			consider(nil, it, n[it], b[it])
+		}
+	case at.numeric:
+		k := len(at.cuts)
+		mask := make([]bool, at.nbins)
+		for i := 0; i <= k; i++ {
+			nn, bb := 0, 0
+			clear(mask)
+			for j := i; j <= k; j++ {
+				nn, bb = nn+n[j], bb+b[j]
+				mask[j] = true
+				if i == 0 && j == k {
+					continue
+				}
+				consider(mask, -1, nn, bb)
+			}
+		}
+	default:
+		// Values common enough overall (the same eligibility as the main search).
+		eligible := a.eligible(at)
+		mask := make([]bool, at.nbins)
+		for _, lv := range eligible {
+			clear(mask)
+			mask[lv] = true
+			consider(mask, -1, n[lv], b[lv])
+		}
+		if len(eligible) > 2 {
+			sub := &attr{n: n, nbins: at.nbins}
+			a.grow(sub, eligible, b, func(members []int, nn, bb int) {
+				clear(mask)
+				for _, lv := range members {
+					mask[lv] = true
+				}
+				consider(mask, -1, nn, bb)
+			})
+		}
+	}
+	return r, ok
+}
+
+// condStat builds the Stat of a refinement's condition with its evidence over all
+// analysed customers (the p-values adjusted as the attribute's search was).
+func (a *analyzer) condStat(r refinement) *Stat {
+	at := a.attrs[r.ai]
+	name := at.col.Name
+	var s *Stat
+	switch {
+	case at.multi:
+		s = &Stat{Kind: KindItem, item: r.item,
+			Condition: profile.Condition{Attribute: name, Op: profile.OpHas, Values: []string{at.labels[r.item]}},
+			Display:   name + " has " + at.display[r.item]}
+		a.stat(s, at.n[r.item], at.b[r.item], at.cn[r.item], at.cc[r.item])
+	case at.numeric:
+		lo, hi := slices.Index(r.bins, true), len(r.bins)-1
+		for hi >= 0 && !r.bins[hi] {
+			hi--
+		}
+		c := profile.Condition{Attribute: name, Op: profile.OpRange}
+		if lo > 0 {
+			v := at.cuts[lo-1]
+			c.Min = &v
+		}
+		if hi < len(at.cuts) {
+			v := at.cuts[hi]
+			c.Max = &v
+		}
+		s = &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: r.bins}
+		a.fillBins(s, at)
+	default:
+		var members []int
+		for lv, ok := range r.bins {
+			if ok {
+				members = append(members, lv)
+			}
+		}
+		if len(members) == 1 {
+			lv := members[0]
+			s = &Stat{Kind: KindValue, bins: r.bins,
+				Condition: profile.Condition{Attribute: name, Op: profile.OpIn, Values: []string{at.labels[lv]}},
+				Display:   name + " = " + at.display[lv]}
+		} else {
+			s = a.setStat(r.ai, at, members)
+		}
+		a.fillBins(s, at)
+	}
+	s.attr = r.ai
+	a.adjustOne(s)
+	return s
+}
+
+// fillBins fills a partition condition's evidence from the attribute's bin counts.
+func (a *analyzer) fillBins(s *Stat, at *attr) {
+	n, b, cn, cc := 0, 0, 0, 0
+	for j, m := range s.bins {
+		if m {
+			n, b, cn, cc = n+at.n[j], b+at.b[j], cn+at.cn[j], cc+at.cc[j]
+		}
+	}
+	a.stat(s, n, b, cn, cc)
+}
+
+// same reports whether two conditions are the same (attribute, operator, values and
+// bounds).
+func same(x, y profile.Condition) bool {
+	eq := func(p, q *float64) bool { return p == nil && q == nil || p != nil && q != nil && *p == *q }
+	return x.Attribute == y.Attribute && x.Op == y.Op && slices.Equal(x.Values, y.Values) && eq(x.Min, y.Min) && eq(x.Max, y.Max)
+}
+
+// findSegment searches for the sweet spot: a conjunction of up to opt.Depth conditions
+// on different attributes where best customers concentrate. It starts from each of
+// the segmentSeeds strongest over-represented conditions (those that pass the
+// search-adjusted test) and refines greedily: at each step every other attribute's
+// best condition *inside* the current segment is found (values, ranges and value sets
+// re-optimised on the customers inside), and the one giving the highest binomial
+// quality is added if it raises the segment's quality, raises the best-customer rate
+// inside the segment by at least MinAdd (the rate with it over the rate without it,
+// inside the segment) and is significant there: its one-sided exact p inside the
+// segment, times the search it was chosen from (the sum of the attributes' effective
+// numbers of tests), below Alpha. Each part is then re-optimised given the others, and
+// parts whose removal lowers the rate by less than MinAdd are dropped. The segment with
+// the highest quality wins; it needs at least max(20, 0.5% of customers) customers and
+// 10 best customers. nil when no seed qualifies.
+func (a *analyzer) findSegment(cands []*Stat) *Segment {
+	o := a.opt
+	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
+	var best []*Stat
+	bestQ := math.Inf(-1)
+	for k, seed := range cands {
+		if k == segmentSeeds {
+			break
+		}
+		parts := []*Stat{seed}
+		in := a.matches(seed)
+		for len(parts) < o.Depth {
+			cur := a.quality(in)
+			used := make([]bool, len(a.attrs))
+			for _, p := range parts {
+				used[p.attr] = true
+			}
+			var search float64
+			var pick refinement
+			found := false
+			for ai := range a.attrs {
+				if used[ai] {
+					continue
+				}
+				search += a.attrs[ai].size.up
+				if r, ok := a.bestWithin(ai, in, minN); ok && (!found || r.score > pick.score) {
+					pick, found = r, true
+				}
+			}
+			if !found || pick.score <= cur {
+				break
+			}
+			n, b := count(in, a.g.Best)
+			if !a.adds(pick.n, pick.b, n, b, search) {
+				break
+			}
+			s := a.condStat(pick)
+			parts = append(parts, s)
+			in = and(in, a.matches(s))
+		}
+		parts, in = a.reoptimise(parts, minN)
+		parts, in = a.prune(parts, in)
+		if q := a.quality(in); q > bestQ {
+			best, bestQ = parts, q
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return a.describe(best)
+}
+
+// adds reports whether a condition matching n2 of the segment's n rows, b2 of its b
+// best, adds enough: a best rate inside the condition at least MinAdd times the rate
+// of the segment's other rows, and a one-sided hypergeometric p (within the segment)
+// times search below Alpha.
+func (a *analyzer) adds(n2, b2, n, b int, search float64) bool {
+	if n2 >= n {
+		return false
+	}
+	rest := float64(b-b2) / float64(n-n2)
+	rate := float64(b2) / float64(n2)
+	if rate < a.opt.MinAdd*rest {
+		return false
+	}
+	return stats.HypergeomUpper(b2, n2, b, n)*max(1, search) < a.opt.Alpha
+}
+
+// reoptimise re-finds each part's best condition inside the rows matching the other
+// parts (so a value set or range chosen early can narrow or widen once the others are
+// known), keeping the change only if the segment's quality rises.
+func (a *analyzer) reoptimise(parts []*Stat, minN int) ([]*Stat, []bool) {
+	in := a.matchAll(parts)
+	if len(parts) < 2 {
+		return parts, in
+	}
+	for k := range parts {
+		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
+		r, ok := a.bestWithin(parts[k].attr, others, minN)
+		if !ok {
+			continue
+		}
+		if r.score > a.quality(in)+1e-9 {
+			s := a.condStat(r)
+			if same(s.Condition, parts[k].Condition) {
+				continue
+			}
+			parts[k] = s
+			in = a.matchAll(parts)
+		}
+	}
+	return parts, in
+}
+
+// prune drops parts whose removal lowers the segment's best rate by less than MinAdd
+// (the weakest first), so every part that stays earns its place.
+func (a *analyzer) prune(parts []*Stat, in []bool) ([]*Stat, []bool) {
+	for len(parts) > 1 {
+		n, b := count(in, a.g.Best)
+		rate := float64(b) / float64(n)
+		weak, weakRR := -1, math.Inf(1)
+		for k := range parts {
+			wn, wb := count(a.matchAll(slices.Delete(slices.Clone(parts), k, k+1)), a.g.Best)
+			rr := rate / (float64(wb) / float64(wn))
+			if rr < a.opt.MinAdd && rr < weakRR {
+				weak, weakRR = k, rr
+			}
+		}
+		if weak < 0 {
+			break
+		}
+		parts = slices.Delete(parts, weak, weak+1)
+		in = a.matchAll(parts)
+	}
+	return parts, in
+}
+
+// describe fills the segment's evidence.
+func (a *analyzer) describe(parts []*Stat) *Segment {
+	in := a.matchAll(parts)
+	n, b := count(in, a.g.Best)
+	base := float64(a.tot.B) / float64(a.tot.N)
+	seg := &Segment{Parts: parts, N: n, B: b, HoldoutLift: math.NaN(), HoldoutLow: math.NaN(), HoldoutHigh: math.NaN(), Stability: math.NaN()}
+	var disp []string
+	for _, p := range parts {
+		disp = append(disp, p.Display)
+	}
+	seg.Display = strings.Join(disp, " AND ")
+	seg.Rate = float64(b) / float64(n)
+	seg.RateLow, seg.RateHigh = stats.Wilson(b, n, stats.Z95)
+	seg.Lift, seg.LiftLow, seg.LiftHigh = seg.Rate/base, seg.RateLow/base, seg.RateHigh/base
+	seg.BestShare = float64(b) / float64(a.tot.B)
+	for k, p := range parts {
+		wn, wb := count(a.matchAll(slices.Delete(slices.Clone(parts), k, k+1)), a.g.Best)
+		pa := PartAdd{Part: p, WithoutN: wn, WithoutB: wb}
+		if wn > 0 {
+			pa.WithoutRate = float64(wb) / float64(wn)
+			pa.RateRatio = seg.Rate / pa.WithoutRate
+		}
+		seg.Adds = append(seg.Adds, pa)
+	}
+	return seg
+}
+
+// quality is the binomial quality of a set of rows against the overall best rate.
+func (a *analyzer) quality(in []bool) float64 {
+	n, b := count(in, a.g.Best)
+	if n == 0 {
+		return math.Inf(-1)
+	}
+	return math.Sqrt(float64(n)) * (float64(b)/float64(n) - float64(a.tot.B)/float64(a.tot.N))
+}
+
+// matchAll is the rows matching every condition (analysed rows only).
+func (a *analyzer) matchAll(parts []*Stat) []bool {
+	in := slices.Clone(a.g.Analysed)
+	for _, p := range parts {
+		in = and(in, a.match(p))
+	}
+	return in
+}
+
+// count is the number of rows set in in and of those also set in best.
+func count(in, best []bool) (n, b int) {
+	for i, ok := range in {
+		if ok {
+			n++
+			b += b2i(best[i])
+		}
+	}
+	return n, b
+}
+
+// and sets x[i] = x[i] && y[i] and returns x.
+func and(x, y []bool) []bool {
+	for i := range x {
+		x[i] = x[i] && y[i]
+	}
+	return x
+}
