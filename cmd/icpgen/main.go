@@ -3,13 +3,18 @@
 //
 // Usage:
 //
-//	icpgen [--rows 2000] [--seed 1] [--null] [--messy] [--noise 4] [--shift 0] [-o FILE]
+//	icpgen [--rows 2000] [--seed 1] [--null] [--messy] [--noise 4] [--shift 0]
+//	       [--shape additive|interaction|proxy] [--high-card-noise] [-o FILE]
 //	       [--deals FILE [--deals-per-account 3] [--deals-seed N]]
 //
 // Without -o the CSV goes to standard output; with -o it is written atomically
 // (temporary file in the same folder, then rename). --deals also writes a deals
 // (opportunities) export for the same customers to FILE, atomically (see
-// synth.WriteDeals); --deals-seed defaults to --seed.
+// synth.WriteDeals); --deals-seed defaults to --seed. --shape selects how the
+// planted effects combine (synth.Shape: additive sums criteria, interaction plants a
+// three-way segment, proxy a driver with a correlated proxy column); --shift 1
+// exists for the additive shape only. --high-card-noise adds the noise columns
+// country (40 values) and account_owner (14 values).
 package main
 
 //go:generate go run . --rows 2000 --seed 7 --messy --noise 4 -o ../../testdata/sample.csv --deals ../../testdata/deals.csv --deals-per-account 3
@@ -36,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("icpgen", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg synth.Config
-	var out, deals string
+	var out, deals, shape string
 	var perAccount int
 	var dealsSeed uint64
 	fs.IntVar(&cfg.Rows, "rows", 2000, "number of customer rows")
@@ -45,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.Messy, "messy", false, "messy spellings, number formats and missing values, like a CRM export")
 	fs.IntVar(&cfg.NoiseAttrs, "noise", 4, "number of extra noise attributes")
 	fs.IntVar(&cfg.Shift, "shift", 0, `planting: 0 = quarter 1, 1 = "next quarter" variant`)
+	fs.StringVar(&shape, "shape", "additive", "how planted effects combine: additive, interaction (a three-way segment) or proxy (a driver and a correlated proxy)")
+	fs.BoolVar(&cfg.HighCardNoise, "high-card-noise", false, "add noise columns with many values: country (40) and account_owner (14)")
 	fs.StringVarP(&out, "output", "o", "", "write to `FILE` instead of standard output")
 	fs.StringVar(&deals, "deals", "", "also write a deals (opportunities) export for these customers to `FILE`")
 	fs.IntVar(&perAccount, "deals-per-account", 3, "average number of deals per customer (with --deals)")
@@ -67,6 +74,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "icpgen: --rows and --noise must be >= 0, --shift 0 or 1")
 		return 2
 	}
+	sh, err := synth.ParseShape(shape)
+	if err != nil {
+		fmt.Fprintln(stderr, "icpgen: --shape must be additive, interaction or proxy")
+		return 2
+	}
+	cfg.Shape = sh
+	if cfg.Shape != synth.ShapeAdditive && cfg.Shift != 0 {
+		fmt.Fprintln(stderr, "icpgen: --shift 1 exists for --shape additive only")
+		return 2
+	}
 	if perAccount < 1 {
 		fmt.Fprintln(stderr, "icpgen: --deals-per-account must be >= 1")
 		return 2
@@ -75,7 +92,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		dealsSeed = cfg.Seed
 	}
 	write := func(w io.Writer) error { return synth.Write(w, cfg) }
-	var err error
 	if out == "" || out == "-" {
 		err = write(stdout)
 	} else {

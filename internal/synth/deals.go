@@ -25,7 +25,9 @@ const (
 // customer's latent fit score z (the sum of the coefficients of the planted criteria
 // it matches and disqualifiers it has; 0 under Null): about 20% for a customer that
 // matches nothing, 40% / 60% / 78% with one / two / three criteria, 10% or less with
-// a disqualifier.
+// a disqualifier. Under ShapeInteraction and ShapeProxy f is likewise the planted
+// part of their z, intercept excluded (2.5 for a segment member without negative
+// traits: about 65%).
 const (
 	dealWinBase  = -1.35
 	dealWinSlope = 0.8
@@ -48,6 +50,7 @@ type fit struct {
 	criteria      int     // planted criteria matched
 	disqualifiers int     // planted disqualifiers present
 	employees     int     // true head count (before any messy formatting or blanking)
+	inSegment     bool    // in Truth's Segment (ShapeInteraction, ShapeProxy; false under Null)
 }
 
 // winProb is the probability that a closed deal of a customer with planted fit f is won.

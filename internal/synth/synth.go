@@ -27,8 +27,59 @@ type Config struct {
 	NoiseAttrs int
 	// Shift selects the planting: 0 is quarter 1, 1 is the "next quarter" variant
 	// (employee band [500, 5000), healthcare joins the industry criterion, the
-	// bootstrapped disqualifier disappears).
+	// bootstrapped disqualifier disappears). Only ShapeAdditive has a shift 1.
 	Shift int
+	// Shape selects how the attributes drive the latent fit score: ShapeAdditive
+	// (the zero value), ShapeInteraction or ShapeProxy. See the package doc.
+	Shape Shape
+	// HighCardNoise adds two categorical attributes without effect, after
+	// signup_date (and sales_segment): country (40 values, ten per region, drawn
+	// within the row's region) and account_owner (14 values, drawn independently).
+	HighCardNoise bool
+}
+
+// Shape is the form of the planted effects: how the latent fit score that drives
+// the outcomes depends on the attributes.
+type Shape int
+
+const (
+	// ShapeAdditive sums three criteria and two disqualifiers (the quarter-1 /
+	// next-quarter planting; see the package doc).
+	ShapeAdditive Shape = iota
+	// ShapeInteraction plants one three-way segment (industry in {retail,
+	// manufacturing, logistics} AND 300 ≤ employees < 2500 AND tech_stack has
+	// HubSpot) whose parts have no effect on their own, plus two negative traits
+	// (business_model b2c, funding_stage bootstrapped).
+	ShapeInteraction
+	// ShapeProxy plants one driver (300 ≤ employees < 2500) and the two negative
+	// traits, and adds a column sales_segment that follows employees closely but
+	// has no effect of its own given the driver (a confounded proxy, like
+	// annual_revenue).
+	ShapeProxy
+)
+
+// String returns the shape's name as ParseShape reads it: "additive",
+// "interaction" or "proxy".
+func (s Shape) String() string {
+	switch s {
+	case ShapeAdditive:
+		return "additive"
+	case ShapeInteraction:
+		return "interaction"
+	case ShapeProxy:
+		return "proxy"
+	}
+	return "Shape(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseShape returns the Shape named name ("additive", "interaction" or "proxy").
+func ParseShape(name string) (Shape, error) {
+	for _, s := range []Shape{ShapeAdditive, ShapeInteraction, ShapeProxy} {
+		if name == s.String() {
+			return s, nil
+		}
+	}
+	return 0, fmt.Errorf("synth: unknown shape %q (want additive, interaction or proxy)", name)
 }
 
 // Effect is one planted attribute condition.
@@ -53,9 +104,26 @@ type Planted struct {
 	// Disqualifiers are conditions that lower it (under-represented among the best
 	// customers and churn-heavy).
 	Disqualifiers []Effect
-	// Noise lists attribute columns with no effect at all. annual_revenue is in no
-	// list: it has no effect of its own but is correlated with employees.
+	// Noise lists attribute columns with no effect at all, not even through a
+	// correlated column. annual_revenue is never in it: it has no effect of its own
+	// but follows employees (see Proxies).
 	Noise []string
+
+	// Segment lists the conditions whose conjunction (AND) is the planted sweet
+	// spot: under ShapeInteraction the interaction's three parts (none of which has
+	// an effect on its own), under ShapeProxy the driver alone; nil under
+	// ShapeAdditive and Null. InSegment marks the rows that satisfy it.
+	Segment []Effect
+	// NegativeTraits are the conditions that lower the latent fit score wherever
+	// they occur, in the segment too. They are the same conditions as
+	// Disqualifiers, listed again under the name used with Segment.
+	NegativeTraits []Effect
+	// Proxies are attribute columns without effect of their own that are strongly
+	// correlated with a planted condition (annual_revenue follows employees in every
+	// shape; sales_segment under ShapeProxy). ProxyOf maps each to the planted
+	// condition it stands in for.
+	Proxies []string
+	ProxyOf map[string]Effect
 }
 
 // ReferenceDate is the "today" of every export: signup dates lie within the three
@@ -72,12 +140,29 @@ var (
 	outcomeColumns = []string{"ltv", "sales_cycle_days", "churned", "nps"}
 )
 
-// Columns returns the header Write produces for cfg.
+// Columns returns the header Write produces for cfg: the base attributes, then
+// sales_segment (ShapeProxy), country and account_owner (HighCardNoise), the noise
+// attributes and the outcomes.
 func Columns(cfg Config) []string {
 	cols := append([]string(nil), baseColumns...)
+	cols = append(cols, extraColumns(cfg)...)
 	cols = append(cols, noiseNames(cfg.NoiseAttrs)...)
 	return append(cols, outcomeColumns...)
 }
+
+// extraColumns are the shape's and HighCardNoise's attribute columns.
+func extraColumns(cfg Config) []string {
+	var cols []string
+	if cfg.Shape == ShapeProxy {
+		cols = append(cols, "sales_segment")
+	}
+	if cfg.HighCardNoise {
+		cols = append(cols, highCardColumns...)
+	}
+	return cols
+}
+
+var highCardColumns = []string{"country", "account_owner"}
 
 func noiseNames(n int) []string {
 	names := make([]string, 0, max(n, 0))
@@ -125,12 +210,52 @@ const (
 	nullSD   = 1.35
 )
 
+// The interaction and proxy shapes (see the package doc). Their latent score has an
+// intercept chosen so that its mean is about that of the additive shape's (0.4),
+// which keeps the outcome distributions alike across shapes; it does not change
+// any ranking.
+const (
+	segEmpMin, segEmpMax = 300, 2500 // interaction part and proxy driver: employees band
+
+	coefSegment    = 2.5  // ShapeInteraction: all three parts together
+	coefDriver     = 1.5  // ShapeProxy: the employees band
+	coefNegB2C     = -1.2 // both shapes: business_model b2c
+	coefNegBoot    = -1.0 // both shapes: funding_stage bootstrapped
+	interIntercept = 0.72
+	proxyIntercept = 0.39
+
+	// sales_segment (ShapeProxy) is the row's head-count band (SMB below 300,
+	// Mid-Market [300, 2500), Enterprise from 2500) with probability
+	// proxyAgreement, otherwise one of the two other bands, equally likely.
+	proxyAgreement = 0.85
+
+	// Under Null, the interaction and proxy shapes' z is N(nullMean, shapeNullSD²)
+	// (about their spread otherwise).
+	interNullSD = 1.2
+	proxyNullSD = 1.35
+)
+
+// interIndustry reports whether industry i is in the interaction's industry part.
+func interIndustry(i int) bool {
+	return i == indRetail || i == indManufacturing || i == indLogistics
+}
+
 // Truth returns the effects planted in the export Write produces for cfg.
 func Truth(cfg Config) Planted {
 	noise := noiseNames(cfg.NoiseAttrs)
+	if cfg.HighCardNoise {
+		noise = append(append([]string(nil), highCardColumns...), noise...)
+	}
 	if cfg.Null {
 		all := append([]string(nil), baseColumns[2:]...)
+		if cfg.Shape == ShapeProxy {
+			all = append(all, "sales_segment")
+		}
 		return Planted{Noise: append(all, noise...)}
+	}
+	switch cfg.Shape {
+	case ShapeInteraction, ShapeProxy:
+		return truthShaped(cfg, noise)
 	}
 	p := plantingFor(cfg)
 	var inds []string
@@ -154,7 +279,72 @@ func Truth(cfg Config) Planted {
 		pl.Disqualifiers = append(pl.Disqualifiers,
 			Effect{Attribute: "funding_stage", Op: "in", Values: []string{"bootstrapped"}})
 	}
+	pl.NegativeTraits = append([]Effect(nil), pl.Disqualifiers...)
+	pl.Proxies = []string{"annual_revenue"}
+	pl.ProxyOf = map[string]Effect{"annual_revenue": pl.Criteria[1]}
 	return pl
+}
+
+// truthShaped is Truth for ShapeInteraction and ShapeProxy without Null.
+func truthShaped(cfg Config, noise []string) Planted {
+	band := Effect{Attribute: "employees", Op: "range", Min: segEmpMin, Max: segEmpMax}
+	negatives := func() []Effect {
+		return []Effect{
+			{Attribute: "business_model", Op: "in", Values: []string{"b2c"}},
+			{Attribute: "funding_stage", Op: "in", Values: []string{"bootstrapped"}},
+		}
+	}
+	pl := Planted{
+		Disqualifiers:  negatives(),
+		NegativeTraits: negatives(),
+		Proxies:        []string{"annual_revenue"},
+		ProxyOf:        map[string]Effect{"annual_revenue": band},
+	}
+	if cfg.Shape == ShapeInteraction {
+		var inds []string
+		for i := range industries {
+			if interIndustry(i) {
+				inds = append(inds, industries[i].key)
+			}
+		}
+		pl.Segment = []Effect{
+			{Attribute: "industry", Op: "in", Values: inds},
+			band,
+			{Attribute: "tech_stack", Op: "has", Values: []string{"hubspot"}},
+		}
+		pl.Noise = append([]string{"region", "lead_source", "signup_date"}, noise...)
+		return pl
+	}
+	pl.Criteria = []Effect{band}
+	pl.Segment = []Effect{band}
+	pl.Proxies = append(pl.Proxies, "sales_segment")
+	pl.ProxyOf["sales_segment"] = band
+	pl.Noise = append([]string{"industry", "region", "tech_stack", "lead_source", "signup_date"}, noise...)
+	return pl
+}
+
+// InSegment reports, for each row Write(cfg) produces (in file order), whether
+// the row is in the planted segment: whether its true attribute values (before any
+// messy blanking or respelling) satisfy every condition of Truth(cfg).Segment. It
+// is all false when Segment is empty (ShapeAdditive, Null). Null changes only the
+// outcome columns, so InSegment of the same Config without Null marks the rows a
+// Null export would have had in the segment. It regenerates the export without
+// writing it.
+func InSegment(cfg Config) ([]bool, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	in := make([]bool, cfg.Rows)
+	if len(Truth(cfg).Segment) == 0 {
+		return in, nil
+	}
+	g := newGen(cfg)
+	var b []byte
+	for i := range in {
+		b = g.row(b[:0], i+1)
+		in[i] = g.fit.inSegment
+	}
+	return in, nil
 }
 
 // Write writes a CSV export (header plus cfg.Rows rows) to w.
@@ -194,6 +384,15 @@ func (cfg Config) check() error {
 	}
 	if cfg.Shift != 0 && cfg.Shift != 1 {
 		return fmt.Errorf("synth: shift must be 0 or 1, got %d", cfg.Shift)
+	}
+	switch cfg.Shape {
+	case ShapeAdditive:
+	case ShapeInteraction, ShapeProxy:
+		if cfg.Shift != 0 {
+			return fmt.Errorf("synth: shift 1 exists for the additive shape only, not %v", cfg.Shape)
+		}
+	default:
+		return fmt.Errorf("synth: unknown shape %d", int(cfg.Shape))
 	}
 	return nil
 }
@@ -381,6 +580,34 @@ func (g *gen) row(b []byte, id int) []byte {
 		b = append(b, dateTable[day]...)
 	}
 
+	// sales_segment (ShapeProxy): the head-count band, usually
+	if g.cfg.Shape == ShapeProxy {
+		band := segmentBand(emp)
+		if u := r.Float64(); u >= proxyAgreement {
+			band = (band + 1 + int((u-proxyAgreement)*2/(1-proxyAgreement))) % 3
+		}
+		b = append(b, ',')
+		b = g.appendLevel(b, salesSegments[band])
+	}
+
+	// country (within the region), account_owner
+	if g.cfg.HighCardNoise {
+		c := pick(r, countryCum[:])
+		b = append(b, ',')
+		if g.missing() {
+			b = g.appendMissing(b)
+		} else {
+			b = appendCSV(b, countries[reg][c])
+		}
+		o := r.IntN(len(accountOwners))
+		b = append(b, ',')
+		if g.missing() {
+			b = g.appendMissing(b)
+		} else {
+			b = appendCSV(b, accountOwners[o])
+		}
+	}
+
 	// noise attributes
 	for i := range g.noise {
 		b = append(b, ',')
@@ -390,9 +617,42 @@ func (g *gen) row(b []byte, id int) []byte {
 	// latent fit score
 	var z float64
 	g.fit = fit{}
-	if g.cfg.Null {
-		z = nullMean + nullSD*r.NormFloat64()
-	} else {
+	switch {
+	case g.cfg.Null:
+		sd := nullSD
+		switch g.cfg.Shape {
+		case ShapeInteraction:
+			sd = interNullSD
+		case ShapeProxy:
+			sd = proxyNullSD
+		}
+		z = nullMean + sd*r.NormFloat64()
+	case g.cfg.Shape != ShapeAdditive:
+		band := emp >= segEmpMin && emp < segEmpMax
+		intercept := proxyIntercept
+		if g.cfg.Shape == ShapeInteraction {
+			intercept = interIntercept
+			if interIndustry(ind) && band && mask&(1<<toolHubSpot) != 0 {
+				z += coefSegment
+				g.fit.criteria++
+				g.fit.inSegment = true
+			}
+		} else if band {
+			z += coefDriver
+			g.fit.criteria++
+			g.fit.inSegment = true
+		}
+		if bm == modelB2C {
+			z += coefNegB2C
+			g.fit.disqualifiers++
+		}
+		if fund == fundBootstrapped {
+			z += coefNegBoot
+			g.fit.disqualifiers++
+		}
+		g.fit.planted = z
+		z += intercept + r.NormFloat64()
+	default:
 		p := &g.plant
 		if p.industries[ind] {
 			z += coefIndustry
@@ -461,6 +721,18 @@ func (g *gen) row(b []byte, id int) []byte {
 		b = strconv.AppendInt(b, int64(min(max(nps, 0), 10)), 10)
 	}
 	return append(b, '\n')
+}
+
+// segmentBand is the sales_segment band of a head count: 0 (SMB) below segEmpMin,
+// 1 (Mid-Market) in [segEmpMin, segEmpMax), 2 (Enterprise) from segEmpMax.
+func segmentBand(emp int) int {
+	switch {
+	case emp < segEmpMin:
+		return 0
+	case emp < segEmpMax:
+		return 1
+	}
+	return 2
 }
 
 // appendLevel appends a categorical value: missing, a messy spelling, or its

@@ -56,13 +56,15 @@ func fold(s string) (string, bool) {
 	return s, true
 }
 
+var numberCleaner = strings.NewReplacer("$", "", ",", "")
+
 // number parses plain, "$1,200,000", "$1.2M" and "1.2M" forms.
 func number(s string) (float64, bool) {
 	s, ok := fold(s)
 	if !ok {
 		return math.NaN(), false
 	}
-	s = strings.NewReplacer("$", "", ",", "").Replace(s)
+	s = numberCleaner.Replace(s)
 	mult := 1.0
 	if strings.HasSuffix(s, "m") {
 		mult, s = 1e6, strings.TrimSuffix(s, "m")

@@ -19,6 +19,11 @@ const (
 	indSaaS = iota
 	indFintech
 	indHealthcare
+	indRetail
+	indManufacturing
+	indEducation
+	indMedia
+	indLogistics
 )
 
 var industries = [...]level{
@@ -69,7 +74,10 @@ var leads = [...]level{
 	{key: "referral", display: "Referral", w: 0.18},
 }
 
-const toolSnowflake = 6
+const (
+	toolHubSpot   = 1
+	toolSnowflake = 6
+)
 
 // tools are the tech_stack items with their independent adoption rates (before
 // the cap of four items per customer).
@@ -104,7 +112,36 @@ func cumulative[T any](xs []T, w func(T) float64) []float64 {
 
 func levelWeight(l level) float64 { return l.w }
 
+// salesSegments are the values of the proxy shape's sales_segment column, in
+// head-count order (see segmentBand).
+var salesSegments = [...]level{
+	{key: "smb", display: "SMB"},
+	{key: "mid-market", display: "Mid-Market"},
+	{key: "enterprise", display: "Enterprise"},
+}
+
+// countries are the values of the high-cardinality noise column country: ten per
+// region (indexed like regions), drawn within the row's region with Zipf-like
+// weights, so country carries no more information about outcomes than region
+// (none).
+var countries = [len(regions)][10]string{
+	{"United States", "Canada", "Mexico", "Puerto Rico", "Bahamas", "Jamaica", "Costa Rica", "Panama", "Guatemala", "Honduras"},
+	{"United Kingdom", "Germany", "France", "Netherlands", "Spain", "Italy", "Sweden", "Poland", "Israel", "South Africa"},
+	{"Japan", "Australia", "India", "Singapore", "South Korea", "China", "Indonesia", "New Zealand", "Vietnam", "Philippines"},
+	{"Brazil", "Argentina", "Chile", "Colombia", "Peru", "Uruguay", "Ecuador", "Paraguay", "Bolivia", "Venezuela"},
+}
+
+// accountOwners are the values of the noise column account_owner (equally likely,
+// drawn independently of everything else).
+var accountOwners = [...]string{
+	"Alice Moreau", "Ben Carter", "Chloe Nguyen", "Daniel Okafor", "Elena Rossi",
+	"Farid Haddad", "Grace Kim", "Hugo Berg", "Isla Murphy", "Jonas Weber",
+	"Keiko Tanaka", "Liam O'Brien", "Maya Patel", "Nico Alvarez",
+}
+
 var (
+	countryCum = cumulative([]float64{1, 0.62, 0.46, 0.38, 0.32, 0.28, 0.25, 0.22, 0.2, 0.19},
+		func(x float64) float64 { return x })
 	industryCum = cumulative(industries[:], levelWeight)
 	regionCum   = cumulative(regions[:], levelWeight)
 	fundingCum  = cumulative(fundings[:], levelWeight)
