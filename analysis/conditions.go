@@ -66,6 +66,7 @@ type Stat struct {
 
 	attr int    // index into analyzer.attrs
 	bins []bool // partition attributes: which bins match
+	fine bool   // numeric: bins index the attribute's fine cut points
 	item int    // multi attributes: item code
 }
 
@@ -79,6 +80,8 @@ type attr struct {
 	display []string // per bin except missing: display spelling
 	cuts    []float64
 	numeric bool
+	fine    []float64 // numeric: finer cut points (segment search), see fineCuts
+	fineBin []uint16  // numeric: per row, bin of fine (missing last)
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
 	rare         int // categorical levels too rare to stand alone
@@ -145,6 +148,18 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 				continue
 			}
 			at.bin[i] = uint16(stats.Bin(at.cuts, v))
+		}
+		// Finer cut points for the segment search, where a band inside a segment
+		// may need bounds the coarse grid lacks (300, 2,500).
+		at.fine = a.fineCuts(c.Num)
+		kf := len(at.fine)
+		at.fineBin = make([]uint16, rows)
+		for i, v := range c.Num {
+			if math.IsNaN(v) {
+				at.fineBin[i] = uint16(kf + 1)
+				continue
+			}
+			at.fineBin[i] = uint16(stats.Bin(at.fine, v))
 		}
 	case dataset.Multi:
 		at.multi = true
@@ -560,8 +575,39 @@ func (a *analyzer) matches(s *Stat) []bool {
 		}
 		return m
 	}
-	for i, bn := range at.bin {
+	bins := at.bin
+	if s.fine {
+		bins = at.fineBin
+	}
+	for i, bn := range bins {
 		m[i] = a.g.Analysed[i] && s.bins[bn]
 	}
 	return m
+}
+
+// fineCuts proposes the finer range boundaries of a numeric column used inside
+// segments: the 2.5%, 5%, …, 97.5% quantiles of a keyed sample of the analysed values
+// rounded to two significant figures (300, 2,500, 0.45), without duplicates.
+func (a *analyzer) fineCuts(v []float64) []float64 {
+	step := uint64(max(1, a.g.N/20000))
+	var sample []float64
+	for i, x := range v {
+		if a.g.Analysed[i] && !math.IsNaN(x) && (step == 1 || draw(a.keys[i], 0, 0xc07)%step == 0) {
+			sample = append(sample, x)
+		}
+	}
+	if len(sample) < 2 {
+		return nil
+	}
+	slices.Sort(sample)
+	lo, hi := sample[0], sample[len(sample)-1]
+	var cs []float64
+	for k := 1; k < 40; k++ {
+		c := stats.RoundSig(sample[int(math.Round(float64(k)/40*float64(len(sample)-1)))], 2)
+		if c > lo && c <= hi {
+			cs = append(cs, c)
+		}
+	}
+	slices.Sort(cs)
+	return slices.Compact(cs)
 }

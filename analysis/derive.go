@@ -123,6 +123,9 @@ type Result struct {
 	// Points holds each criterion's points in the fit score (parallel to Criteria,
 	// summing to 100); NegativePoints each negative trait's (negative).
 	Points []int `json:"-"`
+	// Base is the fit score of a customer who matches no criterion and no negative
+	// trait (see analyzer.points): the score is Base plus the points matched.
+	Base int `json:"-"`
 	// NegativeTraits are conditions that lower the best-customer rate given the
 	// criteria: they subtract points and keep a customer out of the sweet-spot tier.
 	NegativeTraits []*Stat `json:"-"`

@@ -110,10 +110,13 @@ func (a *analyzer) logistic(x [][]bool) []float64 {
 
 // points fits the scorecard: the criteria and negative traits enter one penalised
 // logistic regression (see logistic), so overlapping conditions are not counted twice
-// and a negative trait subtracts; each criterion's points are its coefficient's share
-// of the criteria's coefficients (at least 1, whole points summing to 100 by largest
-// remainder), each negative trait's points its coefficient on the same scale (at most
-// −1).
+// and a negative trait subtracts. The coefficients are put on one scale on which the
+// criteria's positive coefficients and the negative traits' magnitudes sum to 100:
+// each criterion gets its share (at least 1 point), each negative trait minus its
+// share (at most −1), in whole points (largest remainder), and a customer who matches
+// nothing starts from Base = the negative traits' points added up (as magnitudes). The
+// fit score, Base plus the points of what a customer matches, then runs from 0 (every
+// negative trait, no criterion) to 100 (every criterion, no negative trait).
 func (a *analyzer) points(res *Result) {
 	var x [][]bool
 	for _, s := range res.Criteria {
@@ -123,30 +126,47 @@ func (a *analyzer) points(res *Result) {
 		x = append(x, a.match(s))
 	}
 	beta := a.logistic(x)
-	k := len(res.Criteria)
+	k, m := len(res.Criteria), len(res.NegativeTraits)
 	res.Points = make([]int, k)
-	res.NegativePoints = make([]int, len(res.NegativeTraits))
+	res.NegativePoints = make([]int, m)
+	res.Base = 0
 	if k == 0 {
 		return
 	}
-	raw := make([]float64, k)
+	raw := make([]float64, k+m)
 	sum := 0.0
 	for i := range k {
 		raw[i] = math.Max(beta[i], 0.01)
 		sum += raw[i]
 	}
-	scale := 100 / sum
+	for j := range m {
+		raw[k+j] = math.Max(-beta[k+j], 0.01)
+		sum += raw[k+j]
+	}
+	pts := largestRemainder(raw, 100/sum)
+	copy(res.Points, pts[:k])
+	for j := range m {
+		res.NegativePoints[j] = -pts[k+j]
+		res.Base += pts[k+j]
+	}
+}
+
+// largestRemainder rounds x·scale to whole numbers of at least 1 that add up to the
+// rounded total (Hamilton's method; ties to the earlier entry).
+func largestRemainder(x []float64, scale float64) []int {
+	out := make([]int, len(x))
+	total, want := 0, 0.0
 	type rem struct {
 		i int
 		r float64
 	}
-	var rems []rem
-	total := 0
-	for i := range k {
-		x := raw[i] * scale
-		res.Points[i] = max(1, int(math.Floor(x)))
-		total += res.Points[i]
-		rems = append(rems, rem{i, x - math.Floor(x)})
+	rems := make([]rem, len(x))
+	for i, v := range x {
+		y := v * scale
+		want += y
+		out[i] = max(1, int(math.Floor(y)))
+		total += out[i]
+		rems[i] = rem{i, y - math.Floor(y)}
 	}
 	slices.SortStableFunc(rems, func(p, q rem) int {
 		switch {
@@ -157,25 +177,24 @@ func (a *analyzer) points(res *Result) {
 		}
 		return p.i - q.i
 	})
-	for j := 0; total < 100; j++ {
-		res.Points[rems[j%k].i]++
+	target := int(math.Round(want))
+	for j := 0; total < target; j++ {
+		out[rems[j%len(x)].i]++
 		total++
 	}
-	for j := 0; total > 100; j++ {
-		if i := rems[len(rems)-1-j%k].i; res.Points[i] > 1 {
-			res.Points[i]--
+	for j := 0; total > target && j < 10*len(x); j++ {
+		if i := rems[len(rems)-1-j%len(x)].i; out[i] > 1 {
+			out[i]--
 			total--
 		}
 	}
-	for j := range res.NegativeTraits {
-		res.NegativePoints[j] = min(-1, int(math.Round(beta[k+j]*scale)))
-	}
+	return out
 }
 
-// fitScore is the 0–100 fit score: the points of the criteria matched plus the
-// (negative) points of the negative traits matched, clamped to 0–100.
-func fitScore(points []int, matched []bool, neg []int, negMatched []bool) int {
-	s := 0
+// fitScore is the 0–100 fit score: base plus the points of the criteria matched plus
+// the (negative) points of the negative traits matched, clamped to 0–100.
+func fitScore(base int, points []int, matched []bool, neg []int, negMatched []bool) int {
+	s := base
 	for i, m := range matched {
 		if m {
 			s += points[i]
@@ -191,8 +210,8 @@ func fitScore(points []int, matched []bool, neg []int, negMatched []bool) int {
 
 // vetoes turns negative traits into disqualifiers (hard vetoes) where the data backs
 // a veto: the best-customer rate among customers with the trait who otherwise fit —
-// the segment, or when fewer than 20 of those have it, customers scoring at least 50
-// on the criteria — stays below the overall rate (the upper end of its Wilson 95%
+// the segment, or when fewer than 20 of those have it, customers with at least half of
+// the criteria points — stays below the overall rate (the upper end of its Wilson 95%
 // interval is below it, on at least 20 customers), and, where churn is known, the
 // trait also churns more than average (a one-sided exact p below Alpha). A trait that
 // lowers value but does not raise churn stays a negative trait, noted "low value, not
@@ -216,7 +235,7 @@ func (a *analyzer) vetoes(res *Result) {
 		for j := range crit {
 			matched[j] = crit[j][i]
 		}
-		fits[i] = fitScore(res.Points, matched, nil, nil) >= 50
+		fits[i] = fitScore(0, res.Points, matched, nil, nil)*100 >= 50*sum(res.Points)
 	}
 	var keep []*Stat
 	var keepPts []int
@@ -250,18 +269,19 @@ func (a *analyzer) vetoes(res *Result) {
 // rules are a result's scoring rules applied to rows: what validation applies to
 // held-out customers.
 type rules struct {
-	seg      []profile.Condition
-	crit     []profile.Condition
-	points   []int
-	neg      []profile.Condition
-	negPts   []int
-	disq     []profile.Condition
-	tiers    []TierRow // names, Segment and MinScore; the last is Disqualified
+	base   int
+	seg    []profile.Condition
+	crit   []profile.Condition
+	points []int
+	neg    []profile.Condition
+	negPts []int
+	disq   []profile.Condition
+	tiers  []TierRow // names, Segment and MinScore; the last is Disqualified
 }
 
 // rulesOf extracts the scoring rules of a result.
 func rulesOf(res *Result) *rules {
-	r := &rules{points: res.Points, negPts: res.NegativePoints}
+	r := &rules{base: res.Base, points: res.Points, negPts: res.NegativePoints}
 	if res.Segment != nil {
 		for _, p := range res.Segment.Parts {
 			r.seg = append(r.seg, p.Condition)
@@ -299,6 +319,19 @@ func (r *rules) inSegment(t *dataset.Table, i int) bool {
 	return true
 }
 
+// score is the fit score of row i of table t.
+func (r *rules) score(t *dataset.Table, i int) int {
+	matched := make([]bool, len(r.crit))
+	for j, c := range r.crit {
+		matched[j], _ = c.MatchColumn(t.Column(c.Attribute), i)
+	}
+	negM := make([]bool, len(r.neg))
+	for j, c := range r.neg {
+		negM[j], _ = c.MatchColumn(t.Column(c.Attribute), i)
+	}
+	return fitScore(r.base, r.points, matched, r.negPts, negM)
+}
+
 // tierOf returns the index in r.tiers of row i of table t.
 func (r *rules) tierOf(t *dataset.Table, i int) int {
 	match := func(c profile.Condition) bool {
@@ -321,5 +354,14 @@ func (r *rules) tierOf(t *dataset.Table, i int) int {
 		anyNeg = anyNeg || negM[j]
 	}
 	inSeg := !anyNeg && r.inSegment(t, i)
-	return r.bandOf(fitScore(r.points, matched, r.negPts, negM), inSeg)
+	return r.bandOf(fitScore(r.base, r.points, matched, r.negPts, negM), inSeg)
+}
+
+// sum adds up x.
+func sum(x []int) int {
+	s := 0
+	for _, v := range x {
+		s += v
+	}
+	return s
 }

@@ -24,6 +24,7 @@ type refinement struct {
 }
 
 // countIn counts, per bin (or item), the rows of in and the best rows among them.
+// Numeric attributes are counted on their fine bins (see fineCuts).
 func (a *analyzer) countIn(at *attr, in []bool) (n, b []int) {
 	n, b = make([]int, at.nbins), make([]int, at.nbins)
 	best := a.g.Best
@@ -49,9 +50,14 @@ func (a *analyzer) countIn(at *attr, in []bool) (n, b []int) {
 		}
 		return n, b
 	}
+	bins := at.bin
+	if at.numeric {
+		bins = at.fineBin
+		n, b = make([]int, len(at.fine)+2), make([]int, len(at.fine)+2)
+	}
 	for i, ok := range in {
 		if ok {
-			bn := at.bin[i]
+			bn := bins[i]
 			n[bn]++
 			b[bn] += b2i(best[i])
 		}
@@ -89,8 +95,8 @@ func (a *analyzer) bestWithin(ai int, in []bool, minN int) (r refinement, ok boo
 			consider(nil, it, n[it], b[it])
 		}
 	case at.numeric:
-		k := len(at.cuts)
-		mask := make([]bool, at.nbins)
+		k := len(at.fine)
+		mask := make([]bool, k+2)
 		for i := 0; i <= k; i++ {
 			nn, bb := 0, 0
 			clear(mask)
@@ -145,15 +151,26 @@ func (a *analyzer) condStat(r refinement) *Stat {
 		}
 		c := profile.Condition{Attribute: name, Op: profile.OpRange}
 		if lo > 0 {
-			v := at.cuts[lo-1]
+			v := at.fine[lo-1]
 			c.Min = &v
 		}
-		if hi < len(at.cuts) {
-			v := at.cuts[hi]
+		if hi < len(at.fine) {
+			v := at.fine[hi]
 			c.Max = &v
 		}
-		s = &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: r.bins}
-		a.fillBins(s, at)
+		s = &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: r.bins, fine: true, attr: r.ai}
+		var n, b, cn, cc int
+		for i, ok := range a.match(s) {
+			if ok {
+				n++
+				b += b2i(a.g.Best[i])
+				if a.churn != nil && !math.IsNaN(a.churn[i]) {
+					cn++
+					cc += b2i(a.churn[i] == 1)
+				}
+			}
+		}
+		a.stat(s, n, b, cn, cc)
 	default:
 		var members []int
 		for lv, ok := range r.bins {

@@ -12,10 +12,10 @@ import (
 // tier (in-sample: the same rows chose the criteria).
 //
 // Tier A is the sweet spot — customers matching every segment condition and no
-// negative trait — when there is a segment holding at least minTier = max(20, 2% of
-// customers) customers. The other customers (not disqualified) are cut into score
-// bands: of all ways to cut the fit score into three, two or one bands, each holding
-// at least minTier customers with best-customer rates falling from band to band (and
+// negative trait — when they number at least max(20, 0.5% of customers), the
+// smallest segment findSegment accepts. The other customers (not disqualified) are
+// cut into score bands: of all ways to cut the fit score into three, two or one bands,
+// each holding at least max(20, 2% of customers) customers with best-customer rates falling from band to band (and
 // below tier A's), the one with the highest Bernoulli log-likelihood of the best flag
 // (most bands first: three bands are used whenever a valid cut exists). Bands the data
 // cannot separate are merged, and a note says so.
@@ -56,7 +56,7 @@ func (a *analyzer) tiers(res *Result) {
 		for j := range neg {
 			negM[j] = neg[j][i]
 		}
-		res.RowScore[i] = fitScore(res.Points, matched, res.NegativePoints, negM)
+		res.RowScore[i] = fitScore(res.Base, res.Points, matched, res.NegativePoints, negM)
 		if !a.g.Analysed[i] || disq[i] {
 			continue
 		}
@@ -69,7 +69,8 @@ func (a *analyzer) tiers(res *Result) {
 		bandB[res.RowScore[i]] += b2i(a.g.Best[i])
 	}
 	minTier := max(20, int(math.Ceil(0.02*float64(a.tot.N))))
-	useSeg := inSeg != nil && segN >= minTier
+	minSeg := max(20, int(math.Ceil(0.005*float64(a.tot.N)))) // as findSegment
+	useSeg := inSeg != nil && segN >= minSeg
 	if !useSeg && inSeg != nil {
 		// Too few customers for a tier of their own: they join the score bands.
 		for i := range n {
@@ -78,7 +79,7 @@ func (a *analyzer) tiers(res *Result) {
 				bandB[res.RowScore[i]] += b2i(a.g.Best[i])
 			}
 		}
-		res.Notes = append(res.Notes, fmt.Sprintf("the sweet spot holds %d customers without a negative trait, fewer than %d: no tier of its own", segN, minTier))
+		res.Notes = append(res.Notes, fmt.Sprintf("the sweet spot holds %d customers without a negative trait, fewer than %d: no tier of its own", segN, minSeg))
 	}
 	ceiling := math.Inf(1)
 	if useSeg {
