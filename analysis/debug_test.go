@@ -14,12 +14,12 @@ func TestDebugPrint(t *testing.T) {
 	if path == "" {
 		t.Skip()
 	}
-	tab, err := dataset.Load(path, dataset.Options{KeepText: true})
+	tab, err := dataset.Load(path, dataset.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	roles, _, _ := DetectRoles(tab, Roles{LTV: os.Getenv("ICP_LTV")}, false)
-	res, err := Derive(context.Background(), tab, Options{Roles: roles, Seed: 1, Resamples: -1})
+	res, err := Derive(context.Background(), tab, Options{Roles: roles, Seed: 27, Resamples: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,4 +42,12 @@ func TestDebugPrint(t *testing.T) {
 		fmt.Printf("tier %s seg=%v min=%d n=%d rate=%.3f\n", r.Tier, r.Segment, r.MinScore, r.N, r.Rate)
 	}
 	fmt.Println(res.Notes, res.Warnings)
+	for _, c := range res.Conditions {
+		if c.QUp < 0.05 || c.QLow < 0.05 {
+			fmt.Printf("cond %s p=%.3g padj=%.3g q=%.3g plow=%.3g qlow=%.3g\n", c.Display, c.PUp, c.PUpAdj, c.QUp, c.PLow, c.QLow)
+		}
+	}
+	for _, at := range res.AttributeTests {
+		fmt.Printf("attr %s tests=%d m_up=%.1f m_low=%.1f pover=%.3g qover=%.3g\n", at.Column, at.Tests, at.SearchUp, at.SearchLow, at.POver, at.QOver)
+	}
 }

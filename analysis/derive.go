@@ -75,6 +75,7 @@ type AttributeTest struct {
 	Tests     int     `json:"tests"` // conditions evaluated
 	SearchUp  float64 `json:"search_over"`
 	SearchLow float64 `json:"search_under"`
+	Space     float64 `json:"search_space"` // conditions the search could have chosen from
 	POver     float64 `json:"p_over"`
 	QOver     float64 `json:"q_over"`
 	PUnder    float64 `json:"p_under"`

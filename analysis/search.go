@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/mathext"
+
 	"github.com/icp-dev/icp/analysis/stats"
 )
 
@@ -12,9 +14,37 @@ import (
 // measure how much searching an attribute's conditions inflates its smallest p-value.
 const searchReplicates = 400
 
-// searchSize is how many independent tests the search over one attribute is worth,
-// in each direction (see analyzer.correct).
-type searchSize struct{ up, low float64 }
+// searchSize is the measured cost of the search over one attribute (see
+// analyzer.correct): per direction, the Beta(a, b) distribution fitted to the smallest
+// p-value of the search under permutation, and the effective number of tests m (the
+// m for which the smallest of m independent p-values has the same mean); space is the
+// number of conditions the search could have chosen from (the Bonferroni bound; not
+// the number it evaluated, which depends on the data: a greedy value-set search looks
+// at a few hundred of 2^L sets, chosen by what it saw).
+type searchSize struct {
+	up, low    float64 // effective numbers of tests
+	upA, upB   float64 // Beta fit of the smallest over-representation p
+	lowA, lowB float64 // and of the smallest under-representation p
+	space      float64
+}
+
+// adjust is p adjusted for the search in one direction: the probability that the
+// smallest p of the search falls at or below p under the fitted Beta distribution,
+// bounded below by p and above by Bonferroni over the search space.
+func (sz searchSize) adjust(p float64, over bool) float64 {
+	if math.IsNaN(p) {
+		return p
+	}
+	a, b := sz.upA, sz.upB
+	if !over {
+		a, b = sz.lowA, sz.lowB
+	}
+	bonf := math.Min(1, p*max(1, sz.space))
+	if !(a > 0 && b > 0) || p <= 0 {
+		return bonf
+	}
+	return math.Max(p, math.Min(bonf, mathext.RegIncBeta(a, b, math.Min(p, 1))))
+}
 
 // correct turns each condition's exact p-values into p-values valid for the search
 // that produced them, and the q-values into false-discovery-rate control across
@@ -26,11 +56,13 @@ type searchSize struct{ up, low float64 }
 //     searchReplicates times (exactly, by drawing the best count of each value or bin
 //     from the hypergeometric distribution, so the cost does not grow with the rows),
 //     the same search is run on each permutation, and the smallest p of each run is
-//     recorded. Their mean gives the effective number of tests m (under the null the
-//     smallest of m independent p-values has mean 1/(m+1)), capped by the number of
-//     conditions evaluated, and a condition's adjusted p is 1 − (1 − p)^m (Šidák).
-//     List attributes (items overlap, so they are not a partition) use Bonferroni
-//     over their items.
+//     recorded. A Beta distribution fitted to them (method of moments) gives a
+//     condition's adjusted p: the chance that the search's smallest p falls at or
+//     below the condition's p when nothing is going on — the Beta's left tail, which
+//     a single "effective number of tests" would understate for overlapping
+//     conditions — bounded by Bonferroni over the conditions evaluated. List
+//     attributes (items overlap, so they are not a partition) use Šidák over their
+//     items.
 //  2. Churn p-values are computed on conditions chosen for the best flag, which
 //     churn helps define, so they are charged for the whole space the search could
 //     have chosen from (every value set, every range): Bonferroni over it.
@@ -60,8 +92,8 @@ func (a *analyzer) correct(res *Result) {
 		space := a.space(at)
 		pu, pl, pc := 1.0, 1.0, math.NaN()
 		for _, s := range conds {
-			s.PUpAdj = sidak(s.PUp, sz.up)
-			s.PLowAdj = sidak(s.PLow, sz.low)
+			s.PUpAdj = sz.adjust(s.PUp, true)
+			s.PLowAdj = sz.adjust(s.PLow, false)
 			s.PChurnAdj = math.NaN()
 			if !math.IsNaN(s.PChurn) {
 				s.PChurnAdj = math.Min(1, s.PChurn*space)
@@ -91,7 +123,7 @@ func (a *analyzer) correct(res *Result) {
 			}
 		}
 		res.AttributeTests = append(res.AttributeTests, AttributeTest{
-			Column: at.col.Name, Tests: len(byAttr[ai]), SearchUp: at.size.up, SearchLow: at.size.low,
+			Column: at.col.Name, Tests: len(byAttr[ai]), SearchUp: at.size.up, SearchLow: at.size.low, Space: at.size.space,
 			POver: nan1(pu), QOver: nan1(at.qOver), PUnder: nan1(pl), QUnder: nan1(at.qUnder),
 		})
 	}
@@ -102,8 +134,8 @@ func (a *analyzer) correct(res *Result) {
 // q-values by the attribute's family factors.
 func (a *analyzer) adjustOne(s *Stat) {
 	at := a.attrs[s.attr]
-	s.PUpAdj = sidak(s.PUp, at.size.up)
-	s.PLowAdj = sidak(s.PLow, at.size.low)
+	s.PUpAdj = at.size.adjust(s.PUp, true)
+	s.PLowAdj = at.size.adjust(s.PLow, false)
 	s.PChurnAdj = math.NaN()
 	if !math.IsNaN(s.PChurn) {
 		s.PChurnAdj = math.Min(1, s.PChurn*a.space(at))
@@ -139,17 +171,6 @@ func nan1(x float64) float64 {
 	return x
 }
 
-// sidak is 1 − (1 − p)^m, computed without cancellation for small p.
-func sidak(p, m float64) float64 {
-	if math.IsNaN(p) {
-		return p
-	}
-	if p >= 1 {
-		return 1
-	}
-	return -math.Expm1(m * math.Log1p(-p))
-}
-
 // space is the number of conditions the search on the attribute could have chosen
 // from: every non-empty proper value set, every range of cut points, every item, and
 // the missing condition.
@@ -175,18 +196,19 @@ func (a *analyzer) space(at *attr) float64 {
 // searchSize measures the effective number of tests of the attribute's search by
 // permutation (see correct); evaluated is the number of conditions the search kept.
 func (a *analyzer) searchSize(at *attr, evaluated int) searchSize {
-	if evaluated == 0 {
-		return searchSize{1, 1}
-	}
-	if at.multi {
-		return searchSize{float64(evaluated), float64(evaluated)}
+	space := a.space(at)
+	one := min(float64(max(1, evaluated)), space)
+	bonf := searchSize{up: one, low: one, upA: 1, upB: one, lowA: 1, lowB: one, space: space}
+	if evaluated <= 1 || at.multi {
+		return bonf // one test, or items (not a partition): Šidák over them
 	}
 	h := fnv.New64a()
 	h.Write([]byte(at.col.Name))
 	rng := rand.New(rand.NewPCG(a.opt.Seed, h.Sum64()))
 	b := make([]int, at.nbins)
-	var sumUp, sumLow float64
-	for range searchReplicates {
+	up := make([]float64, searchReplicates)
+	low := make([]float64, searchReplicates)
+	for r := range searchReplicates {
 		left, pop := a.tot.B, a.tot.N
 		for j, n := range at.n {
 			b[j] = stats.HypergeomSample(rng, n, left, pop)
@@ -194,14 +216,36 @@ func (a *analyzer) searchSize(at *attr, evaluated int) searchSize {
 			pop -= n
 		}
 		zmax, zmin := a.extremes(at, b)
-		sumUp += stats.NormalUpper(zmax)
-		sumLow += stats.NormalUpper(-zmin)
+		up[r], low[r] = stats.NormalUpper(zmax), stats.NormalUpper(-zmin)
 	}
-	m := func(sum float64) float64 {
-		mean := sum / searchReplicates
-		return min(float64(evaluated), max(1, 1/mean-1))
+	sz := bonf
+	sz.up, sz.upA, sz.upB = betaFit(up, space)
+	sz.low, sz.lowA, sz.lowB = betaFit(low, space)
+	return sz
+}
+
+// betaFit fits Beta(a, b) to samples of a smallest p-value by the method of moments and
+// returns the effective number of tests 1/mean − 1 (capped at most, at least 1) with
+// it; a = 0 when the moments admit no Beta distribution.
+func betaFit(p []float64, most float64) (m, a, b float64) {
+	var mean, v float64
+	for _, x := range p {
+		mean += x
 	}
-	return searchSize{m(sumUp), m(sumLow)}
+	mean /= float64(len(p))
+	for _, x := range p {
+		v += (x - mean) * (x - mean)
+	}
+	v /= float64(len(p) - 1)
+	m = min(most, max(1, 1/mean-1))
+	if v <= 0 || mean <= 0 || mean >= 1 {
+		return m, 0, 0
+	}
+	k := mean*(1-mean)/v - 1
+	if k <= 0 {
+		return m, 0, 0
+	}
+	return m, mean * k, (1 - mean) * k
 }
 
 // extremes runs the attribute's condition search (as conditions does) on the best

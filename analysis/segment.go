@@ -219,10 +219,10 @@ func same(x, y profile.Condition) bool {
 // re-optimised on the customers inside), and the one giving the highest binomial
 // quality is added if it raises the segment's quality, raises the best-customer rate
 // inside the segment by at least MinAdd (the rate with it over the rate without it,
-// inside the segment) and is significant there: its one-sided exact p inside the
-// segment, times the search it was chosen from (the sum of the attributes' effective
-// numbers of tests), below Alpha. Each part is then re-optimised given the others, and
-// parts whose removal lowers the rate by less than MinAdd are dropped. The segment with
+// inside the segment) and is significant there (see adds). Each part is then
+// re-optimised given the others, parts whose removal lowers the rate by less than
+// MinAdd are dropped, and every part left must still pass adds given the others
+// (confirm). The segment with
 // the highest quality wins; it needs at least max(20, 0.5% of customers) customers and
 // 10 best customers. nil when no seed qualifies.
 func (a *analyzer) findSegment(cands []*Stat) *Segment {
@@ -242,14 +242,14 @@ func (a *analyzer) findSegment(cands []*Stat) *Segment {
 			for _, p := range parts {
 				used[p.attr] = true
 			}
-			var search float64
+			considered := 0
 			var pick refinement
 			found := false
 			for ai := range a.attrs {
 				if used[ai] {
 					continue
 				}
-				search += a.attrs[ai].size.up
+				considered++
 				if r, ok := a.bestWithin(ai, in, minN); ok && (!found || r.score > pick.score) {
 					pick, found = r, true
 				}
@@ -258,7 +258,7 @@ func (a *analyzer) findSegment(cands []*Stat) *Segment {
 				break
 			}
 			n, b := count(in, a.g.Best)
-			if !a.adds(pick.n, pick.b, n, b, search) {
+			if !a.adds(pick.ai, pick.n, pick.b, n, b, considered) {
 				break
 			}
 			s := a.condStat(pick)
@@ -266,7 +266,11 @@ func (a *analyzer) findSegment(cands []*Stat) *Segment {
 			in = and(in, a.matches(s))
 		}
 		parts, in = a.reoptimise(parts, minN)
-		parts, in = a.prune(parts, in)
+		parts, _ = a.prune(parts, in)
+		if parts = a.confirm(parts); parts == nil {
+			continue
+		}
+		in = a.matchAll(parts)
 		if q := a.quality(in); q > bestQ {
 			best, bestQ = parts, q
 		}
@@ -277,12 +281,14 @@ func (a *analyzer) findSegment(cands []*Stat) *Segment {
 	return a.describe(best)
 }
 
-// adds reports whether a condition matching n2 of the segment's n rows, b2 of its b
-// best, adds enough: a best rate inside the condition at least MinAdd times the rate
-// of the segment's other rows, and a one-sided hypergeometric p (within the segment)
-// times search below Alpha.
-func (a *analyzer) adds(n2, b2, n, b int, search float64) bool {
-	if n2 >= n {
+// adds reports whether a condition on attribute ai, matching n2 of the segment's n
+// rows and b2 of its b best, adds enough: a best rate inside the condition at least
+// MinAdd times the rate of the segment's other rows, and significance inside the
+// segment — its one-sided hypergeometric p, adjusted for the search over the
+// attribute's conditions as in the main search (see searchSize.adjust) and multiplied
+// by the number of attributes the refinement was chosen among, below Alpha.
+func (a *analyzer) adds(ai, n2, b2, n, b, attrs int) bool {
+	if n2 >= n || n2 == 0 {
 		return false
 	}
 	rest := float64(b-b2) / float64(n-n2)
@@ -290,7 +296,41 @@ func (a *analyzer) adds(n2, b2, n, b int, search float64) bool {
 	if rate < a.opt.MinAdd*rest {
 		return false
 	}
-	return stats.HypergeomUpper(b2, n2, b, n)*max(1, search) < a.opt.Alpha
+	p := a.attrs[ai].size.adjust(stats.HypergeomUpper(b2, n2, b, n), true)
+	return p*float64(max(1, attrs)) < a.opt.Alpha
+}
+
+// confirm drops, weakest first, the parts of a segment that no longer add enough given
+// the others (see adds; after re-optimising and pruning the parts differ from those
+// tested when they were added). A segment left with one part keeps it only if that
+// condition passes the main search's test (q below Alpha for the attribute and the
+// condition).
+func (a *analyzer) confirm(parts []*Stat) []*Stat {
+	for len(parts) > 1 {
+		weak := -1
+		weakP := 0.0
+		for k, p := range parts {
+			others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
+			n, b := count(others, a.g.Best)
+			n2, b2 := count(and(slices.Clone(others), a.match(p)), a.g.Best)
+			if !a.adds(p.attr, n2, b2, n, b, len(a.attrs)) {
+				if q := stats.HypergeomUpper(b2, n2, b, n); q > weakP || weak < 0 {
+					weak, weakP = k, q
+				}
+			}
+		}
+		if weak < 0 {
+			return parts
+		}
+		parts = slices.Delete(parts, weak, weak+1)
+	}
+	if len(parts) == 1 {
+		p := parts[0]
+		if !(p.QUp < a.opt.Alpha && a.attrs[p.attr].qOver < a.opt.Alpha && p.Lift > 1) {
+			return nil
+		}
+	}
+	return parts
 }
 
 // reoptimise re-finds each part's best condition inside the rows matching the other
