@@ -225,7 +225,12 @@ func same(x, y profile.Condition) bool {
 // (confirm). The segment with
 // the highest quality wins; it needs at least max(20, 0.5% of customers) customers and
 // 10 best customers. nil when no seed qualifies.
-func (a *analyzer) findSegment(cands []*Stat) *Segment {
+//
+// A refinement that is the near-complement (phi ≤ −0.5) of a narrower
+// under-represented condition on the same attribute ("business model in {B2B, B2B2C,
+// marketplace}" against "= B2C") is not taken: that attribute speaks through the
+// negative trait.
+func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	o := a.opt
 	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
 	var best []*Stat
@@ -250,7 +255,7 @@ func (a *analyzer) findSegment(cands []*Stat) *Segment {
 					continue
 				}
 				considered++
-				if r, ok := a.bestWithin(ai, in, minN); ok && (!found || r.score > pick.score) {
+				if r, ok := a.bestWithin(ai, in, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) {
 					pick, found = r, true
 				}
 			}
@@ -444,4 +449,19 @@ func and(x, y []bool) []bool {
 		x[i] = x[i] && y[i]
 	}
 	return x
+}
+
+// complementOf reports whether a refinement's condition is the near-complement of a
+// narrower under-represented condition on the same attribute (see findSegment).
+func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
+	for _, u := range under {
+		if u.attr != r.ai {
+			continue
+		}
+		s := a.condStat(r)
+		if u.N < s.N && a.phi(a.match(s), a.match(u)) <= -0.5 {
+			return true
+		}
+	}
+	return false
 }

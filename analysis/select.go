@@ -127,8 +127,9 @@ type pick struct {
 // sequence means a complement is never counted twice: once "funding = bootstrapped" is
 // a negative trait, "funding in {the other stages}" adds nothing within its strata; and
 // a candidate that is the near-complement of a chosen condition of the other kind on
-// the same attribute (phi ≤ −0.5) is skipped outright. At most MaxCriteria criteria
-// (segment parts included) and 3 negative traits.
+// the same attribute (phi ≤ −0.5) is skipped outright, as is one that nearly repeats a
+// chosen condition (phi ≥ 0.7, see redundant). At most MaxCriteria criteria (segment
+// parts included) and 3 negative traits.
 func (a *analyzer) choose(res *Result) {
 	o := a.opt
 	over := bestPerAttribute(res.Conditions, func(s *Stat) bool {
@@ -157,7 +158,7 @@ func (a *analyzer) choose(res *Result) {
 		nstrata <<= 1
 	}
 	segAttr := map[int]bool{}
-	if seg := a.findSegment(over); seg != nil {
+	if seg := a.findSegment(over, under); seg != nil {
 		res.Segment = seg
 		for _, p := range seg.Parts {
 			p.InSegment = true
@@ -197,7 +198,7 @@ func (a *analyzer) choose(res *Result) {
 		}
 		bi, bz := -1, 0.0
 		for i, c := range pool {
-			if c.neg && nNeg >= 3 || !c.neg && nCrit >= o.MaxCriteria || a.complement(c, chosen) {
+			if c.neg && nNeg >= 3 || !c.neg && nCrit >= o.MaxCriteria || a.complement(c, chosen) || a.redundant(c, chosen) {
 				continue
 			}
 			z, p, rr := a.conditional(c.match, pattern, nstrata, !c.neg)
@@ -253,6 +254,18 @@ func (a *analyzer) choose(res *Result) {
 		}
 		res.Dropped = append(res.Dropped, fmt.Sprintf("%s (lift %.2f, n=%d, q=%s alone): %s", c.s.Display, c.s.Lift, c.s.N, FormatP(c.s.QUp), reason))
 	}
+}
+
+// redundant reports whether c says nearly what a chosen condition of the same kind
+// says (phi ≥ 0.7: a size band beside the employee range it was cut from); it is
+// reported as an alternative instead.
+func (a *analyzer) redundant(c pick, chosen []pick) bool {
+	for _, ch := range chosen {
+		if ch.neg == c.neg && a.phi(c.match, ch.match) >= 0.7 {
+			return true
+		}
+	}
+	return false
 }
 
 // complement reports whether c is the near-complement of a chosen condition of the
