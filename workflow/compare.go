@@ -65,7 +65,10 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		return nil, err
 	}
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input, true)
+	if err := out.check([]string{"COMPARE.md", "compare.json", "rising.csv"}, []string{"icp.yaml"}); err != nil {
+		return nil, err
+	}
+	in, err := opt.loadCustomers(ctx, opt.Input, true)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +187,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	out.add("compare.json", js.Bytes(), true)
 	out.add("rising.csv", risingCSV, true)
 	out.add("icp.yaml", yml, false)
-	if err := out.write(); err != nil {
+	if err := out.write(ctx); err != nil {
 		return nil, err
 	}
 	return &CompareResult{Comparison: c, Output: out}, nil

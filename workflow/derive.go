@@ -49,11 +49,14 @@ type DeriveResult struct {
 
 // Derive ranks the customers, derives a profile (criteria, disqualifiers, tiers,
 // validation), computes the win rate by tier when the deals are opportunities, and
-// writes the outputs into opt.Out. It refuses, before any work, an Out that already
-// holds a profile unless opt.Force.
+// writes the outputs into opt.Out as one set. It refuses, before any work, an Out it
+// could not write into, or that already holds a profile unless opt.Force.
 func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input, false)
+	if err := out.check([]string{"lift.csv", "ICP.md", "report.html", "REPORT.md"}, []string{"icp.yaml"}); err != nil {
+		return nil, err
+	}
+	in, err := opt.loadCustomers(ctx, opt.Input, false)
 	if err != nil {
 		return nil, err
 	}
@@ -76,22 +79,12 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	if err := deriveOutput(&out, res, p, wr); err != nil {
 		return nil, err
 	}
-	if err := out.write(); err != nil {
+	if err := out.write(ctx); err != nil {
 		return nil, err
 	}
 	files := out.Paths()
 	sort.Strings(files)
 	return &DeriveResult{Analysis: res, Profile: p, Detected: detected, WinRate: wr, Output: out, Files: files}, nil
-}
-
-// startProfile is the start of a use case that writes a profile: it refuses, before
-// any work, an output directory that already holds one (unless Force), then loads the
-// customers (keepText: see loadCustomers).
-func (e Env) startProfile(ctx context.Context, out *Output, in Input, keepText bool) (*customers, error) {
-	if err := out.checkFree("icp.yaml"); err != nil {
-		return nil, err
-	}
-	return e.loadCustomers(ctx, in, keepText)
 }
 
 // derive detects the column roles of the customers table (those in o.Roles win),
