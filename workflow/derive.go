@@ -104,6 +104,9 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		return nil, nil, nil, err
 	}
 	res.Warnings = append(loadWarnings(t), res.Warnings...)
+	if o.Resamples == -1 {
+		res.Warnings = append(res.Warnings, ValidationOff)
+	}
 	now := e.now()
 	if name == "" {
 		name = quarterName(now)
@@ -112,6 +115,10 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		name, now.Format("2006-01-02"), tool)
 	return res, p, detected, nil
 }
+
+// ValidationOff is the warning a derivation without validation (Resamples -1) carries
+// into every output.
+const ValidationOff = "validation was switched off (--resamples 0 or --validate=false): the criteria were not checked on held-out customers or random halves, so every lift shown is in-sample and optimistic"
 
 // quarterName is the default name of a profile: "2026-Q4 draft".
 func quarterName(now time.Time) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/icp-dev/icp/internal/outset"
@@ -47,7 +48,16 @@ func (o *Output) add(name string, data []byte, replace bool) {
 
 // errExists is the message for an output that may not be replaced.
 func errExists(path string) error {
-	return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", path)
+	return fmt.Errorf("%s already exists%s; pass --force to replace it or --out to write elsewhere", path, linkNote(path))
+}
+
+// linkNote says, when path is a symbolic link, where it points: " (a symbolic link to
+// X)"; else "".
+func linkNote(path string) string {
+	if target, err := os.Readlink(path); err == nil {
+		return fmt.Sprintf(" (a symbolic link to %s)", target)
+	}
+	return ""
 }
 
 // check refuses, before any work, an output directory the set could not be written
