@@ -359,3 +359,26 @@ func TestResamplesBounds(t *testing.T) {
 		t.Error("the JSON still carries a validation block")
 	}
 }
+
+// A hand-edited weight of 1e308 (which used to make every matching row score
+// -9223372036854775808) is refused by score, naming the line.
+func TestScoreRefusesHugeWeight(t *testing.T) {
+	t.Parallel()
+	good := string(readFile(t, filepath.Join(sampleDerivation(t).dir, "icp.yaml")))
+	i := strings.Index(good, "    weight: ")
+	if i < 0 {
+		t.Fatal("no weight in the profile")
+	}
+	end := i + strings.Index(good[i:], "\n")
+	doc := good[:i] + "    weight: 1e308" + good[end:]
+	prof := filepath.Join(t.TempDir(), "icp.yaml")
+	if err := os.WriteFile(prof, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(doc[:i], "\n") + 1
+	code, stdout, stderr := runIcp(t, "score", "--profile", prof, sample)
+	want := fmt.Sprintf("icp score: %s: invalid profile:\n  line %d: criteria[0] (tech_stack): weight 1e308 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)\n", prof, line)
+	if code != exitError || stderr != want || stdout != "" {
+		t.Errorf("exit %d, stdout %d bytes, stderr\n%s\nwant\n%s", code, len(stdout), stderr, want)
+	}
+}
