@@ -257,6 +257,22 @@ func Write(ctx context.Context, dir string, files []File, force bool) error {
 func writeNew(ctx context.Context, dir string, files []File) (bool, error) {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
+	// Parents this run creates are removed again (when still empty) unless it commits.
+	var made []string
+	for p := parent; ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || filepath.Dir(p) == p {
+			break
+		}
+		made = append(made, p)
+	}
+	committed := false
+	defer func() {
+		for _, p := range made {
+			if !committed {
+				os.Remove(p)
+			}
+		}
+	}()
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return false, fmt.Errorf("%s cannot be created: %w", dir, err)
 	}
@@ -280,6 +296,7 @@ func writeNew(ctx context.Context, dir string, files []File) (bool, error) {
 		}
 		return false, fmt.Errorf("%s cannot be created: %w", dir, err)
 	}
+	committed = true
 	syncDir(parent)
 	return true, nil
 }

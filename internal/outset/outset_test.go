@@ -126,12 +126,39 @@ func TestWriteSymlinks(t *testing.T) {
 	}
 }
 
+// countdown is a context whose Err turns to Canceled after left calls.
+type countdown struct {
+	context.Context
+	left int
+}
+
+func (c *countdown) Err() error {
+	if c.left <= 0 {
+		return context.Canceled
+	}
+	c.left--
+	return nil
+}
+
 func TestWriteCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	root := t.TempDir()
 	if err := Write(ctx, filepath.Join(root, "new"), set("one"), false); !errors.Is(err, context.Canceled) {
 		t.Errorf("new directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Errorf("a cancelled write into a new directory left %v", entries)
+	}
+	// Cancelled at each later check (while staging, before the rename): the parents the
+	// run created are removed again.
+	for checks := 1; checks <= len(set(""))+1; checks++ {
+		if err := Write(&countdown{Context: context.Background(), left: checks}, filepath.Join(root, "p", "q", "out"), set("one"), false); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled after %d checks: %v", checks, err)
+		}
+		if entries, _ := os.ReadDir(root); len(entries) != 0 {
+			t.Errorf("cancelled after %d checks: left %v", checks, entries)
+		}
 	}
 	old := filepath.Join(root, "old")
 	if err := Write(context.Background(), old, set("one"), false); err != nil {
