@@ -37,7 +37,7 @@ type CompareOptions struct {
 	Top       float64            // 0: the old profile's (0.2 when it records none)
 	Weights   map[string]float64 // nil: the old profile's
 	Seed      *uint64            // nil: the old profile's
-	Resamples int                // validation of the fresh profile, as analysis.Options.Resamples
+	Resamples int                // validation of the fresh profile, as DeriveOptions.Resamples
 	Name      string             // name of the fresh profile ("" as in DeriveOptions)
 	Tool      string             // the tool and version written into the fresh profile
 	Out       string             // output directory

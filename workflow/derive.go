@@ -25,7 +25,7 @@ type DeriveOptions struct {
 	Top       float64            // share of customers counted as best
 	Weights   map[string]float64 // outcome weights in the best-customer score
 	Seed      uint64             // seed for every random step
-	Resamples int                // validation, as analysis.Options.Resamples
+	Resamples int                // validation, as analysis.Options.Resamples; -1 (off) adds the ValidationOff warning
 	Name      string             // profile name; "" names it after the quarter of Env.Now ("2026-Q4 draft")
 	Tool      string             // the tool and version written into the profile ("icp 0.1.0")
 	Out       string             // output directory
