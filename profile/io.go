@@ -44,9 +44,14 @@ func Load(path string) (*Profile, error) {
 }
 
 // Parse decodes and validates a profile. Unknown keys are errors (a typo in a
-// hand-edited file must not be ignored silently).
+// hand-edited file must not be ignored silently); validation messages name the line of
+// the value at fault.
 func Parse(r io.Reader) (*Profile, error) {
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read profile: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var p Profile
 	if err := dec.Decode(&p); err != nil {
@@ -55,15 +60,23 @@ func Parse(r io.Reader) (*Profile, error) {
 		}
 		return nil, fmt.Errorf("not a valid icp profile: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
-	if err := p.Validate(); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		doc = yaml.Node{} // decoded above, so this does not happen; lines are then unknown
+	}
+	if err := p.validate(locator{&doc}); err != nil {
 		return nil, err
 	}
 	return &p, nil
 }
 
 // Validate checks a profile as a person may have edited it: schema version, condition
-// shapes, weights, tiers. It collects every problem before failing.
-func (p *Profile) Validate() error {
+// shapes, weights (finite, 0 to MaxWeight), tiers (cut points within 0–100, best
+// first, the last at 0), parameters. It collects every problem before failing.
+func (p *Profile) Validate() error { return p.validate(locator{}) }
+
+// validate is Validate with the document the profile was parsed from, for the lines.
+func (p *Profile) validate(l locator) error {
 	switch {
 	case p.Schema == 0:
 		return fmt.Errorf("no schema version: add `schema: %d` at the top if the file was written by icp", SchemaVersion)
@@ -77,43 +90,47 @@ func (p *Profile) Validate() error {
 	if p.Status != StatusDraft && p.Status != StatusApproved {
 		add("status %q: use %q or %q", p.Status, StatusDraft, StatusApproved)
 	}
-	for i, c := range p.Criteria {
-		if err := c.Validate(); err != nil {
-			add("criteria[%d]: %v", i, err)
-		}
-		if c.Weight < 0 || c.Weight != c.Weight {
-			add("criteria[%d] (%s): weight %v must be zero or positive", i, c.Attribute, c.Weight)
+	for _, list := range []struct {
+		key   string
+		items []Criterion
+	}{{"criteria", p.Criteria}, {"disqualifiers", p.Disqualifiers}} {
+		for i, c := range list.items {
+			if err := c.Validate(); err != nil {
+				add("%s%s[%d]: %v", l.at(list.key, i), list.key, i, err)
+			}
+			if msg := weightProblem(c.Weight, l.number(c.Weight, list.key, i, "weight")); msg != "" {
+				add("%s%s[%d] (%s): %s", l.at(list.key, i, "weight"), list.key, i, c.Attribute, msg)
+			}
 		}
 	}
-	for i, d := range p.Disqualifiers {
-		if err := d.Validate(); err != nil {
-			add("disqualifiers[%d]: %v", i, err)
-		}
-	}
+	p.validateParameters(l, add)
 	if len(p.Scoring.Tiers) == 0 {
 		add("scoring.tiers is empty: list tiers from best to worst, e.g. {name: A, min: 75}")
 	}
 	seen := map[string]bool{}
 	for i, t := range p.Scoring.Tiers {
+		at := l.at("scoring", "tiers", i)
 		if t.Name == "" {
-			add("scoring.tiers[%d]: name is empty", i)
+			add("%sscoring.tiers[%d]: name is empty", at, i)
 		}
 		if t.Name == Disqualified {
-			add("scoring.tiers[%d]: %q is reserved for records that hit a disqualifier", i, Disqualified)
+			add("%sscoring.tiers[%d]: %q is reserved for records that hit a disqualifier", at, i, Disqualified)
 		}
 		if seen[t.Name] {
-			add("scoring.tiers[%d]: tier %q listed twice", i, t.Name)
+			add("%sscoring.tiers[%d]: tier %q listed twice", at, i, t.Name)
 		}
 		seen[t.Name] = true
-		if t.Min < 0 || t.Min > 100 {
-			add("scoring.tiers[%d] (%s): min %v must be within 0–100", i, t.Name, t.Min)
+		atMin, shown := l.at("scoring", "tiers", i, "min"), l.number(t.Min, "scoring", "tiers", i, "min")
+		if !(t.Min >= 0 && t.Min <= 100) { // NaN too
+			add("%sscoring.tiers[%d] (%s): min %s must be within 0–100", atMin, i, t.Name, shown)
+			continue
 		}
-		if i > 0 && t.Min >= p.Scoring.Tiers[i-1].Min {
-			add("scoring.tiers[%d] (%s): min %v must be below the previous tier's %v (list tiers best first)", i, t.Name, t.Min, p.Scoring.Tiers[i-1].Min)
+		if prev := p.Scoring.Tiers[max(i-1, 0)].Min; i > 0 && t.Min >= prev {
+			add("%sscoring.tiers[%d] (%s): min %s must be below the previous tier's %s (list tiers best first)", atMin, i, t.Name, shown, l.number(prev, "scoring", "tiers", i-1, "min"))
 		}
 	}
 	if n := len(p.Scoring.Tiers); n > 0 && p.Scoring.Tiers[n-1].Min != 0 {
-		add("scoring.tiers: the last tier (%s) must have min 0 so every score has a tier", p.Scoring.Tiers[n-1].Name)
+		add("%sscoring.tiers: the last tier (%s) must have min 0 so every score has a tier", l.at("scoring", "tiers", n-1, "min"), p.Scoring.Tiers[n-1].Name)
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid profile:\n  %s", strings.Join(errs, "\n  "))

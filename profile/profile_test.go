@@ -2,6 +2,8 @@ package profile
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -58,6 +60,7 @@ func TestParseRejects(t *testing.T) {
 		{"bad op", "op: has", "op: contains", `op "contains"`},
 		{"inverted range", "max: 2000", "max: 100", "min 200 not below max 100"},
 		{"negative weight", "weight: 25", "weight: -5", "must be zero or positive"},
+		{"huge weight", "weight: 25", "weight: 1e308", "weight 1e308 is above the largest allowed"},
 		{"tier order", "min: 30", "min: 80", "must be below the previous tier"},
 		{"last tier not zero", "min: 0\n", "min: 10\n", "must have min 0"},
 	}
@@ -72,6 +75,86 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("got error %v, want it to contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+// lineOf is the 1-based line of doc on which text starts.
+func lineOf(t *testing.T, doc, text string) int {
+	t.Helper()
+	i := strings.Index(doc, text)
+	if i < 0 {
+		t.Fatalf("%q not in the document", text)
+	}
+	return strings.Count(doc[:i], "\n") + 1
+}
+
+// Hand-edited numbers that would break scoring are refused with the exact message,
+// naming the line of the value and showing it as written.
+func TestParseRejectsNumbersWithLine(t *testing.T) {
+	good, _ := sample().Marshal()
+	cases := []struct {
+		name     string
+		from, to string // replace the first from with to
+		at       string // text on the line the message names
+		want     string // the message after "line N: "
+	}{
+		{"weight 1e308", "weight: 25", "weight: 1e308", "weight: 1e308",
+			"criteria[2] (tech_stack): weight 1e308 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)"},
+		{"weight 10001", "weight: 40", "weight: 10001", "weight: 10001",
+			"criteria[0] (industry): weight 10001 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)"},
+		{"weight NaN", "weight: 35", "weight: .nan", "weight: .nan",
+			"criteria[1] (employees): weight .nan must be a finite number from 0 to 10,000"},
+		{"weight Inf", "weight: 35", "weight: .inf", "weight: .inf",
+			"criteria[1] (employees): weight .inf must be a finite number from 0 to 10,000"},
+		{"negative weight", "weight: 25", "weight: -5", "weight: -5",
+			"criteria[2] (tech_stack): weight -5 must be zero or positive"},
+		{"disqualifier weight", "weight: 0", "weight: 1e300", "weight: 1e300",
+			"disqualifiers[0] (business_model): weight 1e300 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)"},
+		{"infinite bound", "max: 2000", "max: .inf", "- attribute: employees",
+			"criteria[1]: employees range bound must be a finite number (leave it out for an open range)"},
+		{"tier NaN", "min: 30", "min: .nan", "min: .nan",
+			"scoring.tiers[1] (B): min .nan must be within 0–100"},
+		{"tier above 100", "min: 60", "min: 1e9", "min: 1e9",
+			"scoring.tiers[0] (A): min 1e9 must be within 0–100"},
+		{"tiers out of order", "min: 30", "min: 80", "min: 80",
+			"scoring.tiers[1] (B): min 80 must be below the previous tier's 60 (list tiers best first)"},
+		{"top", "top: 0.2", "top: 5", "top: 5",
+			"parameters.top 5 must be a share between 0 and 1, e.g. 0.2"},
+		{"outcome weight", "ltv: 1\n", "ltv: -1\n", "ltv: -1",
+			"parameters.weights.ltv -1 must be a finite number from 0 to 10,000"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := strings.Replace(string(good), c.from, c.to, 1)
+			if doc == string(good) {
+				t.Fatalf("%q not found", c.from)
+			}
+			want := fmt.Sprintf("invalid profile:\n  line %d: %s", lineOf(t, doc, c.at), c.want)
+			_, err := Parse(strings.NewReader(doc))
+			if err == nil || err.Error() != want {
+				t.Errorf("got  %v\nwant %s", err, want)
+			}
+		})
+	}
+}
+
+// Every problem is listed, each with its line, in document order.
+func TestParseListsEveryProblem(t *testing.T) {
+	good, _ := sample().Marshal()
+	doc := strings.Replace(string(good), "weight: 40", "weight: 1e308", 1)
+	doc = strings.Replace(doc, "min: 10\n", "min: 40\n", 1)
+	want := fmt.Sprintf("invalid profile:\n"+
+		"  line %d: criteria[0] (industry): weight 1e308 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)\n"+
+		"  line %d: scoring.tiers[2] (C): min 40 must be below the previous tier's 30 (list tiers best first)",
+		lineOf(t, doc, "weight: 1e308"), lineOf(t, doc, "min: 40"))
+	if _, err := Parse(strings.NewReader(doc)); err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	// Built in code, a profile is validated without lines.
+	p := sample()
+	p.Criteria[0].Weight = math.Inf(1)
+	if err := p.Validate(); err == nil || err.Error() != "invalid profile:\n  criteria[0] (industry): weight +Inf must be a finite number from 0 to 10,000" {
+		t.Errorf("Validate: %v", err)
 	}
 }
 

@@ -37,7 +37,7 @@ type CompareOptions struct {
 	Top       float64            // 0: the old profile's (0.2 when it records none)
 	Weights   map[string]float64 // nil: the old profile's
 	Seed      *uint64            // nil: the old profile's
-	Resamples int                // validation of the fresh profile, as analysis.Options.Resamples
+	Resamples int                // validation of the fresh profile, as DeriveOptions.Resamples
 	Name      string             // name of the fresh profile ("" as in DeriveOptions)
 	Tool      string             // the tool and version written into the fresh profile
 	Out       string             // output directory
@@ -65,7 +65,10 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		return nil, err
 	}
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input, true)
+	if err := out.check([]string{"COMPARE.md", "compare.json", "rising.csv"}, []string{"icp.yaml"}); err != nil {
+		return nil, err
+	}
+	in, err := opt.loadCustomers(ctx, opt.Input, true)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +187,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	out.add("compare.json", js.Bytes(), true)
 	out.add("rising.csv", risingCSV, true)
 	out.add("icp.yaml", yml, false)
-	if err := out.write(); err != nil {
+	if err := out.write(ctx); err != nil {
 		return nil, err
 	}
 	return &CompareResult{Comparison: c, Output: out}, nil

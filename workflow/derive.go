@@ -25,7 +25,7 @@ type DeriveOptions struct {
 	Top       float64            // share of customers counted as best
 	Weights   map[string]float64 // outcome weights in the best-customer score
 	Seed      uint64             // seed for every random step
-	Resamples int                // validation, as analysis.Options.Resamples
+	Resamples int                // validation, as analysis.Options.Resamples; -1 (off) adds the ValidationOff warning
 	Name      string             // profile name; "" names it after the quarter of Env.Now ("2026-Q4 draft")
 	Tool      string             // the tool and version written into the profile ("icp 0.1.0")
 	Out       string             // output directory
@@ -49,11 +49,15 @@ type DeriveResult struct {
 
 // Derive ranks the customers, derives a profile (criteria, disqualifiers, tiers,
 // validation), computes the win rate by tier when the deals are opportunities, and
-// writes the outputs into opt.Out. It refuses, before any work, an Out that already
-// holds a profile unless opt.Force.
+// writes the outputs into opt.Out as one set. It refuses, before any work, an Out it
+// could not write into, or that already holds a profile unless opt.Force.
 func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	out := Output{Dir: opt.Out, Force: opt.Force}
-	in, err := opt.startProfile(ctx, &out, opt.Input, true)
+	if err := out.check([]string{"lift.csv", "ICP.md", "report.html", "REPORT.md"}, []string{"icp.yaml"}); err != nil {
+		return nil, err
+	}
+	// Identifiers are kept: the analysis draws its random choices from them.
+	in, err := opt.loadCustomers(ctx, opt.Input, true)
 	if err != nil {
 		return nil, err
 	}
@@ -76,22 +80,12 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	if err := deriveOutput(&out, res, p, wr); err != nil {
 		return nil, err
 	}
-	if err := out.write(); err != nil {
+	if err := out.write(ctx); err != nil {
 		return nil, err
 	}
 	files := out.Paths()
 	sort.Strings(files)
 	return &DeriveResult{Analysis: res, Profile: p, Detected: detected, WinRate: wr, Output: out, Files: files}, nil
-}
-
-// startProfile is the start of a use case that writes a profile: it refuses, before
-// any work, an output directory that already holds one (unless Force), then loads the
-// customers (keepText: see loadCustomers).
-func (e Env) startProfile(ctx context.Context, out *Output, in Input, keepText bool) (*customers, error) {
-	if err := out.checkFree("icp.yaml"); err != nil {
-		return nil, err
-	}
-	return e.loadCustomers(ctx, in, keepText)
 }
 
 // derive detects the column roles of the customers table (those in o.Roles win),
@@ -111,6 +105,9 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		return nil, nil, nil, err
 	}
 	res.Warnings = append(loadWarnings(t), res.Warnings...)
+	if o.Resamples == -1 {
+		res.Warnings = append(res.Warnings, ValidationOff)
+	}
 	now := e.now()
 	if name == "" {
 		name = quarterName(now)
@@ -119,6 +116,10 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		name, now.Format("2006-01-02"), tool)
 	return res, p, detected, nil
 }
+
+// ValidationOff is the warning a derivation without validation (Resamples -1) carries
+// into every output.
+const ValidationOff = "validation was switched off (--resamples 0 or --validate=false): the criteria were not checked on held-out customers or random halves, so every lift shown is in-sample and optimistic"
 
 // quarterName is the default name of a profile: "2026-Q4 draft".
 func quarterName(now time.Time) string {

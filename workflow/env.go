@@ -73,12 +73,31 @@ func (e Env) load(ctx context.Context, name string, opt dataset.Options) (*datas
 	}
 	defer f.Close()
 	opt.Progress = e.rows(name)
-	t, err := dataset.Read(f, name, opt)
+	t, err := dataset.Read(readerCtx(ctx, f), name, opt)
 	if err != nil {
 		return nil, err
 	}
 	return t, ctx.Err()
 }
+
+// readerCtx is r reading only while ctx is not done (Ctrl-C while a large file loads),
+// keeping the Stat method of a file, which dataset.Read uses to size its columns.
+func readerCtx(ctx context.Context, r io.Reader) io.Reader {
+	cr := ctxReader{ctx, r}
+	if s, ok := r.(statter); ok {
+		return statReader{cr, s}
+	}
+	return cr
+}
+
+type statter interface{ Stat() (os.FileInfo, error) }
+
+type statReader struct {
+	ctxReader
+	s statter
+}
+
+func (r statReader) Stat() (os.FileInfo, error) { return r.s.Stat() }
 
 // ctxReader stops reading once ctx is done (Ctrl-C during a long stream).
 type ctxReader struct {

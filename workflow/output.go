@@ -1,12 +1,13 @@
 package workflow
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/icp-dev/icp/internal/atomicfile"
+	"github.com/icp-dev/icp/internal/outset"
 )
 
 // File is one rendered output file.
@@ -19,6 +20,9 @@ type File struct {
 }
 
 // Output is the set of files a use case writes into one directory, in writing order.
+// The set lands whole or not at all (package internal/outset): a run that fails, is
+// cancelled or loses a race against another run into the same directory changes
+// nothing there.
 type Output struct {
 	Dir   string
 	Force bool // replace existing files that are not Replace
@@ -44,34 +48,62 @@ func (o *Output) add(name string, data []byte, replace bool) {
 
 // errExists is the message for an output that may not be replaced.
 func errExists(path string) error {
-	return fmt.Errorf("%s already exists; pass --force to replace it or --out to write elsewhere", path)
+	return fmt.Errorf("%s already exists%s; pass --force to replace it or --out to write elsewhere", path, linkNote(path))
 }
 
-// checkFree refuses, before any work, an output directory that already holds the named
-// file, unless Force.
-func (o *Output) checkFree(name string) error {
-	path := o.Path(name)
-	if _, err := os.Stat(path); err == nil && !o.Force {
-		return errExists(path)
+// linkNote says, when path is a symbolic link, where it points: " (a symbolic link to
+// X)"; else "".
+func linkNote(path string) string {
+	if target, err := os.Readlink(path); err == nil {
+		return fmt.Sprintf(" (a symbolic link to %s)", target)
 	}
-	return nil
+	return ""
 }
 
-// write creates the directory and writes the files in order, each atomically; a file
-// that is not Replace is never replaced without Force. This is the one place outputs
-// reach the disk, so that the set can be made to land together or not at all.
-func (o *Output) write() error {
-	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
-		return fmt.Errorf("create output directory: %w", err)
+// check refuses, before any work, an output directory the set could not be written
+// into: none named, a file, a broken link, one that cannot be created or is not
+// writable, or one that holds a file of the set that may not be replaced (without
+// Force). replaceable and kept name the files the use case may write, those replaced
+// without Force and those not. Nothing on disk changes.
+func (o *Output) check(replaceable, kept []string) error {
+	var files []outset.File
+	for _, n := range replaceable {
+		files = append(files, outset.File{Name: n, Replace: true})
 	}
-	for _, f := range o.Files {
-		path := o.Path(f.Name)
-		if err := atomicfile.WriteFile(path, f.Data, 0o644, o.Force || f.Replace); err != nil {
-			if errors.Is(err, atomicfile.ErrExists) {
-				return errExists(path)
-			}
-			return err
-		}
+	for _, n := range kept {
+		files = append(files, outset.File{Name: n})
 	}
-	return nil
+	err := outset.Check(o.Dir, files, o.Force)
+	var ee *outset.ExistsError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, outset.ErrNoDir):
+		return errors.New("--out is empty: name the directory for the outputs, e.g. --out icp-out")
+	case errors.As(err, &ee):
+		return errExists(ee.Path)
+	}
+	return fmt.Errorf("--out %w", err)
+}
+
+// write commits the set: every file is written into a temporary directory and moved
+// into place only when all are on disk (outset.Write). ctx is honoured until the move;
+// a file that is not Replace is never replaced without Force. This is the one place
+// outputs reach the disk.
+func (o *Output) write(ctx context.Context) error {
+	files := make([]outset.File, len(o.Files))
+	for i, f := range o.Files {
+		files[i] = outset.File{Name: f.Name, Data: f.Data, Replace: f.Replace}
+	}
+	err := outset.Write(ctx, o.Dir, files, o.Force)
+	var ee *outset.ExistsError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ee):
+		// check passed when the run began: another run wrote it meanwhile.
+		return fmt.Errorf("%s appeared while this run was working (another icp run?); nothing was written: pass --force to replace it or --out to write elsewhere", ee.Path)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	}
+	return err
 }

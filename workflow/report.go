@@ -37,10 +37,15 @@ type ReportResult struct {
 
 // Report scores the accounts behind the deals with a profile and summarises win rates
 // (and retention, when the accounts carry the profile's churn column) by fit tier. It
-// writes REPORT.md and report.html into opt.Out.
+// writes REPORT.md and report.html into opt.Out as one set, after checking before any
+// work that Out can take them.
 func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 	p, err := opt.readProfile(opt.Profile)
 	if err != nil {
+		return nil, err
+	}
+	out := Output{Dir: opt.Out, Force: opt.Force}
+	if err := out.check(nil, []string{"REPORT.md", "report.html"}); err != nil {
 		return nil, err
 	}
 	d, err := opt.loadDeals(ctx, opt.Deals, opt.DealColumns)
@@ -71,10 +76,9 @@ func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 	if err := report.HTML(&html, page); err != nil {
 		return nil, err
 	}
-	out := Output{Dir: opt.Out, Force: opt.Force}
 	out.add("REPORT.md", md.Bytes(), false)
 	out.add("report.html", html.Bytes(), false)
-	if err := out.write(); err != nil {
+	if err := out.write(ctx); err != nil {
 		return nil, err
 	}
 	return &ReportResult{Profile: p.Profile, WinRate: rep, Output: out}, nil

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 
 	"github.com/icp-dev/icp/internal/atomicfile"
+	"github.com/icp-dev/icp/internal/outset"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -36,12 +37,21 @@ type ScoreResult struct {
 const BlankWarnShare = 0.2
 
 // Score streams the records, appending icp_score, icp_tier and icp_reasons to each row
-// (profile.ScoreCSV), in constant memory. An Output file appears whole or not at all,
-// and an existing one is replaced only with Force.
+// (profile.ScoreCSV), in constant memory. An Output file is checked before any work,
+// appears whole or not at all (not at all when ctx is done before the end), and an
+// existing one is replaced only with Force.
 func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
 	p, err := opt.readProfile(opt.Profile)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Output != "" {
+		if err := outset.CheckFile(opt.Output, opt.Force); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				return nil, errScoredExists(opt.Output)
+			}
+			return nil, fmt.Errorf("-o %w", err)
+		}
 	}
 	var in io.Reader
 	name := opt.Records
@@ -60,11 +70,6 @@ func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
 	out := opt.Stdout
 	var of *atomicfile.File
 	if opt.Output != "" {
-		if !opt.Force {
-			if _, err := os.Lstat(opt.Output); err == nil {
-				return nil, errScoredExists(opt.Output)
-			}
-		}
 		if of, err = atomicfile.Create(opt.Output, 0o644); err != nil {
 			return nil, err
 		}
@@ -74,6 +79,9 @@ func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
 	stats, err := profile.ScoreCSV(in, out, p.Profile, profile.StreamOptions{Name: name, Progress: opt.rows(name)})
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // an interrupted run leaves no file behind
 	}
 	if of != nil {
 		if err := of.Commit(opt.Force); err != nil {

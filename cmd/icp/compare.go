@@ -58,12 +58,16 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	resamples, err := o.validation()
+	if err != nil {
+		return err
+	}
 	in, err := o.input(fs)
 	if err != nil {
 		return err
 	}
 	opt := workflow.CompareOptions{Profile: o.profile, Input: in, OldData: o.oldData, Roles: o.roles, Allow: o.allow,
-		Resamples: o.validation(), Name: o.name, Tool: tool, Out: o.out, Force: o.force}
+		Resamples: resamples, Name: o.name, Tool: tool, Out: o.out, Force: o.force}
 	// Parameters not given on the command line are the old profile's.
 	if fs.Changed("top") {
 		opt.Top = o.top
@@ -77,7 +81,7 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	if fs.Changed("best") {
 		opt.Best = &o.best
 	}
-	w, done := workflowEnv(e, o.quiet)
+	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
 	opt.Env = w
 	res, err := workflow.Compare(ctx, opt)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
+	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
 	"github.com/icp-dev/icp/workflow"
 )
@@ -55,7 +56,7 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
 	fs.BoolVar(&o.validate, "validate", true, "check the criteria on held-out customers (5-fold), random halves and other cut-offs")
-	fs.IntVar(&o.resamples, "resamples", 200, "random halves of the customers for the stability check")
+	fs.IntVar(&o.resamples, "resamples", 200, "random halves of the customers for the stability check (30–1000; 0 switches validation off, as --validate=false)")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.StringVar(&o.name, "name", "", "profile name (default: the quarter, e.g. 2026-Q4 draft)")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing profile in --out")
@@ -109,14 +110,18 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	resamples, err := o.validation()
+	if err != nil {
+		return err
+	}
 	in, err := o.input(fs)
 	if err != nil {
 		return err
 	}
-	w, done := workflowEnv(e, o.quiet)
+	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
 	res, err := workflow.Derive(ctx, workflow.DeriveOptions{Env: w, Input: in, Roles: o.roles, Best: o.best, Allow: o.allow,
-		Top: o.top, Weights: weights, Seed: o.seed, Resamples: o.validation(), Name: o.name, Tool: tool, Out: o.out, Force: o.force})
+		Top: o.top, Weights: weights, Seed: o.seed, Resamples: resamples, Name: o.name, Tool: tool, Out: o.out, Force: o.force})
 	done()
 	if err != nil {
 		return err
@@ -154,13 +159,23 @@ func (o *deriveOptions) input(fs *pflag.FlagSet) (workflow.Input, error) {
 	return in, nil
 }
 
-// validation maps the validation flags to workflow.DeriveOptions.Resamples.
-func (o *deriveOptions) validation() int {
+// Bounds of --resamples: fewer than minResamples random halves cannot estimate how
+// often a criterion is chosen (one resample moves it by over 3 points); more than
+// maxResamples add nothing but time and memory.
+const (
+	minResamples = 30
+	maxResamples = 1000
+)
+
+// validation maps the validation flags to workflow.DeriveOptions.Resamples: -1 (off)
+// for --validate=false or --resamples 0, else the number of resamples, which must lie
+// within [minResamples, maxResamples].
+func (o *deriveOptions) validation() (int, error) {
 	switch {
-	case !o.validate:
-		return -1
-	case o.resamples <= 0:
-		return -2 // cross-validation and cut-offs only
+	case !o.validate || o.resamples == 0:
+		return -1, nil
+	case o.resamples < minResamples || o.resamples > maxResamples:
+		return 0, usagef("--resamples %d: use %d to %s random halves (default 200), or 0 to switch validation off", o.resamples, minResamples, profile.FormatCount(maxResamples))
 	}
-	return o.resamples
+	return o.resamples, nil
 }

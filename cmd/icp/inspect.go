@@ -33,7 +33,7 @@ func runInspect(ctx context.Context, args []string, e env) error {
 	if o.format != "text" && o.format != "json" {
 		return usagef("--format %q: use text or json", o.format)
 	}
-	w, done := workflowEnv(e, o.quiet)
+	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
 	files, err := workflow.Inspect(ctx, workflow.InspectOptions{Env: w, Files: fs.Args()})
 	done()

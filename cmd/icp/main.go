@@ -6,11 +6,46 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], newEnv())
-	stop()
-	os.Exit(code)
+	os.Exit(mainRun(os.Args[1:], newEnv()))
+}
+
+// mainRun runs one command line under a context that the first SIGINT or SIGTERM
+// cancels (see interrupts) and returns the exit status.
+func mainRun(args []string, e env) int {
+	ctx, stop := interrupts(context.Background())
+	defer stop()
+	return run(ctx, args, e)
+}
+
+// interruptedBy is the cause of a context cancelled by a signal.
+type interruptedBy struct{ sig os.Signal }
+
+func (i interruptedBy) Error() string { return i.sig.String() + " received" }
+
+// interrupts returns a context cancelled by the first SIGINT or SIGTERM, with an
+// interruptedBy as its cause, and a function that stops listening. It is
+// signal.NotifyContext keeping which signal arrived (the exit status tells SIGINT from
+// SIGTERM), and it restores the signals' default action after the first: the run
+// stops at its next check and leaves its outputs untouched, and a second Ctrl-C ends
+// the process at once.
+func interrupts(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(interruptedBy{s})
+			signal.Stop(ch)
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		cancel(context.Canceled)
+	}
 }

@@ -18,6 +18,9 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/gol
 var sharedDir string
 
 func TestMain(m *testing.M) {
+	if os.Getenv(asIcp) != "" {
+		os.Exit(childMain()) // the test binary started as icp by startIcp
+	}
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "icp-test-")
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -18,13 +19,22 @@ type progress struct {
 	shown bool
 }
 
-// workflowEnv is the workflow's environment for a command: the clock of e and, when
-// stderr is a terminal and not quiet, progress on stderr. Call done before printing
-// the results: it clears the status line.
-func workflowEnv(e env, quiet bool) (w workflow.Env, done func()) {
+// workflowEnv is the workflow's environment for a command run under ctx: the clock of
+// e and, when stderr is a terminal and not quiet, progress on stderr (and every event
+// to e.observe when set). Call done before printing the results: it clears the status
+// line.
+func workflowEnv(ctx context.Context, e env, quiet bool) (w workflow.Env, done func()) {
 	p := &progress{w: e.stderr, on: e.tty && !quiet}
 	w.Now = e.now
-	if p.on {
+	switch {
+	case e.observe != nil:
+		w.Progress = func(ev workflow.Event) {
+			e.observe(ctx, ev)
+			if p.on {
+				p.event(ev)
+			}
+		}
+	case p.on:
 		w.Progress = p.event
 	}
 	return w, p.done

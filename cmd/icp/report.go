@@ -57,7 +57,7 @@ func runReport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	w, done := workflowEnv(e, o.quiet)
+	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
 	res, err := workflow.Report(ctx, workflow.ReportOptions{Env: w, Profile: o.profile, Deals: o.deals, Accounts: o.accounts,
 		Join: o.join, DealColumns: cols, Out: o.out, Force: o.force})

@@ -8,9 +8,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/icp-dev/icp/workflow"
 )
 
 // version is the tool version; profiles record tool.
@@ -24,6 +27,9 @@ const (
 	exitOK    = 0
 	exitError = 1 // bad input or a failed analysis
 	exitUsage = 2 // bad command line
+	// exitInterrupted is the status of a run stopped by SIGINT (Ctrl-C); one stopped by
+	// another signal exits with 128 + the signal's number (143 for SIGTERM).
+	exitInterrupted = 130
 )
 
 // env is everything a command may touch besides its arguments, so that tests can run
@@ -34,6 +40,9 @@ type env struct {
 	stderr io.Writer
 	tty    bool             // stderr is a terminal: progress may be shown
 	now    func() time.Time // clock for the creation date of profiles
+	// observe, when set (by tests), sees every progress event of a use case, with the
+	// run's context, before it is shown.
+	observe func(context.Context, workflow.Event)
 }
 
 func newEnv() env {
@@ -96,9 +105,10 @@ Quick start:
   icp derive testdata/sample.csv --out icp-out
 
 Exit status:
-  0  success
-  1  bad input or a failed analysis (the message on stderr says what to fix)
-  2  bad usage (unknown command or flag)
+  0    success
+  1    bad input or a failed analysis (the message on stderr says what to fix)
+  2    bad usage (unknown command or flag)
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM). Outputs are left as they were.
 `
 
 func printHelp(w io.Writer) {
@@ -136,6 +146,9 @@ func run(ctx context.Context, args []string, e env) int {
 		switch {
 		case err == nil:
 			return exitOK
+		case ctx.Err() != nil:
+			fmt.Fprintln(e.stderr, "icp: interrupted")
+			return interruptedStatus(ctx)
 		case errors.Is(err, pflag.ErrHelp):
 			return exitOK
 		case errors.As(err, &ue):
@@ -148,6 +161,18 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	fmt.Fprintf(e.stderr, "icp: unknown command %q\nRun 'icp help' for the commands.\n", name)
 	return exitUsage
+}
+
+// interruptedStatus is the exit status of a run whose context was cancelled: 128 +
+// the number of the signal that cancelled it, else exitInterrupted.
+func interruptedStatus(ctx context.Context) int {
+	var ib interruptedBy
+	if errors.As(context.Cause(ctx), &ib) {
+		if s, ok := ib.sig.(syscall.Signal); ok {
+			return 128 + int(s)
+		}
+	}
+	return exitInterrupted
 }
 
 // newFlagSet returns a FlagSet for a subcommand that reports errors instead of exiting.

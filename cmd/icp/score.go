@@ -39,7 +39,7 @@ func runScore(ctx context.Context, args []string, e env) error {
 	case o.force && o.out == "":
 		return usagef("--force only applies with --output")
 	}
-	w, done := workflowEnv(e, o.quiet)
+	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
 	res, err := workflow.Score(ctx, workflow.ScoreOptions{Env: w, Profile: o.profile, Records: fs.Arg(0), Stdin: e.stdin,
 		Output: o.out, Stdout: e.stdout, Force: o.force})
