@@ -599,11 +599,17 @@ func (a *analyzer) fineCuts(v []float64) []float64 {
 	if len(sample) < 2 {
 		return nil
 	}
-	slices.Sort(sample)
+	pos := make([]int, 0, 41)
+	pos = append(pos, 0)
+	for k := 1; k < 40; k++ {
+		pos = append(pos, int(math.Round(float64(k)/40*float64(len(sample)-1))))
+	}
+	pos = append(pos, len(sample)-1)
+	stats.SelectRanks(sample, slices.Compact(slices.Clone(pos)))
 	lo, hi := sample[0], sample[len(sample)-1]
 	var cs []float64
 	for k := 1; k < 40; k++ {
-		c := stats.RoundSig(sample[int(math.Round(float64(k)/40*float64(len(sample)-1)))], 2)
+		c := stats.RoundSig(sample[pos[k]], 2)
 		if c > lo && c <= hi {
 			cs = append(cs, c)
 		}

@@ -337,7 +337,8 @@ func abs(x int) int {
 // percentile rank of each missing outcome (ranks[j][i], NaN when missing; only
 // outcomes with a weight above zero count) from a donor: a customer with every outcome
 // whose ranks on the outcomes the recipient has are closest (by their weighted mean),
-// drawn among the 10 nearest by the rows' keys. So a missing outcome neither helps nor
+// drawn among the 10 nearest by the rows' keys (donors: a keyed sample of about 50,000
+// at most). So a missing outcome neither helps nor
 // hurts: a customer is as likely to be best as the complete customers alike on what is
 // known, instead of being ranked on fewer outcomes (which pulls the composite toward
 // the middle, away from the top). It returns a note for the reader ("" when nothing
@@ -359,11 +360,22 @@ func impute(ranks [][]float64, w []float64, known []bool, keys []uint64) string 
 	}
 	var donors []int
 	byMask := map[uint32][]int{}
+	complete := 0
+	for i := range n {
+		if known[i] && mask[i] == 0 {
+			complete++
+		}
+	}
+	// At most about maxDonors donors, a keyed sample: enough to find ten close ones.
+	const maxDonors = 50_000
+	every := uint64(max(1, complete/maxDonors))
 	for i := range n {
 		switch {
 		case !known[i]:
 		case mask[i] == 0:
-			donors = append(donors, i)
+			if every == 1 || draw(keys[i], 0, 0xd0)%every == 0 {
+				donors = append(donors, i)
+			}
 		case mask[i] != full:
 			byMask[mask[i]] = append(byMask[mask[i]], i)
 		}

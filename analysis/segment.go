@@ -23,18 +23,15 @@ type refinement struct {
 	score float64
 }
 
-// countIn counts, per bin (or item), the rows of in and the best rows among them.
+// countIn counts, per bin (or item), the given rows and the best rows among them.
 // Numeric attributes are counted on their fine bins (see fineCuts).
-func (a *analyzer) countIn(at *attr, in []bool) (n, b []int) {
-	n, b = make([]int, at.nbins), make([]int, at.nbins)
+func (a *analyzer) countIn(at *attr, rows []int32) (n, b []int) {
 	best := a.g.Best
 	if at.multi {
+		n, b = make([]int, at.nbins), make([]int, at.nbins)
 		c := at.col
 		miss := at.nbins - 1
-		for i, ok := range in {
-			if !ok {
-				continue
-			}
+		for _, i := range rows {
 			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
 			if lo == hi {
 				if c.MultiMissing == nil || c.MultiMissing[i] {
@@ -51,28 +48,38 @@ func (a *analyzer) countIn(at *attr, in []bool) (n, b []int) {
 		return n, b
 	}
 	bins := at.bin
+	nb := at.nbins
 	if at.numeric {
-		bins = at.fineBin
-		n, b = make([]int, len(at.fine)+2), make([]int, len(at.fine)+2)
+		bins, nb = at.fineBin, len(at.fine)+2
 	}
-	for i, ok := range in {
-		if ok {
-			bn := bins[i]
-			n[bn]++
-			b[bn] += b2i(best[i])
-		}
+	n, b = make([]int, nb), make([]int, nb)
+	for _, i := range rows {
+		bn := bins[i]
+		n[bn]++
+		b[bn] += b2i(best[i])
 	}
 	return n, b
 }
 
-// bestWithin returns the condition on attribute ai that gives the rows of in, once
+// members lists the rows set in in.
+func members(in []bool) []int32 {
+	var out []int32
+	for i, ok := range in {
+		if ok {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// bestWithin returns the condition on attribute ai that gives the rows, once
 // restricted to it, the highest binomial quality sqrt(n')·(rate' − base) against the
 // overall best rate, among conditions leaving at least minN rows and 10 best
 // customers: values, ranges, value sets grown (as in the main search) on the counts
 // inside, and list items. ok is false when none qualifies.
-func (a *analyzer) bestWithin(ai int, in []bool, minN int) (r refinement, ok bool) {
+func (a *analyzer) bestWithin(ai int, rows []int32, minN int) (r refinement, ok bool) {
 	at := a.attrs[ai]
-	n, b := a.countIn(at, in)
+	n, b := a.countIn(at, rows)
 	base := float64(a.tot.B) / float64(a.tot.N)
 	r.score = math.Inf(-1)
 	consider := func(bins []bool, item, nn, bb int) {
@@ -250,12 +257,13 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			considered := 0
 			var pick refinement
 			found := false
+			rows := members(in)
 			for ai := range a.attrs {
 				if used[ai] {
 					continue
 				}
 				considered++
-				if r, ok := a.bestWithin(ai, in, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) {
+				if r, ok := a.bestWithin(ai, rows, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) {
 					pick, found = r, true
 				}
 			}
@@ -348,7 +356,7 @@ func (a *analyzer) reoptimise(parts []*Stat, minN int) ([]*Stat, []bool) {
 	}
 	for k := range parts {
 		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
-		r, ok := a.bestWithin(parts[k].attr, others, minN)
+		r, ok := a.bestWithin(parts[k].attr, members(others), minN)
 		if !ok {
 			continue
 		}
