@@ -485,8 +485,8 @@ func (a *analyzer) tiers(res *Result) {
 		for j := range dm {
 			disq = disq || dm[j][i]
 		}
-		score := profile.FitScore(floats(res.Points), matched)
-		tier := scoring.Tier(score, disq)
+		score := profile.Score(floats(res.Points), matched, nil, nil)
+		tier := scoring.Tier(score, false, disq)
 		res.RowScore[i] = score
 		if !a.g.Analysed[i] {
 			continue
@@ -560,7 +560,7 @@ func (res *Result) AttributeTest(column string) AttributeTest {
 }
 
 
-// floats converts points to the float weights profile.FitScore takes.
+// floats converts points to the float points profile.Score takes.
 func floats(p []int) []float64 {
 	f := make([]float64, len(p))
 	for i, x := range p {

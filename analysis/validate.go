@@ -207,7 +207,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 					m, _ := d.Condition.MatchColumn(t.Column(d.Condition.Attribute), i)
 					disq = disq || m
 				}
-				ti := scoring.TierIndex(scoring.Tier(profile.FitScore(weights, matched), disq))
+				ti := scoring.TierIndex(scoring.Tier(profile.Score(weights, matched, nil, nil), false, disq))
 				tiers[ti].N++
 				if g.Best[i] {
 					tiers[ti].Best++
