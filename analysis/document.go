@@ -150,11 +150,11 @@ func (res *Result) InSegment(s *Stat) bool {
 }
 
 // DisqualifierRule says in words what makes a condition a disqualifier (a hard veto)
-// rather than a negative trait, with the thresholds of the derivation. It describes
-// analyzer.selectDisqualifiers.
+// rather than a negative trait, with the thresholds of the derivation; it completes
+// "a condition is a disqualifier when ...". It describes analyzer.selectDisqualifiers.
 func (res *Result) DisqualifierRule() string {
 	o := res.Options
-	return fmt.Sprintf("a disqualifier is a condition whose customers are rarely best customers (lift ≤ %.2f, q < %.2f) and stay so among customers who match the same criteria (stratified Cochran–Mantel–Haenszel test, risk ratio ≤ 0.75); a record that matches one is disqualified whatever its score", o.MaxDisqLift, o.Alpha)
+	return fmt.Sprintf("best customers are rare in it (lift ≤ %.2f, q < %.2f) and stay rare among customers who match the same criteria (stratified test, risk ratio ≤ 0.75)", o.MaxDisqLift, o.Alpha)
 }
 
 // ScoringTiers are the profile's tiers from Tiers (the disqualified row left out):

@@ -68,9 +68,9 @@ type CompareInput struct {
 
 // CompareDraft describes the fresh profile.
 type CompareDraft struct {
-	Name          string   `json:"name"`
-	Status        string   `json:"status"`
-	Supersedes    string   `json:"supersedes"`
+	Name           string   `json:"name"`
+	Status         string   `json:"status"`
+	Supersedes     string   `json:"supersedes"`
 	Criteria       []string `json:"criteria"`
 	NegativeTraits []string `json:"negative_traits"`
 	Disqualifiers  []string `json:"disqualifiers"`

@@ -117,12 +117,14 @@ type DeriveJSON struct {
 	Tiers            []analysis.TierRow `json:"tiers"`
 	// ProfileTiers are the tiers as written to icp.yaml: rule (sweet spot, cut point)
 	// and expected best-customer rate.
-	ProfileTiers []profile.Tier       `json:"profile_tiers"`
-	Tests        int                  `json:"tests"`
-	Validation   *analysis.Validation `json:"validation,omitempty"`
-	NoSignal     bool                 `json:"no_signal"`
-	Warnings     []string             `json:"warnings"`
-	Outputs      []string             `json:"outputs"`
+	ProfileTiers []profile.Tier `json:"profile_tiers"`
+	// TierNotes say when tiers were merged or many customers are disqualified.
+	TierNotes  []string             `json:"tier_notes"`
+	Tests      int                  `json:"tests"`
+	Validation *analysis.Validation `json:"validation,omitempty"`
+	NoSignal   bool                 `json:"no_signal"`
+	Warnings   []string             `json:"warnings"`
+	Outputs    []string             `json:"outputs"`
 }
 
 // JSONSegment is the sweet spot in the JSON output: its conditions (as JSONCondition,
@@ -226,6 +228,12 @@ func Derive(w io.Writer, res *analysis.Result, p *profile.Profile, outputs []str
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
+	}
+	out.TierNotes = []string{}
+	for _, n := range []string{mergedNote(p.Scoring.Tiers), disqualifiedNote(res.Tiers)} {
+		if n != "" && len(res.Criteria) > 0 {
+			out.TierNotes = append(out.TierNotes, n)
+		}
 	}
 	if out.Outputs == nil {
 		out.Outputs = []string{}

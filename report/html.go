@@ -43,15 +43,15 @@ func HTML(w io.Writer, pg Page) error {
 		"TierNotes":  notes,
 		"TierRows":   tierDocRows(p),
 		"SegSummary": segDoc(p),
-		"Title":     pg.Title,
-		"P":         p,
-		"LiftSVG":   template.HTML(liftSVG(p)),
-		"Tiers":     pg.Tiers,
-		"HeldOut":   pg.TiersHeldOut,
-		"TierSVG":   template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
-		"WinRate":   pg.WinRate,
-		"Retention": pg.Retention,
-		"Notes":     pg.Notes,
+		"Title":      pg.Title,
+		"P":          p,
+		"LiftSVG":    template.HTML(liftSVG(p)),
+		"Tiers":      pg.Tiers,
+		"HeldOut":    pg.TiersHeldOut,
+		"TierSVG":    template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
+		"WinRate":    pg.WinRate,
+		"Retention":  pg.Retention,
+		"Notes":      pg.Notes,
 	}
 	if pg.WinRate != nil {
 		data["WinSVG"] = template.HTML(rateSVG(winBars(pg.WinRate.Rows), "win rate"))
@@ -74,7 +74,7 @@ func HTML(w io.Writer, pg Page) error {
 			}
 			return profile.FormatCount(int(math.Round(x)))
 		},
-		"upper": strings.ToUpper,
+		"upper":    strings.ToUpper,
 		"partAdds": profilePartAdds,
 	}).Parse(pageTemplate)
 	if err != nil {
@@ -351,7 +351,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{end}}</table>
 {{end}}
 {{if .P.Disqualifiers}}
-{{if .P.DisqualifierRule}}<p>Disqualifiers are hard vetoes. Rule: {{.P.DisqualifierRule}}.</p>{{end}}
+<p>Disqualifiers are hard vetoes: a record that matches one is "disqualified" whatever its score.{{if .P.DisqualifierRule}} A condition is a disqualifier when {{.P.DisqualifierRule}}.{{end}}</p>
 <table>
 <tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th></tr>
 {{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -110,13 +111,22 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	if len(res.Criteria) == 0 {
 		pr("None. No condition passed every test (q < %.2f after Benjamini–Hochberg over %s one-sided tests, lift ≥ %.2f, at least %s customers).\n\n", p.Parameters.Alpha, count(res.Tests), p.Parameters.MinLift, count(res.MinSupport))
 	} else {
-		pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | q | Points | Sweet spot |\n|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
+		spots := slices.ContainsFunc(res.Criteria, res.InSegment)
+		if spots {
+			pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | q | Points | Sweet spot |\n|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
+		} else {
+			pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | q | Points |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
+		}
 		for i, s := range res.Criteria {
-			spot := ""
-			if res.InSegment(s) {
-				spot = "yes"
+			pr("| %d | %s | %s | %s | %s (%s) | %s | %s | %d |", i+1, mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), analysis.FormatP(s.QUp), critPoints(res, i))
+			if spots {
+				spot := ""
+				if res.InSegment(s) {
+					spot = "yes"
+				}
+				pr(" %s |", spot)
 			}
-			pr("| %d | %s | %s | %s | %s (%s) | %s | %s | %d | %s |\n", i+1, mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), analysis.FormatP(s.QUp), critPoints(res, i), spot)
+			pr("\n")
 		}
 		pr("\n")
 		for i, s := range res.Criteria {
@@ -158,7 +168,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	if len(res.Disqualifiers) == 0 {
 		pr("None passed the tests (q < %.2f, lift ≤ %.2f, still under-represented once the criteria are known).\n\n", p.Parameters.Alpha, res.Options.MaxDisqLift)
 	} else {
-		pr("Rule: %s.\n\n", mdEscape(res.DisqualifierRule()))
+		pr("A record that matches a disqualifier is tier *disqualified* whatever its score. A condition is a disqualifier when %s.\n\n", mdEscape(res.DisqualifierRule()))
 		lowerTable(pr, res, res.Disqualifiers, false)
 	}
 

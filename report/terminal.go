@@ -95,7 +95,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		if err := t.Render(); err != nil {
 			return err
 		}
-		ew.printf("Rule: %s.\n\n", res.DisqualifierRule())
+		ew.printf("A condition is a disqualifier when %s.\n\n", res.DisqualifierRule())
 	}
 	if err := validationText(ew, res); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/analysis/winrate"
@@ -147,21 +148,24 @@ func profileBullets(pr func(string, ...any), p *profile.Profile) {
 		pr("- Disqualifier: %s\n", mdEscape(c.String()))
 	}
 	if p.DisqualifierRule != "" && len(p.Disqualifiers) > 0 {
-		pr("- Disqualifier rule: %s\n", mdEscape(p.DisqualifierRule))
+		pr("- A condition is a disqualifier when %s.\n", mdEscape(p.DisqualifierRule))
 	}
 	pr("- Tiers:")
+	var expected []string
 	for _, t := range p.Scoring.Tiers {
 		if t.Segment {
-			pr(" %s: %s", t.Name, tierRule(p.Scoring.Tiers, t.Name))
+			pr(" %s: %s;", t.Name, tierRule(p.Scoring.Tiers, t.Name))
 		} else {
-			pr(" %s ≥ %g", t.Name, t.Min)
+			pr(" %s ≥ %g;", t.Name, t.Min)
 		}
 		if t.ExpectedBestRate > 0 {
-			pr(" (expected best rate %s)", pct(t.ExpectedBestRate))
+			expected = append(expected, t.Name+" "+pct(t.ExpectedBestRate))
 		}
-		pr(";")
 	}
 	pr(" any disqualifier: disqualified.\n")
+	if len(expected) > 0 {
+		pr("- Expected best-customer rate by tier, when the profile was derived: %s.\n", strings.Join(expected, ", "))
+	}
 }
 
 // churnRate is a tier's churn rate, "–" when no account of the tier has churn known.
