@@ -160,16 +160,20 @@ func validationText(ew *errWriter, res *analysis.Result) error {
 	v := res.Validation
 	if v != nil && (len(v.Tiers) > 0 || v.Resamples > 0) {
 		ew.printf("Validation: %s\n", validationScope(v))
-		t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
+		var rows [][]string
 		for _, s := range chosen(res) {
-			ck := res.Checks[s]
-			if ck == nil {
-				continue
+			if ck := res.Checks[s]; ck != nil {
+				rows = append(rows, []string{s.Display, heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 			}
-			t.Append([]string{s.Display, heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 		}
-		if err := t.Render(); err != nil {
-			return err
+		if len(rows) > 0 {
+			t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
+			for _, r := range rows {
+				t.Append(r)
+			}
+			if err := t.Render(); err != nil {
+				return err
+			}
 		}
 		ew.printf("\n")
 	}
