@@ -37,7 +37,7 @@ func sweetResult(validated bool) *analysis.Result {
 	nan := math.NaN()
 	seg := &analysis.Segment{Parts: []*analysis.Stat{ind, emp}, Display: "industry in {Logistics, Manufacturing} AND employees 200–2000",
 		N: 150, B: 90, Rate: 0.6, RateLow: 0.52, RateHigh: 0.68, Lift: 3, LiftLow: 2.6, LiftHigh: 3.4, BestShare: 0.45,
-		Adds: []analysis.PartAdd{{Part: ind, WithoutN: 400, WithoutB: 130, WithoutRate: 0.325, RateRatio: 1.85}, {Part: emp, WithoutN: 300, WithoutB: 120, WithoutRate: 0.4, RateRatio: 1.5}},
+		Adds:        []analysis.PartAdd{{Part: ind, WithoutN: 400, WithoutB: 130, WithoutRate: 0.325, RateRatio: 1.85}, {Part: emp, WithoutN: 300, WithoutB: 120, WithoutRate: 0.4, RateRatio: 1.5}},
 		HoldoutLift: nan, HoldoutLow: nan, HoldoutHigh: nan, Stability: nan}
 	res := &analysis.Result{Rows: 1000, Customers: 1000, Best: &analysis.BestGroup{N: 1000, B: 200, Rule: "strategic is yes"},
 		Conditions: []*analysis.Stat{ind, emp, sap, seed, b2c}, Segment: seg,
