@@ -3,13 +3,21 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/profile"
 )
 
-// Profile builds the ICP document from the result.
+// Profile builds the ICP document (schema profile.SchemaVersion) from the result:
+//   - criteria from Criteria with Points (parallel), marked Segment when the criterion
+//     has InSegment or is one of Segment.Parts;
+//   - negative traits from NegativeTraits with NegativePoints (parallel, ≤ 0);
+//   - disqualifiers from Disqualifiers, with DisqualifierRule;
+//   - the segment block from Segment (nil: none);
+//   - the tiers from Tiers (see ScoringTiers), each with its expected best-customer
+//     rate: held-out (Validation.Tiers, same names) when measured, else in-sample.
 func (res *Result) Profile(meta profile.Source, name, created, tool string) *profile.Profile {
 	o := res.Options
 	w := map[string]float64{}
@@ -33,11 +41,16 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 			Share:     stats.Round(float64(res.Best.B)/float64(res.Best.N), 4),
 			Threshold: stats.Round(res.Best.Threshold, 4),
 		},
-		Scoring:  profile.Scoring{Tiers: profile.DefaultTiers()},
+		Segment:  res.segmentDoc(),
+		Scoring:  profile.Scoring{Base: res.Base, Tiers: res.ScoringTiers()},
 		Warnings: res.Warnings,
 	}
 	p.Criteria = []profile.Criterion{}
+	p.NegativeTraits = []profile.Criterion{}
 	p.Disqualifiers = []profile.Criterion{}
+	if len(res.Disqualifiers) > 0 {
+		p.DisqualifierRule = res.DisqualifierRule()
+	}
 	if v := res.Validation; v != nil {
 		pv := &profile.Validation{Folds: v.Folds, Resamples: v.Resamples}
 		for _, t := range v.Tiers {
@@ -46,11 +59,14 @@ func (res *Result) Profile(meta profile.Source, name, created, tool string) *pro
 		p.Validation = pv
 	}
 	for i, s := range res.Criteria {
-		c := profile.Criterion{Condition: s.Condition, Weight: float64(res.Points[i]), Evidence: res.evidence(s)}
+		c := profile.Criterion{Condition: s.Condition, Points: at(res.Points, i), Segment: res.InSegment(s), Evidence: res.evidence(s)}
 		for _, alt := range res.Alternatives[s] {
 			c.Alternatives = append(c.Alternatives, alt.Display)
 		}
 		p.Criteria = append(p.Criteria, c)
+	}
+	for i, s := range res.NegativeTraits {
+		p.NegativeTraits = append(p.NegativeTraits, profile.Criterion{Condition: s.Condition, Points: min(0, at(res.NegativePoints, i)), Evidence: res.evidence(s)})
 	}
 	for _, s := range res.Disqualifiers {
 		p.Disqualifiers = append(p.Disqualifiers, profile.Criterion{Condition: s.Condition, Evidence: res.evidence(s)})
@@ -83,7 +99,7 @@ func (res *Result) evidence(s *Stat) *profile.Evidence {
 		BestShare: stats.Round(s.BestShare, 4), AllShare: stats.Round(s.AllShare, 4),
 		Lift: stats.Round(s.Lift, 3), LiftLow: stats.Round(s.LiftLow, 3), LiftHigh: stats.Round(s.LiftHigh, 3),
 	}
-	if s.Role == "disqualifier" {
+	if s.Role == RoleDisqualifier || s.Role == RoleNegative {
 		e.P, e.Q = stats.RoundSig(s.PLow, 3), stats.RoundSig(s.QLow, 3)
 	} else {
 		e.P, e.Q = stats.RoundSig(s.PUp, 3), stats.RoundSig(s.QUp, 3)
@@ -117,4 +133,115 @@ func (res *Result) HoldsText(ck *Check) string {
 		parts = append(parts, fmt.Sprintf("%g%%: %s", 100*top, w))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// at is xs[i], or 0 past its end.
+func at(xs []int, i int) int {
+	if i < len(xs) {
+		return xs[i]
+	}
+	return 0
+}
+
+// InSegment reports whether a criterion is part of the sweet spot: flagged InSegment,
+// or one of Segment.Parts.
+func (res *Result) InSegment(s *Stat) bool {
+	return s.InSegment || res.Segment != nil && slices.Contains(res.Segment.Parts, s)
+}
+
+// DisqualifierRule says in words what makes a condition a disqualifier (a hard veto)
+// rather than a negative trait; it completes "a condition is a disqualifier when ...".
+// It describes analyzer.vetoes.
+func (res *Result) DisqualifierRule() string {
+	return "best customers stay rare in it even among customers who otherwise fit (the sweet spot, or customers with at least half the criteria points: the upper end of the 95% interval of their best-customer rate is below the overall rate, on at least 20 customers) and, where churn is known, it churns more than average (one-sided exact test); otherwise it is a negative trait that subtracts points"
+}
+
+// ScoringTiers are the profile's tiers from Tiers (the disqualified row left out):
+// name, sweet-spot flag, MinScore as the cut point and the expected best-customer rate
+// (held-out when Validation has the tier with customers, else in-sample), in order.
+// Rows that are exactly A, B, C, D with no cut points recorded (the fixed tiers of an
+// engine that does not cut them) get profile.DefaultTiers' cut points.
+func (res *Result) ScoringTiers() []profile.Tier {
+	var rows []TierRow
+	for _, r := range res.Tiers {
+		if r.Tier != profile.Disqualified {
+			rows = append(rows, r)
+		}
+	}
+	defaults := profile.DefaultTiers()
+	fixed := len(rows) == len(defaults)
+	for i, r := range rows {
+		fixed = fixed && r.Tier == defaults[i].Name && r.MinScore == 0 && !r.Segment
+	}
+	if len(rows) == 0 {
+		return defaults
+	}
+	out := make([]profile.Tier, len(rows))
+	for i, r := range rows {
+		t := profile.Tier{Name: r.Tier, Segment: r.Segment, Min: float64(r.MinScore), ExpectedBestRate: stats.Round(r.Rate, 4)}
+		if fixed {
+			t.Min = defaults[i].Min
+		}
+		if h, ok := res.heldOutTier(r.Tier); ok {
+			t.ExpectedBestRate = stats.Round(h.Rate, 4)
+		}
+		if math.IsNaN(t.ExpectedBestRate) {
+			t.ExpectedBestRate = 0
+		}
+		out[i] = t
+	}
+	if last := &out[len(out)-1]; !last.Segment {
+		last.Min = 0
+	}
+	return out
+}
+
+// heldOutTier returns the cross-validation row of a tier when it holds customers.
+func (res *Result) heldOutTier(name string) (TierRow, bool) {
+	if res.Validation == nil {
+		return TierRow{}, false
+	}
+	for _, h := range res.Validation.Tiers {
+		if h.Tier == name && h.N > 0 {
+			return h, true
+		}
+	}
+	return TierRow{}, false
+}
+
+// segmentDoc is the profile's segment block (nil without a segment). NaN values (not
+// validated, not resampled) are left out as zero.
+func (res *Result) segmentDoc() *profile.Segment {
+	sg := res.Segment
+	if sg == nil {
+		return nil
+	}
+	r := func(x float64, places int) float64 {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0
+		}
+		return stats.Round(x, places)
+	}
+	var rule []string
+	for _, s := range sg.Parts {
+		rule = append(rule, s.Condition.String())
+	}
+	doc := &profile.Segment{
+		Rule: strings.Join(rule, " AND "), N: sg.N, Best: sg.B,
+		BestRate: r(sg.Rate, 4), BestRateLow: r(sg.RateLow, 4), BestRateHigh: r(sg.RateHigh, 4),
+		Lift: r(sg.Lift, 3), LiftLow: r(sg.LiftLow, 3), LiftHigh: r(sg.LiftHigh, 3),
+		BestShare: r(sg.BestShare, 4), Stability: r(sg.Stability, 3),
+	}
+	if !math.IsNaN(sg.HoldoutLift) {
+		doc.HoldoutN = sg.HoldoutN
+		doc.HoldoutLift, doc.HoldoutLow, doc.HoldoutHigh = r(sg.HoldoutLift, 3), r(sg.HoldoutLow, 3), r(sg.HoldoutHigh, 3)
+	}
+	for _, a := range sg.Adds {
+		if a.Part == nil {
+			continue
+		}
+		doc.Parts = append(doc.Parts, profile.SegmentPart{Condition: a.Part.Condition.String(), WithoutN: a.WithoutN, WithoutBest: a.WithoutB,
+			WithoutRate: r(a.WithoutRate, 4), RateRatio: r(a.RateRatio, 3)})
+	}
+	return doc
 }

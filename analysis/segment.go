@@ -136,7 +136,52 @@ func (a *analyzer) bestWithin(ai int, rows []int32, minN int) (r refinement, ok 
 			})
 		}
 	}
+	if ok && !at.multi && !at.numeric {
+		a.pruneSet(&r, n, b)
+	}
 	return r, ok
+}
+
+// pruneSet removes from a value set the values that do not belong with the others,
+// weakest first: those whose best-customer rate (among the rows searched) is below
+// MinAdd times the rate of the rows outside the set, or closer to that rate than to
+// the rate of the set's other values. A value swept into a set because it did not
+// lower the quality much is not evidence. n and b are the counts per bin among the rows searched.
+func (a *analyzer) pruneSet(r *refinement, n, b []int) {
+	totN, totB := 0, 0
+	for j := range n {
+		totN, totB = totN+n[j], totB+b[j]
+	}
+	for {
+		inN, inB := 0, 0
+		size := 0
+		for j, m := range r.bins {
+			if m {
+				inN, inB, size = inN+n[j], inB+b[j], size+1
+			}
+		}
+		if size <= 1 || inN == totN {
+			return
+		}
+		out := float64(totB-inB) / float64(totN-inN)
+		weak, weakRate := -1, math.Inf(1)
+		for j, m := range r.bins {
+			if !m || n[j] == 0 {
+				continue
+			}
+			rate := float64(b[j]) / float64(n[j])
+			others := float64(inB-b[j]) / float64(max(1, inN-n[j]))
+			if (rate < a.opt.MinAdd*out || rate < (others+out)/2) && rate < weakRate {
+				weak, weakRate = j, rate
+			}
+		}
+		if weak < 0 {
+			r.n, r.b = inN, inB
+			return
+		}
+		r.bins[weak] = false
+		r.n, r.b = inN-n[weak], inB-b[weak]
+	}
 }
 
 // condStat builds the Stat of a refinement's condition with its evidence over all

@@ -139,6 +139,21 @@ func (a *analyzer) choose(res *Result) {
 		return s.Kind != KindMissing && a.attrs[s.attr].qUnder < o.Alpha && s.QLow < o.Alpha && s.Lift < 1 && s.N >= a.minSupport
 	}, func(s *Stat) float64 { return -s.Quality })
 
+	// A value set grown greedily may have swept in values that are not better than
+	// the rest (see pruneSet): prune them before the set is proposed.
+	for k, s := range over {
+		if s.Kind != KindSet {
+			continue
+		}
+		at := a.attrs[s.attr]
+		r := refinement{ai: s.attr, bins: slices.Clone(s.bins)}
+		a.pruneSet(&r, at.n, at.b)
+		if !slices.Equal(r.bins, s.bins) {
+			over[k] = a.condStat(r)
+			res.Conditions = append(res.Conditions, over[k])
+		}
+	}
+
 	var chosen []pick
 	pattern := make([]uint16, a.t.Rows)
 	nstrata := 1

@@ -25,12 +25,17 @@ const (
 	// ChangeDropped: in the old profile only. ChangeNew: in the new profile only.
 	ChangeDropped = "dropped"
 	ChangeNew     = "new"
+	// ChangeJoinedSegment / ChangeLeftSegment: a criterion of both profiles that
+	// became, or stopped being, part of the sweet spot (Criterion.Segment).
+	ChangeJoinedSegment = "joined the sweet spot"
+	ChangeLeftSegment   = "left the sweet spot"
 )
 
 // Sections of a profile a Change belongs to.
 const (
-	SectionCriteria      = "criteria"
-	SectionDisqualifiers = "disqualifiers"
+	SectionCriteria       = "criteria"
+	SectionNegativeTraits = "negative_traits"
+	SectionDisqualifiers  = "disqualifiers"
 )
 
 // RangeIoUKept is the smallest overlap (intersection over union, see RangeIoU) at
@@ -49,7 +54,7 @@ const (
 // disqualifier) of the old profile, or a criterion only the new profile has.
 type Change struct {
 	Kind    string     // one of the Change… constants
-	Section string     // SectionCriteria or SectionDisqualifiers
+	Section string     // SectionCriteria, SectionNegativeTraits or SectionDisqualifiers
 	Old     *Criterion // nil for ChangeNew
 	New     *Criterion // nil for ChangeDropped
 	// Values are the values added or removed (ChangeValuesAdded, ChangeValuesRemoved),
@@ -71,22 +76,36 @@ func Material(changes []Change) bool {
 	return slices.ContainsFunc(changes, Change.Material)
 }
 
-// MarshalJSON writes the change with the conditions (and criterion weights) only; the
-// evidence stays in the profiles.
+// MarshalJSON writes the change with the conditions, their points (criteria and
+// negative traits; criteria also under "weight", as schema 1 called it) and sweet-spot
+// flags only; the evidence stays in the profiles.
 func (c Change) MarshalJSON() ([]byte, error) {
 	type cond struct {
 		Condition
 		Display string   `json:"display"`
 		Weight  *float64 `json:"weight,omitempty"`
+		Points  *int     `json:"points,omitempty"`
+		Segment bool     `json:"segment,omitempty"`
 	}
 	view := func(k *Criterion) *cond {
 		if k == nil {
 			return nil
 		}
-		v := &cond{Condition: k.Condition, Display: k.String()}
-		if c.Section == SectionCriteria {
+		v := &cond{Condition: k.Condition, Display: k.String(), Segment: k.Segment}
+		switch c.Section {
+		case SectionCriteria:
 			w := k.Weight
+			if w == 0 {
+				w = float64(k.Points)
+			}
 			v.Weight = &w
+			if k.Weight == 0 {
+				pts := k.Points
+				v.Points = &pts
+			}
+		case SectionNegativeTraits:
+			pts := k.Points
+			v.Points = &pts
 		}
 		return v
 	}
@@ -113,28 +132,47 @@ func (c Change) Attribute() string {
 	return ""
 }
 
-// Diff compares two profiles criterion by criterion, then disqualifier by
-// disqualifier. A condition of the old profile is matched to one of the new profile on
+// Diff compares two profiles criterion by criterion, then negative trait by negative
+// trait, then disqualifier by disqualifier. A condition of the old profile is matched to one of the new profile on
 // the same attribute (headers compared ignoring case and punctuation) with the same
 // operator: identical ones first, then the most similar (RangeIoU for ranges, the
 // Jaccard index of the value sets otherwise; the first in the new order on ties).
 // Matched pairs are kept, kept (range adjusted), range moved, or values added and/or
 // removed (value sets are compared as folded sets, so order and spelling do not
-// count); unmatched old conditions are dropped and unmatched new ones are new. Weights
-// and evidence are not compared: a re-derived profile always has fresh ones.
+// count); unmatched old conditions are dropped and unmatched new ones are new. A
+// matched pair of criteria of which one is part of the sweet spot and the other not
+// also gives a ChangeJoinedSegment or ChangeLeftSegment (after its other changes); new
+// and dropped criteria say in their text when they are sweet-spot parts. Weights,
+// points and evidence are not compared: a re-derived profile always has fresh ones.
 //
-// Order: criteria, then disqualifiers; within each, the old profile's order (with
-// values added before values removed), then the new conditions in the new profile's
-// order.
+// Order: criteria, then negative traits, then disqualifiers; within each, the old
+// profile's order (with values added before values removed), then the new conditions
+// in the new profile's order.
 func Diff(old, new *Profile) []Change {
 	out := diffSection(SectionCriteria, old.Criteria, new.Criteria)
+	out = append(out, diffSection(SectionNegativeTraits, old.NegativeTraits, new.NegativeTraits)...)
 	return append(out, diffSection(SectionDisqualifiers, old.Disqualifiers, new.Disqualifiers)...)
 }
 
+// SectionNoun is how a change's text names a condition of the section: "criterion",
+// "negative trait" or "disqualifier".
+func SectionNoun(section string) string {
+	switch section {
+	case SectionDisqualifiers:
+		return "disqualifier"
+	case SectionNegativeTraits:
+		return "negative trait"
+	}
+	return "criterion"
+}
+
 func diffSection(section string, olds, news []Criterion) []Change {
-	noun := "criterion"
-	if section == SectionDisqualifiers {
-		noun = "disqualifier"
+	noun := SectionNoun(section)
+	spot := func(k *Criterion) string {
+		if section == SectionCriteria && k.Segment {
+			return " (sweet spot)"
+		}
+		return ""
 	}
 	match := pairs(olds, news)
 	used := make([]bool, len(news))
@@ -144,17 +182,26 @@ func diffSection(section string, olds, news []Criterion) []Change {
 		j := match[i]
 		if j < 0 {
 			out = append(out, Change{Kind: ChangeDropped, Section: section, Old: clone(o),
-				Text: noun + " dropped: " + o.String()})
+				Text: noun + " dropped: " + o.String() + spot(o)})
 			continue
 		}
 		used[j] = true
-		out = append(out, compare(section, noun, o, &news[j])...)
+		n := &news[j]
+		out = append(out, compare(section, noun, o, n)...)
+		if section == SectionCriteria && o.Segment != n.Segment {
+			ch := Change{Kind: ChangeJoinedSegment, Section: section, Old: clone(o), New: clone(n),
+				Text: noun + " joined the sweet spot: " + n.String()}
+			if o.Segment {
+				ch.Kind, ch.Text = ChangeLeftSegment, noun+" left the sweet spot: "+n.String()
+			}
+			out = append(out, ch)
+		}
 	}
 	for j := range news {
 		if !used[j] {
 			n := &news[j]
 			out = append(out, Change{Kind: ChangeNew, Section: section, New: clone(n),
-				Text: noun + " new: " + n.String()})
+				Text: noun + " new: " + n.String() + spot(n)})
 		}
 	}
 	return out

@@ -11,15 +11,15 @@ import (
 func ptr(x float64) *float64 { return &x }
 
 func in(attr string, vals ...string) Criterion {
-	return Criterion{Condition: Condition{Attribute: attr, Op: OpIn, Values: vals}, Weight: 10}
+	return Criterion{Condition: Condition{Attribute: attr, Op: OpIn, Values: vals}, Points: 10}
 }
 
 func has(attr string, vals ...string) Criterion {
-	return Criterion{Condition: Condition{Attribute: attr, Op: OpHas, Values: vals}, Weight: 10}
+	return Criterion{Condition: Condition{Attribute: attr, Op: OpHas, Values: vals}, Points: 10}
 }
 
 func rng(attr string, lo, hi *float64) Criterion {
-	return Criterion{Condition: Condition{Attribute: attr, Op: OpRange, Min: lo, Max: hi}, Weight: 10}
+	return Criterion{Condition: Condition{Attribute: attr, Op: OpRange, Min: lo, Max: hi}, Points: 10}
 }
 
 func prof(crit, disq []Criterion) *Profile {
@@ -167,8 +167,8 @@ func TestChangeJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `[{"kind":"range moved","section":"criteria","attribute":"employees","material":true,` +
-		`"old":{"attribute":"employees","op":"range","min":200,"max":2000,"display":"employees 200–2000","weight":10},` +
-		`"new":{"attribute":"employees","op":"range","min":500,"max":null,"display":"employees ≥ 500","weight":10},` +
+		`"old":{"attribute":"employees","op":"range","min":200,"max":2000,"display":"employees 200–2000","weight":10,"points":10},` +
+		`"new":{"attribute":"employees","op":"range","min":500,"max":null,"display":"employees ≥ 500","weight":10,"points":10},` +
 		`"text":"criterion range moved: employees 200–2000 → ≥ 500"},` +
 		`{"kind":"dropped","section":"disqualifiers","attribute":"funding_stage","material":true,` +
 		`"old":{"attribute":"funding_stage","op":"in","values":["bootstrapped"],"min":null,"max":null,"display":"funding_stage in {bootstrapped}"},` +
@@ -206,17 +206,19 @@ func TestParseSchemaVersionMessages(t *testing.T) {
 		"parameters: {top: 0.2, seed: 1, alpha: 0.05, min_lift: 1.3, min_support: 20}\n" +
 		"best_customers: {rule: r, count: 1, share: 0.2, threshold: 0.5}\ncriteria: []\ndisqualifiers: []\n" +
 		"scoring: {tiers: [{name: A, min: 60}, {name: D, min: 0}]}\n"
-	if _, err := Parse(strings.NewReader("schema: 1\n" + body)); err != nil {
-		t.Fatalf("valid profile: %v", err)
+	for _, v := range []string{"schema: 1\n", "schema: 2\n"} {
+		if _, err := Parse(strings.NewReader(v + body)); err != nil {
+			t.Fatalf("valid profile (%s): %v", strings.TrimSpace(v), err)
+		}
 	}
 	cases := []struct {
 		name, head string
 		want       []string
 	}{
-		{"missing", "", []string{"no schema version", "schema: 1"}},
-		{"zero", "schema: 0\n", []string{"no schema version", "schema: 1"}},
+		{"missing", "", []string{"no schema version", "schema: 2"}},
+		{"zero", "schema: 0\n", []string{"no schema version", "schema: 2"}},
 		{"older", "schema: -1\n", []string{"schema -1", "re-derive"}},
-		{"newer", "schema: 2\n", []string{"newer than this icp understands", "upgrade icp"}},
+		{"newer", "schema: 3\n", []string{"newer than this icp understands", "upgrade icp"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -230,5 +232,32 @@ func TestParseSchemaVersionMessages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Negative traits are diffed as their own section; a criterion that joins or leaves
+// the sweet spot is a material change of its own.
+func TestDiffNegativeTraitsAndSegment(t *testing.T) {
+	old := &Profile{Criteria: []Criterion{in("industry", "saas"), in("region", "emea")},
+		NegativeTraits: []Criterion{in("funding", "seed")}}
+	nw := &Profile{Criteria: []Criterion{in("industry", "saas"), in("region", "emea")},
+		NegativeTraits: []Criterion{in("funding", "seed", "series a"), in("model", "b2c")}}
+	nw.Criteria[0].Segment = true
+	var got []string
+	for _, c := range Diff(old, nw) {
+		got = append(got, c.Kind+" "+c.Section+": "+c.Text)
+	}
+	want := []string{
+		"kept criteria: criterion kept: industry in {saas}",
+		"joined the sweet spot criteria: criterion joined the sweet spot: industry in {saas}",
+		"kept criteria: criterion kept: region in {emea}",
+		"values added negative_traits: negative trait values added: funding + series a ({seed} → {seed, series a})",
+		"new negative_traits: negative trait new: model in {b2c}",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !Material(Diff(old, nw)[:2]) {
+		t.Error("joining the sweet spot is not material")
 	}
 }

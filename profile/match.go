@@ -81,30 +81,44 @@ func boolLevel(b bool) string {
 	return "false"
 }
 
-// FitScore is the 0–100 fit score of a record that matches the criteria flagged in
-// matched: 100 × matched weight / total weight, rounded half away from zero. With no
-// criteria (or zero total weight) the score is 0.
-func FitScore(weights []float64, matched []bool) int {
-	var tot, got float64
-	for i, w := range weights {
-		tot += w
+// Score is the 0–100 fit score of a record: base (Scoring.Base) plus the points of
+// the criteria it matches (flagged in matched) plus the points, negative, of the
+// negative traits it matches (flagged in negMatched), rounded half away from zero and
+// clamped to 0–100. With no criteria and base 0 the score is 0. Every scorer (Matcher, ScoreCSV, ScoreTable) and the
+// derivation itself score through it.
+func Score(base float64, points []float64, matched []bool, negPoints []float64, negMatched []bool) int {
+	s := base
+	for i, p := range points {
 		if matched[i] {
-			got += w
+			s += p
 		}
 	}
-	if tot <= 0 {
+	for i, p := range negPoints {
+		if negMatched[i] {
+			s += p
+		}
+	}
+	if s != s {
 		return 0
 	}
-	return int(math.Round(100 * got / tot))
+	// Version-1 weights scaled to points are fractions: drop the float noise of their
+	// sum so that a record scores exactly as 100 × matched weight / total weight did.
+	s = math.Round(math.Round(s*1e6) / 1e6)
+	return int(math.Max(0, math.Min(100, s)))
 }
 
-// Tier returns the tier of a score: Disqualified when disqualified, else the first tier
-// (in listed order) whose Min the score reaches, else the last tier.
-func (s Scoring) Tier(score int, disqualified bool) string {
+// Tier returns the tier of a record: Disqualified when disqualified, else the first
+// tier (in listed order) whose rule holds, else the last tier. A sweet-spot tier
+// (Tier.Segment) holds for a record in the sweet spot (see Profile.SweetSpot) whose
+// score reaches its Min; a score tier holds for a score that reaches its Min.
+func (s Scoring) Tier(score int, sweetSpot, disqualified bool) string {
 	if disqualified {
 		return Disqualified
 	}
 	for _, t := range s.Tiers {
+		if t.Segment && !sweetSpot {
+			continue
+		}
 		if float64(score) >= t.Min {
 			return t.Name
 		}
@@ -124,37 +138,110 @@ func (s Scoring) TierNames() []string {
 	return append(names, Disqualified)
 }
 
-// Weights returns the criteria weights in order.
-func (p *Profile) Weights() []float64 {
-	w := make([]float64, len(p.Criteria))
-	for i, c := range p.Criteria {
-		w[i] = c.Weight
+// SegmentTier returns the sweet-spot tier, or nil when the profile has none.
+func (s Scoring) SegmentTier() *Tier {
+	if len(s.Tiers) > 0 && s.Tiers[0].Segment {
+		return &s.Tiers[0]
 	}
-	return w
+	return nil
+}
+
+// Points returns each criterion's points in the fit score, in order. For a version-2
+// profile they are the points written; for a version-1 profile each weight scaled so
+// that all weights sum to 100 (all zero when they sum to zero).
+func (p *Profile) Points() []float64 {
+	pts := make([]float64, len(p.Criteria))
+	if p.Schema == 1 {
+		var tot float64
+		for _, c := range p.Criteria {
+			tot += c.Weight
+		}
+		if tot > 0 {
+			for i, c := range p.Criteria {
+				pts[i] = 100 * c.Weight / tot
+			}
+		}
+		return pts
+	}
+	for i, c := range p.Criteria {
+		pts[i] = float64(c.Points)
+	}
+	return pts
+}
+
+// NegativePoints returns each negative trait's points (zero or negative), in order.
+func (p *Profile) NegativePoints() []float64 {
+	pts := make([]float64, len(p.NegativeTraits))
+	for i, c := range p.NegativeTraits {
+		pts[i] = float64(c.Points)
+	}
+	return pts
+}
+
+// HasSegment reports whether any criterion is part of the sweet spot.
+func (p *Profile) HasSegment() bool {
+	return slices.ContainsFunc(p.Criteria, func(c Criterion) bool { return c.Segment })
+}
+
+// SweetSpot reports whether a record is in the sweet spot: it matches every segment
+// criterion (matched is per criterion) and no negative trait (negMatched is per
+// negative trait). A profile without segment criteria has no sweet spot.
+func (p *Profile) SweetSpot(matched, negMatched []bool) bool {
+	any := false
+	for i, c := range p.Criteria {
+		if c.Segment {
+			if !matched[i] {
+				return false
+			}
+			any = true
+		}
+	}
+	return any && !slices.Contains(negMatched, true)
+}
+
+// fit sets r's score, sweet-spot flag and tier from its match flags.
+func (p *Profile) fit(points, neg []float64, r *Result) {
+	r.Score = Score(float64(p.Scoring.Base), points, r.Matched, neg, r.Negative)
+	r.SweetSpot = p.SweetSpot(r.Matched, r.Negative)
+	r.Tier = p.Scoring.Tier(r.Score, r.SweetSpot, slices.Contains(r.Disqualified, true))
 }
 
 // Matcher scores records laid out as a CSV header describes. Build it with Compile.
 type Matcher struct {
-	p       *Profile
-	weights []float64
-	crit    []int // column index per criterion
-	disq    []int // column index per disqualifier
+	p      *Profile
+	points []float64 // per criterion
+	neg    []float64 // per negative trait
+	crit   []int     // column index per criterion
+	negc   []int     // column index per negative trait
+	disq   []int     // column index per disqualifier
 }
 
 // Result is one record's fit.
 type Result struct {
 	Score        int
 	Tier         string
+	SweetSpot    bool   // matches every segment criterion and no negative trait
 	Matched      []bool // per criterion
 	Missing      []bool // per criterion: the record had no usable value
+	Negative     []bool // per negative trait: matched
 	Disqualified []bool // per disqualifier
+}
+
+// newResult allocates a Result with the slice lengths the profile needs.
+func (p *Profile) newResult() Result {
+	return Result{
+		Matched:      make([]bool, len(p.Criteria)),
+		Missing:      make([]bool, len(p.Criteria)),
+		Negative:     make([]bool, len(p.NegativeTraits)),
+		Disqualified: make([]bool, len(p.Disqualifiers)),
+	}
 }
 
 // Compile resolves the profile's attributes against a header (exact name first, then
 // ignoring case, spaces and punctuation). An attribute that is not in the header is an
 // error naming the closest header.
 func (p *Profile) Compile(header []string) (*Matcher, error) {
-	m := &Matcher{p: p, weights: p.Weights()}
+	m := &Matcher{p: p, points: p.Points(), neg: p.NegativePoints()}
 	var errs []string
 	find := func(attr string) int {
 		if i := slices.Index(header, attr); i >= 0 {
@@ -170,11 +257,16 @@ func (p *Profile) Compile(header []string) (*Matcher, error) {
 		if near := Closest(attr, header); near != "" {
 			msg += fmt.Sprintf(" (closest header: %q)", near)
 		}
-		errs = append(errs, msg)
+		if !slices.Contains(errs, msg) {
+			errs = append(errs, msg)
+		}
 		return -1
 	}
 	for _, c := range p.Criteria {
 		m.crit = append(m.crit, find(c.Attribute))
+	}
+	for _, c := range p.NegativeTraits {
+		m.negc = append(m.negc, find(c.Attribute))
 	}
 	for _, d := range p.Disqualifiers {
 		m.disq = append(m.disq, find(d.Attribute))
@@ -187,67 +279,65 @@ func (p *Profile) Compile(header []string) (*Matcher, error) {
 
 // Score matches one record. The returned slices are freshly allocated.
 func (m *Matcher) Score(rec []string) Result {
-	r := Result{
-		Matched:      make([]bool, len(m.crit)),
-		Missing:      make([]bool, len(m.crit)),
-		Disqualified: make([]bool, len(m.disq)),
-	}
+	r := m.p.newResult()
 	m.ScoreInto(rec, &r)
 	return r
 }
 
 // ScoreInto is Score reusing r's slices (they must have the lengths Score gives).
 func (m *Matcher) ScoreInto(rec []string, r *Result) {
-	anyDisq := false
-	for i, col := range m.crit {
-		cell := ""
+	cell := func(col int) string {
 		if col < len(rec) {
-			cell = rec[col]
+			return rec[col]
 		}
-		ok, present := m.p.Criteria[i].MatchRaw(cell)
+		return ""
+	}
+	for i, col := range m.crit {
+		ok, present := m.p.Criteria[i].MatchRaw(cell(col))
 		r.Matched[i], r.Missing[i] = ok, !present
 	}
-	for i, col := range m.disq {
-		cell := ""
-		if col < len(rec) {
-			cell = rec[col]
-		}
-		ok, _ := m.p.Disqualifiers[i].MatchRaw(cell)
-		r.Disqualified[i] = ok
-		anyDisq = anyDisq || ok
+	for i, col := range m.negc {
+		r.Negative[i], _ = m.p.NegativeTraits[i].MatchRaw(cell(col))
 	}
-	r.Score = FitScore(m.weights, r.Matched)
-	r.Tier = m.p.Scoring.Tier(r.Score, anyDisq)
+	for i, col := range m.disq {
+		r.Disqualified[i], _ = m.p.Disqualifiers[i].MatchRaw(cell(col))
+	}
+	m.p.fit(m.points, m.neg, r)
 }
 
 // Reasons explains a result in one line, grouped:
 // "matched: industry in {saas} & tech_stack has snowflake; missed: employees 200–2,000;
-// blank: region in {emea}; disqualified by: business_model in {b2c}". Groups that are
-// empty are left out. The text never starts with a character a spreadsheet would take
-// for a formula.
+// blank: region in {emea}; lowered by: funding_stage in {seed}; disqualified by:
+// business_model in {b2c}". Groups that are empty are left out. The text never starts
+// with a character a spreadsheet would take for a formula.
 func (m *Matcher) Reasons(r Result) string {
-	return Reasons(m.p, r.Matched, r.Missing, r.Disqualified)
+	return Reasons(m.p, r)
 }
 
-// Reasons explains a match pattern; see Matcher.Reasons.
-func Reasons(p *Profile, matched, missing, disq []bool) string {
-	var groups [4][]string
+// Reasons explains a result of p; see Matcher.Reasons.
+func Reasons(p *Profile, r Result) string {
+	var groups [5][]string
 	for i, c := range p.Criteria {
 		switch {
-		case matched[i]:
+		case r.Matched[i]:
 			groups[0] = append(groups[0], c.String())
-		case missing[i]:
+		case r.Missing[i]:
 			groups[2] = append(groups[2], c.String())
 		default:
 			groups[1] = append(groups[1], c.String())
 		}
 	}
-	for i, d := range p.Disqualifiers {
-		if disq[i] {
-			groups[3] = append(groups[3], d.String())
+	for i, c := range p.NegativeTraits {
+		if i < len(r.Negative) && r.Negative[i] {
+			groups[3] = append(groups[3], c.String())
 		}
 	}
-	labels := [4]string{"matched: ", "missed: ", "blank: ", "disqualified by: "}
+	for i, d := range p.Disqualifiers {
+		if r.Disqualified[i] {
+			groups[4] = append(groups[4], d.String())
+		}
+	}
+	labels := [5]string{"matched: ", "missed: ", "blank: ", "lowered by: ", "disqualified by: "}
 	var b strings.Builder
 	for g, items := range groups {
 		if len(items) == 0 {

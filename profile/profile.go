@@ -1,6 +1,7 @@
 // Package profile is the Ideal Customer Profile as a document: a versioned,
-// human-editable YAML file (icp.yaml) holding the criteria, the disqualifiers, the
-// fit-score weights and tier cut points, and the evidence and parameters they came from.
+// human-editable YAML file (icp.yaml) holding the sweet-spot segment, the criteria and
+// negative traits with their points, the disqualifiers, the tiers, and the evidence and
+// parameters they came from.
 // It also owns the rules that match one record against the profile and give it a fit
 // score, so that every command scores records the same way.
 //
@@ -16,8 +17,18 @@ import (
 )
 
 // SchemaVersion is the version of the icp.yaml layout written by this build. Load
-// accepts this version and explains how to migrate any other.
-const SchemaVersion = 1
+// accepts it and every version from OldestSchema, and explains how to migrate any
+// other.
+//
+// Version 2 adds the sweet-spot segment, signed integer points (criteria: points,
+// negative traits: negative points), negative traits, sweet-spot tiers with expected
+// best-customer rates and per-column display labels. Version 1 files give criteria a
+// weight instead of points; their weights act as points scaled to sum to 100 (see
+// Profile.Points), so they score as they always did.
+const SchemaVersion = 2
+
+// OldestSchema is the oldest icp.yaml version Load reads.
+const OldestSchema = 1
 
 // Status values of a profile.
 const (
@@ -34,20 +45,32 @@ const (
 
 // Profile is the ICP document. Field order is the order written to icp.yaml.
 type Profile struct {
-	Schema        int         `yaml:"schema" json:"schema"`
-	Name          string      `yaml:"name" json:"name"`
-	Status        string      `yaml:"status" json:"status"`
-	Created       string      `yaml:"created" json:"created"`
-	Tool          string      `yaml:"tool" json:"tool"`
-	Supersedes    string      `yaml:"supersedes,omitempty" json:"supersedes,omitempty"`
-	Source        Source      `yaml:"source" json:"source"`
-	Parameters    Parameters  `yaml:"parameters" json:"parameters"`
-	Best          Best        `yaml:"best_customers" json:"best_customers"`
-	Criteria      []Criterion `yaml:"criteria" json:"criteria"`
-	Disqualifiers []Criterion `yaml:"disqualifiers" json:"disqualifiers"`
-	Scoring       Scoring     `yaml:"scoring" json:"scoring"`
-	Validation    *Validation `yaml:"validation,omitempty" json:"validation,omitempty"`
-	Warnings      []string    `yaml:"warnings,omitempty" json:"warnings,omitempty"`
+	Schema     int        `yaml:"schema" json:"schema"`
+	Name       string     `yaml:"name" json:"name"`
+	Status     string     `yaml:"status" json:"status"`
+	Created    string     `yaml:"created" json:"created"`
+	Tool       string     `yaml:"tool" json:"tool"`
+	Supersedes string     `yaml:"supersedes,omitempty" json:"supersedes,omitempty"`
+	Source     Source     `yaml:"source" json:"source"`
+	Parameters Parameters `yaml:"parameters" json:"parameters"`
+	// Labels are per-column display labels (column header → label), for documents
+	// written for people; scoring ignores them. Version 2.
+	Labels map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	Best   Best              `yaml:"best_customers" json:"best_customers"`
+	// Segment is the evidence of the sweet spot (version 2; nil when the data showed
+	// none). Which criteria make it up is said by Criterion.Segment.
+	Segment  *Segment    `yaml:"segment,omitempty" json:"segment,omitempty"`
+	Criteria []Criterion `yaml:"criteria" json:"criteria"`
+	// NegativeTraits lower the fit score by their (negative) points and keep a record
+	// out of the sweet-spot tier (version 2).
+	NegativeTraits []Criterion `yaml:"negative_traits" json:"negative_traits"`
+	// DisqualifierRule says in words what made a condition a disqualifier (a hard veto)
+	// rather than a negative trait (version 2; informative, not used by scoring).
+	DisqualifierRule string      `yaml:"disqualifier_rule,omitempty" json:"disqualifier_rule,omitempty"`
+	Disqualifiers    []Criterion `yaml:"disqualifiers" json:"disqualifiers"`
+	Scoring          Scoring     `yaml:"scoring" json:"scoring"`
+	Validation       *Validation `yaml:"validation,omitempty" json:"validation,omitempty"`
+	Warnings         []string    `yaml:"warnings,omitempty" json:"warnings,omitempty"`
 }
 
 // Source fingerprints the data a profile was derived from.
@@ -88,12 +111,59 @@ type Condition struct {
 	Max       *float64 `yaml:"max,omitempty" json:"max"`
 }
 
-// Criterion is a condition with its weight in the fit score and the evidence behind it.
+// Criterion is a condition with its points in the fit score and the evidence behind
+// it. The same type holds criteria (points ≥ 0), negative traits (points ≤ 0) and
+// disqualifiers (no points: a hard veto).
 type Criterion struct {
-	Condition    `yaml:",inline"`
-	Weight       float64   `yaml:"weight" json:"weight"`
+	Condition `yaml:",inline"`
+	// Points are added to the fit score of a record that matches (negative for a
+	// negative trait). Version 2; zero for disqualifiers, and left out of the file for
+	// them.
+	Points int `yaml:"points" json:"points"`
+	// Segment marks a criterion that is part of the sweet spot (version 2).
+	Segment bool `yaml:"segment,omitempty" json:"segment,omitempty"`
+	// Weight is the version-1 fit-score weight of a criterion, read from version-1
+	// files only (see Profile.Points).
+	Weight       float64   `yaml:"weight,omitempty" json:"weight,omitempty"`
 	Evidence     *Evidence `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 	Alternatives []string  `yaml:"alternatives,omitempty" json:"alternatives,omitempty"`
+}
+
+// Segment is the evidence of the sweet spot: the customers who match every segment
+// criterion, on the data the profile was derived from.
+type Segment struct {
+	Rule         string  `yaml:"rule" json:"rule"` // the conditions joined by "AND"
+	N            int     `yaml:"customers" json:"n"`
+	Best         int     `yaml:"best" json:"best"`
+	BestRate     float64 `yaml:"best_rate" json:"best_rate"`
+	BestRateLow  float64 `yaml:"best_rate_low" json:"best_rate_low"` // Wilson 95%
+	BestRateHigh float64 `yaml:"best_rate_high" json:"best_rate_high"`
+	Lift         float64 `yaml:"lift" json:"lift"`
+	LiftLow      float64 `yaml:"lift_low" json:"lift_low"`
+	LiftHigh     float64 `yaml:"lift_high" json:"lift_high"`
+	BestShare    float64 `yaml:"best_share" json:"best_share"` // Best / all best customers
+	// Held-out evidence (customers not used to find the segment); zero when not
+	// validated.
+	HoldoutN    int     `yaml:"holdout_customers,omitempty" json:"holdout_n,omitempty"`
+	HoldoutLift float64 `yaml:"holdout_lift,omitempty" json:"holdout_lift,omitempty"`
+	HoldoutLow  float64 `yaml:"holdout_lift_low,omitempty" json:"holdout_lift_low,omitempty"`
+	HoldoutHigh float64 `yaml:"holdout_lift_high,omitempty" json:"holdout_lift_high,omitempty"`
+	// Stability is the share of resamples that found the segment again (zero when
+	// not run).
+	Stability float64 `yaml:"stability,omitempty" json:"stability,omitempty"`
+	// Parts says what each part adds.
+	Parts []SegmentPart `yaml:"parts,omitempty" json:"parts,omitempty"`
+}
+
+// SegmentPart is what one condition of the segment adds: the segment without it holds
+// WithoutN customers, WithoutBest of them best (rate WithoutRate); RateRatio is the
+// segment's best rate over WithoutRate.
+type SegmentPart struct {
+	Condition   string  `yaml:"condition" json:"condition"`
+	WithoutN    int     `yaml:"customers_without" json:"without_n"`
+	WithoutBest int     `yaml:"best_without" json:"without_best"`
+	WithoutRate float64 `yaml:"best_rate_without" json:"without_rate"`
+	RateRatio   float64 `yaml:"rate_ratio" json:"rate_ratio"`
 }
 
 // Evidence is how a condition fared on the data it was derived from.
@@ -133,18 +203,30 @@ type TierRate struct {
 	Rate float64 `yaml:"best_rate" json:"best_rate"`
 }
 
-// Scoring holds the fit-score tiers. A record's score is
-// 100 × (weight of the criteria it matches) / (weight of all criteria); its tier is the
-// first tier whose Min it reaches, in the order listed, unless a disqualifier matches,
-// in which case its tier is Disqualified.
+// Scoring holds the fit tiers. A record's fit score is the sum of the points of the
+// criteria it matches plus the (negative) points of the negative traits it matches,
+// rounded and clamped to 0–100 (see Score). Its tier is Disqualified when any
+// disqualifier matches; otherwise the first tier, in the order listed, whose rule holds
+// (see Scoring.Tier).
 type Scoring struct {
+	// Base is the score of a record that matches no criterion and no negative trait:
+	// a record's score is Base plus the points of the criteria it matches plus the
+	// (negative) points of the negative traits it matches, clamped to 0–100. Version 2
+	// (0 in version 1).
+	Base  int    `yaml:"base,omitempty" json:"base,omitempty"`
 	Tiers []Tier `yaml:"tiers" json:"tiers"`
 }
 
-// Tier is a named band of fit scores.
+// Tier is a named band of fit scores, or the sweet spot.
 type Tier struct {
-	Name string  `yaml:"name" json:"name"`
-	Min  float64 `yaml:"min" json:"min"`
+	Name string `yaml:"name" json:"name"`
+	// Segment marks the sweet-spot tier: records that match every segment criterion and
+	// no negative trait (and reach Min). It must be listed first. Version 2.
+	Segment bool    `yaml:"segment,omitempty" json:"segment,omitempty"`
+	Min     float64 `yaml:"min" json:"min"`
+	// ExpectedBestRate is the best-customer rate expected of the tier: measured on
+	// held-out customers when the profile was validated, else in-sample. Version 2.
+	ExpectedBestRate float64 `yaml:"expected_best_rate" json:"expected_best_rate"`
 }
 
 // Disqualified is the tier of a record that matches any disqualifier.
@@ -154,7 +236,7 @@ const Disqualified = "disqualified"
 // D otherwise. With three criteria of similar weight, A means at least two match, B
 // one, D none; with five, A means three or more.
 func DefaultTiers() []Tier {
-	return []Tier{{"A", 60}, {"B", 30}, {"C", 10}, {"D", 0}}
+	return []Tier{{Name: "A", Min: 60}, {Name: "B", Min: 30}, {Name: "C", Min: 10}, {Name: "D", Min: 0}}
 }
 
 // String renders the condition as a person would write it, e.g.

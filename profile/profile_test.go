@@ -2,8 +2,7 @@ package profile
 
 import (
 	"bytes"
-	"fmt"
-	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -16,14 +15,31 @@ func sample() *Profile {
 		Source:     Source{File: "customers.csv", SHA256: "abc", Rows: 10, Analysed: 10},
 		Parameters: Parameters{Top: 0.2, Seed: 1, Alpha: 0.05, MinLift: 1.3, MinSupport: 20, Weights: map[string]float64{"ltv": 1, "churn": 2}, Columns: map[string]string{"ltv": "ltv"}},
 		Best:       Best{Rule: "top 20%", Count: 2, Share: 0.2},
+		Labels:     map[string]string{"employees": "Employees"},
+		Segment: &Segment{Rule: "industry in {saas, fintech} AND employees 200–2000", N: 3, Best: 2, BestRate: 0.6667, BestRateLow: 0.2, BestRateHigh: 0.94,
+			Lift: 3.3, LiftLow: 1, LiftHigh: 4.7, BestShare: 1, Parts: []SegmentPart{{Condition: "industry in {saas, fintech}", WithoutN: 5, WithoutBest: 2, WithoutRate: 0.4, RateRatio: 1.67}}},
 		Criteria: []Criterion{
-			{Condition: Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, Weight: 40},
-			{Condition: Condition{Attribute: "employees", Op: OpRange, Min: f(200), Max: f(2000)}, Weight: 35},
-			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Weight: 25},
+			{Condition: Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, Points: 40, Segment: true},
+			{Condition: Condition{Attribute: "employees", Op: OpRange, Min: f(200), Max: f(2000)}, Points: 35, Segment: true},
+			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Points: 25},
 		},
-		Disqualifiers: []Criterion{{Condition: Condition{Attribute: "business_model", Op: OpIn, Values: []string{"b2c"}}}},
-		Scoring:       Scoring{Tiers: DefaultTiers()},
+		NegativeTraits:   []Criterion{{Condition: Condition{Attribute: "funding_stage", Op: OpIn, Values: []string{"seed"}}, Points: -10}},
+		DisqualifierRule: "best rate below 5% even among customers matching the criteria",
+		Disqualifiers:    []Criterion{{Condition: Condition{Attribute: "business_model", Op: OpIn, Values: []string{"b2c"}}}},
+		Scoring: Scoring{Tiers: []Tier{{Name: "A", Segment: true, Min: 0, ExpectedBestRate: 0.62}, {Name: "B", Min: 60, ExpectedBestRate: 0.3},
+			{Name: "C", Min: 30, ExpectedBestRate: 0.15}, {Name: "D", Min: 0, ExpectedBestRate: 0.05}}},
 	}
+}
+
+// sampleV1 is sample in the version-1 layout: weights, no segment, no negative traits.
+func sampleV1() *Profile {
+	p := sample()
+	p.Schema, p.Labels, p.Segment, p.NegativeTraits, p.DisqualifierRule = 1, nil, nil, nil, ""
+	for i, w := range []float64{40, 35, 25} {
+		p.Criteria[i].Points, p.Criteria[i].Segment, p.Criteria[i].Weight = 0, false, w
+	}
+	p.Scoring = Scoring{Tiers: DefaultTiers()}
+	return p
 }
 
 func TestMarshalParseRoundTrip(t *testing.T) {
@@ -54,15 +70,24 @@ func TestParseRejects(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"typo in key", "min_lift:", "minlift:", "field minlift not found"},
-		{"older schema", "schema: 1", "schema: 0", "no schema version"},
-		{"newer schema", "schema: 1", "schema: 9", "newer than this icp"},
+		{"older schema", "schema: 2", "schema: 0", "no schema version"},
+		{"newer schema", "schema: 2", "schema: 9", "newer than this icp"},
 		{"bad status", "status: draft", "status: final", `status "final"`},
 		{"bad op", "op: has", "op: contains", `op "contains"`},
 		{"inverted range", "max: 2000", "max: 100", "min 200 not below max 100"},
-		{"negative weight", "weight: 25", "weight: -5", "must be zero or positive"},
-		{"huge weight", "weight: 25", "weight: 1e308", "weight 1e308 is above the largest allowed"},
-		{"tier order", "min: 30", "min: 80", "must be below the previous tier"},
-		{"last tier not zero", "min: 0\n", "min: 10\n", "must have min 0"},
+		{"negative points", "points: 25", "points: -5", "line 66: criteria[2] (tech_stack): points -5 must be within 0–1000"},
+		{"too many points", "points: 25", "points: 1001", "points 1001 must be within"},
+		{"fractional points", "points: 25", "points: 2.5", "points 2.5 must be a whole number"},
+		{"weight in schema 2", "points: 25", "weight: 25", "weight is the schema 1 field"},
+		{"positive negative trait", "points: -10", "points: 10", "line 71: negative_traits[0] (funding_stage): points 10 must be within -1000–0"},
+		{"segment negative trait", "points: -10", "points: -10\n    segment: true", "cannot be part of the sweet spot"},
+		{"disqualifier points", "values: [b2c]", "values: [b2c]\n    points: -5", "takes no points"},
+		{"tier order", "min: 30", "min: 80", "line 87: scoring.tiers[2] (C): min 80 must not be above the previous tier's 60"},
+		{"last tier not zero", "min: 0\n      expected_best_rate: 0.05", "min: 10\n      expected_best_rate: 0.05", "must have min 0"},
+		{"segment tier not first", "name: B\n", "name: B\n      segment: true\n", "must be listed first"},
+		{"expected rate", "expected_best_rate: 0.62", "expected_best_rate: 1.5", "expected_best_rate 1.5 must be a share within 0–1"},
+		{"blank label", "employees: Employees", "employees: ' '", "labels (employees): the label is empty"},
+		{"schema 1 with points", "schema: 2", "schema: 1", "is a schema 2 field"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,83 +103,19 @@ func TestParseRejects(t *testing.T) {
 	}
 }
 
-// lineOf is the 1-based line of doc on which text starts.
-func lineOf(t *testing.T, doc, text string) int {
-	t.Helper()
-	i := strings.Index(doc, text)
-	if i < 0 {
-		t.Fatalf("%q not in the document", text)
-	}
-	return strings.Count(doc[:i], "\n") + 1
-}
-
-// Hand-edited numbers that would break scoring are refused with the exact message,
-// naming the line of the value and showing it as written.
-func TestParseRejectsNumbersWithLine(t *testing.T) {
-	good, _ := sample().Marshal()
-	cases := []struct {
-		name     string
-		from, to string // replace the first from with to
-		at       string // text on the line the message names
-		want     string // the message after "line N: "
-	}{
-		{"weight 1e308", "weight: 25", "weight: 1e308", "weight: 1e308",
-			"criteria[2] (tech_stack): weight 1e308 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)"},
-		{"weight 10001", "weight: 40", "weight: 10001", "weight: 10001",
-			"criteria[0] (industry): weight 10001 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)"},
-		{"weight NaN", "weight: 35", "weight: .nan", "weight: .nan",
-			"criteria[1] (employees): weight .nan must be a finite number from 0 to 10,000"},
-		{"weight Inf", "weight: 35", "weight: .inf", "weight: .inf",
-			"criteria[1] (employees): weight .inf must be a finite number from 0 to 10,000"},
-		{"negative weight", "weight: 25", "weight: -5", "weight: -5",
-			"criteria[2] (tech_stack): weight -5 must be zero or positive"},
-		{"disqualifier weight", "weight: 0", "weight: 1e300", "weight: 1e300",
-			"disqualifiers[0] (business_model): weight 1e300 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)"},
-		{"infinite bound", "max: 2000", "max: .inf", "- attribute: employees",
-			"criteria[1]: employees range bound must be a finite number (leave it out for an open range)"},
-		{"tier NaN", "min: 30", "min: .nan", "min: .nan",
-			"scoring.tiers[1] (B): min .nan must be within 0–100"},
-		{"tier above 100", "min: 60", "min: 1e9", "min: 1e9",
-			"scoring.tiers[0] (A): min 1e9 must be within 0–100"},
-		{"tiers out of order", "min: 30", "min: 80", "min: 80",
-			"scoring.tiers[1] (B): min 80 must be below the previous tier's 60 (list tiers best first)"},
-		{"top", "top: 0.2", "top: 5", "top: 5",
-			"parameters.top 5 must be a share between 0 and 1, e.g. 0.2"},
-		{"outcome weight", "ltv: 1\n", "ltv: -1\n", "ltv: -1",
-			"parameters.weights.ltv -1 must be a finite number from 0 to 10,000"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			doc := strings.Replace(string(good), c.from, c.to, 1)
-			if doc == string(good) {
-				t.Fatalf("%q not found", c.from)
-			}
-			want := fmt.Sprintf("invalid profile:\n  line %d: %s", lineOf(t, doc, c.at), c.want)
-			_, err := Parse(strings.NewReader(doc))
-			if err == nil || err.Error() != want {
-				t.Errorf("got  %v\nwant %s", err, want)
-			}
-		})
-	}
-}
-
-// Every problem is listed, each with its line, in document order.
-func TestParseListsEveryProblem(t *testing.T) {
-	good, _ := sample().Marshal()
-	doc := strings.Replace(string(good), "weight: 40", "weight: 1e308", 1)
-	doc = strings.Replace(doc, "min: 10\n", "min: 40\n", 1)
-	want := fmt.Sprintf("invalid profile:\n"+
-		"  line %d: criteria[0] (industry): weight 1e308 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)\n"+
-		"  line %d: scoring.tiers[2] (C): min 40 must be below the previous tier's 30 (list tiers best first)",
-		lineOf(t, doc, "weight: 1e308"), lineOf(t, doc, "min: 40"))
-	if _, err := Parse(strings.NewReader(doc)); err == nil || err.Error() != want {
-		t.Errorf("got  %v\nwant %s", err, want)
-	}
-	// Built in code, a profile is validated without lines.
+func TestValidateSegmentTier(t *testing.T) {
 	p := sample()
-	p.Criteria[0].Weight = math.Inf(1)
-	if err := p.Validate(); err == nil || err.Error() != "invalid profile:\n  criteria[0] (industry): weight +Inf must be a finite number from 0 to 10,000" {
-		t.Errorf("Validate: %v", err)
+	for i := range p.Criteria {
+		p.Criteria[i].Segment = false
+	}
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "needs at least one criterion marked `segment: true`") {
+		t.Errorf("got %v", err)
+	}
+	if err := sample().Validate(); err != nil {
+		t.Errorf("sample: %v", err)
+	}
+	if err := sampleV1().Validate(); err != nil {
+		t.Errorf("sample v1: %v", err)
 	}
 }
 
@@ -193,8 +154,10 @@ func TestMatchRaw(t *testing.T) {
 	}
 }
 
-func TestScoreAndTier(t *testing.T) {
-	p := sample()
+// A version-1 profile scores as it always did: 100 × matched weight / total weight,
+// tiers by score alone.
+func TestScoreAndTierV1(t *testing.T) {
+	p := sampleV1()
 	header := []string{"Industry", "employees", "tech_stack", "business_model"}
 	m, err := p.Compile(header)
 	if err != nil {
@@ -224,6 +187,82 @@ func TestScoreAndTier(t *testing.T) {
 	if got := m.Reasons(r); got != want {
 		t.Errorf("reasons = %q, want %q", got, want)
 	}
+	// Weights that do not sum to 100 are scaled; thirds round as they always did.
+	p.Criteria[0].Weight, p.Criteria[1].Weight, p.Criteria[2].Weight = 1, 1, 1
+	m, _ = p.Compile(header)
+	for _, c := range []struct {
+		rec   []string
+		score int
+	}{{[]string{"saas", "50", "", "b2b"}, 33}, {[]string{"saas", "500", "", "b2b"}, 67}, {[]string{"saas", "500", "snowflake", "b2b"}, 100}} {
+		if r := m.Score(c.rec); r.Score != c.score {
+			t.Errorf("%v: score %d, want %d", c.rec, r.Score, c.score)
+		}
+	}
+}
+
+// A version-2 profile: points add up, negative traits subtract and keep a record out
+// of the sweet spot, the sweet-spot tier comes first whatever the score.
+func TestScoreAndTier(t *testing.T) {
+	p := sample()
+	header := []string{"Industry", "employees", "tech_stack", "funding_stage", "business_model"}
+	m, err := p.Compile(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		rec   []string
+		score int
+		tier  string
+		spot  bool
+	}{
+		{[]string{"saas", "500", "snowflake", "series a", "b2b"}, 100, "A", true},
+		{[]string{"saas", "500", "", "", "b2b"}, 75, "A", true},
+		{[]string{"saas", "500", "", "Seed", "b2b"}, 65, "B", false},
+		{[]string{"retail", "500", "snowflake", "", "b2b"}, 60, "B", false},
+		{[]string{"saas", "50", "", "", "b2b"}, 40, "C", false},
+		{[]string{"retail", "50", "snowflake", "", "b2b"}, 25, "D", false},
+		{[]string{"retail", "50", "", "seed", "b2b"}, 0, "D", false},
+		{[]string{"saas", "500", "snowflake", "", "b2c"}, 100, Disqualified, true},
+	}
+	for _, c := range cases {
+		r := m.Score(c.rec)
+		if r.Score != c.score || r.Tier != c.tier || r.SweetSpot != c.spot {
+			t.Errorf("%v: score %d tier %s spot %v, want %d %s %v (%s)", c.rec, r.Score, r.Tier, r.SweetSpot, c.score, c.tier, c.spot, m.Reasons(r))
+		}
+	}
+	r := m.Score([]string{"saas", "", "aws", "seed", "b2c"})
+	want := "matched: industry in {saas, fintech}; missed: tech_stack has snowflake; blank: employees 200–2000; lowered by: funding_stage in {seed}; disqualified by: business_model in {b2c}"
+	if got := m.Reasons(r); got != want {
+		t.Errorf("reasons = %q, want %q", got, want)
+	}
+}
+
+func TestScoreClamps(t *testing.T) {
+	for _, c := range []struct {
+		pts, neg []float64
+		m, nm    []bool
+		want     int
+	}{
+		{[]float64{60, 60}, nil, []bool{true, true}, nil, 100},
+		{[]float64{10}, []float64{-30}, []bool{true}, []bool{true}, 0},
+		{[]float64{33.5}, nil, []bool{true}, nil, 34},
+		{[]float64{100.0 / 3, 100.0 / 3, 100.0 / 3}, nil, []bool{true, true, true}, nil, 100},
+		{nil, nil, nil, nil, 0},
+	} {
+		if got := Score(0, c.pts, c.m, c.neg, c.nm); got != c.want {
+			t.Errorf("Score(%v, %v, %v, %v) = %d, want %d", c.pts, c.m, c.neg, c.nm, got, c.want)
+		}
+	}
+	s := Scoring{Tiers: []Tier{{Name: "A", Segment: true}, {Name: "B", Min: 50}, {Name: "C"}}}
+	for _, c := range []struct {
+		score      int
+		spot, disq bool
+		want       string
+	}{{10, true, false, "A"}, {90, false, false, "B"}, {10, false, false, "C"}, {90, true, true, Disqualified}} {
+		if got := s.Tier(c.score, c.spot, c.disq); got != c.want {
+			t.Errorf("Tier(%d, %v, %v) = %s, want %s", c.score, c.spot, c.disq, got, c.want)
+		}
+	}
 }
 
 func TestCompileMissingColumn(t *testing.T) {
@@ -249,6 +288,11 @@ func FuzzParse(f *testing.F) {
 	f.Add(string(good))
 	f.Add("schema: 1\nstatus: draft\n")
 	f.Add("criteria: [{attribute: x, op: range, min: 5}]")
+	v1, _ := sampleV1().Marshal()
+	f.Add(string(v1))
+	f.Add("schema: 2\nstatus: draft\ncriteria: [{attribute: x, op: in, values: [a], points: 60, segment: true}]\n" +
+		"negative_traits: [{attribute: y, op: range, max: 5, points: -20}]\n" +
+		"scoring: {tiers: [{name: A, segment: true, min: 0}, {name: B, min: 0}]}\n")
 	f.Fuzz(func(t *testing.T, doc string) {
 		p, err := Parse(strings.NewReader(doc))
 		if err != nil {
@@ -263,11 +307,14 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("re-parse: %v", err)
 		}
 		var header []string
-		for _, c := range append(append([]Criterion{}, p.Criteria...), p.Disqualifiers...) {
+		for _, c := range slices.Concat(p.Criteria, p.NegativeTraits, p.Disqualifiers) {
 			header = append(header, c.Attribute)
 		}
 		if m, err := p.Compile(header); err == nil {
-			m.Score(make([]string, len(header)))
+			r := m.Score(make([]string, len(header)))
+			if r.Score < 0 || r.Score > 100 || p.Scoring.TierIndex(r.Tier) < 0 {
+				t.Fatalf("score %d, tier %q out of range", r.Score, r.Tier)
+			}
 		}
 	})
 }

@@ -251,6 +251,7 @@ func plainDecimal(s string) bool {
 type streamScorer struct {
 	m       *Matcher
 	crit    []condCache
+	neg     []condCache
 	disq    []condCache
 	res     Result
 	names   []string // Scoring.TierNames
@@ -272,16 +273,20 @@ func newStreamScorer(m *Matcher) *streamScorer {
 	s := &streamScorer{
 		m:        m,
 		crit:     make([]condCache, len(m.crit)),
+		neg:      make([]condCache, len(m.negc)),
 		disq:     make([]condCache, len(m.disq)),
-		res:      Result{Matched: make([]bool, len(m.crit)), Missing: make([]bool, len(m.crit)), Disqualified: make([]bool, len(m.disq))},
+		res:      m.p.newResult(),
 		names:    m.p.Scoring.TierNames(),
-		packed:   2*len(m.crit)+len(m.disq) <= 64,
+		packed:   2*len(m.crit)+len(m.negc)+len(m.disq) <= 64,
 		patterns: map[uint64]*patternEntry{},
 	}
 	s.count = make([]int, len(s.names))
 	s.missing = make([]int, len(m.crit))
 	for i := range s.crit {
 		s.crit[i].init(&m.p.Criteria[i].Condition)
+	}
+	for i := range s.neg {
+		s.neg[i].init(&m.p.NegativeTraits[i].Condition)
 	}
 	for i := range s.disq {
 		s.disq[i].init(&m.p.Disqualifiers[i].Condition)
@@ -294,12 +299,14 @@ func (s *streamScorer) score(rec []string) *patternEntry {
 	s.rows++
 	var key uint64
 	r := &s.res
-	for i, col := range s.m.crit {
-		cell := ""
+	cell := func(col int) string {
 		if col < len(rec) {
-			cell = rec[col]
+			return rec[col]
 		}
-		ok, present := s.crit[i].match(cell)
+		return ""
+	}
+	for i, col := range s.m.crit {
+		ok, present := s.crit[i].match(cell(col))
 		r.Matched[i], r.Missing[i] = ok, !present
 		switch {
 		case ok:
@@ -310,12 +317,16 @@ func (s *streamScorer) score(rec []string) *patternEntry {
 		}
 	}
 	base := 2 * len(s.m.crit)
-	for i, col := range s.m.disq {
-		cell := ""
-		if col < len(rec) {
-			cell = rec[col]
+	for i, col := range s.m.negc {
+		ok, _ := s.neg[i].match(cell(col))
+		r.Negative[i] = ok
+		if ok {
+			key |= 1 << (base + i)
 		}
-		ok, _ := s.disq[i].match(cell)
+	}
+	base += len(s.m.negc)
+	for i, col := range s.m.disq {
+		ok, _ := s.disq[i].match(cell(col))
 		r.Disqualified[i] = ok
 		if ok {
 			key |= 1 << (base + i)
@@ -341,27 +352,22 @@ func (s *streamScorer) score(rec []string) *patternEntry {
 // entry builds the output cells of the pattern in s.res.
 func (s *streamScorer) entry() *patternEntry {
 	r := &s.res
-	anyDisq := false
-	for _, d := range r.Disqualified {
-		anyDisq = anyDisq || d
-	}
-	score := FitScore(s.m.weights, r.Matched)
-	tier := s.m.p.Scoring.Tier(score, anyDisq)
+	s.m.p.fit(s.m.points, s.m.neg, r)
 	idx := -1
 	for i, n := range s.names {
-		if n == tier {
+		if n == r.Tier {
 			idx = i
 			break
 		}
 	}
 	if idx < 0 {
-		s.names = append(s.names, tier)
+		s.names = append(s.names, r.Tier)
 		s.count = append(s.count, 0)
 		idx = len(s.names) - 1
 	}
 	return &patternEntry{
-		score:   strconv.Itoa(score),
-		tier:    SafeCell(tier),
+		score:   strconv.Itoa(r.Score),
+		tier:    SafeCell(r.Tier),
 		reasons: SafeCell(s.m.Reasons(*r)),
 		tierIdx: idx,
 	}

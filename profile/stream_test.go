@@ -23,13 +23,23 @@ func streamProfile() *Profile {
 	return &Profile{
 		Schema: SchemaVersion, Name: "stream test", Status: StatusDraft,
 		Criteria: []Criterion{
-			{Condition: Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, Weight: 40},
-			{Condition: Condition{Attribute: "employees", Op: OpRange, Min: &lo, Max: &hi}, Weight: 35},
-			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Weight: 25},
+			{Condition: Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, Points: 40},
+			{Condition: Condition{Attribute: "employees", Op: OpRange, Min: &lo, Max: &hi}, Points: 35},
+			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Points: 25},
 		},
 		Disqualifiers: []Criterion{{Condition: Condition{Attribute: "business_model", Op: OpIn, Values: []string{"b2c"}}}},
-		Scoring:       Scoring{Tiers: []Tier{{"A", 75}, {"B", 50}, {"C", 25}, {"D", 0}}},
+		Scoring:       Scoring{Tiers: []Tier{{Name: "A", Min: 75}, {Name: "B", Min: 50}, {Name: "C", Min: 25}, {Name: "D", Min: 0}}},
 	}
+}
+
+// streamProfileV2 is streamProfile with a sweet spot (industry and employees), a
+// sweet-spot tier and a negative trait.
+func streamProfileV2() *Profile {
+	p := streamProfile()
+	p.Criteria[0].Segment, p.Criteria[1].Segment = true, true
+	p.NegativeTraits = []Criterion{{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"aws"}}, Points: -30}}
+	p.Scoring.Tiers = append([]Tier{{Name: "S", Segment: true}}, p.Scoring.Tiers...)
+	return p
 }
 
 // reasons is the icp_reasons cell, as written with delimiter d, of a match pattern given
@@ -43,7 +53,7 @@ func reasons(d rune, pattern string, disq bool) string {
 	for i := range n {
 		matched[i], missing[i] = pattern[i] == '+', pattern[i] == '?'
 	}
-	return csvField(d, SafeCell(Reasons(p, matched, missing, []bool{disq})))
+	return csvField(d, SafeCell(Reasons(p, Result{Matched: matched, Missing: missing, Disqualified: []bool{disq}})))
 }
 
 // csvField is s as encoding/csv writes it with delimiter d (quoted when needed).
@@ -234,7 +244,15 @@ func TestSafeCell(t *testing.T) {
 // TestScoreCSVMatchesMatcher checks the cached scorer against Matcher.Score on rows
 // drawn from a small vocabulary, enough to fill, clear and switch off the caches.
 func TestScoreCSVMatchesMatcher(t *testing.T) {
-	p := streamProfile()
+	for _, p := range []*Profile{streamProfile(), streamProfileV2()} {
+		if err := p.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(p.Scoring.Tiers[0].Name, func(t *testing.T) { scoreCSVMatchesMatcher(t, p) })
+	}
+}
+
+func scoreCSVMatchesMatcher(t *testing.T, p *Profile) {
 	header := []string{"industry", "employees", "tech_stack", "business_model"}
 	m, err := p.Compile(header)
 	if err != nil {
@@ -325,8 +343,16 @@ func FuzzScoreCSV(f *testing.F) {
 	f.Add("industry|employees|tech_stack|business_model\n\"a\nb\"|2|3|4\n")
 	f.Add("industry,employees,tech_stack,business_model\nsaas,\"1,x\n")
 	f.Fuzz(func(t *testing.T, in string) {
+		for _, p := range []*Profile{streamProfile(), streamProfileV2()} {
+			fuzzScoreCSV(t, in, p)
+		}
+	})
+}
+
+func fuzzScoreCSV(t *testing.T, in string, p *Profile) {
+	{
 		var out bytes.Buffer
-		st, err := ScoreCSV(strings.NewReader(in), &out, streamProfile(), StreamOptions{})
+		st, err := ScoreCSV(strings.NewReader(in), &out, p, StreamOptions{})
 		if err != nil {
 			return
 		}
@@ -340,7 +366,7 @@ func FuzzScoreCSV(f *testing.F) {
 		if len(recs) != st.Rows+1 {
 			t.Fatalf("output has %d records for %d rows\n%q", len(recs), st.Rows, out.String())
 		}
-	})
+	}
 }
 
 // benchCSV is 100,000 rows × 12 columns of CRM-export-like data.

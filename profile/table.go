@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
@@ -99,15 +100,15 @@ func (p *Profile) ScoreTable(t *dataset.Table) ([]Result, error) {
 		return cols, errs
 	}
 	cc, e1 := resolve(p.Criteria)
-	dc, e2 := resolve(p.Disqualifiers)
-	if errs := append(e1, e2...); len(errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(errs, "; "))
+	nc, e2 := resolve(p.NegativeTraits)
+	dc, e3 := resolve(p.Disqualifiers)
+	if errs := append(append(e1, e2...), e3...); len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(slices.Compact(errs), "; "))
 	}
-	weights := p.Weights()
+	points, neg := p.Points(), p.NegativePoints()
 	out := make([]Result, t.Rows)
 	for i := range out {
-		r := Result{Matched: make([]bool, len(cc)), Missing: make([]bool, len(cc)), Disqualified: make([]bool, len(dc))}
-		disq := false
+		r := p.newResult()
 		for j, col := range cc {
 			if col.Kind == dataset.Empty {
 				r.Missing[j] = true
@@ -116,16 +117,17 @@ func (p *Profile) ScoreTable(t *dataset.Table) ([]Result, error) {
 			m, present := p.Criteria[j].MatchColumn(col, i)
 			r.Matched[j], r.Missing[j] = m, !present
 		}
-		for j, col := range dc {
-			if col.Kind == dataset.Empty {
-				continue
+		for j, col := range nc {
+			if col.Kind != dataset.Empty {
+				r.Negative[j], _ = p.NegativeTraits[j].MatchColumn(col, i)
 			}
-			m, _ := p.Disqualifiers[j].MatchColumn(col, i)
-			r.Disqualified[j] = m
-			disq = disq || m
 		}
-		r.Score = FitScore(weights, r.Matched)
-		r.Tier = p.Scoring.Tier(r.Score, disq)
+		for j, col := range dc {
+			if col.Kind != dataset.Empty {
+				r.Disqualified[j], _ = p.Disqualifiers[j].MatchColumn(col, i)
+			}
+		}
+		p.fit(points, neg, &r)
 		out[i] = r
 	}
 	return out, nil

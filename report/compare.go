@@ -25,7 +25,8 @@ type Comparison struct {
 	Summary  []string     `json:"summary"`  // the verdict in sentences
 	// Changes is the diff of the old profile against the fresh one.
 	Changes []profile.Change `json:"changes"`
-	// Rechecks re-test the old criteria, then the old disqualifiers, on the new data.
+	// Rechecks re-test the old criteria, then the old negative traits, then the old
+	// disqualifiers, on the new data.
 	Rechecks []drift.Recheck `json:"rechecks"`
 	// OldTiers is the old profile's tiers on the new data, against its validation tiers.
 	OldTiers drift.Definition `json:"old_tiers_on_new_data"`
@@ -67,12 +68,14 @@ type CompareInput struct {
 
 // CompareDraft describes the fresh profile.
 type CompareDraft struct {
-	Name          string   `json:"name"`
-	Status        string   `json:"status"`
-	Supersedes    string   `json:"supersedes"`
-	Criteria      []string `json:"criteria"`
-	Disqualifiers []string `json:"disqualifiers"`
-	NoSignal      bool     `json:"no_signal"`
+	Name           string   `json:"name"`
+	Status         string   `json:"status"`
+	Supersedes     string   `json:"supersedes"`
+	Criteria       []string `json:"criteria"`
+	NegativeTraits []string `json:"negative_traits"`
+	Disqualifiers  []string `json:"disqualifiers"`
+	Segment        string   `json:"segment,omitempty"` // the sweet spot's rule ("" when none)
+	NoSignal       bool     `json:"no_signal"`
 }
 
 // Rising summarises the accounts ranked higher under the new profile than the old.
@@ -117,7 +120,11 @@ func Summarise(c *Comparison) {
 	nc, nd := len(c.NewProfile.Criteria), len(c.NewProfile.Disqualifiers)
 	if !c.Material {
 		c.Verdict = VerdictNoChange
-		msg := fmt.Sprintf("No material change: the profile derived from the new data has the same %d criteria and %d disqualifiers as %s", nc, nd, c.Old.Name)
+		neg := ""
+		if k := len(c.NewProfile.NegativeTraits); k > 0 {
+			neg = fmt.Sprintf(", %d negative trait%s", k, plural(k))
+		}
+		msg := fmt.Sprintf("No material change: the profile derived from the new data has the same %d criteria%s and %d disqualifiers as %s", nc, neg, nd, c.Old.Name)
 		if k := kinds[profile.ChangeRangeAdjusted]; k > 0 {
 			msg += fmt.Sprintf(" (%d range%s adjusted within the tolerance)", k, plural(k))
 		}
@@ -131,6 +138,8 @@ func Summarise(c *Comparison) {
 			{profile.ChangeValuesRemoved, "value set narrowed", "value sets narrowed"},
 			{profile.ChangeDropped, "condition dropped", "conditions dropped"},
 			{profile.ChangeNew, "new condition", "new conditions"},
+			{profile.ChangeJoinedSegment, "criterion joined the sweet spot", "criteria joined the sweet spot"},
+			{profile.ChangeLeftSegment, "criterion left the sweet spot", "criteria left the sweet spot"},
 		} {
 			if n := kinds[k.kind]; n == 1 {
 				parts = append(parts, "1 "+k.one)
@@ -250,8 +259,11 @@ func CompareText(w io.Writer, c *Comparison) error {
 }
 
 func recheckName(r drift.Recheck) string {
-	if r.Disqualifier {
+	switch {
+	case r.Disqualifier:
 		return "disqualifier: " + r.Condition
+	case r.NegativeTrait:
+		return "negative trait: " + r.Condition
 	}
 	return r.Condition
 }
@@ -262,7 +274,7 @@ func (c *Comparison) recheckFor(section string, k *profile.Criterion) *drift.Rec
 		return nil
 	}
 	for i, r := range c.Rechecks {
-		if r.Disqualifier == (section == profile.SectionDisqualifiers) && r.Condition == k.String() {
+		if r.Disqualifier == (section == profile.SectionDisqualifiers) && r.NegativeTrait == (section == profile.SectionNegativeTraits) && r.Condition == k.String() {
 			return &c.Rechecks[i]
 		}
 	}
@@ -309,7 +321,7 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 
 	pr("## What changed in the profile\n\n")
 	if len(c.Changes) == 0 {
-		pr("Neither profile has criteria or disqualifiers.\n\n")
+		pr("Neither profile has criteria, negative traits or disqualifiers.\n\n")
 	}
 	for _, ch := range c.Changes {
 		label := strings.ToUpper(ch.Text[:1]) + ch.Text[1:]
@@ -328,7 +340,7 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 
 	pr("## Last quarter's conditions on the new data\n\n")
 	if len(c.Rechecks) == 0 {
-		pr("The old profile has no criteria or disqualifiers.\n\n")
+		pr("The old profile has no criteria, negative traits or disqualifiers.\n\n")
 	} else {
 		pr("| Condition | Then: lift (n) | Now: lift (95%% CI) | Now: n | Best rate then → now (p) | q now | Verdict |\n|---|---:|---:|---:|---:|---:|---|\n")
 		for _, r := range c.Rechecks {
@@ -428,12 +440,32 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 	if c.Draft.NoSignal {
 		pr("The new data holds no reliable ICP signal: keep the old profile until it does.\n\n")
 	}
+	if s := c.NewProfile.Segment; s != nil {
+		pr("Sweet spot: **%s** — %s.\n\n", mdEscape(s.Rule), profileSegmentSummary(s))
+	}
+	pts := c.NewProfile.Points()
 	for i, k := range c.NewProfile.Criteria {
-		pr("%d. %s (%g points) — %s\n", i+1, mdEscape(k.String()), k.Weight, evidenceWords(k.Evidence))
+		spot := ""
+		if k.Segment {
+			spot = ", sweet spot"
+		}
+		pr("%d. %s (%s points%s) — %s\n", i+1, mdEscape(k.String()), profile.FormatNumber(math.Round(pts[i]*10)/10), spot, evidenceWords(k.Evidence))
+	}
+	for _, k := range c.NewProfile.NegativeTraits {
+		pr("- Negative trait: %s (%d points) — %s\n", mdEscape(k.String()), k.Points, evidenceWords(k.Evidence))
 	}
 	for _, k := range c.NewProfile.Disqualifiers {
 		pr("- Disqualifier: %s — %s\n", mdEscape(k.String()), evidenceWords(k.Evidence))
 	}
+	pr("\nTiers:")
+	for _, t := range c.NewProfile.Scoring.Tiers {
+		pr(" %s: %s", t.Name, tierRule(c.NewProfile.Scoring.Tiers, t.Name))
+		if t.ExpectedBestRate > 0 {
+			pr(" (expected best rate %s)", pct(t.ExpectedBestRate))
+		}
+		pr(";")
+	}
+	pr(" disqualified: any disqualifier.\n")
 	pr("\nReview it, then set `status: approved` to replace %s.\n\n", mdEscape(c.Old.Name))
 	if len(c.Warnings) > 0 || len(c.Notes) > 0 {
 		pr("## Notes\n\n")

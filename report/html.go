@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
@@ -26,20 +27,31 @@ type Page struct {
 }
 
 // HTML writes a single self-contained page (inline CSS and SVG, no scripts, no network)
-// with the lift chart of the criteria and disqualifiers, the best-customer and win rates
-// by tier with their intervals, and the profile in words. It prints well.
+// with the sweet spot, the lift chart of the criteria, negative traits and
+// disqualifiers, the points, the tiers with their expected best-customer rates, the
+// best-customer and win rates by tier with their intervals, and the profile in words.
+// It prints well.
 func HTML(w io.Writer, pg Page) error {
 	p := pg.Profile
+	var notes []string
+	if p.Best.Count > 0 && len(p.Criteria) > 0 {
+		notes = append(notes, mergedNote(p.Scoring.Tiers))
+	}
+	notes = append(notes, disqualifiedNote(pg.Tiers))
+	notes = slices.DeleteFunc(notes, func(s string) bool { return s == "" })
 	data := map[string]any{
-		"Title":     pg.Title,
-		"P":         p,
-		"LiftSVG":   template.HTML(liftSVG(p)),
-		"Tiers":     pg.Tiers,
-		"HeldOut":   pg.TiersHeldOut,
-		"TierSVG":   template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
-		"WinRate":   pg.WinRate,
-		"Retention": pg.Retention,
-		"Notes":     pg.Notes,
+		"TierNotes":  notes,
+		"TierRows":   tierDocRows(p),
+		"SegSummary": segDoc(p),
+		"Title":      pg.Title,
+		"P":          p,
+		"LiftSVG":    template.HTML(liftSVG(p)),
+		"Tiers":      pg.Tiers,
+		"HeldOut":    pg.TiersHeldOut,
+		"TierSVG":    template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
+		"WinRate":    pg.WinRate,
+		"Retention":  pg.Retention,
+		"Notes":      pg.Notes,
 	}
 	if pg.WinRate != nil {
 		data["WinSVG"] = template.HTML(rateSVG(winBars(pg.WinRate.Rows), "win rate"))
@@ -62,12 +74,49 @@ func HTML(w io.Writer, pg Page) error {
 			}
 			return profile.FormatCount(int(math.Round(x)))
 		},
-		"upper": strings.ToUpper,
+		"upper":    strings.ToUpper,
+		"partAdds": profilePartAdds,
 	}).Parse(pageTemplate)
 	if err != nil {
 		return err
 	}
 	return t.Execute(w, data)
+}
+
+// tierDoc is one row of the page's tier table: the tier as the profile defines it.
+type tierDoc struct {
+	Name, Rule, Expected, HeldOut string
+}
+
+func tierDocRows(p *profile.Profile) []tierDoc {
+	var out []tierDoc
+	for _, t := range append(slices.Clone(p.Scoring.Tiers), profile.Tier{Name: profile.Disqualified}) {
+		d := tierDoc{Name: t.Name, Rule: tierRule(p.Scoring.Tiers, t.Name), Expected: "–", HeldOut: "–"}
+		if t.ExpectedBestRate > 0 {
+			d.Expected = pct(t.ExpectedBestRate)
+		}
+		if v := p.Validation; v != nil {
+			for _, h := range v.Tiers {
+				if h.Tier == t.Name && h.N > 0 {
+					d.HeldOut = pct(h.Rate) + " (n = " + count(h.N) + ")"
+				}
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// segDoc is the sweet spot's evidence in words ("" without a segment block).
+func segDoc(p *profile.Profile) string {
+	if p.Segment == nil {
+		return ""
+	}
+	s := profileSegmentSummary(p.Segment)
+	if c := profileSegmentChecks(p.Segment); c != "" {
+		s += "; " + c
+	}
+	return s + "."
 }
 
 type bar struct {
@@ -147,17 +196,17 @@ func liftSVG(p *profile.Profile) string {
 	type row struct {
 		label        string
 		lift, lo, hi float64
-		disq         bool
+		cls          string
 	}
 	var rows []row
-	for _, c := range p.Criteria {
-		if c.Evidence != nil {
-			rows = append(rows, row{c.String(), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, false})
-		}
-	}
-	for _, c := range p.Disqualifiers {
-		if c.Evidence != nil {
-			rows = append(rows, row{c.String(), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, true})
+	for _, k := range []struct {
+		list []profile.Criterion
+		cls  string
+	}{{p.Criteria, "crit"}, {p.NegativeTraits, "neg"}, {p.Disqualifiers, "disq"}} {
+		for _, c := range k.list {
+			if c.Evidence != nil {
+				rows = append(rows, row{c.String(), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, k.cls})
+			}
 		}
 	}
 	if len(rows) == 0 {
@@ -177,7 +226,7 @@ func liftSVG(p *profile.Profile) string {
 		return left + (W-left-right)*(math.Log(v)-lmin)/(lmax-lmin)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="lift of each criterion and disqualifier with 95%% intervals">`, W, H)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="lift of each criterion, negative trait and disqualifier with 95%% intervals">`, W, H)
 	for _, g := range []float64{0.25, 0.5, 1, 2, 4, 8} {
 		if math.Log(g) < lmin || math.Log(g) > lmax {
 			continue
@@ -190,10 +239,7 @@ func liftSVG(p *profile.Profile) string {
 	}
 	for i, r := range rows {
 		y := top + rowH*float64(i) + rowH/2
-		cls := "crit"
-		if r.disq {
-			cls = "disq"
-		}
+		cls := r.cls
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" class="lab" text-anchor="end">%s</text>`, left-10, y+4, template.HTMLEscapeString(clip(r.label, 38)))
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/>`, x(r.lo), y, x(r.hi), y)
 		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="5" class="%s"><title>%s: lift %s (95%% CI %s)</title></circle>`, x(r.lift), y, cls, template.HTMLEscapeString(r.label), times(r.lift), interval(r.lo, r.hi))
@@ -235,6 +281,7 @@ svg .few { fill: #b8c0cc; }
 svg .ci { stroke: var(--ink); stroke-width: 1.5; }
 svg .crit { fill: var(--good); }
 svg .disq { fill: var(--bad); }
+svg .neg { fill: #c77700; }
 td.none { text-align: left; color: var(--muted); font-style: italic; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 @media print {
@@ -275,22 +322,49 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{end}}</table>
 {{end}}
 
-<h2>Criteria and disqualifiers</h2>
+{{if .P.Segment}}
+<h2>The sweet spot</h2>
+<p class="headline">{{.P.Segment.Rule}}</p>
+<p>{{.SegSummary}} Customers here who match no negative trait form the first tier.</p>
+{{if .P.Segment.Parts}}<table>
+<tr><th>Part</th><th>What it adds</th></tr>
+{{range .P.Segment.Parts}}<tr><td>{{.Condition}}</td><td>{{partAdds .}}</td></tr>
+{{end}}</table>{{end}}
+{{end}}
+
+<h2>Criteria, negative traits and disqualifiers</h2>
 {{if .P.Criteria}}
 {{if .LiftSVG}}<p>Lift is how much more (or less) likely a customer with the trait is to be a best customer than the average customer; bars are 95% intervals, the dashed line is 1× (no difference).</p>
 {{.LiftSVG}}{{end}}
 <table>
 <tr><th>Criterion</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Points</th></tr>
-{{range .P.Criteria}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Weight}}</td></tr>
+{{range .P.Criteria}}<tr><td>{{.String}}{{if .Segment}} <strong>(sweet spot)</strong>{{end}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{if eq $.P.Schema 1}}weight {{.Weight}}{{else}}{{.Points}}{{end}}</td></tr>
 {{end}}</table>
 {{else}}
 <p class="warn">The profile has no criteria: the data it was derived from held no reliable ICP signal.</p>
 {{end}}
+{{if .P.NegativeTraits}}
+<p>Negative traits subtract their points and keep a customer out of the sweet spot.</p>
+<table>
+<tr><th>Negative trait</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th><th>Points</th></tr>
+{{range .P.NegativeTraits}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Points}}</td></tr>
+{{end}}</table>
+{{end}}
 {{if .P.Disqualifiers}}
+<p>Disqualifiers are hard vetoes: a record that matches one is "disqualified" whatever its score.{{if .P.DisqualifierRule}} A condition is a disqualifier when {{.P.DisqualifierRule}}.{{end}}</p>
 <table>
 <tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th></tr>
-{{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}}{{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
+{{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
 {{end}}</table>
+{{end}}
+
+<h2>Fit tiers</h2>
+<p>Fit score: the points of the criteria a record matches, minus the points of the negative traits it matches, kept within 0–100. A record's tier is the first whose rule it meets; any disqualifier makes it "disqualified".</p>
+<table>
+<tr><th>Tier</th><th>Rule</th><th>Expected best-customer rate</th><th>Held-out best-customer rate</th></tr>
+{{range .TierRows}}<tr><td>{{.Name}}</td><td>{{.Rule}}</td><td>{{.Expected}}</td><td>{{.HeldOut}}</td></tr>
+{{end}}</table>
+{{range .TierNotes}}<p class="warn">{{.}}</p>
 {{end}}
 
 {{with .Tiers}}
@@ -301,9 +375,11 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 
 <h2>The profile in words</h2>
 <p><strong>Best customers:</strong> {{.P.Best.Rule}}{{if .P.Best.Count}} ({{count .P.Best.Count}} customers){{end}}.</p>
+{{if .P.Segment}}<p><strong>Sweet spot:</strong> {{.P.Segment.Rule}}.</p>{{end}}
 {{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
+{{if .P.NegativeTraits}}<p><strong>Lowers the fit:</strong> {{range $i, $c := .P.NegativeTraits}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
 {{if .P.Disqualifiers}}<p><strong>Poor fit:</strong> {{range $i, $c := .P.Disqualifiers}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
-<p><strong>Tiers:</strong> {{range $i, $t := .P.Scoring.Tiers}}{{if $i}}, {{end}}{{$t.Name}} ≥ {{$t.Min}}{{end}}; any disqualifier makes a record "disqualified".</p>
+<p><strong>Tiers:</strong> {{range $i, $t := .TierRows}}{{if $i}}, {{end}}{{$t.Name}}: {{$t.Rule}}{{end}}.</p>
 {{if .P.Warnings}}<ul class="warnings">{{range .P.Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Notes}}<ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p class="meta">Association, not causation: these traits describe who our best customers have been, not why.</p>

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -36,8 +37,9 @@ func toAny(s []string) []any {
 }
 
 // Summary writes the terminal summary of a derivation: what was read, who counts as
-// best, the criteria, the disqualifiers, the tiers, the strongest lifts, the warnings.
-// files lists the outputs written (may be empty).
+// best, the sweet spot, the criteria with their points, the negative traits, the
+// disqualifiers and their rule, the tiers with their best-customer rates, the strongest
+// lifts, the warnings. files lists the outputs written (may be empty).
 func Summary(w io.Writer, res *analysis.Result, detected []string, files []string) error {
 	ew := &errWriter{w: w}
 	ew.printf("Columns: %s\n", strings.Join(detected, ", "))
@@ -50,11 +52,33 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 	if len(res.Criteria) == 0 {
 		ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
 	} else {
+		segmentText(ew, res)
 		ew.printf("Criteria (%d)\n", len(res.Criteria))
 		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Pts")
+		spot := false
 		for i, s := range res.Criteria {
-			t.Append([]string{fmt.Sprint(i + 1), s.Display, pct(s.BestShare), pct(s.AllShare),
-				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%d", res.Points[i])})
+			num := fmt.Sprint(i + 1)
+			if res.InSegment(s) {
+				num += "*"
+				spot = true
+			}
+			t.Append([]string{num, s.Display, pct(s.BestShare), pct(s.AllShare),
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%d", critPoints(res, i))})
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		if spot {
+			ew.printf("* part of the sweet spot\n")
+		}
+		ew.printf("\n")
+	}
+	if len(res.NegativeTraits) > 0 {
+		ew.printf("Negative traits (%d): subtract points and keep a customer out of the sweet spot\n", len(res.NegativeTraits))
+		t := newTable(ew, "Negative trait", "Best", "All", "Lift (95% CI)", "n", "q", "Churn", "Pts")
+		for i, s := range res.NegativeTraits {
+			t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare),
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churnCell(s), fmt.Sprintf("%d", negPoints(res, i))})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -62,20 +86,16 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		ew.printf("\n")
 	}
 	if len(res.Disqualifiers) > 0 {
-		ew.printf("Disqualifiers (%d)\n", len(res.Disqualifiers))
+		ew.printf("Disqualifiers (%d): hard vetoes\n", len(res.Disqualifiers))
 		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "q", "Churn")
 		for _, s := range res.Disqualifiers {
-			churn := "–"
-			if s.ChurnKnown > 0 {
-				churn = pct(s.ChurnRate) + " (" + times(s.ChurnLift) + ")"
-			}
 			t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare),
-				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churn})
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churnCell(s)})
 		}
 		if err := t.Render(); err != nil {
 			return err
 		}
-		ew.printf("\n")
+		ew.printf("A condition is a disqualifier when %s.\n\n", res.DisqualifierRule())
 	}
 	if err := validationText(ew, res); err != nil {
 		return err
@@ -88,7 +108,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		if s.Lift < 1 {
 			q = at.QUnder
 		}
-		t.Append([]string{s.Condition.Attribute, clip(s.Display[len(s.Condition.Attribute)+1:], 28), pct(s.BestShare), times(s.Lift), count(s.N), analysis.FormatP(q), s.Role})
+		t.Append([]string{s.Condition.Attribute, clip(s.Display[len(s.Condition.Attribute)+1:], 28), pct(s.BestShare), times(s.Lift), count(s.N), analysis.FormatP(q), roleLabel(res, s)})
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -105,7 +125,34 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 	return ew.err
 }
 
-// validationText prints the held-out checks of the criteria and the tiers.
+// segmentText prints the sweet spot in a few lines (one when there is none).
+func segmentText(ew *errWriter, res *analysis.Result) {
+	s := res.Segment
+	if s == nil {
+		ew.printf("Sweet spot: none found; the tiers follow the fit score alone.\n\n")
+		return
+	}
+	ew.printf("Sweet spot: %s\n", s.Display)
+	ew.printf("  %s\n", segmentSummary(s))
+	if c := segmentChecks(s); c != "" {
+		ew.printf("  %s\n", c)
+	}
+	for _, a := range s.Adds {
+		ew.printf("  %s: %s\n", partName(a), partAdds(a))
+	}
+	ew.printf("\n")
+}
+
+// churnCell is a condition's churn rate and churn lift, "–" when churn is unknown.
+func churnCell(s *analysis.Stat) string {
+	if s.ChurnKnown == 0 {
+		return "–"
+	}
+	return pct(s.ChurnRate) + " (" + times(s.ChurnLift) + ")"
+}
+
+// validationText prints the held-out checks of the criteria, negative traits and
+// disqualifiers, and the tiers.
 func validationText(ew *errWriter, res *analysis.Result) error {
 	if len(res.Criteria) == 0 {
 		return nil
@@ -113,21 +160,26 @@ func validationText(ew *errWriter, res *analysis.Result) error {
 	v := res.Validation
 	if v != nil && (len(v.Tiers) > 0 || v.Resamples > 0) {
 		ew.printf("Validation: %s\n", validationScope(v))
-		t := newTable(ew, "Criterion", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
-		for _, s := range append(append([]*analysis.Stat{}, res.Criteria...), res.Disqualifiers...) {
-			ck := res.Checks[s]
-			if ck == nil {
-				continue
+		var rows [][]string
+		for _, s := range chosen(res) {
+			if ck := res.Checks[s]; ck != nil {
+				rows = append(rows, []string{s.Display, heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 			}
-			t.Append([]string{s.Display, heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 		}
-		if err := t.Render(); err != nil {
-			return err
+		if len(rows) > 0 {
+			t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
+			for _, r := range rows {
+				t.Append(r)
+			}
+			if err := t.Render(); err != nil {
+				return err
+			}
 		}
 		ew.printf("\n")
 	}
-	ew.printf("Fit tiers (best-customer rate with 95%% CI)\n")
-	header := []string{"Tier", "Customers", "Best rate in-sample"}
+	tiers := res.ScoringTiers()
+	ew.printf("Fit tiers (best-customer rate with 95%% CI; score = points of the criteria matched − those of the negative traits, 0–100)\n")
+	header := []string{"Tier", "Rule", "Customers", "Best rate in-sample"}
 	held := v != nil && len(v.Tiers) == len(res.Tiers)
 	if held {
 		header = append(header, "Best rate held-out")
@@ -135,9 +187,9 @@ func validationText(ew *errWriter, res *analysis.Result) error {
 	header = append(header, "Churn rate")
 	t := newTable(ew, header...)
 	for i, r := range res.Tiers {
-		row := []string{r.Tier, count(r.N), rateCI(r.Rate, r.RateLow, r.RateHigh)}
+		row := []string{r.Tier, tierRule(tiers, r.Tier), count(r.N), rateCI(r.Rate, r.RateLow, r.RateHigh)}
 		if r.N == 0 {
-			row[2] = "–"
+			row[3] = "–"
 		}
 		if held {
 			h := v.Tiers[i]
@@ -156,8 +208,18 @@ func validationText(ew *errWriter, res *analysis.Result) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
+	for _, note := range []string{mergedNote(tiers), disqualifiedNote(res.Tiers)} {
+		if note != "" {
+			ew.printf("Note: %s\n", note)
+		}
+	}
 	ew.printf("\n")
 	return nil
+}
+
+// chosen lists the criteria, negative traits and disqualifiers, in that order.
+func chosen(res *analysis.Result) []*analysis.Stat {
+	return slices.Concat(res.Criteria, res.NegativeTraits, res.Disqualifiers)
 }
 
 func validationScope(v *analysis.Validation) string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/analysis/winrate"
@@ -121,18 +122,50 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 		pr("\n")
 	}
 	pr("## The profile\n\n")
-	for _, c := range p.Criteria {
-		pr("- Criterion: %s (%g points)\n", mdEscape(c.String()), c.Weight)
+	profileBullets(pr, p)
+	return ew.err
+}
+
+// profileBullets lists a profile in Markdown bullets: sweet spot, criteria with their
+// points, negative traits, disqualifiers with their rule, tiers with their rules and
+// expected best-customer rates.
+func profileBullets(pr func(string, ...any), p *profile.Profile) {
+	if s := p.Segment; s != nil {
+		pr("- Sweet spot: %s — %s\n", mdEscape(s.Rule), profileSegmentSummary(s))
+	}
+	pts := p.Points()
+	for i, c := range p.Criteria {
+		spot := ""
+		if c.Segment {
+			spot = ", sweet spot"
+		}
+		pr("- Criterion: %s (%s points%s)\n", mdEscape(c.String()), profile.FormatNumber(math.Round(pts[i]*10)/10), spot)
+	}
+	for _, c := range p.NegativeTraits {
+		pr("- Negative trait: %s (%d points)\n", mdEscape(c.String()), c.Points)
 	}
 	for _, c := range p.Disqualifiers {
 		pr("- Disqualifier: %s\n", mdEscape(c.String()))
 	}
+	if p.DisqualifierRule != "" && len(p.Disqualifiers) > 0 {
+		pr("- A condition is a disqualifier when %s.\n", mdEscape(p.DisqualifierRule))
+	}
 	pr("- Tiers:")
+	var expected []string
 	for _, t := range p.Scoring.Tiers {
-		pr(" %s ≥ %g;", t.Name, t.Min)
+		if t.Segment {
+			pr(" %s: %s;", t.Name, tierRule(p.Scoring.Tiers, t.Name))
+		} else {
+			pr(" %s ≥ %g;", t.Name, t.Min)
+		}
+		if t.ExpectedBestRate > 0 {
+			expected = append(expected, t.Name+" "+pct(t.ExpectedBestRate))
+		}
 	}
 	pr(" any disqualifier: disqualified.\n")
-	return ew.err
+	if len(expected) > 0 {
+		pr("- Expected best-customer rate by tier, when the profile was derived: %s.\n", strings.Join(expected, ", "))
+	}
 }
 
 // churnRate is a tier's churn rate, "–" when no account of the tier has churn known.

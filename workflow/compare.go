@@ -102,14 +102,21 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 			BestShare: float64(g.B) / float64(g.N), BestRule: res.BestRule()},
 		Changes:    profile.Diff(old.Profile, p),
 		NewProfile: p,
-		Draft:      report.CompareDraft{Name: p.Name, Status: p.Status, Supersedes: p.Supersedes, NoSignal: res.NoSignal, Criteria: []string{}, Disqualifiers: []string{}},
-		Warnings:   res.Warnings,
+		Draft: report.CompareDraft{Name: p.Name, Status: p.Status, Supersedes: p.Supersedes, NoSignal: res.NoSignal,
+			Criteria: []string{}, NegativeTraits: []string{}, Disqualifiers: []string{}},
+		Warnings: res.Warnings,
 	}
 	for _, k := range p.Criteria {
 		c.Draft.Criteria = append(c.Draft.Criteria, k.String())
 	}
+	for _, k := range p.NegativeTraits {
+		c.Draft.NegativeTraits = append(c.Draft.NegativeTraits, k.String())
+	}
 	for _, k := range p.Disqualifiers {
 		c.Draft.Disqualifiers = append(c.Draft.Disqualifiers, k.String())
+	}
+	if p.Segment != nil {
+		c.Draft.Segment = p.Segment.Rule
 	}
 
 	// (a) the old profile's tiers on the new data, and the old conditions re-tested.
@@ -286,11 +293,13 @@ func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGro
 	return out
 }
 
-// recheck tests the old profile's criteria and disqualifiers on the new customers.
+// recheck tests the old profile's criteria, negative traits and disqualifiers on the
+// new customers.
 func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.Recheck {
 	var rs []drift.Recheck
-	add := func(k profile.Criterion, disq bool, matched func(profile.Result) bool) {
-		r := drift.Recheck{Condition: k.String(), Disqualifier: disq, ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
+	add := func(k profile.Criterion, section string, matched func(profile.Result) bool) {
+		r := drift.Recheck{Condition: k.String(), Disqualifier: section == profile.SectionDisqualifiers, NegativeTrait: section == profile.SectionNegativeTraits,
+			ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
 		if k.Evidence != nil {
 			r.ThenN, r.ThenB = k.Evidence.N, k.Evidence.Best
 		}
@@ -305,10 +314,13 @@ func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup)
 		rs = append(rs, r)
 	}
 	for j, k := range p.Criteria {
-		add(k, false, func(s profile.Result) bool { return s.Matched[j] })
+		add(k, profile.SectionCriteria, func(s profile.Result) bool { return s.Matched[j] })
+	}
+	for j, k := range p.NegativeTraits {
+		add(k, profile.SectionNegativeTraits, func(s profile.Result) bool { return s.Negative[j] })
 	}
 	for j, k := range p.Disqualifiers {
-		add(k, true, func(s profile.Result) bool { return s.Disqualified[j] })
+		add(k, profile.SectionDisqualifiers, func(s profile.Result) bool { return s.Disqualified[j] })
 	}
 	drift.RecheckConditions(rs, p.Parameters.Alpha)
 	return rs
@@ -378,7 +390,7 @@ func driftColumns(t *dataset.Table, res *analysis.Result, old *profile.Profile) 
 			want[a.Column] = true
 		}
 	}
-	for _, k := range append(slices.Clone(old.Criteria), old.Disqualifiers...) {
+	for _, k := range slices.Concat(old.Criteria, old.NegativeTraits, old.Disqualifiers) {
 		if c := t.Column(k.Attribute); c != nil {
 			want[c.Name] = true
 		}
@@ -413,8 +425,8 @@ type risingRow struct {
 
 // rising lists the rows ranked in a higher tier under the new profile than under the
 // old, the largest rises first (then in file order), with the criteria that lifted
-// them: new criteria matched where no old criterion on the same attribute matched, and
-// old disqualifiers that no longer apply.
+// them: new criteria matched where no old criterion on the same attribute matched, old
+// negative traits that no longer apply, and old disqualifiers that no longer apply.
 func rising(old, nw *profile.Profile, oldScores, newScores []profile.Result) []risingRow {
 	var out []risingRow
 	for i := range oldScores {
@@ -444,9 +456,25 @@ func rising(old, nw *profile.Profile, oldScores, newScores []profile.Result) []r
 				}
 			}
 		}
+		var eased []string
+		for j, k := range old.NegativeTraits {
+			if !o.Negative[j] {
+				continue
+			}
+			still := false
+			for jj, nk := range nw.NegativeTraits {
+				still = still || n.Negative[jj] && dataset.HeaderKey(nk.Attribute) == dataset.HeaderKey(k.Attribute)
+			}
+			if !still {
+				eased = append(eased, k.String())
+			}
+		}
 		var parts []string
 		if len(lifted) > 0 {
 			parts = append(parts, "matched: "+strings.Join(lifted, " & "))
+		}
+		if len(eased) > 0 {
+			parts = append(parts, "no longer lowered by: "+strings.Join(eased, " & "))
 		}
 		if len(freed) > 0 {
 			parts = append(parts, "no longer disqualified by: "+strings.Join(freed, " & "))

@@ -470,6 +470,9 @@ const (
 type Recheck struct {
 	Condition    string `json:"condition"`
 	Disqualifier bool   `json:"disqualifier"`
+	// NegativeTrait marks a negative trait: tested, like a disqualifier, for
+	// under-representation among the best customers.
+	NegativeTrait bool `json:"negative_trait,omitempty"`
 	// Then, from the profile's evidence: the condition matched ThenN customers, ThenB of
 	// them best, out of ThenAll customers of whom ThenBest were best. ThenN = 0 when the
 	// profile holds no evidence (a hand-added condition).
@@ -486,7 +489,7 @@ type Recheck struct {
 	RateZ float64 `json:"rate_z"`
 	RateP float64 `json:"rate_p"`
 	// P is the one-sided Fisher exact p now (over-representation for a criterion,
-	// under-representation for a disqualifier); Q its Benjamini–Hochberg q across the
+	// under-representation for a negative trait or a disqualifier); Q its Benjamini–Hochberg q across the
 	// conditions rechecked together.
 	P       float64 `json:"p_value"`
 	Q       float64 `json:"q_value"`
@@ -502,30 +505,37 @@ func (r Recheck) MarshalJSON() ([]byte, error) {
 		AllBest int `json:"all_best"`
 	}
 	return json.Marshal(struct {
-		Condition    string   `json:"condition"`
-		Disqualifier bool     `json:"disqualifier"`
-		Then         counts   `json:"then"`
-		Now          counts   `json:"now"`
-		ThenLift     *float64 `json:"then_lift"`
-		NowLift      *float64 `json:"now_lift"`
-		NowLow       *float64 `json:"now_lift_low"`
-		NowHigh      *float64 `json:"now_lift_high"`
-		RateZ        *float64 `json:"rate_change_z"`
-		RateP        *float64 `json:"rate_change_p"`
-		P            *float64 `json:"p_value"`
-		Q            *float64 `json:"q_value"`
-		Verdict      string   `json:"verdict"`
-	}{r.Condition, r.Disqualifier, counts{r.ThenN, r.ThenB, r.ThenAll, r.ThenBest}, counts{r.NowN, r.NowB, r.NowAll, r.NowBest},
+		Condition     string   `json:"condition"`
+		Disqualifier  bool     `json:"disqualifier"`
+		NegativeTrait bool     `json:"negative_trait,omitempty"`
+		Then          counts   `json:"then"`
+		Now           counts   `json:"now"`
+		ThenLift      *float64 `json:"then_lift"`
+		NowLift       *float64 `json:"now_lift"`
+		NowLow        *float64 `json:"now_lift_low"`
+		NowHigh       *float64 `json:"now_lift_high"`
+		RateZ         *float64 `json:"rate_change_z"`
+		RateP         *float64 `json:"rate_change_p"`
+		P             *float64 `json:"p_value"`
+		Q             *float64 `json:"q_value"`
+		Verdict       string   `json:"verdict"`
+	}{r.Condition, r.Disqualifier, r.NegativeTrait, counts{r.ThenN, r.ThenB, r.ThenAll, r.ThenBest}, counts{r.NowN, r.NowB, r.NowAll, r.NowBest},
 		jsonnum.Nullable(r.ThenLift), jsonnum.Nullable(r.NowLift), jsonnum.Nullable(r.NowLow), jsonnum.Nullable(r.NowHigh),
 		jsonnum.Nullable(r.RateZ), jsonnum.Nullable(r.RateP), jsonnum.Nullable(r.P), jsonnum.Nullable(r.Q), r.Verdict})
 }
 
+// Lower reports whether the condition marks customers less likely to be best (a
+// negative trait or a disqualifier), so that it is tested for under-representation.
+func (r Recheck) Lower() bool { return r.Disqualifier || r.NegativeTrait }
+
 // RecheckConditions tests each condition on the new data and gives its verdict at
 // false discovery rate alpha (default 0.05):
 //   - significant now: q < alpha for over-representation among the best customers (a
-//     criterion, lift > 1) or under-representation (a disqualifier, lift < 1);
+//     criterion, lift > 1) or under-representation (a negative trait or a
+//     disqualifier, lift < 1);
 //   - weaker: the best rate inside the condition moved against the condition (down
-//     for a criterion, up for a disqualifier) with two-proportion p < alpha;
+//     for a criterion, up for a negative trait or a disqualifier) with two-proportion
+//     p < alpha;
 //   - verdict: not significant now → "no longer significant"; significant and weaker →
 //     "weakened"; otherwise "holds".
 func RecheckConditions(rs []Recheck, alpha float64) {
@@ -553,7 +563,7 @@ func RecheckConditions(rs []Recheck, alpha float64) {
 		if r.ThenN > 0 && r.NowN > 0 {
 			r.RateZ, r.RateP = stats.TwoProportionZ(r.NowB, r.NowN, r.ThenB, r.ThenN)
 		}
-		if r.Disqualifier {
+		if r.Lower() {
 			r.P = stats.HypergeomLower(r.NowB, r.NowN, r.NowBest, r.NowAll)
 		} else {
 			r.P = stats.HypergeomUpper(r.NowB, r.NowN, r.NowBest, r.NowAll)
@@ -564,8 +574,8 @@ func RecheckConditions(rs []Recheck, alpha float64) {
 	for i := range rs {
 		r := &rs[i]
 		r.Q = qs[i]
-		sig := r.Q < alpha && (r.Disqualifier && r.NowLift < 1 || !r.Disqualifier && r.NowLift > 1)
-		weaker := r.RateP < alpha && (r.Disqualifier && r.RateZ > 0 || !r.Disqualifier && r.RateZ < 0)
+		sig := r.Q < alpha && (r.Lower() && r.NowLift < 1 || !r.Lower() && r.NowLift > 1)
+		weaker := r.RateP < alpha && (r.Lower() && r.RateZ > 0 || !r.Lower() && r.RateZ < 0)
 		switch {
 		case !sig:
 			r.Verdict = VerdictLost

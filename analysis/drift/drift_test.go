@@ -152,9 +152,11 @@ func TestRecheckConditions(t *testing.T) {
 		{Condition: "disq holds", Disqualifier: true, ThenN: 800, ThenB: 60, ThenAll: 4000, ThenBest: 800, NowN: 800, NowB: 50, NowAll: 4000, NowBest: 800},
 		{Condition: "disq weakened", Disqualifier: true, ThenN: 800, ThenB: 40, ThenAll: 4000, ThenBest: 800, NowN: 800, NowB: 100, NowAll: 4000, NowBest: 800},
 		{Condition: "disq lost", Disqualifier: true, ThenN: 600, ThenB: 40, ThenAll: 4000, ThenBest: 800, NowN: 600, NowB: 120, NowAll: 4000, NowBest: 800},
+		{Condition: "negative holds", NegativeTrait: true, ThenN: 800, ThenB: 60, ThenAll: 4000, ThenBest: 800, NowN: 800, NowB: 50, NowAll: 4000, NowBest: 800},
+		{Condition: "negative lost", NegativeTrait: true, ThenN: 600, ThenB: 40, ThenAll: 4000, ThenBest: 800, NowN: 600, NowB: 120, NowAll: 4000, NowBest: 800},
 	}
 	RecheckConditions(rs, 0.05)
-	want := []string{VerdictHolds, VerdictWeakened, VerdictLost, VerdictHolds, VerdictHolds, VerdictWeakened, VerdictLost}
+	want := []string{VerdictHolds, VerdictWeakened, VerdictLost, VerdictHolds, VerdictHolds, VerdictWeakened, VerdictLost, VerdictHolds, VerdictLost}
 	for i, r := range rs {
 		if r.Verdict != want[i] {
 			t.Errorf("%s: verdict %q (lift %.2f → %.2f, rate p %.3g, q %.3g), want %q", r.Condition, r.Verdict, r.ThenLift, r.NowLift, r.RateP, r.Q, want[i])

@@ -20,11 +20,13 @@ func TestScoreAgreesWithDerive(t *testing.T) {
 	if code, _, stderr := runIcp(t, "score", "--profile", deriveSample(t), sample, "-o", scored, "--quiet"); code != exitOK {
 		t.Fatal(stderr)
 	}
-	tab, err := dataset.Load(sample, dataset.Options{})
+	// Loaded and configured as derive does: ids kept (the analysis draws its random
+	// choices from them) and the default minimum tenure.
+	tab, err := dataset.Load(sample, dataset.Options{KeepText: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	roles, _, err := analysis.DetectRoles(tab, analysis.Roles{}, false)
+	roles, _, err := analysis.DetectRoles(tab, analysis.Roles{Tenure: analysis.Tenure{MinMonths: 6}}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

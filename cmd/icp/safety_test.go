@@ -360,25 +360,27 @@ func TestResamplesBounds(t *testing.T) {
 	}
 }
 
-// A hand-edited weight of 1e308 (which used to make every matching row score
-// -9223372036854775808) is refused by score, naming the line.
+// A hand-edited point value of 1e308 (a weight of 1e308 used to make every matching
+// row score -9223372036854775808) is refused by score, naming the line; so is a huge
+// whole number.
 func TestScoreRefusesHugeWeight(t *testing.T) {
 	t.Parallel()
 	good := string(readFile(t, filepath.Join(sampleDerivation(t).dir, "icp.yaml")))
-	i := strings.Index(good, "    weight: ")
+	i := strings.Index(good, "    points: ")
 	if i < 0 {
-		t.Fatal("no weight in the profile")
+		t.Fatal("no points in the profile")
 	}
 	end := i + strings.Index(good[i:], "\n")
-	doc := good[:i] + "    weight: 1e308" + good[end:]
-	prof := filepath.Join(t.TempDir(), "icp.yaml")
-	if err := os.WriteFile(prof, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	line := strings.Count(doc[:i], "\n") + 1
-	code, stdout, stderr := runIcp(t, "score", "--profile", prof, sample)
-	want := fmt.Sprintf("icp score: %s: invalid profile:\n  line %d: criteria[0] (tech_stack): weight 1e308 is above the largest allowed, 10,000 (weights are relative: only their ratios matter)\n", prof, line)
-	if code != exitError || stderr != want || stdout != "" {
-		t.Errorf("exit %d, stdout %d bytes, stderr\n%s\nwant\n%s", code, len(stdout), stderr, want)
+	line := strings.Count(good[:i], "\n") + 1
+	for _, v := range []string{"1e308", "100000000"} {
+		doc := good[:i] + "    points: " + v + good[end:]
+		prof := filepath.Join(t.TempDir(), "icp.yaml")
+		if err := os.WriteFile(prof, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := runIcp(t, "score", "--profile", prof, sample)
+		if code != exitError || stdout != "" || !strings.Contains(stderr, fmt.Sprintf("line %d: ", line)) || !strings.Contains(stderr, v) {
+			t.Errorf("points %s: exit %d, stdout %d bytes, stderr\n%s", v, code, len(stdout), stderr)
+		}
 	}
 }
