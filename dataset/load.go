@@ -291,7 +291,8 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	for i := range cols {
 		c := &Column{Name: names[i], Index: i}
 		t.Columns[i] = c
-		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText || keep[HeaderKey(names[i])]}
+		k := keep[HeaderKey(names[i])]
+		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText || k, keepRaw: k}
 	}
 	for key, k := range opt.Force {
 		i, ok := seen[key]
@@ -651,7 +652,8 @@ type colState struct {
 	forced    bool
 	maxLevels int
 	dict      *dict
-	keepText  bool    // Options.KeepText
+	keepText  bool    // Options.KeepText, or the column is in KeepTextOf
+	keepRaw   bool    // the column is in KeepTextOf: Raw kept for Categorical too
 	spellIDs  []int32 // with keepText, each row's spelling id while Categorical
 
 	bad      int // values that could not be read
@@ -1166,6 +1168,7 @@ func (cs *colState) finish(rows int) {
 				cs.dateLockLine, cs.dateAmbig, plural(cs.dateAmbig, "date was", "dates were")))
 		}
 	}
+	d0 := cs.dict
 	if d := cs.dict; d != nil {
 		c.Levels = d.levels
 		c.Counts = make([]int, len(d.levels))
@@ -1204,7 +1207,14 @@ func (cs *colState) finish(rows int) {
 			cs.notes = append(cs.notes, note+": no information")
 		}
 	}
-	if c.Kind != Text {
+	if c.Kind == Categorical && cs.keepRaw && cs.spellIDs != nil && d0 != nil {
+		c.Raw = make([]string, len(cs.spellIDs))
+		for i, id := range cs.spellIDs {
+			if d0.spellLevel[id] != Missing {
+				c.Raw[i] = d0.spellText[id]
+			}
+		}
+	} else if c.Kind != Text {
 		c.Raw = nil
 	}
 	cs.spellIDs = nil
