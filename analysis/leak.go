@@ -168,8 +168,8 @@ func isHex(s string) bool {
 //     "total_employees" or "total_funding");
 //   - categorical columns whose values are hashes, UUIDs, URLs or e-mail addresses
 //     (identifiers with few enough distinct values to pass for categories);
-//   - numeric columns nearly identical (|Spearman ρ| ≥ 0.9, on a deterministic sample
-//     of at most 20,000 rows where both are known, at least 10) to an outcome as the
+//   - numeric columns nearly identical (|Spearman ρ| ≥ 0.9, on every k-th row for a
+//     sample of about 5,000 rows, counting rows where both are known, at least 10) to an outcome as the
 //     ranking uses it — LTV per month of tenure with Tenure.PerMonth, and without the
 //     customers younger than Tenure.MinMonths — or to the tenure column, or to a column
 //     excluded by its name above.
@@ -255,7 +255,7 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 	if len(refs) == 0 {
 		return out
 	}
-	step := max(1, t.Rows/20000)
+	step := max(1, t.Rows/5000)
 	for _, c := range t.Columns {
 		if c.Kind != dataset.Numeric || skip(c) || byName[c.Name] {
 			continue

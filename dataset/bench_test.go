@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -287,13 +286,12 @@ func BenchmarkConvert(b *testing.B) {
 	ncol := len(header)
 	var batches []*batch
 	bt := newBatch(ncol, 4000)
-	seed := maphash.MakeSeed()
 	for n := 0; n < 20000; n++ {
 		rec, err := cr.Read()
 		if err != nil {
 			break
 		}
-		bt.add(rec, n+2, seed)
+		bt.add(rec, n+2)
 		if len(bt.lines) == 4000 {
 			batches = append(batches, bt)
 			bt = newBatch(ncol, 4000)

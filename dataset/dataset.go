@@ -94,10 +94,6 @@ type Table struct {
 	Columns []*Column
 	// Line[i] is the 1-based line number in the file where data row i starts.
 	Line []int
-	// RowHash[i] is a 64-bit hash of data row i's cells (each trimmed of spaces): rows
-	// written alike have equal hashes, different rows almost surely different ones. It
-	// finds rows repeated verbatim. Hashes are comparable within one table only.
-	RowHash []uint64
 	// Problems are recoverable issues found while reading (with counts), in file order.
 	Problems []string
 	// Delimiter is the field separator detected in the file: ',', ';', '\t' or '|'.

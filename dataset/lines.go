@@ -141,22 +141,32 @@ func (l *lineReader) account(chunk []byte) bool {
 			chunk = chunk[i+1:]
 		}
 	}
-	run, lines, start, inQuote := l.run, l.lines, l.start, l.inQuote
-	defer func() { l.run, l.lines, l.start, l.inQuote = run, lines, start, inQuote }()
-	for _, c := range chunk {
-		run++
-		switch c {
-		case '"':
-			inQuote = !inQuote
-		case '\n':
-			lines++
-			if !inQuote {
-				run, start = 0, lines+1
-			}
+	// Line by line: the quotes on a line (counted, not scanned one by one) say
+	// whether a quoted field runs on past its end.
+	for len(chunk) > 0 {
+		i := bytes.IndexByte(chunk, '\n')
+		seg := chunk
+		if i >= 0 {
+			seg = chunk[:i]
 		}
-		if run > l.max {
+		if bytes.Count(seg, []byte{'"'})%2 == 1 {
+			l.inQuote = !l.inQuote
+		}
+		if l.run+len(seg) > l.max {
+			l.run += len(seg)
 			return true
 		}
+		if i < 0 {
+			l.run += len(seg)
+			return false
+		}
+		l.lines++
+		if l.inQuote {
+			l.run += len(seg) + 1
+		} else {
+			l.run, l.start = 0, l.lines+1
+		}
+		chunk = chunk[i+1:]
 	}
 	return false
 }

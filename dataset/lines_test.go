@@ -66,19 +66,6 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// TestRowHash: rows written alike (up to spaces around cells) hash alike; others not.
-func TestRowHash(t *testing.T) {
-	t.Parallel()
-	tb, err := Read(strings.NewReader("id,ltv,name\n1,100,Acme\n2,200,Globex\n1, 100 ,Acme\n1,100,Acme Inc\n"), "h.csv", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := tb.RowHash
-	if len(h) != 4 || h[0] != h[2] || h[0] == h[1] || h[0] == h[3] {
-		t.Errorf("hashes %x", h)
-	}
-}
-
 // TestKeepTextOf keeps the values of the listed text columns only.
 func TestKeepTextOf(t *testing.T) {
 	t.Parallel()

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"math"
 	"os"
@@ -143,7 +142,6 @@ type batch struct {
 	fields  []string // column-major: the cell of row r, column c is fields[c*stride+r]
 	stride  int      // the most rows the batch holds
 	lines   []int    // start line of each row
-	hashes  []uint64 // RowHash of each row
 	offset  int64    // input offset after the batch
 	skipped int      // blank lines skipped in this batch
 	skipAt  int      // line of the first of them
@@ -152,24 +150,19 @@ type batch struct {
 
 // newBatch returns an empty batch for up to rows rows of ncol columns.
 func newBatch(ncol, rows int) *batch {
-	return &batch{fields: make([]string, ncol*rows), stride: rows, lines: make([]int, 0, rows), hashes: make([]uint64, 0, rows)}
+	return &batch{fields: make([]string, ncol*rows), stride: rows, lines: make([]int, 0, rows)}
 }
 
 // cell returns the cell of row r, column c.
 func (b *batch) cell(r, c int) string { return b.fields[c*b.stride+r] }
 
 // add appends a record (as many fields as the batch has columns) that starts on line.
-func (b *batch) add(rec []string, line int, seed maphash.Seed) {
+func (b *batch) add(rec []string, line int) {
 	r := len(b.lines)
-	var h maphash.Hash
-	h.SetSeed(seed)
 	for c, f := range rec {
 		b.fields[c*b.stride+r] = f
-		h.WriteString(trim(f))
-		h.WriteByte(0)
 	}
 	b.lines = append(b.lines, line)
-	b.hashes = append(b.hashes, h.Sum64())
 }
 
 // read is Read with the input's size when known (0 if not), used to preallocate.
@@ -364,7 +357,6 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 	capHint = max(capHint, sampled)
 	t.Line = make([]int, 0, capHint)
-	t.RowHash = make([]uint64, 0, capHint)
 	for _, cs := range cols {
 		cs.init(capHint)
 	}
@@ -377,7 +369,6 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		}
 		skipped += b.skipped
 		t.Line = append(t.Line, b.lines...)
-		t.RowHash = append(t.RowHash, b.hashes...)
 		if err := convertColumns(cols, b, ncol, workers); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -494,12 +485,11 @@ func headerList(names []string) string {
 // the reading error, if any. It returns when the input ends or done is closed.
 func produce(cr *csv.Reader, name string, names []string, maxField, rowsPer int, ch, free chan *batch, done chan struct{}) {
 	ncol := len(names)
-	seed := maphash.MakeSeed()
 	for {
 		var b *batch
 		select {
 		case b = <-free:
-			b.lines, b.hashes = b.lines[:0], b.hashes[:0]
+			b.lines = b.lines[:0]
 			b.skipped, b.skipAt, b.err = 0, 0, nil
 		default:
 			b = newBatch(ncol, rowsPer)
@@ -540,7 +530,7 @@ func produce(cr *csv.Reader, name string, names []string, maxField, rowsPer int,
 				eof = true
 				break
 			}
-			b.add(rec, line, seed)
+			b.add(rec, line)
 		}
 		b.offset = cr.InputOffset()
 		select {

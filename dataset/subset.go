@@ -3,7 +3,7 @@ package dataset
 import "slices"
 
 // Select returns a table holding only the given data rows (indexes into t's rows, in
-// the order given), with their lines, hashes and values; levels, notes and the file's
+// the order given), with their lines and values; levels, notes and the file's
 // fingerprint are shared with t. Per-level counts and missing counts are recomputed,
 // except for Text columns without Raw values and Empty columns, whose missing count is
 // kept as it was (the values are not known per row).
@@ -13,12 +13,6 @@ func (t *Table) Select(rows []int) *Table {
 		s.Line = make([]int, len(rows))
 		for j, i := range rows {
 			s.Line[j] = t.Line[i]
-		}
-	}
-	if t.RowHash != nil {
-		s.RowHash = make([]uint64, len(rows))
-		for j, i := range rows {
-			s.RowHash[j] = t.RowHash[i]
 		}
 	}
 	s.Columns = make([]*Column, len(t.Columns))

@@ -183,7 +183,7 @@ func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool)
 }
 
 // duplicates finds ids on several rows. Rows that agree in every value the loader
-// kept (or are written alike) are counted once, with a warning; rows that differ are
+// kept are counted once, with a warning; rows that differ are
 // an error naming the id, both lines and a differing column, unless dup is "first" or
 // "last" (or lenient), which keep that row of each id with a warning.
 func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool, dup string, lenient bool) error {
@@ -209,13 +209,10 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 			seen[id] = i
 			continue
 		}
-		same := t.RowHash != nil && t.RowHash[i] == t.RowHash[j]
-		col, a, b := "", "", ""
-		if !same {
-			col, a, b = differ(t, j, i, idc)
-			same = col == ""
-		}
-		if same {
+		// Rows that agree in every value the loader kept are the same record for the
+		// analysis (a text column it did not keep, such as notes, may still differ).
+		col, a, b := differ(t, j, i, idc)
+		if col == "" {
 			keep[i] = false
 			repeats++
 			if repeatEx == "" {
