@@ -41,7 +41,12 @@ func inspectTable(t *dataset.Table) report.InspectFile {
 		f.Problems = append(f.Problems, err.Error())
 	}
 	excluded := map[string]string{}
-	if err == nil {
+	if err != nil {
+		// Without outcomes, the columns derive would leave out whatever they are.
+		for _, e := range analysis.Exclusions(t, roles, nil) {
+			excluded[e.Column] = e.Reason
+		}
+	} else {
 		// What derive would warn about or leave out (duplicates, total rows, implausible
 		// outcomes, post-sale and identifier columns); conflicting duplicates are a
 		// problem here rather than an error.
