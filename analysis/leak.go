@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
@@ -56,4 +58,238 @@ func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup) map[string]string {
 		}
 	}
 	return out
+}
+
+// Exclusion is a column to leave out of the attributes before the analysis, and why.
+type Exclusion struct {
+	Column string // header as written
+	Reason string // why, in words, ending with how to admit it
+	Short  string // why, in a few words, for a list
+	// Rule is "name" (an amount accumulated after the sale, by its header),
+	// "identifier" (values look like hashes, UUIDs, URLs or e-mail addresses) or
+	// "correlation" (nearly identical to an outcome as used, or to the tenure).
+	Rule string
+}
+
+// accumulatedKeys are header fragments (dataset.HeaderKey) of amounts that accumulate
+// after the sale: a customer's total charges, lifetime spend, revenue to date, amounts
+// billed or paid.
+var accumulatedKeys = []string{"total", "lifetime", "todate", "billed", "paid", "cumulative", "accumulated", "spent", "spend"}
+
+// firmographicKeys are header fragments that make a "total" a fact about the company,
+// known before the sale ("total employees", "total funding").
+var firmographicKeys = []string{"employee", "staff", "headcount", "funding", "raised", "population", "assets", "locations", "offices", "addressable"}
+
+// accumulatedName returns the fragment of the header that marks a numeric column as an
+// amount accumulated after the sale, or "".
+func accumulatedName(c *dataset.Column) string {
+	if c.Kind != dataset.Numeric {
+		return ""
+	}
+	key := dataset.HeaderKey(c.Name)
+	for _, f := range firmographicKeys {
+		if strings.Contains(key, f) {
+			return ""
+		}
+	}
+	for _, k := range accumulatedKeys {
+		if strings.Contains(key, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// identifierLike reports what the values of a categorical or list column look like
+// when at least 90% of its distinct values are hashes (32, 40 or 64 hex digits),
+// UUIDs, URLs or e-mail addresses ("" otherwise), with an example value.
+func identifierLike(c *dataset.Column) (what, example string) {
+	if c.Kind != dataset.Categorical && c.Kind != dataset.Multi || len(c.Levels) < 2 {
+		return "", ""
+	}
+	counts := map[string]int{}
+	first := map[string]string{}
+	for i, v := range c.Levels {
+		k := valueShape(v)
+		if k == "" {
+			continue
+		}
+		counts[k]++
+		if _, ok := first[k]; !ok {
+			first[k] = c.Display[i]
+		}
+	}
+	best, n := "", 0
+	for _, k := range []string{"hashes", "UUIDs", "URLs", "e-mail addresses"} {
+		if counts[k] > n {
+			best, n = k, counts[k]
+		}
+	}
+	total := 0
+	for _, m := range counts {
+		total += m
+	}
+	if total*10 < len(c.Levels)*9 {
+		return "", ""
+	}
+	return best, first[best]
+}
+
+// valueShape names the identifier shape of a folded value, or "".
+func valueShape(v string) string {
+	switch {
+	case isHex(v) && (len(v) == 32 || len(v) == 40 || len(v) == 64):
+		return "hashes"
+	case len(v) == 36 && v[8] == '-' && v[13] == '-' && v[18] == '-' && v[23] == '-' &&
+		isHex(v[:8]+v[9:13]+v[14:18]+v[19:23]+v[24:]):
+		return "UUIDs"
+	case strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "www."):
+		return "URLs"
+	case strings.Count(v, "@") == 1 && strings.Contains(v[strings.IndexByte(v, '@'):], ".") && !strings.ContainsAny(v, " ;,"):
+		return "e-mail addresses"
+	}
+	return ""
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// Exclusions finds the columns that must not be attributes although the loader kept
+// them, in column order:
+//   - numeric amounts accumulated after the sale, by their header ("TotalCharges",
+//     "lifetime_spend", "revenue_to_date", "amount_billed", "total_paid"; not
+//     "total_employees" or "total_funding");
+//   - categorical columns whose values are hashes, UUIDs, URLs or e-mail addresses
+//     (identifiers with few enough distinct values to pass for categories);
+//   - numeric columns nearly identical (|Spearman ρ| ≥ 0.9, on every k-th row for a
+//     sample of about 5,000 rows, counting rows where both are known, at least 10) to an outcome as the
+//     ranking uses it — LTV per month of tenure with Tenure.PerMonth, and without the
+//     customers younger than Tenure.MinMonths — or to the tenure column, or to a column
+//     excluded by its name above.
+//
+// Columns playing a role and columns in allow (headers as written) are never
+// excluded. It is cheap next to Derive: one rank correlation per numeric column and
+// outcome.
+func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
+	allowed := map[string]bool{}
+	for _, a := range allow {
+		if c := t.Column(a); c != nil {
+			allowed[c.Name] = true
+		}
+	}
+	skip := func(c *dataset.Column) bool {
+		return r.uses(c.Name) || c.Name == r.Tenure.Column || allowed[c.Name]
+	}
+	var out []Exclusion
+	byName := map[string]bool{}
+	for _, c := range t.Columns {
+		if skip(c) {
+			continue
+		}
+		if k := accumulatedName(c); k != "" {
+			byName[c.Name] = true
+			out = append(out, Exclusion{Column: c.Name, Rule: "name", Short: "accumulated after the sale",
+				Reason: fmt.Sprintf("an amount accumulated after the sale (its name says %q), so it grows with how long the customer has stayed and would restate the outcome (leakage); admit it with --allow if it is known before the sale", k)})
+			continue
+		}
+		if what, ex := identifierLike(c); what != "" {
+			out = append(out, Exclusion{Column: c.Name, Rule: "identifier", Short: "values are " + what,
+				Reason: fmt.Sprintf("identifier: its values are %s (e.g. %s), not traits customers share; admit it with --allow if the values are categories", what, quoteShort(ex))})
+		}
+	}
+
+	// References: the outcomes as used, the tenure, the columns excluded by name.
+	type ref struct {
+		what string
+		v    []float64
+	}
+	var refs []ref
+	var months []float64
+	if r.Tenure.Column != "" {
+		if m, _, err := TenureMonths(t, r.Tenure.Column); err == nil {
+			months = m
+		}
+	}
+	for _, o := range outcomeOrder {
+		name := r.Outcome(o)
+		c := t.Column(name)
+		if name == "" || c == nil || c.Num == nil {
+			continue
+		}
+		v, what := c.Num, fmt.Sprintf("the outcome %q", c.Name)
+		if o == OutcomeLTV && months != nil && (r.Tenure.PerMonth || r.Tenure.MinMonths > 0) {
+			adj := make([]float64, len(v))
+			for i, x := range v {
+				m := months[i]
+				switch {
+				case math.IsNaN(m) || r.Tenure.MinMonths > 0 && m < r.Tenure.MinMonths:
+					adj[i] = math.NaN()
+				case r.Tenure.PerMonth:
+					adj[i] = x / math.Max(m, 1)
+				default:
+					adj[i] = x
+				}
+			}
+			v = adj
+			if r.Tenure.PerMonth {
+				what = fmt.Sprintf("the outcome as ranked, %q per month of tenure", c.Name)
+			}
+		}
+		refs = append(refs, ref{what, v})
+	}
+	if months != nil {
+		refs = append(refs, ref{fmt.Sprintf("the tenure %q (known only after the sale)", r.Tenure.Column), months})
+	}
+	for _, e := range out {
+		if e.Rule == "name" {
+			refs = append(refs, ref{fmt.Sprintf("%q (excluded as accumulated after the sale)", e.Column), t.Column(e.Column).Num})
+		}
+	}
+	if len(refs) == 0 {
+		return out
+	}
+	step := max(1, t.Rows/5000)
+	for _, c := range t.Columns {
+		if c.Kind != dataset.Numeric || skip(c) || byName[c.Name] {
+			continue
+		}
+		for _, rf := range refs {
+			var x, y []float64
+			for i := 0; i < t.Rows; i += step {
+				if !math.IsNaN(c.Num[i]) && !math.IsNaN(rf.v[i]) {
+					x = append(x, c.Num[i])
+					y = append(y, rf.v[i])
+				}
+			}
+			if len(x) < 10 {
+				continue
+			}
+			if rho := stats.Spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
+				out = append(out, Exclusion{Column: c.Name, Rule: "correlation", Short: fmt.Sprintf("ρ = %.2f with %s", rho, rf.what),
+					Reason: fmt.Sprintf("nearly identical to %s (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, len(x))})
+				break
+			}
+		}
+	}
+	index := map[string]int{}
+	for _, c := range t.Columns {
+		index[c.Name] = c.Index
+	}
+	slices.SortStableFunc(out, func(a, b Exclusion) int { return index[a.Column] - index[b.Column] })
+	return out
+}
+
+// quoteShort quotes a value for a message, shortened to about 40 characters.
+func quoteShort(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
 }

@@ -47,3 +47,49 @@ func TestNearOutcomeAttributeExcluded(t *testing.T) {
 		}
 	}
 }
+
+// TestExclusions: post-sale amounts by name (not firmographic totals), hash-like
+// identifiers, and a column nearly identical to LTV per month of tenure are left out;
+// --allow admits one.
+func TestExclusions(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("id,page,total_paid,total_employees,monthly,region,tenure,ltv\n")
+	hashes := []string{"0cc175b9c0f1b6a831c399e269772661", "92eb5ffee6ae2fec3ad71c777531578f", "4a8a08f09d37b73795649038408b5f33"}
+	for i := range 300 {
+		tenure := 1 + i%48
+		monthly := 20 + float64((i*37)%100)
+		fmt.Fprintf(&b, "%d,%s,%.0f,%d,%.0f,%s,%d,%.0f\n", i, hashes[i%3], monthly*float64(tenure)*1.1, 10+(i*13)%500, monthly, []string{"EMEA", "NA"}[i%2], tenure, monthly*float64(tenure))
+	}
+	tab, err := dataset.Read(strings.NewReader(b.String()), "x.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := Roles{ID: "id", LTV: "ltv", Tenure: Tenure{Column: "tenure", PerMonth: true}}
+	cases := []struct {
+		allow []string
+		want  []string // column:rule
+	}{
+		{nil, []string{"page:identifier", "total_paid:name", "monthly:correlation"}},
+		{[]string{"monthly", "page"}, []string{"total_paid:name"}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, e := range Exclusions(tab, roles, c.allow) {
+			got = append(got, e.Column+":"+e.Rule)
+			if !strings.Contains(e.Reason, "--allow") {
+				t.Errorf("%s: reason %q does not say how to admit it", e.Column, e.Reason)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("allow %v: got %v, want %v", c.allow, got, c.want)
+		}
+	}
+	// Without per-month LTV, monthly is not nearly identical to LTV.
+	roles.Tenure = Tenure{}
+	for _, e := range Exclusions(tab, roles, nil) {
+		if e.Column == "monthly" {
+			t.Errorf("monthly excluded without --ltv-per-month: %s", e.Reason)
+		}
+	}
+}

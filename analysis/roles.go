@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -123,8 +124,18 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 			continue
 		}
 		c := t.Column(name)
+		if c.Kind == dataset.Empty {
+			errs = append(errs, emptyOutcome(t, o, c))
+			continue
+		}
 		switch o {
 		case OutcomeChurn:
+			if c.Kind == dataset.Categorical {
+				if msg := readChurn(t, c); msg != "" {
+					errs = append(errs, msg)
+				}
+				continue
+			}
 			if c.Kind != dataset.Boolean && c.Kind != dataset.Date && !isZeroOne(c) {
 				errs = append(errs, fmt.Sprintf("churn column %q holds %s values; it needs yes/no, true/false, 1/0 or a churn date", name, c.Kind))
 			}
@@ -164,6 +175,108 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 		}
 	}
 	return r, notes, nil
+}
+
+// acceptedChurn lists the churn values DetectRoles reads, for messages.
+const acceptedChurn = "yes/no, true/false, y/n, 1/0, churned/active, or a churn date"
+
+// emptyOutcome says why an outcome column the loader found empty cannot be used, and
+// what to do.
+func emptyOutcome(t *dataset.Table, o string, c *dataset.Column) string {
+	switch {
+	case c.MissingCount >= t.Rows:
+		return fmt.Sprintf("%s column %q has no value in any row; name the column that holds the %s with --%s COLUMN", o, c.Name, o, flagOf(o))
+	case t.Rows == 1:
+		return fmt.Sprintf("the file has only 1 data row, so %s column %q cannot rank customers; export all your customers (a profile needs at least a few dozen)", o, c.Name)
+	}
+	same := "the same value in every row"
+	for _, n := range c.Notes {
+		if strings.HasPrefix(n, "the same value") {
+			same, _ = strings.CutSuffix(n, ": no information")
+		}
+	}
+	return fmt.Sprintf("%s column %q holds %s, so it cannot tell customers apart; fix the column, or name another with --%s COLUMN", o, c.Name, same, flagOf(o))
+}
+
+// readChurn turns a categorical churn column whose values are mostly yes/no-like
+// (at least 80% of the known values) into a Boolean column in t, in place of c, the
+// other values counting as missing; its notes then say how many, the first line and
+// value, what was seen and what is accepted. A column with fewer readable values is
+// not changed, and the message (an error) says the same; "" when it was read.
+func readChurn(t *dataset.Table, c *dataset.Column) string {
+	readable, known := 0, 0
+	val := make([]float64, len(c.Levels))
+	ok := make([]bool, len(c.Levels))
+	for l, lv := range c.Levels {
+		b, yes := dataset.ParseBool(lv)
+		ok[l] = yes
+		if b {
+			val[l] = 1
+		}
+		known += c.Counts[l]
+		if yes {
+			readable += c.Counts[l]
+		}
+	}
+	bad, firstRow := 0, -1
+	num := make([]float64, len(c.Codes))
+	for i, code := range c.Codes {
+		switch {
+		case code < 0:
+			num[i] = math.NaN()
+		case ok[code]:
+			num[i] = val[code]
+		default:
+			num[i] = math.NaN()
+			bad++
+			if firstRow < 0 {
+				firstRow = i
+			}
+		}
+	}
+	line := firstRow + 2
+	if firstRow >= 0 && firstRow < len(t.Line) {
+		line = t.Line[firstRow]
+	}
+	first := ""
+	if firstRow >= 0 {
+		first = c.Display[c.Codes[firstRow]]
+	}
+	seen := seenValues(c, 6)
+	if readable*5 < known*4 {
+		return fmt.Sprintf("churn column %q holds values that are not yes/no: %d of %d (first at line %d: %q); values seen: %s; accepted: %s; fix the values, or name another column with --churn COLUMN",
+			c.Name, known-readable, known, line, first, seen, acceptedChurn)
+	}
+	b := &dataset.Column{Name: c.Name, Index: c.Index, Kind: dataset.Boolean, Num: num, MissingCount: c.MissingCount + bad, Notes: slices.Clone(c.Notes)}
+	if bad > 0 {
+		b.Notes = append(b.Notes, fmt.Sprintf("%d %s could not be read as yes/no and count as missing (first at line %d: %q); values seen: %s; accepted: %s; the rows are kept; fix the values in the file",
+			bad, plural(bad, "value", "values"), line, first, seen, acceptedChurn))
+	}
+	for i, x := range t.Columns {
+		if x == c {
+			t.Columns[i] = b
+		}
+	}
+	return ""
+}
+
+// seenValues lists up to most values of a categorical column with their counts, most
+// common first: "No" 50, "Yes" 30, "maybe" 20.
+func seenValues(c *dataset.Column, most int) string {
+	order := make([]int, len(c.Levels))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return c.Counts[b] - c.Counts[a] })
+	var parts []string
+	for k, l := range order {
+		if k == most {
+			parts = append(parts, fmt.Sprintf("… %d more", len(order)-most))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%q %d", c.Display[l], c.Counts[l]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // exampleValue is a value of a categorical column, for messages.

@@ -43,6 +43,13 @@ type DealColumns struct {
 	ARR      string // annual recurring revenue (MRR = ARR / 12 when MRR is absent)
 }
 
+// Stages are stage values no preset knows that mean won or lost ("Closed Won -
+// Signed", "Gewonnen"), matched ignoring case, spaces and punctuation; they win over
+// the presets (see StageStatus).
+type Stages struct {
+	Won, Lost []string
+}
+
 // Header keys (dataset.HeaderKey) recognised for each deal column, most specific first.
 // They cover HubSpot labels and internal names, Salesforce API names and report
 // labels, Maven's CRM sample and RavenStack's subscriptions.

@@ -3,6 +3,7 @@ package crm
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -168,6 +169,30 @@ func StageStatus(stage string) Status {
 	return stageKeys[dataset.HeaderKey(stage)]
 }
 
+// stageStatus reads a stage text with the stages given by the user first, then the
+// presets (StageStatus).
+func stageStatus(stage string, custom map[string]Status) Status {
+	if st, ok := custom[dataset.HeaderKey(stage)]; ok {
+		return st
+	}
+	return StageStatus(stage)
+}
+
+// stageList lists the stages seen, most common first, with their counts: "Closed Won -
+// Signed" 5, "Gewonnen" 3, … 4 more.
+func stageList(stages []StageCount) string {
+	const most = 10
+	var parts []string
+	for i, sc := range stages {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("… %d more", len(stages)-most))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%q %s", sc.Stage, num(sc.Count)))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // column is one deal column resolved for reading: typed values from the table, or the
 // cells read again from the file.
 type column struct {
@@ -183,6 +208,13 @@ type column struct {
 // says won, else Lost). Amounts and dates that cannot be read are NaN and counted in
 // Summary.BadValues. Rows are never dropped; rows without an account have Account "".
 func Deals(t *dataset.Table, cols DealColumns) ([]Deal, Summary, error) {
+	return DealsWith(t, cols, Stages{})
+}
+
+// DealsWith is Deals with stage values no preset knows read as won or lost. For
+// opportunities it is an error, naming the file and listing the stages seen, when no
+// deal is won or lost, or when a stage given matches no deal.
+func DealsWith(t *dataset.Table, cols DealColumns, given Stages) ([]Deal, Summary, error) {
 	kind := Opportunities
 	if cols.Start != "" {
 		kind = Subscriptions
@@ -303,6 +335,19 @@ func Deals(t *dataset.Table, cols DealColumns) ([]Deal, Summary, error) {
 		}
 	}
 
+	custom := map[string]Status{}
+	for _, st := range []struct {
+		list []string
+		s    Status
+	}{{given.Won, Won}, {given.Lost, Lost}} {
+		for _, v := range st.list {
+			k := dataset.HeaderKey(v)
+			if prev, ok := custom[k]; ok && prev != st.s {
+				return nil, Summary{}, fmt.Errorf("stage %q is given both as won (--won-stage) and as lost (--lost-stage)", v)
+			}
+			custom[k] = st.s
+		}
+	}
 	deals := make([]Deal, t.Rows)
 	stageCount := map[string]*StageCount{}
 	if kind == Opportunities {
@@ -319,7 +364,7 @@ func Deals(t *dataset.Table, cols DealColumns) ([]Deal, Summary, error) {
 			}
 			st, known := Open, false
 			if !dataset.IsMissing(stage) {
-				st, known = StageStatus(stage), true
+				st, known = stageStatus(stage, custom), true
 				if b, ok := dataset.ParseBool(stage); ok && stageBool {
 					st = map[bool]Status{true: Won, false: Lost}[b]
 				}
@@ -440,6 +485,20 @@ func Deals(t *dataset.Table, cols DealColumns) ([]Deal, Summary, error) {
 		}
 		return a.Stage < b.Stage
 	})
+	if kind == Opportunities {
+		for _, v := range append(slices.Clone(given.Won), given.Lost...) {
+			found := false
+			for _, sc := range s.Stages {
+				found = found || dataset.HeaderKey(sc.Stage) == dataset.HeaderKey(v)
+			}
+			if !found {
+				return nil, s, fmt.Errorf("%s: stage %q (--won-stage/--lost-stage) matches no deal; stages seen: %s", name(t), v, stageList(s.Stages))
+			}
+		}
+		if s.Won+s.Lost == 0 && t.Rows > 0 {
+			return nil, s, fmt.Errorf("%s: no deal has a won or lost stage, so no outcome can be derived; stages seen: %s; name the won and lost stages with --won-stage STAGE and --lost-stage STAGE (repeatable)", name(t), stageList(s.Stages))
+		}
+	}
 	return deals, s, nil
 }
 

@@ -37,6 +37,9 @@ func readRaw(t *dataset.Table, idx []int) ([][]string, error) {
 		data = decodeCP1252(data)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if bytes.IndexByte(data, '\n') < 0 {
+		data = bytes.ReplaceAll(data, []byte{'\r'}, []byte{'\n'}) // CR-only line ends, as the loader reads them
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	if t.Delimiter != 0 {
 		cr.Comma = t.Delimiter

@@ -285,17 +285,16 @@ func BenchmarkConvert(b *testing.B) {
 	}
 	ncol := len(header)
 	var batches []*batch
-	bt := &batch{}
+	bt := newBatch(ncol, 4000)
 	for n := 0; n < 20000; n++ {
 		rec, err := cr.Read()
 		if err != nil {
 			break
 		}
-		bt.fields = append(bt.fields, rec...)
-		bt.lines = append(bt.lines, n+2)
+		bt.add(rec, n+2)
 		if len(bt.lines) == 4000 {
 			batches = append(batches, bt)
-			bt = &batch{}
+			bt = newBatch(ncol, 4000)
 		}
 	}
 	rows := 0

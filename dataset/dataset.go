@@ -74,7 +74,9 @@ type Column struct {
 	MultiMissing []bool
 
 	// Raw holds a Text column's values (trimmed; "" when missing) when the table was
-	// read with Options.KeepText; nil otherwise and for other kinds.
+	// read with Options.KeepText or the column is in Options.KeepTextOf, and a
+	// Categorical column's values as written (trimmed, case kept) when it is in
+	// KeepTextOf; nil otherwise and for other kinds.
 	Raw []string
 
 	// MissingCount is the number of rows with no value.

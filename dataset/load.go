@@ -40,14 +40,39 @@ type Options struct {
 	// text) in Column.Raw, so a caller that must show them (an id column in a list of
 	// accounts) need not read the file again. It costs a string per row per such column.
 	KeepText bool
+	// KeepTextOf keeps Column.Raw, as KeepText does, for the Text columns whose header
+	// is listed (as written, or matching by HeaderKey) only; headers not in the file are
+	// ignored.
+	KeepTextOf []string
+	// MaxLineBytes is the longest line (bytes between line ends) the reader accepts; a
+	// longer one is an error naming the line. 0 (or less) means 8 MiB. It bounds the
+	// memory a file without line ends (or with a quote never closed) can take.
+	MaxLineBytes int
+	// MaxFieldBytes is the largest cell accepted; a larger one is an error naming the
+	// line and column. 0 (or less) means 1 MiB.
+	MaxFieldBytes int
+	// MaxColumns is the most columns the header may have. 0 (or less) means 20,000.
+	MaxColumns int
 }
 
 const (
-	defaultMaxLevels = 1000
-	sampleRows       = 5000    // rows used to infer kinds
-	sniffSize        = 1 << 16 // bytes used to detect the delimiter
-	progressEvery    = 1 << 16
+	defaultMaxLevels  = 1000
+	defaultMaxLine    = 8 << 20
+	defaultMaxField   = 1 << 20
+	defaultMaxColumns = 20000
+	sampleRows        = 5000    // rows used to infer kinds (at most)
+	sampleCells       = 2000000 // cells used to infer kinds (at most, down to minSampleRows rows)
+	minSampleRows     = 200
+	sniffSize         = 1 << 16 // bytes used to detect the delimiter
+	progressEvery     = 1 << 16
 )
+
+// sampleSize is the number of rows used to infer the kinds of ncol columns: 5000, fewer
+// for wide files (about 2,000,000 cells, at least 200 rows), so that a file with
+// thousands of columns is not held in memory whole while its kinds are decided.
+func sampleSize(ncol int) int {
+	return max(minSampleRows, min(sampleRows, sampleCells/max(1, ncol)))
+}
 
 // Load reads a CSV file (see Read) and records its path and the SHA-256 of its bytes.
 func Load(path string, opt Options) (*Table, error) {
@@ -111,13 +136,33 @@ type problem struct {
 }
 
 // batch is a block of records passed from the reading goroutine to the converter.
+// Its cells are stored column by column, so that the per-column work (inference,
+// conversion) reads them in order however wide the file is.
 type batch struct {
-	fields  []string // rows × columns, row-major
+	fields  []string // column-major: the cell of row r, column c is fields[c*stride+r]
+	stride  int      // the most rows the batch holds
 	lines   []int    // start line of each row
 	offset  int64    // input offset after the batch
 	skipped int      // blank lines skipped in this batch
 	skipAt  int      // line of the first of them
 	err     error    // reading stopped with this error after the rows
+}
+
+// newBatch returns an empty batch for up to rows rows of ncol columns.
+func newBatch(ncol, rows int) *batch {
+	return &batch{fields: make([]string, ncol*rows), stride: rows, lines: make([]int, 0, rows)}
+}
+
+// cell returns the cell of row r, column c.
+func (b *batch) cell(r, c int) string { return b.fields[c*b.stride+r] }
+
+// add appends a record (as many fields as the batch has columns) that starts on line.
+func (b *batch) add(rec []string, line int) {
+	r := len(b.lines)
+	for c, f := range rec {
+		b.fields[c*b.stride+r] = f
+	}
+	b.lines = append(b.lines, line)
 }
 
 // read is Read with the input's size when known (0 if not), used to preallocate.
@@ -126,8 +171,19 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	if maxLevels <= 0 {
 		maxLevels = defaultMaxLevels
 	}
+	maxLine, maxField, maxCols := opt.MaxLineBytes, opt.MaxFieldBytes, opt.MaxColumns
+	if maxLine <= 0 {
+		maxLine = defaultMaxLine
+	}
+	if maxField <= 0 {
+		maxField = defaultMaxField
+	}
+	if maxCols <= 0 {
+		maxCols = defaultMaxColumns
+	}
 	h := sha256.New()
-	dec := newDecoder(io.TeeReader(r, h))
+	lr := &lineReader{r: io.TeeReader(r, h), max: maxLine}
+	dec := newDecoder(lr)
 	br := bufio.NewReaderSize(dec, 2*sniffSize)
 	peek, err := br.Peek(sniffSize)
 	atEOF := false
@@ -137,6 +193,8 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		atEOF = true
 	case errors.Is(err, errUTF16):
 		return nil, fmt.Errorf("%s: %w", name, err)
+	case lineError(name, err) != nil:
+		return nil, lineError(name, err)
 	default:
 		return nil, fmt.Errorf("%s: reading: %w", name, err)
 	}
@@ -174,6 +232,14 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 	headerLine, _ := cr.FieldPos(0)
 	ncol := len(rec)
+	if ncol > maxCols {
+		return nil, fmt.Errorf("%s:%d: the header has %d columns, more than the %d icp reads; export only the columns you need (or check the delimiter)", name, headerLine, ncol, maxCols)
+	}
+	for i, f := range rec {
+		if len(f) > maxField {
+			return nil, fmt.Errorf("%s:%d: header cell %d holds %s, more than the %s a cell may hold; the first line must name the columns", name, headerLine, i+1, byteSize(len(f)), byteSize(maxField))
+		}
+	}
 	names := make([]string, ncol)
 	seen := make(map[string]int, ncol)
 	for i, hd := range rec {
@@ -211,10 +277,15 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 
 	cols := make([]*colState, ncol)
 	t := &Table{Path: name, Delimiter: delim, Encoding: "utf-8", Columns: make([]*Column, ncol)}
+	keep := map[string]bool{}
+	for _, k := range opt.KeepTextOf {
+		keep[HeaderKey(k)] = true
+	}
 	for i := range cols {
 		c := &Column{Name: names[i], Index: i}
 		t.Columns[i] = c
-		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText}
+		k := keep[HeaderKey(names[i])]
+		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText || k, keepRaw: k}
 	}
 	for key, k := range opt.Force {
 		i, ok := seen[key]
@@ -238,7 +309,8 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 
 	// Start the reading goroutine.
-	rowsPer := max(64, (1<<15)/ncol)
+	rowsPer := max(16, (1<<15)/ncol)
+	nSample := sampleSize(ncol)
 	ch := make(chan *batch, 8)
 	free := make(chan *batch, 10)
 	done := make(chan struct{})
@@ -247,17 +319,17 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	go func() {
 		defer wg.Done()
 		defer close(ch)
-		produce(cr, name, ncol, rowsPer, ch, free, done)
+		produce(cr, name, names, maxField, rowsPer, ch, free, done)
 	}()
 	stop := func() {
 		close(done)
 		wg.Wait()
 	}
 
-	// Sample: buffer batches until sampleRows rows.
+	// Sample: buffer batches until nSample rows.
 	var pending []*batch
 	sampled := 0
-	for sampled < sampleRows {
+	for sampled < nSample {
 		b, ok := <-ch
 		if !ok {
 			break
@@ -274,7 +346,7 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		return nil, fmt.Errorf("%s: no data rows below the header", name)
 	}
 	workers := min(runtime.GOMAXPROCS(0), ncol, 8)
-	inferKinds(cols, pending, ncol, min(sampled, sampleRows), workers)
+	inferKinds(cols, pending, ncol, min(sampled, nSample), workers)
 	fileDecimalComma(cols)
 
 	// Preallocate from the file size when known.
@@ -333,6 +405,9 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		opt.Progress(t.Rows) // final count
 	}
 
+	if lr.crOnly {
+		problems = append(problems, problem{1, "the line ends are carriage returns only (as old Mac files have); they were read as line ends"})
+	}
 	if skipped > 0 {
 		problems = append(problems, problem{skipAt, fmt.Sprintf("%d blank %s skipped (first at line %d)", skipped, plural(skipped, "line was", "lines were"), skipAt)})
 	}
@@ -408,15 +483,16 @@ func headerList(names []string) string {
 
 // produce reads records into batches and sends them on ch; the last batch sent carries
 // the reading error, if any. It returns when the input ends or done is closed.
-func produce(cr *csv.Reader, name string, ncol, rowsPer int, ch, free chan *batch, done chan struct{}) {
+func produce(cr *csv.Reader, name string, names []string, maxField, rowsPer int, ch, free chan *batch, done chan struct{}) {
+	ncol := len(names)
 	for {
 		var b *batch
 		select {
 		case b = <-free:
-			b.fields, b.lines = b.fields[:0], b.lines[:0]
+			b.lines = b.lines[:0]
 			b.skipped, b.skipAt, b.err = 0, 0, nil
 		default:
-			b = &batch{fields: make([]string, 0, rowsPer*ncol), lines: make([]int, 0, rowsPer)}
+			b = newBatch(ncol, rowsPer)
 		}
 		eof := false
 		for len(b.lines) < rowsPer {
@@ -442,8 +518,19 @@ func produce(cr *csv.Reader, name string, ncol, rowsPer int, ch, free chan *batc
 				eof = true
 				break
 			}
-			b.fields = append(b.fields, rec...)
-			b.lines = append(b.lines, line)
+			tooLong := -1
+			for c, f := range rec {
+				if len(f) > maxField {
+					tooLong = c
+					break
+				}
+			}
+			if tooLong >= 0 {
+				b.err = fieldTooLong(name, line, names[tooLong], len(rec[tooLong]), maxField)
+				eof = true
+				break
+			}
+			b.add(rec, line)
 		}
 		b.offset = cr.InputOffset()
 		select {
@@ -459,6 +546,9 @@ func produce(cr *csv.Reader, name string, ncol, rowsPer int, ch, free chan *batc
 
 // csvError turns an encoding/csv error into "name:line:col: message; hint".
 func csvError(name string, err error) error {
+	if le := lineError(name, err); le != nil {
+		return le
+	}
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		if errors.Is(err, errUTF16) {
@@ -552,13 +642,15 @@ type colState struct {
 	forced    bool
 	maxLevels int
 	dict      *dict
-	keepText  bool    // Options.KeepText
+	keepText  bool    // Options.KeepText, or the column is in KeepTextOf
+	keepRaw   bool    // the column is in KeepTextOf: Raw kept for Categorical too
 	spellIDs  []int32 // with keepText, each row's spelling id while Categorical
 
 	bad      int // values that could not be read
 	badLine  int
 	badValue string
 
+	sampled      int  // rows the kind was inferred from
 	boolDigits   bool // inferred Boolean from a sample of only 0 and 1
 	sampleEmpty  bool // inferred from a sample with no values
 	dateOrder    int  // orderAuto, orderMDY or orderDMY
@@ -661,13 +753,14 @@ func forColumns(ncol, workers int, f func(c int)) {
 // infer decides the column's kind (unless forced) and date order from the first n rows.
 func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 	st := sampleStats{zeroOne: true}
+	cs.sampled = n
 	maxFail := n / 20 // more failures than this rule out 95%
 	numFail, dateFail := 0, 0
 	left := n
 	for _, b := range batches {
 		for r := 0; r < len(b.lines) && left > 0; r++ {
 			left--
-			v := trim(b.fields[r*ncol+c])
+			v := trim(b.cell(r, c))
 			if IsMissing(v) {
 				continue
 			}
@@ -858,7 +951,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		cs.convertNumeric(b, c, ncol, 0)
 	case Boolean:
 		for r := 0; r < n; r++ {
-			s := b.fields[r*ncol+c]
+			s := b.cell(r, c)
 			if v, ok := ParseBool(s); ok {
 				x := 0.0
 				if v {
@@ -870,7 +963,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 			if !IsMissing(s) && cs.boolDigits {
 				if _, ok := ParseNumber(s); ok {
 					col.Kind = Numeric
-					cs.notes = append(cs.notes, fmt.Sprintf("the first %d rows held only 0 and 1, but line %d has %s: read as numeric", sampleRows, b.lines[r], quoteValue(s)))
+					cs.notes = append(cs.notes, fmt.Sprintf("the first %d rows held only 0 and 1, but line %d has %s: read as numeric", cs.sampled, b.lines[r], quoteValue(s)))
 					cs.convertNumeric(b, c, ncol, r)
 					return
 				}
@@ -880,7 +973,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		}
 	case Date:
 		for r := 0; r < n; r++ {
-			s := b.fields[r*ncol+c]
+			s := b.cell(r, c)
 			d, ev, ok := parseDate(s, cs.dateOrder)
 			if ok {
 				switch {
@@ -899,7 +992,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 	case Categorical:
 		d := cs.dict
 		for r := 0; r < n; r++ {
-			v := b.fields[r*ncol+c]
+			v := b.cell(r, c)
 			if needsTrim(v) {
 				v = strings.TrimSpace(v)
 			}
@@ -920,7 +1013,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 	case Multi:
 		d := cs.dict
 		for r := 0; r < n; r++ {
-			s := b.fields[r*ncol+c]
+			s := b.cell(r, c)
 			if cs.keepText {
 				col.Raw = append(col.Raw, rawText(s))
 			}
@@ -955,7 +1048,7 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		}
 	default: // Text, Empty: count missing values (and keep them with keepText)
 		for r := 0; r < n; r++ {
-			s := b.fields[r*ncol+c]
+			s := b.cell(r, c)
 			if IsMissing(s) {
 				col.MissingCount++
 			}
@@ -983,7 +1076,7 @@ func (cs *colState) convertNumeric(b *batch, c, ncol, from int) {
 		parse = parseNumberDecimalComma
 	}
 	for r := from; r < len(b.lines); r++ {
-		s := b.fields[r*ncol+c]
+		s := b.cell(r, c)
 		if v, ok := parse(s); ok {
 			col.Num = append(col.Num, v)
 			continue
@@ -1065,6 +1158,7 @@ func (cs *colState) finish(rows int) {
 				cs.dateLockLine, cs.dateAmbig, plural(cs.dateAmbig, "date was", "dates were")))
 		}
 	}
+	d0 := cs.dict
 	if d := cs.dict; d != nil {
 		c.Levels = d.levels
 		c.Counts = make([]int, len(d.levels))
@@ -1091,7 +1185,7 @@ func (cs *colState) finish(rows int) {
 		cs.dict = nil
 	}
 	if cs.sampleEmpty && c.Kind != Empty && c.MissingCount < rows {
-		cs.notes = append(cs.notes, fmt.Sprintf("no values in the first %d rows; read as %s", min(rows, sampleRows), c.Kind))
+		cs.notes = append(cs.notes, fmt.Sprintf("no values in the first %d rows; read as %s", min(rows, cs.sampled), c.Kind))
 	}
 	if note := cs.emptyReason(rows); note != "" {
 		if cs.forced {
@@ -1103,7 +1197,14 @@ func (cs *colState) finish(rows int) {
 			cs.notes = append(cs.notes, note+": no information")
 		}
 	}
-	if c.Kind != Text {
+	if c.Kind == Categorical && cs.keepRaw && cs.spellIDs != nil && d0 != nil {
+		c.Raw = make([]string, len(cs.spellIDs))
+		for i, id := range cs.spellIDs {
+			if d0.spellLevel[id] != Missing {
+				c.Raw[i] = d0.spellText[id]
+			}
+		}
+	} else if c.Kind != Text {
 		c.Raw = nil
 	}
 	cs.spellIDs = nil

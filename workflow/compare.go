@@ -82,6 +82,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	t = in.table // without the total and repeated rows derive left out
 	roles, g := res.Options.Roles, res.Best
 	p.Status = profile.StatusDraft
 	p.Supersedes = fmt.Sprintf("%s (icp.yaml sha256:%s)", old.Name, old.sha256)

@@ -97,14 +97,23 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	o.Roles, o.Progress = roles, e.stage
-	res, err := analysis.Derive(ctx, t, o)
+	// Input hygiene: total and repeated rows, duplicate ids, implausible outcomes, and
+	// the columns left out (--exclude, post-sale amounts, identifiers); see checkInput.
+	h, err := checkInput(t, roles, in.in.Exclude, o.Allow, in.in.Duplicates, false, in.deals == nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	t, in.table = h.table, h.table
+	res, err := analysis.Derive(ctx, h.analysed, o)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
-	res.Warnings = append(loadWarnings(t), res.Warnings...)
+	res.Warnings = append(append(loadWarnings(t), h.warnings...), res.Warnings...)
+	res.Notes = append(res.Notes, h.notes...)
+	res.Attributes = h.attributes(t, res.Attributes)
 	if o.Resamples == -1 {
 		res.Warnings = append(res.Warnings, ValidationOff)
 	}

@@ -23,7 +23,7 @@ type InspectOptions struct {
 func Inspect(ctx context.Context, opt InspectOptions) ([]report.InspectFile, error) {
 	var files []report.InspectFile
 	for _, path := range opt.Files {
-		t, err := opt.load(ctx, path, dataset.Options{})
+		t, err := opt.load(ctx, path, dataset.Options{KeepTextOf: keyHeaders})
 		if err != nil {
 			return nil, err
 		}
@@ -39,6 +39,25 @@ func inspectTable(t *dataset.Table) report.InspectFile {
 	roles, _, err := analysis.DetectRoles(t, analysis.Roles{}, false)
 	if err != nil {
 		f.Problems = append(f.Problems, err.Error())
+	}
+	excluded := map[string]string{}
+	if err != nil {
+		// Without outcomes, the columns derive would leave out whatever they are.
+		for _, e := range analysis.Exclusions(t, roles, nil) {
+			excluded[e.Column] = e.Reason
+		}
+	} else {
+		// What derive would warn about or leave out (duplicates, total rows, implausible
+		// outcomes, post-sale and identifier columns); conflicting duplicates are a
+		// problem here rather than an error.
+		if h, herr := checkInput(t, roles, nil, nil, "", true, true); herr != nil {
+			f.Problems = append(f.Problems, herr.Error())
+		} else {
+			f.Problems = append(f.Problems, h.warnings...)
+			for _, a := range h.excluded {
+				excluded[a.Column] = a.Reason
+			}
+		}
 	}
 	outcomeOf := map[string]string{}
 	for _, o := range analysis.OutcomeNames() {
@@ -56,6 +75,8 @@ func inspectTable(t *dataset.Table) report.InspectFile {
 			ic.Role = "id"
 		case outcomeOf[c.Name] != "":
 			ic.Role, ic.Outcome = "outcome", outcomeOf[c.Name]
+		case excluded[c.Name] != "":
+			ic.Role, ic.Reason = "excluded", excluded[c.Name]
 		default:
 			if why := analysis.AttributeExclusion(c, roles); why != "" {
 				ic.Role, ic.Reason = "excluded", why

@@ -25,6 +25,15 @@ type Input struct {
 	Deals       string          // deals or subscriptions export ("" for none)
 	Join        string          // accounts column holding the deals' account ("" detects it)
 	DealColumns crm.DealColumns // deals headers no preset knows
+	Stages      crm.Stages      // deal stage values no preset knows (--won-stage, --lost-stage)
+	// Exclude names columns to leave out of the analysis (--exclude), headers as
+	// written or matching ignoring case and punctuation.
+	Exclude []string
+	// Duplicates says which row to keep when one id is on several rows that differ:
+	// "" makes it an error naming the id and both lines; "first" or "last" keeps that
+	// row of each id, with a warning. Rows that agree in every value are counted once
+	// whatever it says.
+	Duplicates string
 }
 
 // customers is an Input as loaded: each file read once, the tables kept for every later
@@ -34,34 +43,40 @@ type customers struct {
 	table    *dataset.Table // accounts with the outcomes joined from the deals (accounts without deals)
 	deals    *deals         // nil without deals
 	notes    []string       // how the deals were read and joined
+	in       Input          // what was asked for
 }
 
 // deals is a deals or subscriptions export as loaded: its table, the columns and kind
 // detected in it, and (after read) the deals.
 type deals struct {
-	path  string
-	table *dataset.Table
-	cols  crm.DealColumns
-	kind  crm.Kind
-	notes []string // how the columns were read, then what was left out
-	list  []crm.Deal
+	path   string
+	table  *dataset.Table
+	cols   crm.DealColumns
+	kind   crm.Kind
+	notes  []string // how the columns were read, then what was left out
+	list   []crm.Deal
+	stages crm.Stages // stage values no preset knows
 }
 
 // loadCustomers loads in.File and, with in.Deals, the deals, and joins the outcomes
 // derived from them onto the accounts. With keepText the customers' text columns
 // (identifiers) keep their values (dataset.Options.KeepText).
 func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool) (*customers, error) {
-	t, err := e.load(ctx, in.File, dataset.Options{KeepText: keepText})
+	if in.Duplicates != "" && in.Duplicates != "first" && in.Duplicates != "last" {
+		return nil, fmt.Errorf("--duplicates %q: use first or last", in.Duplicates)
+	}
+	t, err := e.load(ctx, in.File, dataset.Options{KeepText: keepText, KeepTextOf: keyHeaders})
 	if err != nil {
 		return nil, err
 	}
-	c := &customers{accounts: t, table: t}
+	c := &customers{accounts: t, table: t, in: in}
 	if in.Deals == "" {
 		return c, nil
 	}
 	if c.deals, err = e.loadDeals(ctx, in.Deals, in.DealColumns); err != nil {
 		return nil, err
 	}
+	c.deals.stages = in.Stages
 	if err := c.deals.read(); err != nil {
 		return nil, err
 	}
@@ -89,7 +104,7 @@ func (e Env) loadDeals(ctx context.Context, path string, override crm.DealColumn
 
 // read reads the deals from the table; the notes gain what was left out.
 func (d *deals) read() error {
-	list, sum, err := crm.Deals(d.table, d.cols)
+	list, sum, err := crm.DealsWith(d.table, d.cols, d.stages)
 	if err != nil {
 		return err
 	}

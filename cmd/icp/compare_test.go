@@ -246,7 +246,6 @@ func TestCompareQuarters(t *testing.T) {
 			t.Error("an id a spreadsheet would run is not neutralised in rising.csv")
 		}
 
-
 		// The new profile: a draft superseding q1's, by name and file hash.
 		np, err := profile.Load(filepath.Join(out, "icp.yaml"))
 		if err != nil {

@@ -34,6 +34,10 @@ type deriveOptions struct {
 	resamples int
 	validate  bool
 	dealCols  string
+	exclude   []string
+	dups      string
+	wonStage  []string
+	lostStage []string
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
@@ -53,7 +57,11 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
 	fs.StringVar(&o.dealCols, "deal-columns", "", "deals headers no preset knows, e.g. account=Company ID,stage=Pipeline Stage,amount=Value,created=Opened,closed_at=Closed On")
 	fs.StringVar(&o.best, "best", "", "define best customers by a column instead of the outcomes: COL (yes/no) or COL=VALUE")
-	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated")
+	fs.StringSliceVar(&o.allow, "allow", nil, "admit columns the leakage guard excludes (known before the sale after all), comma-separated or repeated")
+	fs.StringSliceVar(&o.exclude, "exclude", nil, "leave columns out of the analysis, comma-separated or repeated, e.g. --exclude landing_page_id")
+	fs.StringVar(&o.dups, "duplicates", "", "when an id is on several rows with different values, keep the first or last row of each (default: stop with an error naming them)")
+	fs.StringArrayVar(&o.wonStage, "won-stage", nil, "a deal stage that means won, for stages no preset knows, e.g. --won-stage \"Closed Won - Signed\" (repeatable)")
+	fs.StringArrayVar(&o.lostStage, "lost-stage", nil, "a deal stage that means lost (repeatable)")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
 	fs.BoolVar(&o.validate, "validate", true, "check the criteria on held-out customers (5-fold), random halves and other cut-offs")
 	fs.IntVar(&o.resamples, "resamples", 200, "random halves of the customers for the stability check (30–1000; 0 switches validation off, as --validate=false)")
@@ -152,7 +160,14 @@ func (o *deriveOptions) input(fs *pflag.FlagSet) (workflow.Input, error) {
 	if err != nil {
 		return workflow.Input{}, usageError{err.Error()}
 	}
-	in := workflow.Input{File: fs.Arg(0), Deals: o.deals, Join: o.join, DealColumns: cols}
+	if o.dups != "" && o.dups != "first" && o.dups != "last" {
+		return workflow.Input{}, usagef("--duplicates %q: use first or last", o.dups)
+	}
+	if (len(o.wonStage) > 0 || len(o.lostStage) > 0) && o.deals == "" {
+		return workflow.Input{}, usagef("--won-stage and --lost-stage read the stages of --deals; give --deals DEALS.csv")
+	}
+	in := workflow.Input{File: fs.Arg(0), Deals: o.deals, Join: o.join, DealColumns: cols, Exclude: o.exclude, Duplicates: o.dups,
+		Stages: crm.Stages{Won: o.wonStage, Lost: o.lostStage}}
 	if o.accounts != "" {
 		in.File = o.accounts
 	}

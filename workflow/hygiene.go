@@ -1,0 +1,418 @@
+package workflow
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
+)
+
+// keyHeaders are the header keys (dataset.HeaderKey) of id and name columns whose
+// values the loader keeps even when they are text, so that duplicate ids and
+// spreadsheet total rows can be found and named.
+var keyHeaders = []string{"customerid", "accountid", "companyid", "recordid", "hsobjectid", "id", "customer", "account",
+	"name", "companyname", "accountname", "customername", "company"}
+
+// totalKeys are cell values (dataset.HeaderKey) that mark a spreadsheet total row.
+var totalKeys = map[string]bool{"total": true, "totals": true, "grandtotal": true, "subtotal": true, "subtotals": true, "sum": true, "overalltotal": true}
+
+// hygiene is what the checks before the analysis found in a customers table.
+type hygiene struct {
+	table    *dataset.Table // without total rows and repeated rows
+	analysed *dataset.Table // table without the excluded columns: what the analysis sees
+	warnings []string
+	notes    []string
+	excluded []analysis.AttributeNote // columns left out, in column order
+}
+
+// checkInput runs the checks on a customers table whose roles are known: spreadsheet
+// total rows (left out), duplicate ids (repeats counted once; conflicting rows an error
+// unless dup is "first" or "last"), outcome values that cannot be right (warnings;
+// NPS values off its scale count as missing), and the columns to leave out of the
+// analysis: those named in exclude and those analysis.Exclusions finds (unless in
+// allow). With lenient, conflicting duplicates are a warning whatever dup says (for
+// inspect). Without dedupe, duplicate ids are not looked for (a table joined from
+// deals, whose accounts crm.Join has already checked). Errors name the file.
+func checkInput(t *dataset.Table, roles analysis.Roles, exclude, allow []string, dup string, lenient, dedupe bool) (*hygiene, error) {
+	h := &hygiene{table: t}
+	// Columns named by --exclude must exist and play no role.
+	excl := map[string]string{}
+	headers := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		headers[i] = c.Name
+	}
+	for _, x := range exclude {
+		c := t.Column(strings.TrimSpace(x))
+		if c == nil {
+			msg := fmt.Sprintf("--exclude %q: no such column in %s", x, t.Path)
+			if near := profile.Closest(x, headers); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			return nil, fmt.Errorf("%s", msg)
+		}
+		for role, col := range roles.Map() {
+			if col == c.Name {
+				return nil, fmt.Errorf("--exclude %q: it is the %s column; name another %s column with --%s, or leave it out of --exclude", x, role, role, role)
+			}
+		}
+		excl[c.Name] = "excluded with --exclude"
+	}
+
+	rows := make([]int, 0, t.Rows)
+	keepRow := make([]bool, t.Rows)
+	for i := range keepRow {
+		keepRow[i] = true
+	}
+	h.totalRows(t, roles, keepRow)
+	if dedupe {
+		if err := h.duplicates(t, roles, keepRow, dup, lenient); err != nil {
+			return nil, err
+		}
+	}
+	for i, k := range keepRow {
+		if k {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) < t.Rows {
+		h.table = t.Select(rows)
+	}
+	h.plausible(roles)
+
+	short := map[string]string{}
+	for _, e := range analysis.Exclusions(h.table, roles, allow) {
+		if _, named := excl[e.Column]; !named {
+			excl[e.Column], short[e.Column] = e.Reason, e.Short
+		}
+	}
+	if len(excl) == 0 {
+		h.analysed = h.table
+		return h, nil
+	}
+	a := *h.table
+	a.Columns = nil
+	var auto []string
+	for _, c := range h.table.Columns {
+		why, ok := excl[c.Name]
+		if !ok {
+			a.Columns = append(a.Columns, c)
+			continue
+		}
+		h.excluded = append(h.excluded, analysis.AttributeNote{Column: c.Name, Kind: c.Kind.String(), Reason: why})
+		if s := short[c.Name]; s != "" {
+			auto = append(auto, fmt.Sprintf("%q (%s)", c.Name, s))
+		}
+	}
+	h.analysed = &a
+	if len(auto) > 0 {
+		h.notes = append(h.notes, fmt.Sprintf("left out of the attributes before the analysis: %s; admit one with --allow COLUMN if it is known before the sale", strings.Join(auto, "; ")))
+	}
+	return h, nil
+}
+
+// idValue returns a function giving row i's id as text ("" when missing), or nil when
+// the id column keeps no values per row.
+func idValue(c *dataset.Column) func(i int) string {
+	switch {
+	case c == nil:
+		return nil
+	case c.Raw != nil:
+		return func(i int) string { return c.Raw[i] }
+	case c.Kind == dataset.Categorical:
+		return func(i int) string {
+			if c.Codes[i] < 0 {
+				return ""
+			}
+			return c.Display[c.Codes[i]]
+		}
+	case c.Kind == dataset.Numeric:
+		return func(i int) string {
+			if c.Num[i] != c.Num[i] {
+				return ""
+			}
+			return strconv.FormatFloat(c.Num[i], 'f', -1, 64)
+		}
+	}
+	return nil
+}
+
+// line is data row i's line in the file.
+func line(t *dataset.Table, i int) int {
+	if i < len(t.Line) {
+		return t.Line[i]
+	}
+	return i + 2
+}
+
+// totalRows marks rows whose id or name is "Total", "Subtotal", "Grand total" or
+// "Sum" (a spreadsheet total row) as not kept, with a warning.
+func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool) {
+	var cols []*dataset.Column
+	for _, c := range t.Columns {
+		if c.Name == roles.ID || slices.Contains(keyHeaders, dataset.HeaderKey(c.Name)) {
+			cols = append(cols, c)
+		}
+	}
+	n, first, firstVal, firstCol := 0, -1, "", ""
+	for _, c := range cols {
+		val := idValue(c)
+		if val == nil {
+			continue
+		}
+		for i := 0; i < t.Rows; i++ {
+			if v := val(i); keep[i] && v != "" && totalKeys[dataset.HeaderKey(v)] {
+				keep[i] = false
+				n++
+				if first < 0 || i < first {
+					first, firstVal, firstCol = i, v, c.Name
+				}
+			}
+		}
+	}
+	switch {
+	case n == 1:
+		h.warnings = append(h.warnings, fmt.Sprintf("line %d looks like a spreadsheet total row (%q in column %q) and was left out; remove total rows from the export", line(t, first), firstVal, firstCol))
+	case n > 1:
+		h.warnings = append(h.warnings, fmt.Sprintf("%d rows look like spreadsheet total rows (first at line %d: %q in column %q) and were left out; remove total rows from the export", n, line(t, first), firstVal, firstCol))
+	}
+}
+
+// duplicates finds ids on several rows. Rows that agree in every value the loader
+// kept are counted once, with a warning; rows that differ are
+// an error naming the id, both lines and a differing column, unless dup is "first" or
+// "last" (or lenient), which keep that row of each id with a warning.
+func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool, dup string, lenient bool) error {
+	if roles.ID == "" {
+		return nil
+	}
+	idc := t.Column(roles.ID)
+	val := idValue(idc)
+	if val == nil {
+		return nil
+	}
+	seen := make(map[string]int, t.Rows)
+	repeats, conflicts := 0, 0
+	var repeatEx string
+	var conflictEx []string
+	for i := 0; i < t.Rows; i++ {
+		id := val(i)
+		if !keep[i] || id == "" {
+			continue
+		}
+		j, ok := seen[id]
+		if !ok {
+			seen[id] = i
+			continue
+		}
+		// Rows that agree in every value the loader kept are the same record for the
+		// analysis (a text column it did not keep, such as notes, may still differ).
+		col, a, b := differ(t, j, i, idc)
+		if col == "" {
+			keep[i] = false
+			repeats++
+			if repeatEx == "" {
+				repeatEx = fmt.Sprintf("first at line %d, a repeat of line %d", line(t, i), line(t, j))
+			}
+			continue
+		}
+		conflicts++
+		if len(conflictEx) < 3 {
+			conflictEx = append(conflictEx, fmt.Sprintf("id %q is on lines %d and %d with different values (column %q: %s vs %s)", id, line(t, j), line(t, i), col, a, b))
+		}
+		switch {
+		case dup == "last":
+			keep[j] = false
+			seen[id] = i
+		default:
+			keep[i] = false
+		}
+	}
+	if repeats > 0 {
+		h.warnings = append(h.warnings, fmt.Sprintf("%d %s an earlier row (the same %q and every value the same) and %s counted once (%s); remove the repeats from the export",
+			repeats, plural(repeats, "row repeats", "rows repeat"), roles.ID, plural(repeats, "was", "were"), repeatEx))
+	}
+	if conflicts == 0 {
+		return nil
+	}
+	more := ""
+	if conflicts > len(conflictEx) {
+		more = fmt.Sprintf("; %d more", conflicts-len(conflictEx))
+	}
+	if dup == "" && !lenient {
+		return fmt.Errorf("%s: %s%s; merge or remove the duplicate rows, or keep the first or the last row of each id with --duplicates first|last", t.Path, strings.Join(conflictEx, "; "), more)
+	}
+	which := "first"
+	if dup == "last" {
+		which = "last"
+	}
+	if lenient && dup == "" {
+		h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values: %s%s; derive stops here unless --duplicates first|last says which row to keep", conflicts, plural(conflicts, "id is", "ids are"), strings.Join(conflictEx, "; "), more))
+		return nil
+	}
+	h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values; the %s row of each was kept (--duplicates %s): %s%s", conflicts, plural(conflicts, "id is", "ids are"), which, which, strings.Join(conflictEx, "; "), more))
+	return nil
+}
+
+// differ returns the first column (other than key) whose kept values differ between
+// rows a and b, with both values quoted; "" when they agree in every kept value.
+func differ(t *dataset.Table, a, b int, key *dataset.Column) (col, va, vb string) {
+	for _, c := range t.Columns {
+		if c == key {
+			continue
+		}
+		x, y := cellText(c, a), cellText(c, b)
+		if x != y {
+			return c.Name, x, y
+		}
+	}
+	return "", "", ""
+}
+
+// cellText renders row i of a column for comparison and messages.
+func cellText(c *dataset.Column, i int) string {
+	switch c.Kind {
+	case dataset.Numeric, dataset.Boolean, dataset.Date:
+		v := c.Num[i]
+		if v != v {
+			return "(missing)"
+		}
+		return strconv.Quote(strconv.FormatFloat(v, 'f', -1, 64))
+	case dataset.Categorical:
+		if c.Codes[i] < 0 {
+			return "(missing)"
+		}
+		return strconv.Quote(c.Display[c.Codes[i]])
+	case dataset.Multi:
+		if c.MultiMissing[i] {
+			return "(missing)"
+		}
+		var items []string
+		for _, code := range c.ItemCodes[c.ItemOffsets[i]:c.ItemOffsets[i+1]] {
+			items = append(items, c.Levels[code])
+		}
+		slices.Sort(items)
+		return strconv.Quote(strings.Join(items, "; "))
+	case dataset.Text:
+		if c.Raw != nil {
+			if c.Raw[i] == "" {
+				return "(missing)"
+			}
+			return strconv.Quote(c.Raw[i])
+		}
+	}
+	return ""
+}
+
+// plausible checks the outcome values: NPS off its scale (0–10, or −100..100 when
+// most values lie beyond 0–10) count as missing; negative LTV and an LTV larger than
+// all the other rows together (a total row?) are warned about and kept.
+func (h *hygiene) plausible(roles analysis.Roles) {
+	t := h.table
+	if c := t.Column(roles.NPS); roles.NPS != "" && c != nil && c.Kind == dataset.Numeric {
+		known, small, wide := 0, 0, 0
+		for _, v := range c.Num {
+			if v == v {
+				known++
+				if v >= 0 && v <= 10 {
+					small++
+				}
+				if v >= -100 && v <= 100 {
+					wide++
+				}
+			}
+		}
+		lo, hi, scale := 0.0, 10.0, "0–10"
+		if small*5 < known*4 && wide > small {
+			lo, hi, scale = -100, 100, "−100..100"
+		}
+		bad, first := 0, -1
+		num := slices.Clone(c.Num)
+		for i, v := range num {
+			if v == v && (v < lo || v > hi) {
+				if first < 0 {
+					first = i
+				}
+				bad++
+				num[i] = math.NaN()
+			}
+		}
+		if bad > 0 {
+			nc := *c
+			nc.Num, nc.MissingCount = num, c.MissingCount+bad
+			h.replace(c, &nc)
+			h.warnings = append(h.warnings, fmt.Sprintf("column %q: %d %s outside the NPS scale %s (first at line %d: %s) and count as missing; fix them in the file, or name the NPS column with --nps COLUMN",
+				c.Name, bad, plural(bad, "value is", "values are"), scale, line(t, first), fmtNum(c.Num[first])))
+		}
+	}
+	if c := t.Column(roles.LTV); roles.LTV != "" && c != nil && c.Kind == dataset.Numeric {
+		neg, first, known := 0, -1, 0
+		sum, top, topRow := 0.0, math.Inf(-1), -1
+		for i, v := range c.Num {
+			if v != v {
+				continue
+			}
+			known++
+			sum += v
+			if v > top {
+				top, topRow = v, i
+			}
+			if v < 0 {
+				if first < 0 {
+					first = i
+				}
+				neg++
+			}
+		}
+		if neg > 0 {
+			h.warnings = append(h.warnings, fmt.Sprintf("column %q: %d %s negative (first at line %d: %s), which a lifetime value cannot be; they are kept and rank lowest; fix them in the file (refunds or credits?)",
+				c.Name, neg, plural(neg, "value is", "values are"), line(t, first), fmtNum(c.Num[first])))
+		}
+		if rest := sum - top; known >= 10 && neg == 0 && top > 0 && top >= 0.5*rest {
+			h.warnings = append(h.warnings, fmt.Sprintf("column %q: line %d holds %s, at least half the sum of all %d other rows (%s): a total row? it is kept; remove it from the export if it is one",
+				c.Name, line(t, topRow), fmtNum(top), known-1, fmtNum(rest)))
+		}
+	}
+}
+
+// replace puts column nc in the place of c in the hygiene's table (a copy of its
+// column list, so that the loaded table is not changed).
+func (h *hygiene) replace(c, nc *dataset.Column) {
+	t := *h.table
+	t.Columns = slices.Clone(t.Columns)
+	for i, x := range t.Columns {
+		if x == c {
+			t.Columns[i] = nc
+		}
+	}
+	h.table = &t
+}
+
+// fmtNum writes a value from a file for a message: 87, -350, 4600000.5.
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// attributes merges the excluded columns into the analysis' attribute notes, in the
+// table's column order.
+func (h *hygiene) attributes(t *dataset.Table, notes []analysis.AttributeNote) []analysis.AttributeNote {
+	if len(h.excluded) == 0 {
+		return notes
+	}
+	pos := map[string]int{}
+	for i, c := range t.Columns {
+		pos[c.Name] = i
+	}
+	out := append(slices.Clone(notes), h.excluded...)
+	slices.SortStableFunc(out, func(a, b analysis.AttributeNote) int { return pos[a.Column] - pos[b.Column] })
+	return out
+}
