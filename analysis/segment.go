@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -142,46 +143,49 @@ func (a *analyzer) bestWithin(ai int, rows []int32, minN int) (r refinement, ok 
 	return r, ok
 }
 
-// pruneSet removes from a value set the values that do not belong with the others,
-// weakest first: those whose best-customer rate (among the rows searched) is below
-// MinAdd times the rate of the rows outside the set, or closer to that rate than to
-// the rate of the set's other values. A value swept into a set because it did not
-// lower the quality much is not evidence. n and b are the counts per bin among the rows searched.
+// pruneSet keeps of a value set only the values that belong with the strongest: the
+// values, by best-customer rate (among the rows searched) from the highest, join a
+// core one at a time while each one's rate is at least MinAdd times the rate of the
+// rows outside the core and it (the rest), and nearer the core's rate than the
+// rest's; the first that does not stops it. A value swept into a greedy set because it
+// barely lowered the quality is not evidence. n and b are the counts per bin among the
+// rows searched.
 func (a *analyzer) pruneSet(r *refinement, n, b []int) {
 	totN, totB := 0, 0
 	for j := range n {
 		totN, totB = totN+n[j], totB+b[j]
 	}
-	for {
-		inN, inB := 0, 0
-		size := 0
-		for j, m := range r.bins {
-			if m {
-				inN, inB, size = inN+n[j], inB+b[j], size+1
-			}
+	var vals []int
+	for j, m := range r.bins {
+		if m && n[j] > 0 {
+			vals = append(vals, j)
 		}
-		if size <= 1 || inN == totN {
-			return
-		}
-		out := float64(totB-inB) / float64(totN-inN)
-		weak, weakRate := -1, math.Inf(1)
-		for j, m := range r.bins {
-			if !m || n[j] == 0 {
-				continue
-			}
-			rate := float64(b[j]) / float64(n[j])
-			others := float64(inB-b[j]) / float64(max(1, inN-n[j]))
-			if (rate < a.opt.MinAdd*out || rate < (others+out)/2) && rate < weakRate {
-				weak, weakRate = j, rate
-			}
-		}
-		if weak < 0 {
-			r.n, r.b = inN, inB
-			return
-		}
-		r.bins[weak] = false
-		r.n, r.b = inN-n[weak], inB-b[weak]
 	}
+	if len(vals) <= 1 {
+		return
+	}
+	rate := func(j int) float64 { return float64(b[j]) / float64(n[j]) }
+	slices.SortStableFunc(vals, func(x, y int) int { return cmp.Compare(rate(y), rate(x)) })
+	coreN, coreB := n[vals[0]], b[vals[0]]
+	keep := 1
+	for _, j := range vals[1:] {
+		restN, restB := totN-coreN-n[j], totB-coreB-b[j]
+		if restN <= 0 {
+			break
+		}
+		rest := float64(restB) / float64(restN)
+		core := float64(coreB) / float64(coreN)
+		if rate(j) < a.opt.MinAdd*rest || rate(j) < (core+rest)/2 {
+			break
+		}
+		coreN, coreB = coreN+n[j], coreB+b[j]
+		keep++
+	}
+	clear(r.bins)
+	for _, j := range vals[:keep] {
+		r.bins[j] = true
+	}
+	r.n, r.b = coreN, coreB
 }
 
 // condStat builds the Stat of a refinement's condition with its evidence over all
