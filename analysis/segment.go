@@ -285,7 +285,7 @@ func same(x, y profile.Condition) bool {
 // A refinement that is the near-complement (phi ≤ −0.5) of a narrower
 // under-represented condition on the same attribute ("business model in {B2B, B2B2C,
 // marketplace}" against "= B2C") is not taken: that attribute speaks through the
-// negative trait.
+// negative trait; nor one that nearly repeats a part (see repeats).
 func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	o := a.opt
 	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
@@ -312,7 +312,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 					continue
 				}
 				considered++
-				if r, ok := a.bestWithin(ai, rows, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) {
+				if r, ok := a.bestWithin(ai, rows, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) && !a.repeats(r, parts) {
 					pick, found = r, true
 				}
 			}
@@ -332,6 +332,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 		if parts = a.confirm(parts); parts == nil {
 			continue
 		}
+		parts = a.unproxy(parts, minN)
 		in = a.matchAll(parts)
 		if q := a.quality(in); q > bestQ {
 			best, bestQ = parts, q
@@ -521,4 +522,61 @@ func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
 		}
 	}
 	return false
+}
+
+// repeats reports whether a refinement's condition nearly repeats a part already in
+// the segment over all customers (phi ≥ 0.6: a sales segment cut from the employee
+// count): inside the segment it would only trim the part's edges.
+func (a *analyzer) repeats(r refinement, parts []*Stat) bool {
+	s := a.condStat(r)
+	for _, p := range parts {
+		if a.phi(a.match(s), a.match(p)) >= 0.6 {
+			return true
+		}
+	}
+	return false
+}
+
+// unproxy replaces a segment part by a condition on another attribute that says
+// nearly the same (phi ≥ 0.6 over all customers) when that condition carries more
+// evidence given the part than the part carries given it (one-sided exact p of each
+// inside the segment made with the other): the part was a proxy of the real driver
+// (revenue standing in for head count), chosen because it fitted this sample a little
+// better.
+func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
+	used := map[int]bool{}
+	for _, p := range parts {
+		used[p.attr] = true
+	}
+	for k, p := range parts {
+		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
+		rows := members(others)
+		for ai := range a.attrs {
+			if used[ai] {
+				continue
+			}
+			r, ok := a.bestWithin(ai, rows, minN)
+			if !ok {
+				continue
+			}
+			rs := a.condStat(r)
+			if a.phi(a.match(rs), a.match(p)) < 0.6 {
+				continue
+			}
+			// One-sided p of each inside the segment made with the other.
+			within := func(base, x []bool) float64 {
+				in := and(slices.Clone(others), base)
+				n, b := count(in, a.g.Best)
+				n2, b2 := count(and(in, x), a.g.Best)
+				return stats.HypergeomUpper(b2, n2, b, n)
+			}
+			if within(a.match(p), a.match(rs)) < within(a.match(rs), a.match(p)) {
+				delete(used, p.attr)
+				used[ai] = true
+				parts[k] = rs
+				break
+			}
+		}
+	}
+	return parts
 }

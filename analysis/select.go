@@ -128,7 +128,7 @@ type pick struct {
 // a negative trait, "funding in {the other stages}" adds nothing within its strata; and
 // a candidate that is the near-complement of a chosen condition of the other kind on
 // the same attribute (phi ≤ −0.5) is skipped outright, as is one that nearly repeats a
-// chosen condition (phi ≥ 0.7, see redundant). At most MaxCriteria criteria (segment
+// chosen condition (phi ≥ 0.6, see redundant). At most MaxCriteria criteria (segment
 // parts included) and 3 negative traits.
 func (a *analyzer) choose(res *Result) {
 	o := a.opt
@@ -272,11 +272,11 @@ func (a *analyzer) choose(res *Result) {
 }
 
 // redundant reports whether c says nearly what a chosen condition of the same kind
-// says (phi ≥ 0.7: a size band beside the employee range it was cut from); it is
+// says (phi ≥ 0.6: a size band beside the employee range it was cut from); it is
 // reported as an alternative instead.
 func (a *analyzer) redundant(c pick, chosen []pick) bool {
 	for _, ch := range chosen {
-		if ch.neg == c.neg && a.phi(c.match, ch.match) >= 0.7 {
+		if ch.neg == c.neg && a.phi(c.match, ch.match) >= 0.6 {
 			return true
 		}
 	}
