@@ -82,6 +82,7 @@ type attr struct {
 	numeric bool
 	fine    []float64 // numeric: finer cut points (segment search), see fineCuts
 	fineBin []uint16  // numeric: per row, bin of fine (missing last)
+	fineN   []int     // numeric: analysed customers per fine bin (see binCounts)
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
 	rare         int // categorical levels too rare to stand alone

@@ -207,6 +207,7 @@ type analyzer struct {
 	measure bool // the main run: sizes are measured and stored
 	matched map[*Stat][]bool
 	keys    []uint64 // per row, see rowKeys
+	phis    map[[2]*bool]float64
 }
 
 // match returns the rows matching s (see matches), computed once per condition. The

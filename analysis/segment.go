@@ -307,13 +307,23 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			var pick refinement
 			found := false
 			rows := members(in)
+			var rs []refinement
 			for ai := range a.attrs {
 				if used[ai] {
 					continue
 				}
 				considered++
-				if r, ok := a.bestWithin(ai, rows, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) && !a.repeats(r, parts) {
+				if r, ok := a.bestWithin(ai, rows, minN); ok {
+					rs = append(rs, r)
+				}
+			}
+			// The best refinement that is neither a complement nor a repeat (checked
+			// in order of score: usually only the first).
+			slices.SortStableFunc(rs, func(x, y refinement) int { return cmp.Compare(y.score, x.score) })
+			for _, r := range rs {
+				if !a.complementOf(r, under) && !a.repeats(r, parts) {
 					pick, found = r, true
+					break
 				}
 			}
 			if !found || pick.score <= cur {
@@ -551,18 +561,16 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 	for k, p := range parts {
 		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 		rows := members(others)
+		pRows := members(a.match(p))
 		for ai := range a.attrs {
 			if used[ai] {
 				continue
 			}
 			r, ok := a.bestWithin(ai, rows, minN)
-			if !ok {
+			if !ok || a.phiCounts(r, pRows) < 0.6 {
 				continue
 			}
 			rs := a.condStat(r)
-			if a.phi(a.match(rs), a.match(p)) < 0.6 {
-				continue
-			}
 			// One-sided p of each inside the segment made with the other.
 			within := func(base, x []bool) float64 {
 				in := and(slices.Clone(others), base)
@@ -579,4 +587,46 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 		}
 	}
 	return parts
+}
+
+// phiCounts is the correlation (phi, over analysed customers) of a refinement's
+// condition with the condition matching pRows, from counts per bin: no pass over the
+// customers beyond pRows.
+func (a *analyzer) phiCounts(r refinement, pRows []int32) float64 {
+	at := a.attrs[r.ai]
+	inP, _ := a.countIn(at, pRows)
+	all := a.binCounts(at)
+	var both, nr int
+	if at.multi {
+		both, nr = inP[r.item], all[r.item]
+	} else {
+		for j, m := range r.bins {
+			if m {
+				both, nr = both+inP[j], nr+all[j]
+			}
+		}
+	}
+	N, np := float64(a.tot.N), float64(len(pRows))
+	den := math.Sqrt(float64(nr) * np * (N - float64(nr)) * (N - np))
+	if den == 0 {
+		return 0
+	}
+	return (N*float64(both) - float64(nr)*np) / den
+}
+
+// binCounts is the analysed customers per bin as countIn counts them (fine bins for
+// numeric attributes), over all customers; computed once per attribute.
+func (a *analyzer) binCounts(at *attr) []int {
+	if !at.numeric {
+		return at.n
+	}
+	if at.fineN == nil {
+		at.fineN = make([]int, len(at.fine)+2)
+		for i, bn := range at.fineBin {
+			if a.g.Analysed[i] {
+				at.fineN[bn]++
+			}
+		}
+	}
+	return at.fineN
 }
