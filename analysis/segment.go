@@ -10,9 +10,12 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
-// Segment search limits.
+// Segment search limits: the strongest single conditions the search starts from, in
+// the main run and in the sub-analyses of validation (which look for the main run's
+// segment again, and find it among the strongest two when it is there).
 const (
-	segmentSeeds = 4 // strongest single conditions the search starts from
+	segmentSeeds    = 4
+	subSegmentSeeds = 2
 )
 
 // refinement is a condition on one attribute evaluated inside a set of rows.
@@ -291,8 +294,12 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
 	var best []*Stat
 	bestQ := math.Inf(-1)
+	seeds := segmentSeeds
+	if !a.measure {
+		seeds = subSegmentSeeds
+	}
 	for k, seed := range cands {
-		if k == segmentSeeds {
+		if k == seeds {
 			break
 		}
 		parts := []*Stat{seed}
@@ -337,12 +344,18 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			parts = append(parts, s)
 			in = and(in, a.matches(s))
 		}
-		parts, in = a.reoptimise(parts, minN)
+		if a.measure {
+			// Polishing the parts is for the profile; validation's sub-analyses only
+			// need to find the segment again.
+			parts, in = a.reoptimise(parts, minN)
+		}
 		parts, _ = a.prune(parts, in)
 		if parts = a.confirm(parts); parts == nil {
 			continue
 		}
-		parts = a.unproxy(parts, minN)
+		if a.measure {
+			parts = a.unproxy(parts, minN)
+		}
 		in = a.matchAll(parts)
 		if q := a.quality(in); q > bestQ {
 			best, bestQ = parts, q
