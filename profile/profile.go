@@ -60,7 +60,7 @@ type Profile struct {
 	// name (lower-case value → its most common spelling in the data), so every output
 	// writes "FinTech", not "fintech"; scoring ignores them. Version 2, optional.
 	Spellings map[string]map[string]string `yaml:"spellings,omitempty" json:"spellings,omitempty"`
-	Best   Best              `yaml:"best_customers" json:"best_customers"`
+	Best      Best                         `yaml:"best_customers" json:"best_customers"`
 	// Segment is the evidence of the sweet spot (version 2; nil when the data showed
 	// none). Which criteria make it up is said by Criterion.Segment.
 	Segment  *Segment    `yaml:"segment,omitempty" json:"segment,omitempty"`

@@ -1,6 +1,8 @@
 package profile
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -178,14 +180,14 @@ func RangeWords(lo, hi *float64) string {
 
 // FormatAmount is FormatNumber with thousands separators from 1,000: 2000 → "2,000".
 func FormatAmount(x float64) string {
-	s := FormatNumber(x)
-	if x >= 1000 && x < 10000 && x == float64(int64(x)) {
-		return groupThousands(s)
+	if a := math.Abs(x); a >= 1000 && a < 10000 {
+		s := groupThousands(strconv.FormatFloat(math.Round(a), 'f', 0, 64))
+		if x < 0 {
+			return "-" + s
+		}
+		return s
 	}
-	if x <= -1000 && x > -10000 && x == float64(int64(x)) {
-		return "-" + groupThousands(s[1:])
-	}
-	return s
+	return FormatNumber(x)
 }
 
 func orList(vs []string) string {

@@ -85,7 +85,7 @@ func TestSweetSpotRendering(t *testing.T) {
 		}
 
 		var term, md, js, html, lift bytes.Buffer
-		if err := Summary(&term, res, []string{"id"}, nil); err != nil {
+		if err := Summary(&term, res, nil, []string{"id"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := ICP(&md, res, p); err != nil {
@@ -188,7 +188,7 @@ func TestNoSweetSpotRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	var term, js bytes.Buffer
-	if err := Summary(&term, res, nil, nil); err != nil {
+	if err := Summary(&term, res, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := Derive(&js, res, p, nil); err != nil {
