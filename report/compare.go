@@ -346,6 +346,15 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 	}
 	for _, ch := range c.Changes {
 		label := strings.ToUpper(ch.Text[:1]) + ch.Text[1:]
+		if k := ch.New; k != nil && (ch.Kind == profile.ChangeKept || ch.Kind == profile.ChangeNew) {
+			if head, _, ok := strings.Cut(label, ": "); ok {
+				label = head + ": " + c.NewProfile.Describe(k.Condition)
+			}
+		} else if k := ch.Old; k != nil && ch.Kind == profile.ChangeDropped {
+			if head, _, ok := strings.Cut(label, ": "); ok {
+				label = head + ": " + c.NewProfile.Describe(k.Condition)
+			}
+		}
 		pr("- **%s.**", mdEscape(label))
 		if ch.Old != nil {
 			pr(" Then: %s.", evidenceWords(ch.Old.Evidence))
