@@ -245,6 +245,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	opt.Progress("ranking customers")
 	var g *BestGroup
 	var err error
+	others := map[float64]*BestGroup{} // best groups at other cut-offs, see validate
 	bestCol := ""
 	if opt.Best != "" {
 		var rule string
@@ -256,7 +257,19 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		bestCol, _, _ = strings.Cut(opt.Best, "=")
 		bestCol = t.Column(strings.TrimSpace(bestCol)).Name
 	} else {
-		g, err = RankBest(t, opt.Roles, opt.Weights, opt.Top)
+		// With validation, the cut-off check's groups (top 10% and 30%) come from the
+		// same ranking: the composite is computed once.
+		tops := []float64{opt.Top}
+		if opt.Resamples != -1 && opt.Top != 0.1 && opt.Top != 0.3 {
+			tops = append(tops, 0.1, 0.3)
+		}
+		var gs []*BestGroup
+		if gs, err = RankBestTops(t, opt.Roles, opt.Weights, tops...); err == nil {
+			g = gs[0]
+			for k, top := range tops {
+				others[top] = gs[k]
+			}
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -290,7 +303,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		if err := validate(ctx, t, g, opt, bestCol, near, sh, keys, res); err != nil {
+		if err := validate(ctx, t, g, opt, bestCol, near, sh, keys, others, res); err != nil {
 			return nil, err
 		}
 	}
@@ -419,7 +432,7 @@ func (a *analyzer) explain(res *Result) {
 		res.NoSignal = true
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.minSupport, a.opt.MinAdd))
 	case k < 3:
-		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d criteria are supported by the data (3–5 were sought): the other conditions add too little once these are known, or are noise", k))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, plural(k, "criterion is", "criteria are"), plural(k, "it is", "these are")))
 	}
 	if a.g.B < 30 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", a.g.B))

@@ -154,8 +154,9 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 // Folds, halves and subsets are drawn from the rows' keys and opt.Seed (see rowKeys),
 // never from the rows' order. Cross-validation and the cut-off check use at most
 // 100,000 customers (a keyed random subset beyond that). Sub-derivations reuse the
-// main run's search sizes and cut points. validate stops with ctx's error when ctx is cancelled.
-func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, keys []uint64, res *Result) error {
+// main run's search sizes and cut points; tops holds best groups at other cut-offs
+// already ranked (by top share). validate stops with ctx's error when ctx is cancelled.
+func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, keys []uint64, tops map[float64]*BestGroup, res *Result) error {
 	var all []int
 	for i, a := range g.Analysed {
 		if a {
@@ -401,7 +402,14 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	if opt.Best == "" && len(res.Criteria) > 0 {
 		opt.Progress("checking other cut-offs")
 		v.Tops = []float64{0.1, opt.Top, 0.3}
-		groups, err := RankBestTops(t, opt.Roles, opt.Weights, v.Tops...)
+		groups := make([]*BestGroup, len(v.Tops))
+		var err error
+		for k, top := range v.Tops {
+			groups[k] = tops[top]
+		}
+		if slices.Contains(groups, nil) {
+			groups, err = RankBestTops(t, opt.Roles, opt.Weights, v.Tops...)
+		}
 		for ti, top := range v.Tops {
 			var rr *Result
 			switch {
