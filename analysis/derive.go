@@ -218,6 +218,7 @@ type analyzer struct {
 	keys    []uint64 // per row, see rowKeys
 	rows    []int    // sub-analyses: row of the main table per row of t (see analyse)
 	phis    map[[2]*bool]float64
+	memb    map[*Stat][]int32 // rows matching a condition, see membersOf
 }
 
 // match returns the rows matching s (see matches), computed once per condition. The

@@ -504,13 +504,48 @@ func (a *analyzer) quality(in []bool) float64 {
 	return math.Sqrt(float64(n)) * (float64(b)/float64(n) - float64(a.tot.B)/float64(a.tot.N))
 }
 
-// matchAll is the rows matching every condition (analysed rows only).
+// matchAll is the rows matching every condition (analysed rows only). It visits
+// only the rows of the narrowest condition.
 func (a *analyzer) matchAll(parts []*Stat) []bool {
-	in := slices.Clone(a.g.Analysed)
+	if len(parts) == 0 {
+		return slices.Clone(a.g.Analysed)
+	}
+	narrow := parts[0]
+	for _, p := range parts[1:] {
+		if len(a.membersOf(p)) < len(a.membersOf(narrow)) {
+			narrow = p
+		}
+	}
+	in := make([]bool, a.t.Rows)
+	ms := make([][]bool, 0, len(parts))
 	for _, p := range parts {
-		in = and(in, a.match(p))
+		if p != narrow {
+			ms = append(ms, a.match(p))
+		}
+	}
+rows:
+	for _, i := range a.membersOf(narrow) {
+		for _, m := range ms {
+			if !m[i] {
+				continue rows
+			}
+		}
+		in[i] = true
 	}
 	return in
+}
+
+// membersOf lists the rows matching s (see match), computed once per condition.
+func (a *analyzer) membersOf(s *Stat) []int32 {
+	if m, ok := a.memb[s]; ok {
+		return m
+	}
+	if a.memb == nil {
+		a.memb = map[*Stat][]int32{}
+	}
+	m := members(a.match(s))
+	a.memb[s] = m
+	return m
 }
 
 // count is the number of rows set in in and of those also set in best.
@@ -551,9 +586,8 @@ func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
 // the segment over all customers (phi ≥ 0.6: a sales segment cut from the employee
 // count): inside the segment it would only trim the part's edges.
 func (a *analyzer) repeats(r refinement, parts []*Stat) bool {
-	s := a.condStat(r)
 	for _, p := range parts {
-		if a.phi(a.match(s), a.match(p)) >= 0.6 {
+		if a.phiCounts(r, a.membersOf(p)) >= 0.6 {
 			return true
 		}
 	}
@@ -574,7 +608,7 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 	for k, p := range parts {
 		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 		rows := members(others)
-		pRows := members(a.match(p))
+		pRows := a.membersOf(p)
 		for ai := range a.attrs {
 			if used[ai] {
 				continue
