@@ -101,6 +101,10 @@ func (a *analyzer) tiers(res *Result) {
 	for k := range rows {
 		rows[k].Tier = names[k]
 	}
+	if len(res.Criteria) == 0 {
+		// No criteria: no fit to speak of; everyone is in the lowest tier, not "A".
+		rows = []TierRow{{Tier: "D"}}
+	}
 	if len(rows) < 4 && len(res.Criteria) > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("the data separates %d fit %s, not 4: tiers whose best-customer rates would not fall from one to the next (or with fewer than %d customers) were merged", len(rows), plural(len(rows), "tier", "tiers"), minTier))
 	}

@@ -32,6 +32,16 @@ func ScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats, often
 		}
 	}
 	ew.printf("%s\n", b.String())
+	if ew.err != nil {
+		return ew.err
+	}
+	return ScoreWarnings(w, p, st, oftenBlank)
+}
+
+// ScoreWarnings writes the warnings of a scoring run (a profile without criteria,
+// criteria the rows often leave blank): what even a quiet run must say.
+func ScoreWarnings(w io.Writer, p *profile.Profile, st profile.StreamStats, oftenBlank []int) error {
+	ew := &errWriter{w: w}
 	if len(p.Criteria) == 0 {
 		ew.printf("warning: %s\n", NoCriteriaWarning)
 	}

@@ -141,6 +141,9 @@ func winRate(d *deals, accounts *dataset.Table, join string, p *profile.Profile)
 		names = names[:len(names)-1] // no disqualifiers: no disqualified tier
 	}
 	rep.WinRate = winrate.ByTier(records, names)
+	if len(p.Criteria) == 0 {
+		rep.WinRate.Warnings = append([]string{report.NoCriteriaWarning}, rep.WinRate.Warnings...)
+	}
 	rep.Notes = notes
 	return rep, nil
 }

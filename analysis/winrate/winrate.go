@@ -199,9 +199,13 @@ func headline(rows []Row, z, p float64) string {
 		last = i
 	}
 	if first < 0 || first == last {
-		if first >= 0 && disq >= 0 {
+		switch {
+		case first >= 0 && disq >= 0:
 			last = disq
-		} else {
+		case first >= 0 && readable(rows) == 1 && deals(rows) == rows[first].Deals:
+			// Every deal sits in one tier: nothing to compare, and not for want of deals.
+			return fmt.Sprintf("Every deal falls in tier %s: the profile does not separate accounts, so win rate by fit cannot be compared (a profile without criteria puts every account in one tier).", rows[first].Tier)
+		default:
 			return "Too few closed deals per tier to compare win rates."
 		}
 	}
@@ -269,4 +273,24 @@ func groupInt(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// readable counts the rows with enough closed deals to read a win rate.
+func readable(rows []Row) int {
+	k := 0
+	for _, r := range rows {
+		if r.Won+r.Lost >= MinClosedDeals {
+			k++
+		}
+	}
+	return k
+}
+
+// deals counts the deals of all rows.
+func deals(rows []Row) int {
+	n := 0
+	for _, r := range rows {
+		n += r.Deals
+	}
+	return n
 }

@@ -397,3 +397,32 @@ func TestReportMavenHypothesis(t *testing.T) {
 		t.Error("report.html lacks the headline or holds NaN")
 	}
 }
+
+// A profile derived from Maven's CRM sample has no criteria: every account is tier D
+// (not "A"), and report and score say the tiers carry no information instead of
+// blaming too few deals.
+func TestReportProfileWithoutCriteria(t *testing.T) {
+	t.Parallel()
+	const dir = "../../testdata/maven-crm"
+	accounts, deals := filepath.Join(dir, "accounts.csv"), filepath.Join(dir, "sales_pipeline.csv")
+	out := filepath.Join(t.TempDir(), "derive")
+	if code, _, stderr := runIcp(t, "derive", "--accounts", accounts, "--deals", deals, "--out", out, "--quiet", "--validate=false"); code != exitOK {
+		t.Fatalf("derive: exit %d: %s", code, stderr)
+	}
+	prof := filepath.Join(out, "icp.yaml")
+	r, rout := runReportJSON(t, "--profile", prof, "--deals", deals, "--accounts", accounts)
+	if len(r.WinRate.Tiers) != 1 || r.WinRate.Tiers[0].Tier != "D" {
+		t.Errorf("tiers %+v, want everyone in D", r.WinRate.Tiers)
+	}
+	if !strings.HasPrefix(r.WinRate.Headline, "Every deal falls in tier D") {
+		t.Errorf("headline %q", r.WinRate.Headline)
+	}
+	md := string(readFile(t, filepath.Join(rout, "REPORT.md")))
+	if !strings.Contains(md, "the profile has no criteria") {
+		t.Errorf("REPORT.md does not warn that the profile has no criteria:\n%s", md)
+	}
+	code, _, stderr := runIcp(t, "score", "--profile", prof, accounts, "-o", filepath.Join(t.TempDir(), "s.csv"), "-q")
+	if code != exitOK || !strings.Contains(stderr, "the profile has no criteria") {
+		t.Errorf("score: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -21,7 +21,7 @@ func (o *scoreOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.profile, "profile", "", "the profile to score against: an icp.yaml, or the directory holding it (required)")
 	fs.StringVarP(&o.out, "output", "o", "", "write the scored rows to this file instead of stdout")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --output file")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress or summary on stderr")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress or summary on stderr (warnings still)")
 }
 
 func runScore(ctx context.Context, args []string, e env) error {
@@ -44,8 +44,11 @@ func runScore(ctx context.Context, args []string, e env) error {
 	res, err := workflow.Score(ctx, workflow.ScoreOptions{Env: w, Profile: o.profile, Records: fs.Arg(0), Stdin: e.stdin,
 		Output: o.out, Stdout: e.stdout, Force: o.force})
 	done()
-	if err != nil || o.quiet {
+	if err != nil {
 		return err
+	}
+	if o.quiet { // warnings still, the summary not
+		return report.ScoreWarnings(e.stderr, res.Profile, res.Stats, res.OftenBlank)
 	}
 	return report.ScoreSummary(e.stderr, res.Profile, res.Stats, res.OftenBlank)
 }
