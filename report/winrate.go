@@ -47,7 +47,7 @@ func winRows(wr winrate.Summary) [][]string {
 	var rows [][]string
 	for _, r := range append(append([]winrate.Row{}, wr.Rows...), wr.Total) {
 		note := ""
-		if r.TooFew && r.Deals > 0 && r.Tier != "all" {
+		if r.Won+r.Lost < winrate.MinClosedDeals && r.Tier != "all" { // empty tiers too, as the legend says
 			note = " ⚠"
 		}
 		rows = append(rows, []string{r.Tier, count(r.Deals), count(r.Won), count(r.Lost), count(r.Open),

@@ -24,6 +24,7 @@ type ReportOptions struct {
 	Accounts    string          // accounts export carrying the profile's attributes ("": the deals carry them)
 	Join        string          // accounts column holding the deals' account ("" detects it)
 	DealColumns crm.DealColumns // deals headers no preset knows
+	Stages      crm.Stages      // deal stage values no preset knows (--won-stage, --lost-stage)
 	Out         string          // directory for REPORT.md and report.html
 	Force       bool            // replace existing reports in Out
 }
@@ -55,6 +56,7 @@ func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 	if err := d.opportunities(); err != nil {
 		return nil, err
 	}
+	d.stages = opt.Stages
 	if err := d.read(); err != nil {
 		return nil, fmt.Errorf("%s: %w", opt.Deals, err)
 	}

@@ -65,3 +65,23 @@ func TestHygieneFlags(t *testing.T) {
 		})
 	}
 }
+
+// icp report reads stages no preset knows with --won-stage and --lost-stage, as derive
+// does; without them it names the stages it saw.
+func TestReportForeignStages(t *testing.T) {
+	t.Parallel()
+	m := func(name string) string { return filepath.Join("../../testdata/malformed", name) }
+	prof := deriveSample(t)
+	args := []string{"report", "--profile", prof, "--accounts", m("accounts.csv"), "--deals", m("deals_foreign_stages.csv")}
+	code, _, stderr := runIcp(t, append(args, "--out", filepath.Join(t.TempDir(), "r"))...)
+	if code != exitError || !strings.Contains(stderr, `stages seen: "Closed Won - Signed" 2`) {
+		t.Errorf("without stages: exit %d, %s", code, stderr)
+	}
+	// With the stages named, the deals read; (these accounts lack the sample profile's
+	// columns, which is the next thing report says).
+	_, _, stderr = runIcp(t, append(args, "--out", filepath.Join(t.TempDir(), "r"),
+		"--won-stage", "Closed Won - Signed", "--won-stage", "gewonnen", "--lost-stage", "Verloren")...)
+	if strings.Contains(stderr, "stages seen") || !strings.Contains(stderr, "used by the profile is not in") {
+		t.Errorf("with stages: %s", stderr)
+	}
+}

@@ -22,6 +22,8 @@ type reportOptions struct {
 	force    bool
 	quiet    bool
 	dealCols string
+	won      []string
+	lost     []string
 }
 
 func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
@@ -30,6 +32,8 @@ func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export carrying the profile's attributes (default: the deals file carries them)")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
 	fs.StringVar(&o.dealCols, "deal-columns", "", "deals headers no preset knows, e.g. account=Company ID,stage=Pipeline Stage,amount=Value")
+	fs.StringArrayVar(&o.won, "won-stage", nil, "a deal stage that means won, for stages no preset knows (repeatable)")
+	fs.StringArrayVar(&o.lost, "lost-stage", nil, "a deal stage that means lost (repeatable)")
 	fs.StringVar(&o.out, "out", "icp-report", "directory for REPORT.md and report.html")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.BoolVar(&o.force, "force", false, "replace an existing report in --out")
@@ -60,7 +64,7 @@ func runReport(ctx context.Context, args []string, e env) error {
 	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
 	res, err := workflow.Report(ctx, workflow.ReportOptions{Env: w, Profile: o.profile, Deals: o.deals, Accounts: o.accounts,
-		Join: o.join, DealColumns: cols, Out: o.out, Force: o.force})
+		Join: o.join, DealColumns: cols, Stages: crm.Stages{Won: o.won, Lost: o.lost}, Out: o.out, Force: o.force})
 	done()
 	if err != nil {
 		return err
