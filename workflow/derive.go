@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -121,7 +120,7 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	if name == "" {
 		name = quarterName(now)
 	}
-	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
+	p := res.Profile(profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
 		name, now.Format("2006-01-02"), tool)
 	return res, p, detected, nil
 }

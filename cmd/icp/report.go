@@ -22,6 +22,7 @@ type reportOptions struct {
 	force    bool
 	quiet    bool
 	dealCols string
+	src      sourceFlags
 }
 
 func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
@@ -30,6 +31,7 @@ func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export carrying the profile's attributes (default: the deals file carries them)")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
 	fs.StringVar(&o.dealCols, "deal-columns", "", "deals headers no preset knows, e.g. account=Company ID,stage=Pipeline Stage,amount=Value")
+	o.src.addFlags(fs, "the deals (instead of --deals)")
 	fs.StringVar(&o.out, "out", "icp-report", "directory for REPORT.md and report.html")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.BoolVar(&o.force, "force", false, "replace an existing report in --out")
@@ -42,6 +44,16 @@ func runReport(ctx context.Context, args []string, e env) error {
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
+	}
+	main, err := o.src.main()
+	if err != nil {
+		return err
+	}
+	if main != "" {
+		if o.deals != "" {
+			return usagef("give either --deals or --table/--query, not both")
+		}
+		o.deals = main
 	}
 	switch {
 	case o.profile == "":
@@ -59,6 +71,7 @@ func runReport(ctx context.Context, args []string, e env) error {
 	}
 	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
+	w.DSN = o.src.DSN()
 	res, err := workflow.Report(ctx, workflow.ReportOptions{Env: w, Profile: o.profile, Deals: o.deals, Accounts: o.accounts,
 		Join: o.join, DealColumns: cols, Out: o.out, Force: o.force})
 	done()
