@@ -76,7 +76,7 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 	}
 	if err != nil {
 		conn.Close(ctx)
-		return nil, Scrub(fmt.Errorf("%s: %v%s", disp, pgMessage(err), hint(err, name)), dsn)
+		return nil, Scrub(fmt.Errorf("%s: %v%s", disp, pgMessage(err, name), hint(err, name)), dsn)
 	}
 	p := &pgRows{disp: disp, dsn: dsn, conn: conn, rows: rows}
 	for _, fd := range rows.FieldDescriptions() {
@@ -105,12 +105,12 @@ func connError(err error) string {
 	return err.Error()
 }
 
-// pgMessage is a query error as the server phrased it.
-func pgMessage(err error) string {
+// pgMessage is a query error as the server phrased it (with the position in a --query).
+func pgMessage(err error, name string) string {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		s := pe.Message
-		if pe.Position > 0 {
+		if pe.Position > 0 && strings.HasPrefix(name, QueryPrefix) {
 			s += fmt.Sprintf(" (at character %d of the query)", pe.Position)
 		}
 		return s
@@ -145,7 +145,7 @@ func (p *pgRows) Fields() []dataset.Field { return p.fields }
 func (p *pgRows) Next(row []dataset.Value) error {
 	if !p.rows.Next() {
 		if err := p.rows.Err(); err != nil {
-			return Scrub(fmt.Errorf("%s: reading row %d: %v; check the connection and run again", p.disp, p.n+1, pgMessage(err)), p.dsn)
+			return Scrub(fmt.Errorf("%s: reading row %d: %v; check the connection and run again", p.disp, p.n+1, pgMessage(err, "")), p.dsn)
 		}
 		return io.EOF
 	}

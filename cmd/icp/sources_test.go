@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -161,7 +162,7 @@ func withoutSource(t testing.TB, path string) string {
 	return strings.Join(out, "\n")
 }
 
-// scoreColumns returns the icp_score, icp_tier and icp_reasons columns of a scored CSV.
+// scoreColumns returns "id: score|tier|reasons|" per row of a scored CSV, sorted.
 func scoreColumns(t testing.TB, scored string) []string {
 	t.Helper()
 	recs, err := csv.NewReader(strings.NewReader(scored)).ReadAll()
@@ -174,17 +175,19 @@ func scoreColumns(t testing.TB, scored string) []string {
 			idx = append(idx, i)
 		}
 	}
-	if len(idx) != 3 {
+	if len(idx) != 3 || recs[0][0] != "customer_id" {
 		t.Fatalf("scored header %v", recs[0])
 	}
 	var out []string
-	for _, r := range recs {
+	for _, r := range recs[1:] {
 		var b strings.Builder
+		b.WriteString(r[0] + ": ")
 		for _, i := range idx {
 			b.WriteString(r[i] + "|")
 		}
 		out = append(out, b.String())
 	}
+	sort.Strings(out) // by customer id: a query may return the rows in another order
 	return out
 }
 
