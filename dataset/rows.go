@@ -196,7 +196,7 @@ func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 		}
 	}
 	if t.Rows == 0 {
-		return nil, fmt.Errorf("%s: no rows", name)
+		return nil, fmt.Errorf("%s: no rows; check the table, or the query's WHERE clause", name)
 	}
 	if opt.Progress != nil {
 		opt.Progress(t.Rows)
