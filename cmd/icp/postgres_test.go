@@ -41,6 +41,12 @@ func withPassword(t *testing.T, dsn, pw string) string {
 // schema's name.
 func loadSampleIntoPG(t *testing.T, dsn string) string {
 	t.Helper()
+	return loadTypedIntoPG(t, dsn, loadTypedSample(t, sample))
+}
+
+// loadTypedIntoPG creates schema.customers holding s and returns the schema's name.
+func loadTypedIntoPG(t *testing.T, dsn string, s typedSample) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, dsn)
@@ -60,7 +66,6 @@ func loadSampleIntoPG(t *testing.T, dsn string) string {
 			c.Close(ctx)
 		}
 	})
-	s := loadTypedSample(t, sample)
 	var cols, names []string
 	for _, f := range s.fields {
 		typ := "text"
