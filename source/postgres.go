@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -69,7 +70,15 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 			return nil, fmt.Errorf("--query: give a SELECT statement")
 		}
 	}
-	rows, err := conn.Query(ctx, sql)
+	// Binary for the types decoded from their bytes (a timestamptz thus by its UTC
+	// instant, whatever the session's time zone); text for every other type, numerics
+	// and arrays included.
+	formats := pgx.QueryResultFormatsByOID{}
+	for _, oid := range []uint32{pgtype.BoolOID, pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID, pgtype.OIDOID, pgtype.Float4OID,
+		pgtype.Float8OID, pgtype.DateOID, pgtype.TimestampOID, pgtype.TimestamptzOID} {
+		formats[oid] = pgx.BinaryFormatCode
+	}
+	rows, err := conn.Query(ctx, sql, formats)
 	if err == nil {
 		// The first row (or the query's error) arrives with the field descriptions.
 		err = rows.Err()
@@ -141,7 +150,9 @@ func hint(err error, name string) string {
 // Fields returns the result's columns.
 func (p *pgRows) Fields() []dataset.Field { return p.fields }
 
-// Next reads the next row.
+// Next reads the next row, decoding each cell from the bytes the server sent (binary
+// for integers, floats, booleans, dates and timestamps; text for numerics and arrays)
+// without the driver's per-value allocations.
 func (p *pgRows) Next(row []dataset.Value) error {
 	if !p.rows.Next() {
 		if err := p.rows.Err(); err != nil {
@@ -150,16 +161,174 @@ func (p *pgRows) Next(row []dataset.Value) error {
 		return io.EOF
 	}
 	p.n++
-	vals, err := p.rows.Values()
-	if err != nil {
-		return Scrub(fmt.Errorf("%s: row %d: %v", p.disp, p.n, err), p.dsn)
-	}
-	for i, v := range vals {
-		if err := pgValue(v, p.fields[i].Type, &row[i]); err != nil {
-			return fmt.Errorf("%s: row %d, column %q: %v; cast the column in --query (e.g. col::text)", p.disp, p.n, p.fields[i].Name, err)
+	raw := p.rows.RawValues()
+	fds := p.rows.FieldDescriptions()
+	for i := range row {
+		if err := p.decode(&fds[i], raw[i], p.fields[i].Type, &row[i]); err != nil {
+			return fmt.Errorf("%s: row %d, column %q: %v; cast the column in --query (e.g. %s::text)", p.disp, p.n, p.fields[i].Name, err, p.fields[i].Name)
 		}
 	}
 	return nil
+}
+
+// pgEpochDays is 2000-01-01, PostgreSQL's epoch, in days since 1970-01-01.
+const pgEpochDays = 10957
+
+// decode converts one cell.
+func (p *pgRows) decode(fd *pgconn.FieldDescription, raw []byte, ft dataset.FieldType, out *dataset.Value) error {
+	if raw == nil {
+		out.Null = true
+		return nil
+	}
+	bin := fd.Format == pgx.BinaryFormatCode
+	oid := fd.DataTypeOID
+	switch ft {
+	case dataset.FieldBool:
+		if bin {
+			if len(raw) != 1 {
+				return fmt.Errorf("a boolean of %d bytes", len(raw))
+			}
+			out.Num = float64(raw[0] & 1)
+		} else if len(raw) > 0 && (raw[0] == 't' || raw[0] == 'T') {
+			out.Num = 1
+		}
+	case dataset.FieldNumber:
+		x, err := pgNum(oid, bin, raw)
+		if err != nil {
+			return err
+		}
+		out.Num, out.Null = x, math.IsNaN(x) || math.IsInf(x, 0)
+	case dataset.FieldDate:
+		if !bin {
+			d, ok := dataset.ParseDate(string(raw))
+			out.Num, out.Null = d, !ok // infinity, BC dates: missing
+			return nil
+		}
+		switch {
+		case oid == pgtype.DateOID && len(raw) == 4:
+			d := int32(binary.BigEndian.Uint32(raw))
+			if d == math.MaxInt32 || d == math.MinInt32 {
+				out.Null = true
+				return nil
+			}
+			out.Num = float64(int64(d) + pgEpochDays)
+		case len(raw) == 8:
+			us := int64(binary.BigEndian.Uint64(raw))
+			if us == math.MaxInt64 || us == math.MinInt64 {
+				out.Null = true
+				return nil
+			}
+			out.Num = float64(floorDiv(us, 86400e6) + pgEpochDays)
+		default:
+			return fmt.Errorf("a date of %d bytes", len(raw))
+		}
+	case dataset.FieldList:
+		if bin {
+			return fmt.Errorf("an array in binary form")
+		}
+		items, err := parseArray(string(raw))
+		if err != nil {
+			return err
+		}
+		out.List = items
+	default:
+		if !bin {
+			out.Text = string(raw)
+			return nil
+		}
+		switch oid {
+		case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID, pgtype.JSONOID, pgtype.XMLOID:
+			out.Text = string(raw)
+		case pgtype.JSONBOID:
+			if len(raw) > 0 {
+				raw = raw[1:] // version byte
+			}
+			out.Text = string(raw)
+		case pgtype.UUIDOID:
+			out.Text = uuidText(raw)
+		default:
+			tm := p.rows.Conn().TypeMap()
+			dt, ok := tm.TypeForOID(oid)
+			if !ok {
+				out.Text = string(raw)
+				return nil
+			}
+			v, err := dt.Codec.DecodeValue(tm, oid, fd.Format, raw)
+			if err != nil {
+				return err
+			}
+			out.Text = pgText(v)
+		}
+	}
+	return nil
+}
+
+// pgNum decodes a number: integers and floats in binary, numerics as text.
+func pgNum(oid uint32, bin bool, raw []byte) (float64, error) {
+	if !bin {
+		x, err := strconv.ParseFloat(strings.TrimSpace(string(raw)), 64)
+		if err != nil {
+			return math.NaN(), fmt.Errorf("%q is not a number", raw)
+		}
+		return x, nil
+	}
+	switch {
+	case oid == pgtype.Int2OID && len(raw) == 2:
+		return float64(int16(binary.BigEndian.Uint16(raw))), nil
+	case (oid == pgtype.Int4OID) && len(raw) == 4:
+		return float64(int32(binary.BigEndian.Uint32(raw))), nil
+	case oid == pgtype.OIDOID && len(raw) == 4:
+		return float64(binary.BigEndian.Uint32(raw)), nil
+	case oid == pgtype.Int8OID && len(raw) == 8:
+		return float64(int64(binary.BigEndian.Uint64(raw))), nil
+	case oid == pgtype.Float4OID && len(raw) == 4:
+		return float64(math.Float32frombits(binary.BigEndian.Uint32(raw))), nil
+	case oid == pgtype.Float8OID && len(raw) == 8:
+		return math.Float64frombits(binary.BigEndian.Uint64(raw)), nil
+	}
+	return math.NaN(), fmt.Errorf("a number of type %d in %d bytes", oid, len(raw))
+}
+
+// parseArray reads a PostgreSQL array literal ({a,"b c",NULL}, nested arrays flattened)
+// into its non-null items.
+func parseArray(s string) ([]string, error) {
+	if i := strings.IndexByte(s, '='); i >= 0 && strings.HasPrefix(s, "[") {
+		s = s[i+1:] // dimension decoration: [0:1]={a,b}
+	}
+	if !strings.HasPrefix(s, "{") {
+		return nil, fmt.Errorf("%q is not an array", s)
+	}
+	var items []string
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		switch c := s[i]; c {
+		case '{', '}', ',', ' ':
+			i++
+		case '"':
+			b.Reset()
+			i++
+			for i < len(s) && s[i] != '"' {
+				if s[i] == '\\' && i+1 < len(s) {
+					i++
+				}
+				b.WriteByte(s[i])
+				i++
+			}
+			i++ // closing quote
+			items = append(items, b.String())
+		default:
+			j := i
+			for j < len(s) && s[j] != ',' && s[j] != '}' {
+				j++
+			}
+			if v := strings.TrimSpace(s[i:j]); !strings.EqualFold(v, "NULL") {
+				items = append(items, v)
+			}
+			i = j
+		}
+	}
+	return items, nil
 }
 
 // close ends the query and the connection.
@@ -168,52 +337,6 @@ func (p *pgRows) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	p.conn.Close(ctx)
-}
-
-// pgValue converts a decoded value to a dataset.Value of type ft.
-func pgValue(v any, ft dataset.FieldType, out *dataset.Value) error {
-	if v == nil {
-		out.Null = true
-		return nil
-	}
-	switch ft {
-	case dataset.FieldNumber:
-		x, ok := pgNumberOf(v)
-		if !ok {
-			return fmt.Errorf("%T is not a number", v)
-		}
-		out.Num = x
-		out.Null = math.IsNaN(x)
-	case dataset.FieldBool:
-		b, ok := v.(bool)
-		if !ok {
-			return fmt.Errorf("%T is not a boolean", v)
-		}
-		if b {
-			out.Num = 1
-		}
-	case dataset.FieldDate:
-		t, ok := v.(time.Time)
-		if !ok { // infinity
-			out.Null = true
-			return nil
-		}
-		out.Num = float64(floorDiv(t.UTC().Unix(), 86400))
-	case dataset.FieldList:
-		items, ok := v.([]any)
-		if !ok {
-			return fmt.Errorf("%T is not a list", v)
-		}
-		for _, it := range items {
-			if it == nil {
-				continue
-			}
-			out.List = append(out.List, pgText(it))
-		}
-	default:
-		out.Text = pgText(v)
-	}
-	return nil
 }
 
 // pgNumberOf reads a decoded number.

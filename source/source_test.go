@@ -112,3 +112,23 @@ func TestReadRowsKinds(t *testing.T) {
 		t.Errorf("FormatDate: %s %s", dataset.FormatDate(19000), dataset.FormatDate(-1))
 	}
 }
+
+func TestParseArray(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`{}`:                           ``,
+		`{Slack,AWS}`:                  `Slack|AWS`,
+		`{"Google Cloud",NULL,"a\"b"}`: `Google Cloud|a"b`,
+		`{{1,2},{3,4}}`:                `1|2|3|4`,
+		`[0:1]={x,y}`:                  `x|y`,
+		`{"NULL",null}`:                `NULL`,
+	} {
+		got, err := parseArray(in)
+		if err != nil || strings.Join(got, "|") != want {
+			t.Errorf("parseArray(%s) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := parseArray("Slack"); err == nil {
+		t.Error("not an array: no error")
+	}
+}
