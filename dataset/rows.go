@@ -62,9 +62,11 @@ type Value struct {
 	List []string
 }
 
-// RowReader streams the rows of a typed source. Next fills row (len(Fields()) values,
-// which the reader may reuse on the next call) and returns io.EOF after the last row.
-// Errors should name the source and, where it applies, the column.
+// RowReader streams the rows of a typed source. Next fills row (len(Fields()) values)
+// and returns io.EOF after the last row; the strings of a row may share the reader's
+// buffers and are valid until the next call (ReadRows copies what it keeps). Errors
+// should name the source and, where it applies, the column. A reader that knows its
+// number of rows may say so with a method NumRows() int64, used to size the columns.
 type RowReader interface {
 	Fields() []Field
 	Next(row []Value) error
@@ -159,8 +161,19 @@ func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 		converted[i] = cols[i].col.Kind != k
 		cols[i].col.Kind = k
 	}
+	capHint := 1024
+	if nr, ok := rr.(interface{ NumRows() int64 }); ok {
+		capHint = int(min(max(nr.NumRows(), 1), 1<<31-1))
+	}
+	t.Line = make([]int, 0, capHint)
 	for _, cs := range cols {
-		cs.init(1024)
+		cs.init(capHint)
+		switch cs.col.Kind {
+		case Categorical:
+			cs.spellIDs = make([]int32, 0, capHint)
+		case Multi, Text:
+			cs.col.Raw = make([]string, 0, capHint)
+		}
 	}
 	row := make([]Value, len(fields))
 	nextProgress := progressEvery
@@ -177,10 +190,13 @@ func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 		}
 		t.Rows++
 		t.Line = append(t.Line, t.Rows)
+		scratch = scratch[:0]
+		for i := range cols {
+			scratch = appendValue(scratch, fields[i].Type, &row[i])
+		}
+		h.Write(scratch)
 		for i, cs := range cols {
 			v := &row[i]
-			scratch = appendValue(scratch[:0], fields[i].Type, v)
-			h.Write(scratch)
 			if converted[i] {
 				cs.addText(valueText(fields[i].Type, v), t.Rows)
 			} else {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/deprecated"
@@ -184,7 +185,7 @@ func leafType(t parquet.Type) (dataset.FieldType, func(parquet.Value, *dataset.V
 	case *format.DecimalType:
 		return dataset.FieldNumber, decimal(kind, int(lt.Scale))
 	case *format.StringType, *format.EnumType, *format.JsonType:
-		return dataset.FieldText, func(v parquet.Value, out *dataset.Value) { out.Text = string(v.ByteArray()) }
+		return dataset.FieldText, func(v parquet.Value, out *dataset.Value) { out.Text = bytesString(v.ByteArray()) }
 	case *format.UUIDType:
 		return dataset.FieldText, func(v parquet.Value, out *dataset.Value) { out.Text = uuidText(v.ByteArray()) }
 	}
@@ -224,7 +225,7 @@ func leafType(t parquet.Type) (dataset.FieldType, func(parquet.Value, *dataset.V
 			return float64(int64(i[2]) - 2440588)
 		})
 	}
-	return dataset.FieldText, func(v parquet.Value, out *dataset.Value) { out.Text = string(v.ByteArray()) }
+	return dataset.FieldText, func(v parquet.Value, out *dataset.Value) { out.Text = bytesString(v.ByteArray()) }
 }
 
 // decimal converts a DECIMAL stored as INT32, INT64 or a big-endian byte array.
@@ -324,4 +325,16 @@ func (p *parquetRows) digest() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// NumRows is the number of rows in the file (to size the columns).
+func (p *parquetRows) NumRows() int64 { return p.r.NumRows() }
+
+// bytesString returns b as a string without copying: valid until the reader reuses
+// its buffers on the next read (see dataset.RowReader); ReadRows copies what it keeps.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
