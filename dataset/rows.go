@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -83,8 +84,9 @@ type RowReader interface {
 // Options.KeepText says, since the source cannot be read again cheaply.
 //
 // name is Table.Path (shown in messages; it must not hold a password). Table.SHA256 is
-// the SHA-256 of the values read (types, names and cells in order), so that the same
-// rows give the same digest whatever their source; Table.Line[i] is i+1 (the row
+// a SHA-256 of the columns (names and types) and of the rows' values, taken so that it
+// does not depend on the order of the rows: the same rows give the same digest however
+// a query orders them, and any changed, added or removed row changes it; Table.Line[i] is i+1 (the row
 // number); Table.Delimiter is 0 and Table.Encoding "utf-8".
 func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 	maxLevels := opt.MaxLevels
@@ -176,6 +178,7 @@ func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 		}
 	}
 	row := make([]Value, len(fields))
+	var rowSum sum256
 	nextProgress := progressEvery
 	for {
 		for i := range row {
@@ -194,7 +197,7 @@ func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 		for i := range cols {
 			scratch = appendValue(scratch, fields[i].Type, &row[i])
 		}
-		h.Write(scratch)
+		rowSum.add(sha256.Sum256(scratch))
 		for i, cs := range cols {
 			v := &row[i]
 			if converted[i] {
@@ -220,8 +223,29 @@ func ReadRows(rr RowReader, name string, opt Options) (*Table, error) {
 	for _, cs := range cols {
 		cs.finish(t.Rows)
 	}
+	h.Write(rowSum.bytes())
 	t.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return t, nil
+}
+
+// sum256 adds 256-bit numbers modulo 2^256: the sum of the rows' hashes, which does
+// not depend on their order.
+type sum256 [4]uint64
+
+func (s *sum256) add(h [32]byte) {
+	var carry uint64
+	for i := 3; i >= 0; i-- {
+		x := binary.BigEndian.Uint64(h[i*8:])
+		s[i], carry = bits.Add64(s[i], x, carry)
+	}
+}
+
+func (s *sum256) bytes() []byte {
+	b := make([]byte, 0, 32)
+	for _, x := range s {
+		b = binary.BigEndian.AppendUint64(b, x)
+	}
+	return b
 }
 
 // appendString appends s with its length.

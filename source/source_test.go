@@ -97,11 +97,21 @@ func TestReadRowsKinds(t *testing.T) {
 	if c := tab.Column("n"); c.MissingCount != 1 || c.Num[7] == c.Num[7] {
 		t.Error("null number is missing")
 	}
-	// The digest depends on the values only.
+	// The digest depends on the values only, not on the name or the rows' order.
 	m.i = 0
 	tab2, _ := dataset.ReadRows(m, "other name", dataset.Options{})
 	if tab2.SHA256 != tab.SHA256 || tab.Rows != 300 {
 		t.Errorf("digest %s vs %s, rows %d", tab.SHA256, tab2.SHA256, tab.Rows)
+	}
+	m.i = 0
+	m.rows[0], m.rows[299] = m.rows[299], m.rows[0]
+	if tab3, _ := dataset.ReadRows(m, "mem", dataset.Options{}); tab3.SHA256 != tab.SHA256 {
+		t.Error("the digest depends on the order of the rows")
+	}
+	m.i = 0
+	m.rows[5][3].Num++
+	if tab4, _ := dataset.ReadRows(m, "mem", dataset.Options{}); tab4.SHA256 == tab.SHA256 {
+		t.Error("a changed value leaves the digest unchanged")
 	}
 	for d := -350000; d < 2900000; d += 997 { // years 1011 to 9909
 		if back, ok := dataset.ParseDate(dataset.FormatDate(float64(d))); !ok || back != float64(d) {
