@@ -47,7 +47,8 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 	if err != nil {
 		return nil, fmt.Errorf("%s: the DSN cannot be read: %v; write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE", Mask(dsn), Scrub(errors.Unwrap(err), dsn))
 	}
-	cfg.ConnectTimeout = max(cfg.ConnectTimeout, 0)
+	// icp only reads: every statement runs read-only, so a --query cannot change data.
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 15 * time.Second
 	}
@@ -82,6 +83,13 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 	if err == nil {
 		// The first row (or the query's error) arrives with the field descriptions.
 		err = rows.Err()
+	}
+	if err == nil && len(rows.FieldDescriptions()) == 0 {
+		rows.Close() // a statement without a result: its error, if any, comes now
+		if err = rows.Err(); err == nil {
+			conn.Close(ctx)
+			return nil, fmt.Errorf("%s: the statement returns no rows; give a SELECT", disp)
+		}
 	}
 	if err != nil {
 		conn.Close(ctx)
@@ -141,6 +149,8 @@ func hint(err error, name string) string {
 		return "; check the table names in --query"
 	case "42601", "42703", "42883":
 		return "; fix --query"
+	case "25006":
+		return "; icp only reads: give a SELECT"
 	case "42501":
 		return "; the user of --dsn needs SELECT on it"
 	}

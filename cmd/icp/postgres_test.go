@@ -163,6 +163,7 @@ func TestPostgresErrors(t *testing.T) {
 		{[]string{"--table", schema + ".nosuch"}, "does not exist"},
 		{[]string{"--query", "SELEC 1"}, "syntax error"},
 		{[]string{"--query", "SELECT nosuch FROM " + schema + ".customers"}, "fix --query"},
+		{[]string{"--query", "DELETE FROM " + schema + ".customers"}, "read-only"},
 	} {
 		args := append([]string{"derive", "--dsn", dsn, "--out", out}, c.args...)
 		code, stdout, stderr := runIcp(t, args...)
