@@ -242,9 +242,21 @@ func TestParquetMatchesCSV(t *testing.T) {
 	pq := filepath.Join(t.TempDir(), "sample.parquet")
 	loadTypedSample(t, sample).writeParquet(t, pq)
 	y := assertSameProfileAndScores(t, sample, []string{pq})
+	// The profile sits in a folder next to sample.parquet, as compare expects.
+	moved := filepath.Join(filepath.Dir(pq), "icp-out")
+	if err := os.Rename(filepath.Dir(y), moved); err != nil {
+		t.Fatal(err)
+	}
+	y = filepath.Join(moved, "icp.yaml")
 	b, _ := os.ReadFile(y)
 	if !bytes.Contains(b, []byte("sample.parquet")) {
 		t.Errorf("the profile does not name the Parquet file:\n%s", b)
+	}
+	// compare finds the Parquet file the profile was derived from by its SHA-256 (one
+	// folder up) and computes attribute drift against it.
+	code, out, stderr := runIcp(t, "compare", "--profile", filepath.Dir(y), pq, "--out", filepath.Join(filepath.Dir(pq), "cmp"), "--format", "json", "-q", "--validate=false")
+	if code != 0 || !strings.Contains(out, `"old_data": "sample.parquet"`) {
+		t.Errorf("compare with Parquet: %d %s\n%.600s", code, stderr, out)
 	}
 	// inspect reads it too.
 	if code, out, stderr := runIcp(t, "inspect", pq); code != 0 || !strings.Contains(out, "tech_stack") {
