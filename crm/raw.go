@@ -22,6 +22,9 @@ import (
 // table's SHA-256, and the rows must line up with Table.Line. The result holds one
 // slice per index, one string per row.
 func readRaw(t *dataset.Table, idx []int) ([][]string, error) {
+	if t.Format != "" {
+		return keptRaw(t, idx)
+	}
 	if t.Path == "" || t.Path == "-" {
 		return nil, fmt.Errorf("%s: cannot read the file again (it came from standard input)", name(t))
 	}
@@ -151,4 +154,25 @@ func cells(t *dataset.Table, c *dataset.Column, raw []string) (vals []string, fo
 		return vals, false, nil
 	}
 	return nil, false, fmt.Errorf("%s: column %q holds %s values, which the loader did not keep, and the file cannot be read again", name(t), c.Name, c.Kind)
+}
+
+// keptRaw is readRaw for a table from a typed source (Parquet, a database), which is
+// not read again: the values the loader kept in Column.Raw (every text column's), or
+// an error naming a column whose values it did not keep.
+func keptRaw(t *dataset.Table, idx []int) ([][]string, error) {
+	out := make([][]string, len(idx))
+	for k, i := range idx {
+		for _, c := range t.Columns {
+			if c.Index == i {
+				out[k] = c.Raw
+				if c.Raw == nil {
+					return nil, fmt.Errorf("%s: column %q holds %s values as written only in the source, which is not read again", t.Path, c.Name, c.Kind)
+				}
+			}
+		}
+		if out[k] == nil {
+			return nil, fmt.Errorf("%s: column %d is not in the table", t.Path, i+1)
+		}
+	}
+	return out, nil
 }

@@ -88,6 +88,9 @@ type Column struct {
 
 // Table is a loaded file: columns of equal length.
 type Table struct {
+	// Format is where the table came from: "" for a CSV file, "parquet", "postgres" (set
+	// by the readers in package source).
+	Format  string
 	Path    string // as given by the user
 	SHA256  string // hex digest of the file's bytes
 	Rows    int    // data rows (header excluded)

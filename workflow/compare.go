@@ -18,6 +18,7 @@ import (
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
+	"github.com/icp-dev/icp/source"
 )
 
 // CompareOptions are the inputs of Compare. The fresh profile is derived with the old
@@ -108,7 +109,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 
 	c := &report.Comparison{
 		Old: report.CompareOld{Path: old.path, SHA256: old.sha256, Name: old.Name, Status: old.Status, Created: old.Created, Source: old.Source, Best: old.Best},
-		New: report.CompareInput{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Customers: g.N, Best: g.B,
+		New: report.CompareInput{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Customers: g.N, Best: g.B,
 			BestShare: float64(g.B) / float64(g.N), BestRule: res.BestRule()},
 		Changes:    profile.Diff(old.Profile, p),
 		NewProfile: p,
@@ -155,7 +156,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		notes = append(notes, note)
 	}
 	if oldT != nil {
-		c.OldData = filepath.Base(oldT.Path)
+		c.OldData = sourceName(oldT)
 		c.Drift = drift.Attributes(oldT, t, driftColumns(t, res, old.Profile))
 		if len(g.Outcomes) > 0 {
 			oldRoles := analysis.Roles{ID: par.Columns["id"], LTV: par.Columns[analysis.OutcomeLTV], Cycle: par.Columns[analysis.OutcomeCycle],
@@ -371,6 +372,9 @@ func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*data
 		}
 		return t, "", nil
 	}
+	if strings.Contains(old.Source.File, "://") {
+		return nil, "attribute drift not computed: the old profile was derived from a database; pass last quarter's rows with --old-data (e.g. --old-data table:customers_2026q3)", nil
+	}
 	file := filepath.Base(old.Source.File)
 	if file == "" || file == "." || old.Source.SHA256 == "" {
 		return nil, "attribute drift not computed: the old profile names no source file; pass last quarter's data with --old-data", nil
@@ -392,6 +396,13 @@ func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*data
 // when it cannot be opened or its digest differs. A file with the digest that does not
 // load is an error.
 func (e Env) loadIfDigest(ctx context.Context, path, sum string) (*dataset.Table, error) {
+	if source.KindOf(path) == source.Parquet {
+		t, err := e.load(ctx, path, dataset.Options{})
+		if err != nil || t.SHA256 != sum {
+			return nil, nil // not there, or not the file the profile was derived from
+		}
+		return t, nil
+	}
 	f, err := e.open(path)
 	if err != nil {
 		return nil, nil

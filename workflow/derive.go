@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 
 	"github.com/icp-dev/icp/analysis"
@@ -120,7 +119,7 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	if name == "" {
 		name = dataQuarter(t, res.Options.Roles.Tenure.Column, now) + " draft"
 	}
-	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
+	p := res.Profile(profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
 		name, now.Format("2006-01-02"), tool)
 	addWords(p, res, t, nil)
 	return res, p, detected, nil

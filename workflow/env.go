@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/source"
 )
 
 // Env is what a use case may touch besides its options: how it opens its inputs, where
@@ -22,6 +24,10 @@ type Env struct {
 	// Now is the clock for the creation date and default name of a profile; nil means
 	// the current time in UTC.
 	Now func() time.Time
+	// DSN is the database that inputs named table:NAME or query:SQL are read from
+	// (postgres://USER:PASSWORD@HOST/DB; see package source). It is never shown whole:
+	// messages and outputs carry it with the password masked.
+	DSN string
 }
 
 // Event is one progress report: a new stage (Stage set), or the rows of File read so
@@ -61,11 +67,16 @@ func (e Env) rows(file string) func(int) {
 	return func(n int) { e.Progress(Event{File: file, Rows: n}) }
 }
 
-// load opens and reads one CSV file into a table (see dataset.Read); the table's Path
-// is name.
+// load opens and reads one input into a table: a CSV file (see dataset.Read; the
+// table's Path is name), a Parquet file, or a database table or query (see
+// source.Load; the table's Path is source.Display, password masked).
 func (e Env) load(ctx context.Context, name string, opt dataset.Options) (*dataset.Table, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if source.KindOf(name) != source.CSV {
+		opt.Progress = e.rows(source.Display(name, e.DSN))
+		return source.Load(ctx, name, e.DSN, e.open, opt)
 	}
 	f, err := e.open(name)
 	if err != nil {
@@ -110,4 +121,14 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// sourceName is how a loaded table's source is recorded in outputs (the profile's
+// source file, reports): a file's base name, or a database table or query with the
+// password masked.
+func sourceName(t *dataset.Table) string {
+	if t.Format == "postgres" {
+		return t.Path
+	}
+	return filepath.Base(t.Path)
 }

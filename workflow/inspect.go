@@ -36,6 +36,9 @@ func Inspect(ctx context.Context, opt InspectOptions) ([]report.InspectFile, err
 func inspectTable(t *dataset.Table) report.InspectFile {
 	f := report.InspectFile{Path: t.Path, SHA256: t.SHA256, Rows: t.Rows, Delimiter: string(t.Delimiter), Encoding: t.Encoding,
 		Problems: append([]string{}, t.Problems...)}
+	if t.Format != "" { // typed source: no delimiter; the format instead of an encoding
+		f.Delimiter, f.Encoding = "", t.Format
+	}
 	roles, _, err := analysis.DetectRoles(t, analysis.Roles{}, false)
 	if err != nil {
 		f.Problems = append(f.Problems, err.Error())

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"path/filepath"
 	"slices"
 
 	"github.com/icp-dev/icp/analysis"
@@ -90,11 +89,11 @@ func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 // by tier. The deals must be read opportunities; accounts is the accounts table, or nil
 // when the deals file carries the account attributes itself.
 func winRate(d *deals, accounts *dataset.Table, join string, p *profile.Profile) (*report.WinRateReport, error) {
-	rep := &report.WinRateReport{Profile: p, Deals: filepath.Base(d.path)}
+	rep := &report.WinRateReport{Profile: p, Deals: sourceName(d.table)}
 	notes := slices.Clone(d.notes)
 	tiers := make([]string, len(d.list))
 	if accounts != nil {
-		rep.Accounts = filepath.Base(accounts.Path)
+		rep.Accounts = sourceName(accounts)
 		scores, err := p.ScoreTable(accounts)
 		if err != nil {
 			return nil, err

@@ -10,13 +10,14 @@ import (
 	"github.com/icp-dev/icp/internal/atomicfile"
 	"github.com/icp-dev/icp/internal/outset"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/source"
 )
 
 // ScoreOptions are the inputs of Score.
 type ScoreOptions struct {
 	Env
 	Profile string    // the profile (icp.yaml or the directory holding it)
-	Records string    // the CSV to score; "-" reads Stdin
+	Records string    // the input to score (a CSV or Parquet file, table:T or query:SQL on Env.DSN); "-" reads CSV from Stdin
 	Stdin   io.Reader // read when Records is "-"
 	Output  string    // file for the scored rows; "" writes them to Stdout
 	Stdout  io.Writer // written when Output is ""
@@ -55,7 +56,26 @@ func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
 	}
 	var in io.Reader
 	name := opt.Records
-	if name == "-" {
+	if source.KindOf(name) != source.CSV {
+		// A typed source is turned into CSV on the fly for the CSV scorer: one row at a
+		// time through a pipe, never whole in memory.
+		rr, disp, closeFn, err := source.Rows(ctx, name, opt.DSN, opt.open)
+		if err != nil {
+			return nil, err
+		}
+		pr, pw := io.Pipe()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			pw.CloseWithError(source.WriteCSV(ctx, rr, pw))
+		}()
+		defer func() { // stop the writer before closing the source it reads
+			pr.Close()
+			<-done
+			closeFn()
+		}()
+		in, name = pr, disp
+	} else if name == "-" {
 		in, name = opt.Stdin, "stdin"
 	} else {
 		f, err := opt.open(name)

@@ -37,7 +37,7 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 
 func runCompare(ctx context.Context, args []string, e env) error {
 	var o compareOptions
-	fs := newFlagSet("icp compare --profile OLD/icp.yaml (NEW_CUSTOMERS.csv | --accounts ACCOUNTS.csv --deals DEALS.csv) [--old-data OLD_CUSTOMERS.csv] [--out DIR] [--format text|json] [--force] [--quiet]")
+	fs := newFlagSet("icp compare --profile OLD/icp.yaml (NEW_CUSTOMERS.csv | NEW.parquet | --dsn DSN (--table T | --query SQL) | --accounts ACCOUNTS.csv --deals DEALS.csv) [--old-data OLD_CUSTOMERS.csv] [--out DIR] [--format text|json] [--force] [--quiet]")
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
@@ -83,6 +83,7 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	}
 	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
+	w.DSN = o.src.DSN()
 	opt.Env = w
 	res, err := workflow.Compare(ctx, opt)
 	done()

@@ -38,6 +38,7 @@ type deriveOptions struct {
 	dups      string
 	wonStage  []string
 	lostStage []string
+	src       sourceFlags
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
@@ -52,6 +53,7 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.roles.Tenure.Column, "tenure", "", "tenure (months) or start-date column for LTV; none to ignore customer age (default: detected, e.g. tenure, signup_date)")
 	fs.Float64Var(&o.roles.Tenure.MinMonths, "min-tenure", 6, "months a customer must have been with you for its LTV to count (0: all)")
 	fs.BoolVar(&o.roles.Tenure.PerMonth, "ltv-per-month", false, "compare LTV per month of tenure instead of in total")
+	o.src.addFlags(fs, "the customers")
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export (instead of CUSTOMERS.csv); outcomes come from --deals")
 	fs.StringVar(&o.deals, "deals", "", "deals/opportunities or subscriptions export: LTV, cycle, win rate (or churn) per account are derived from it")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
@@ -100,7 +102,7 @@ func parseWeights(s string) (map[string]float64, error) {
 
 func runDerive(ctx context.Context, args []string, e env) error {
 	var o deriveOptions
-	fs := newFlagSet("icp derive (CUSTOMERS.csv | --accounts ACCOUNTS.csv --deals DEALS.csv) [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
+	fs := newFlagSet("icp derive (CUSTOMERS.csv | CUSTOMERS.parquet | --dsn DSN (--table T | --query SQL) | --accounts ACCOUNTS.csv --deals DEALS.csv) [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
@@ -128,6 +130,7 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	}
 	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
+	w.DSN = o.src.DSN()
 	res, err := workflow.Derive(ctx, workflow.DeriveOptions{Env: w, Input: in, Roles: o.roles, Best: o.best, Allow: o.allow,
 		Top: o.top, Weights: weights, Seed: o.seed, Resamples: resamples, Name: o.name, Tool: tool, Out: o.out, Force: o.force})
 	done()
@@ -143,13 +146,23 @@ func runDerive(ctx context.Context, args []string, e env) error {
 // checkFiles checks the files named on the command line: one customers file, or
 // --accounts with --deals. what names the customers file in the message.
 func (o *deriveOptions) checkFiles(fs *pflag.FlagSet, what string) error {
+	main, err := o.src.main()
+	if err != nil {
+		return err
+	}
+	n := fs.NArg()
+	if main != "" {
+		n++
+	}
 	switch {
-	case o.accounts != "" && fs.NArg() > 0:
-		return usagef("give either a customers file or --accounts, not both")
+	case o.accounts != "" && n > 0:
+		return usagef("give either a customers file (or --table/--query) or --accounts, not both")
 	case o.accounts != "" && o.deals == "":
 		return usagef("--accounts needs --deals to derive outcomes from")
-	case o.accounts == "" && fs.NArg() != 1:
-		return usagef("need exactly one %s (or --accounts and --deals), got %d", what, fs.NArg())
+	case o.accounts == "" && main != "" && n > 1:
+		return usagef("give either a customers file or --table/--query, not both")
+	case o.accounts == "" && n != 1:
+		return usagef("need exactly one %s (or --table/--query with --dsn, or --accounts and --deals), got %d", what, fs.NArg())
 	}
 	return nil
 }
@@ -166,7 +179,14 @@ func (o *deriveOptions) input(fs *pflag.FlagSet) (workflow.Input, error) {
 	if (len(o.wonStage) > 0 || len(o.lostStage) > 0) && o.deals == "" {
 		return workflow.Input{}, usagef("--won-stage and --lost-stage read the stages of --deals; give --deals DEALS.csv")
 	}
-	in := workflow.Input{File: fs.Arg(0), Deals: o.deals, Join: o.join, DealColumns: cols, Exclude: o.exclude, Duplicates: o.dups,
+	main, err := o.src.main()
+	if err != nil {
+		return workflow.Input{}, err
+	}
+	if main == "" {
+		main = fs.Arg(0)
+	}
+	in := workflow.Input{File: main, Deals: o.deals, Join: o.join, DealColumns: cols, Exclude: o.exclude, Duplicates: o.dups,
 		Stages: crm.Stages{Won: o.wonStage, Lost: o.lostStage}}
 	if o.accounts != "" {
 		in.File = o.accounts

@@ -13,35 +13,46 @@ import (
 type inspectOptions struct {
 	format string
 	quiet  bool
+	src    sourceFlags
 }
 
 func (o *inspectOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress on stderr")
+	o.src.addFlags(fs, "a table to inspect")
 }
 
 func runInspect(ctx context.Context, args []string, e env) error {
 	var o inspectOptions
-	fs := newFlagSet("icp inspect FILE... [--format text|json]")
+	fs := newFlagSet("icp inspect (FILE... | --dsn DSN (--table T | --query SQL)) [--format text|json]")
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		return usagef("need at least one file to inspect")
+	files := fs.Args()
+	main, err := o.src.main()
+	if err != nil {
+		return err
+	}
+	if main != "" {
+		files = append(files, main)
+	}
+	if len(files) == 0 {
+		return usagef("need at least one file to inspect (or --table/--query with --dsn)")
 	}
 	if o.format != "text" && o.format != "json" {
 		return usagef("--format %q: use text or json", o.format)
 	}
 	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
-	files, err := workflow.Inspect(ctx, workflow.InspectOptions{Env: w, Files: fs.Args()})
+	w.DSN = o.src.DSN()
+	inspected, err := workflow.Inspect(ctx, workflow.InspectOptions{Env: w, Files: files})
 	done()
 	if err != nil {
 		return err
 	}
 	if o.format == "json" {
-		return report.InspectJSON(e.stdout, files)
+		return report.InspectJSON(e.stdout, inspected)
 	}
-	return report.InspectText(e.stdout, files)
+	return report.InspectText(e.stdout, inspected)
 }

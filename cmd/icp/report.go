@@ -24,6 +24,7 @@ type reportOptions struct {
 	dealCols string
 	won      []string
 	lost     []string
+	src      sourceFlags
 }
 
 func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
@@ -34,6 +35,7 @@ func (o *reportOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.dealCols, "deal-columns", "", "deals headers no preset knows, e.g. account=Company ID,stage=Pipeline Stage,amount=Value")
 	fs.StringArrayVar(&o.won, "won-stage", nil, "a deal stage that means won, for stages no preset knows (repeatable)")
 	fs.StringArrayVar(&o.lost, "lost-stage", nil, "a deal stage that means lost (repeatable)")
+	o.src.addFlags(fs, "the deals (instead of --deals)")
 	fs.StringVar(&o.out, "out", "icp-report", "directory for REPORT.md and report.html")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.BoolVar(&o.force, "force", false, "replace an existing report in --out")
@@ -46,6 +48,16 @@ func runReport(ctx context.Context, args []string, e env) error {
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
+	}
+	main, err := o.src.main()
+	if err != nil {
+		return err
+	}
+	if main != "" {
+		if o.deals != "" {
+			return usagef("give either --deals or --table/--query, not both")
+		}
+		o.deals = main
 	}
 	switch {
 	case o.profile == "":
@@ -63,6 +75,7 @@ func runReport(ctx context.Context, args []string, e env) error {
 	}
 	w, done := workflowEnv(ctx, e, o.quiet)
 	defer done()
+	w.DSN = o.src.DSN()
 	res, err := workflow.Report(ctx, workflow.ReportOptions{Env: w, Profile: o.profile, Deals: o.deals, Accounts: o.accounts,
 		Join: o.join, DealColumns: cols, Stages: crm.Stages{Won: o.won, Lost: o.lost}, Out: o.out, Force: o.force})
 	done()
