@@ -362,3 +362,59 @@ func TestPostgresNumbers(t *testing.T) {
 	t.Logf("%d strings (%d numbers to ParseNumber): %d read differently, %d more with an exponent beyond ±99 (documented)",
 		len(cells), numbers, bad, documented)
 }
+
+// TestPostgresRandomCells compares whole results on random cells made of the pieces
+// the categorical rules care about: white space of every kind, missing tokens, list
+// separators, boolean spellings, case, quotes, backslashes and non-ASCII letters.
+func TestPostgresRandomCells(t *testing.T) {
+	c := pgConn(t)
+	parts := []string{"SaaS", "saas", "Fin", "Tech", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "n/a", "N/A", "-", "--",
+		"?", "(blank)", "None", ";", "|", "yes", "No", "closed", "won", "_", "TRUE", "f", "1", "0.0", "Snowflake", "snow",
+		"flake", "o'reilly", "\\", "'", "É", "é", "Straße", "ÉCOLE", "null", "undefined", "x"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	cell := func() string {
+		var b strings.Builder
+		for range rng.IntN(5) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return b.String()
+	}
+	header := []string{"id", "Cat", "list", "flag"}
+	rows := make([][]string, 100_000)
+	cells := map[string][]string{}
+	for i := range rows {
+		rows[i] = []string{fmt.Sprint(i), cell(), cell(), cell()}
+		cells[rows[i][0]] = rows[i][1:]
+	}
+	p, err := profile.Parse(strings.NewReader(`schema: 2
+name: cells
+status: draft
+criteria:
+  - {attribute: Cat, op: in, values: [saas, fintech, "fin tech", "o'reilly\\", "école", "true"], points: 30, segment: true}
+  - {attribute: list, op: has, values: [snowflake, "snow flake", "é", "straße", "?", "o'reilly"], points: 30}
+  - {attribute: flag, op: in, values: ["false", "no"], points: 30}
+negative_traits:
+  - {attribute: list, op: has, values: ["yes", "x"], points: -10}
+disqualifiers:
+  - {attribute: flag, op: in, values: ["true", "x"]}
+scoring:
+  base: 10
+  tiers: [{name: S, segment: true, min: 50}, {name: A, min: 60}, {name: B, min: 0}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	query, err := Generate(p, Options{Dialect: Postgres, Table: "cells"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadText(t, c, "cells", header, rows)
+	got := scoreWithSQL(t, c, query, "id")
+	want := scoreWithGo(t, p, header, rows, "id")
+	compare(t, want, got, cells)
+	tiers := map[string]int{}
+	for _, s := range want {
+		tiers[s.tier]++
+	}
+	t.Logf("%d random rows agree; tiers %v", len(want), tiers)
+}

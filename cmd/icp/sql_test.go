@@ -1,0 +1,65 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/icp-dev/icp/profile/sqlgen"
+)
+
+// sampleProfile is the profile derived from sample.csv, pinned by its golden file.
+const sampleProfile = "../../testdata/golden/derive/icp.yaml"
+
+// TestSQLGolden pins the SQL of the sample profile in every dialect.
+func TestSQLGolden(t *testing.T) {
+	for _, d := range sqlgen.Dialects {
+		code, out, errs := runIcp(t, "sql", "--profile", sampleProfile, "--dialect", string(d), "--table", "accounts")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", d, code, errs)
+		}
+		golden(t, filepath.Join("sql", string(d)+".sql"), []byte(out))
+	}
+}
+
+func TestSQLViewAndFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "icp.sql")
+	code, _, errs := runIcp(t, "sql", "--profile", filepath.Dir(sampleProfile), "--dialect", "snowflake",
+		"--table", "crm.accounts", "--view", "analytics.account_fit", "-o", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{"CREATE OR REPLACE VIEW analytics.account_fit AS\n", "FROM crm.accounts AS icp__t"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %q in\n%.400s", want, s)
+		}
+	}
+	if code, _, errs := runIcp(t, "sql", "--profile", sampleProfile, "--dialect", "snowflake", "-o", out); code != exitError || !strings.Contains(errs, "--force") {
+		t.Errorf("existing output: exit %d, %s", code, errs)
+	}
+}
+
+func TestSQLErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"sql", "--dialect", "postgres"}, exitUsage, "--profile is required"},
+		{[]string{"sql", "--profile", sampleProfile}, exitUsage, "--dialect is required"},
+		{[]string{"sql", "--profile", sampleProfile, "--dialect", "oracle"}, exitUsage, "unknown dialect"},
+		{[]string{"sql", "--profile", sampleProfile, "--dialect", "spark", "x.csv"}, exitUsage, "no file arguments"},
+		{[]string{"sql", "--profile", "nope.yaml", "--dialect", "spark"}, exitError, "no such profile"},
+	} {
+		code, _, errs := runIcp(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.msg) {
+			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", c.args, code, errs, c.code, c.msg)
+		}
+	}
+}
