@@ -418,3 +418,31 @@ scoring:
 	}
 	t.Logf("%d random rows agree; tiers %v", len(want), tiers)
 }
+
+// TestPostgresGoldenSample runs the golden postgres SQL of the sample profile on
+// sample.csv and compares every row with icp score.
+func TestPostgresGoldenSample(t *testing.T) {
+	c := pgConn(t)
+	query, err := os.ReadFile("../../testdata/golden/sql/postgres.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Load("../../testdata/golden/derive/icp.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../testdata/sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadText(t, c, "accounts", recs[0], recs[1:])
+	got := scoreWithSQL(t, c, string(query), "customer_id")
+	want := scoreWithGo(t, p, recs[0], recs[1:], "customer_id")
+	compare(t, want, got, nil)
+	t.Logf("golden postgres.sql on sample.csv: %d rows agree", len(want))
+}

@@ -123,15 +123,15 @@ var boolTrue = []string{"yes", "y", "true", "t", "1", "1.0", "won", "closed won"
 var boolFalse = []string{"no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active"}
 
 // reQuote escapes a literal for the regex subset the five flavours share: metacharacters
-// in a one-character bracket expression, except ^ \ [ ] which are backslash-escaped
-// outside brackets.
+// in a one-character bracket expression, except ^ \ [ which are backslash-escaped
+// outside brackets (']' outside brackets is literal in all five).
 func reQuote(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch r {
 		case '.', '$', '(', ')', '|', '+', '*', '?', '{', '}':
 			b.WriteString("[" + string(r) + "]")
-		case '^', '\\', '[', ']':
+		case '^', '\\', '[':
 			b.WriteString(`\` + string(r))
 		default:
 			b.WriteRune(r)
