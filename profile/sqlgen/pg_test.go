@@ -4,13 +4,11 @@ package sqlgen
 // scripts/with-postgres.sh, which .ci/run uses) and are skipped otherwise.
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +16,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/internal/synth"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/profile/sqlgen/internal/sqltest"
 )
 
 func pgConn(t *testing.T) *pgx.Conn {
@@ -65,45 +63,8 @@ func loadText(t *testing.T, c *pgx.Conn, name string, header []string, rows [][]
 	}
 }
 
-// scored is one row's output.
-type scored struct{ score, tier, reasons string }
-
-// scoreWithGo runs profile.ScoreCSV (what `icp score` runs) on the rows and returns the
-// output by the key column.
-func scoreWithGo(t *testing.T, p *profile.Profile, header []string, rows [][]string, key string) map[string]scored {
-	t.Helper()
-	var in, out bytes.Buffer
-	w := csv.NewWriter(&in)
-	w.Write(header)
-	w.WriteAll(rows)
-	if _, err := profile.ScoreCSV(&in, &out, p, profile.StreamOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	r := csv.NewReader(&out)
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := recs[0]
-	idx := func(name string) int {
-		for i, c := range h {
-			if c == name {
-				return i
-			}
-		}
-		t.Fatalf("no column %q in the scored output", name)
-		return -1
-	}
-	k, s, ti, re := idx(key), idx(profile.ColScore), idx(profile.ColTier), idx(profile.ColReasons)
-	m := make(map[string]scored, len(recs)-1)
-	for _, rec := range recs[1:] {
-		m[rec[k]] = scored{rec[s], rec[ti], rec[re]}
-	}
-	return m
-}
-
 // scoreWithSQL runs the generated query and returns its output by the key column.
-func scoreWithSQL(t *testing.T, c *pgx.Conn, query, key string) map[string]scored {
+func scoreWithSQL(t *testing.T, c *pgx.Conn, query, key string) map[string]sqltest.Scored {
 	t.Helper()
 	q := fmt.Sprintf("SELECT %s, icp_score::text, icp_tier, icp_reasons FROM (%s) AS q",
 		Postgres.Ident(key), strings.TrimSuffix(strings.TrimSpace(query), ";"))
@@ -112,11 +73,11 @@ func scoreWithSQL(t *testing.T, c *pgx.Conn, query, key string) map[string]score
 		t.Fatalf("query: %v", err)
 	}
 	defer rows.Close()
-	m := map[string]scored{}
+	m := map[string]sqltest.Scored{}
 	for rows.Next() {
 		var k string
-		var s scored
-		if err := rows.Scan(&k, &s.score, &s.tier, &s.reasons); err != nil {
+		var s sqltest.Scored
+		if err := rows.Scan(&k, &s.Score, &s.Tier, &s.Reasons); err != nil {
 			t.Fatal(err)
 		}
 		m[k] = s
@@ -127,158 +88,24 @@ func scoreWithSQL(t *testing.T, c *pgx.Conn, query, key string) map[string]score
 	return m
 }
 
-// compare checks every row; it reports the first few differences with the row's cells.
-func compare(t *testing.T, want, got map[string]scored, cells map[string][]string) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Errorf("SQL returned %d rows, icp score %d", len(got), len(want))
-	}
-	bad := 0
-	for k, w := range want {
-		g, ok := got[k]
-		if !ok || g != w {
-			bad++
-			if bad <= 8 {
-				t.Errorf("row %s %q:\n  icp score: %s | %s | %s\n  SQL:       %s | %s | %s", k, cells[k], w.score, w.tier, w.reasons, g.score, g.tier, g.reasons)
-			}
-		}
-	}
-	if bad > 0 {
-		t.Errorf("%d of %d rows differ", bad, len(want))
-	}
-}
-
-// hostileProfile has value sets, ranges, list items, a boolean, negative traits and a
-// disqualifier, on columns with hostile names and values with quotes, backslashes and
-// non-ASCII text.
-const hostileProfile = `schema: 2
-name: hostile
-status: draft
-criteria:
-  - attribute: employees
-    op: range
-    min: 240
-    max: 2100
-    points: 20
-    segment: true
-  - attribute: industry
-    op: in
-    values: [fintech, saas, "o'brien \\ sons", "straße"]
-    points: 20
-    segment: true
-  - attribute: tech_stack
-    op: has
-    values: [snowflake, "o'reilly \\ co", "c++ (legacy)"]
-    points: 15
-  - attribute: annual_revenue
-    op: range
-    min: 20000000
-    points: 10
-  - attribute: select
-    op: in
-    values: [emea, "naïve ‘q’"]
-    points: 5
-  - attribute: churned
-    op: in
-    values: ["false"]
-    points: 5
-negative_traits:
-  - attribute: business_model
-    op: in
-    values: [b2c]
-    points: -19
-  - attribute: Funding "Stage"
-    op: in
-    values: [bootstrapped]
-    points: -21
-disqualifiers:
-  - attribute: noise_num_2
-    op: range
-    max: 1.5
-scoring:
-  base: 30
-  tiers:
-    - {name: "A", segment: true, min: 0}
-    - {name: "B", min: 59}
-    - {name: "C's", min: 39}
-    - {name: "D", min: 0}
-`
-
-// oddNumbers are number spellings ParseNumber reads (or refuses) beyond the generator's.
-// bigExponent finds an exponent of three or more significant digits.
-var bigExponent = regexp.MustCompile(`[eE][-+]?0*[1-9][0-9]{2,}`)
-
-var oddNumbers = []string{"1.200", "1.200,5", "(300)", "€ 1 200", "1,5k", "2.000.000", "USD 700", "700 kr",
-	"1e3", "-5", "+250", "1 200,50", "1'250", "\u00a0800\u00a0", "250.", ".5e3", "0,500", "12%", "$1.2M", "1.1bn",
-	"3 mm", "12,34", "1,23,456", "1,2,3", "5$", "US$ 900", "abc", "1..2", "(-5)", "−400", "1e400", "1e-5", "N/A"}
-
-// hostileCells are categorical spellings, blanks and tricky values.
-var hostileCells = []string{"O'Brien \\ Sons", "STRASSE", "Straße", "  SaaS\t", "Naïve ‘Q’", "EMEA ", "n/a", "-",
-	"NULL", "yes", "No", "closed-won", "False", "0.0", "  ", "x'; DROP TABLE t; --", "\\", "Ｓａａｓ"}
-
-var hostileLists = []string{"O'Reilly \\ Co; Snowflake", "c++  (legacy)|aws", "n/a; -", ";;", "Snowflake ;", "snow flake",
-	"AWS | o'reilly \\ co", "NULL|none", "  ", "snowflakes", "Snowflake\u00a0"}
-
 func TestPostgresAgreesWithScore(t *testing.T) {
 	c := pgConn(t)
-	var buf bytes.Buffer
-	if err := synth.Write(&buf, synth.Config{Rows: 100_000, Seed: 16, Messy: true, NoiseAttrs: 4}); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	header, rows := recs[0], recs[1:]
-	col := func(name string) int {
-		for i, h := range header {
-			if h == name {
-				return i
-			}
-		}
-		t.Fatalf("no column %s", name)
-		return -1
-	}
-	header[col("region")] = "select"
-	header[col("funding_stage")] = `Funding "Stage"`
-	rng := rand.New(rand.NewPCG(16, 16))
-	emp, ind, tech, sel, churn := col("employees"), col("industry"), col("tech_stack"), col("select"), col("churned")
-	for _, r := range rows {
-		switch rng.IntN(10) {
-		case 0:
-			r[emp] = oddNumbers[rng.IntN(len(oddNumbers))]
-		case 1:
-			r[ind] = hostileCells[rng.IntN(len(hostileCells))]
-		case 2:
-			r[tech] = hostileLists[rng.IntN(len(hostileLists))]
-		case 3:
-			r[sel] = hostileCells[rng.IntN(len(hostileCells))]
-		case 4:
-			r[churn] = hostileCells[rng.IntN(len(hostileCells))]
-		}
-	}
-	p, err := profile.Parse(strings.NewReader(hostileProfile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	header, rows, cells := sqltest.HostileData(t)
+	p := sqltest.HostileProfileParsed(t)
 	query, err := Generate(p, Options{Dialect: Postgres, Table: "accounts"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	loadText(t, c, "accounts", header, rows)
 	key := "customer_id"
-	cells := map[string][]string{}
-	for _, r := range rows {
-		cells[r[0]] = []string{r[emp], r[ind], r[tech], r[sel], r[churn]}
-	}
 	start := time.Now()
 	got := scoreWithSQL(t, c, query, key)
 	t.Logf("PostgreSQL scored %d rows in %v", len(got), time.Since(start).Round(time.Millisecond))
-	want := scoreWithGo(t, p, header, rows, key)
-	compare(t, want, got, cells)
+	want := sqltest.ScoreWithGo(t, p, header, rows, key)
+	sqltest.Compare(t, want, got, cells)
 	tiers := map[string]int{}
 	for _, s := range want {
-		tiers[s.tier]++
+		tiers[s.Tier]++
 	}
 	t.Logf("%d rows agree; tiers %v", len(want), tiers)
 }
@@ -287,7 +114,7 @@ func TestPostgresAgreesWithScore(t *testing.T) {
 // the spellings above and on random strings made of number parts.
 func TestPostgresNumbers(t *testing.T) {
 	c := pgConn(t)
-	cells := append([]string(nil), oddNumbers...)
+	cells := append([]string(nil), sqltest.OddNumbers...)
 	parts := []string{"0", "1", "2", "5", "12", "123", "1234", "000", "500", ".", ".", ",", ",", " ", "'", "\u00a0",
 		"$", "€", "USD", "usd", "kr", "US$", "-", "+", "\u2212", "(", ")", "%", "k", "M", "mm", "bn", "B", "e", "E3", "e-2",
 		"x", "\t", "e+5"}
@@ -344,7 +171,7 @@ func TestPostgresNumbers(t *testing.T) {
 			fmt.Sscan(*g, &f)
 			same = f == want
 		}
-		if !same && bigExponent.MatchString(s) {
+		if !same && sqltest.BigExponent.MatchString(s) {
 			documented++ // the SQL reads exponents up to ±99 only (package doc)
 			continue
 		}
@@ -410,11 +237,11 @@ scoring:
 	}
 	loadText(t, c, "cells", header, rows)
 	got := scoreWithSQL(t, c, query, "id")
-	want := scoreWithGo(t, p, header, rows, "id")
-	compare(t, want, got, cells)
+	want := sqltest.ScoreWithGo(t, p, header, rows, "id")
+	sqltest.Compare(t, want, got, cells)
 	tiers := map[string]int{}
 	for _, s := range want {
-		tiers[s.tier]++
+		tiers[s.Tier]++
 	}
 	t.Logf("%d random rows agree; tiers %v", len(want), tiers)
 }
@@ -442,7 +269,7 @@ func TestPostgresGoldenSample(t *testing.T) {
 	}
 	loadText(t, c, "accounts", recs[0], recs[1:])
 	got := scoreWithSQL(t, c, string(query), "customer_id")
-	want := scoreWithGo(t, p, recs[0], recs[1:], "customer_id")
-	compare(t, want, got, nil)
+	want := sqltest.ScoreWithGo(t, p, recs[0], recs[1:], "customer_id")
+	sqltest.Compare(t, want, got, nil)
 	t.Logf("golden postgres.sql on sample.csv: %d rows agree", len(want))
 }

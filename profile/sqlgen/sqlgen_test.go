@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/profile/sqlgen/internal/sqltest"
 )
 
 // hostile strings for literals and identifiers.
@@ -293,7 +294,7 @@ func isWordByte(c byte) bool {
 // hostile profile in every dialect against the dialect's documented lexical rules
 // (see lexCheck; BigQuery, Snowflake and Spark have no engine in the tests).
 func TestSyntaxRules(t *testing.T) {
-	p, err := profile.Parse(strings.NewReader(hostileProfile))
+	p, err := profile.Parse(strings.NewReader(sqltest.HostileProfile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +317,7 @@ func TestSyntaxRules(t *testing.T) {
 // \w), no lookaround, no backslash or '[' inside a bracket expression (POSIX reads a
 // backslash there literally, Java as an escape; Java nests '[').
 func TestRegexSubset(t *testing.T) {
-	p, err := profile.Parse(strings.NewReader(hostileProfile))
+	p, err := profile.Parse(strings.NewReader(sqltest.HostileProfile))
 	if err != nil {
 		t.Fatal(err)
 	}
