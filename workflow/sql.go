@@ -20,6 +20,7 @@ type SQLOptions struct {
 	Profile string         // the profile (icp.yaml or the directory holding it)
 	Dialect sqlgen.Dialect // the engine to write for
 	Table   string         // the table or view to score (may be qualified: schema.table)
+	From    string         // instead of Table, a source written verbatim (dbt's {{ ref('x') }})
 	View    string         // when set, CREATE OR REPLACE VIEW View AS the query
 	Output  string         // file for the SQL; "" writes it to Stdout
 	Stdout  io.Writer      // written when Output is ""
@@ -46,7 +47,7 @@ func SQL(ctx context.Context, opt SQLOptions) error {
 		"Returns every column of the table plus icp_score, icp_tier and icp_reasons,\n"+
 		"computed as `icp score` computes them. Columns named icp__* are the query's own.",
 		opt.Dialect, oneLine(p.Name), filepath.Base(p.path), p.sha256)
-	q, err := sqlgen.Generate(p.Profile, sqlgen.Options{Dialect: opt.Dialect, Table: opt.Table, View: opt.View, Header: header})
+	q, err := sqlgen.Generate(p.Profile, sqlgen.Options{Dialect: opt.Dialect, Table: opt.Table, From: opt.From, View: opt.View, Header: header})
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.path, err)
 	}

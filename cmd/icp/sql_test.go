@@ -63,3 +63,24 @@ func TestSQLErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLFrom: a dbt source is written as it is, with no trailing semicolon; a profile
+// value that would read as a Jinja tag is refused.
+func TestSQLFrom(t *testing.T) {
+	code, out, errs := runIcp(t, "sql", "--profile", sampleProfile, "--dialect", "bigquery", "--from", "{{ ref('accounts') }}")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "FROM {{ ref('accounts') }} AS icp__t") || strings.HasSuffix(strings.TrimSpace(out), ";") {
+		t.Errorf("dbt model:\n%s", out)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "icp.yaml")
+	os.WriteFile(p, []byte("schema: 2\nname: j\nstatus: draft\ncriteria:\n  - {attribute: tag, op: in, values: [\"{#x\"], points: 10}\nscoring: {tiers: [{name: A, min: 0}]}\n"), 0o644)
+	if code, _, errs := runIcp(t, "sql", "--profile", p, "--dialect", "spark", "--from", "{{ ref('a') }}"); code != exitError || !strings.Contains(errs, "Jinja") {
+		t.Errorf("jinja tag in a value: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runIcp(t, "sql", "--profile", sampleProfile, "--dialect", "spark", "--from", "x", "--table", "y"); code != exitUsage {
+		t.Errorf("--from with --table: exit %d, %s", code, errs)
+	}
+}

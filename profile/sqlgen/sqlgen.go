@@ -39,6 +39,10 @@ type Options struct {
 	// Table is the table (or view) to score, possibly qualified: schema.table,
 	// project.dataset.table. Each dotted part is quoted.
 	Table string
+	// From, when set, is written verbatim as the source of the rows instead of Table:
+	// a dbt {{ ref('accounts') }}, a subquery in parentheses. The query then has no
+	// trailing semicolon, since templating tools wrap it themselves.
+	From string
 	// View, when set, wraps the query in CREATE OR REPLACE VIEW View AS.
 	View string
 	// Header is an optional first comment line (e.g. which profile this is).
@@ -55,7 +59,7 @@ func Generate(p *profile.Profile, opt Options) (string, error) {
 	if !slices.Contains(Dialects, d) {
 		return "", fmt.Errorf("unknown dialect %q", d)
 	}
-	if strings.TrimSpace(opt.Table) == "" {
+	if strings.TrimSpace(opt.Table) == "" && strings.TrimSpace(opt.From) == "" {
 		return "", fmt.Errorf("no table to score")
 	}
 	all := slices.Concat(p.Criteria, p.NegativeTraits, p.Disqualifiers)
@@ -68,7 +72,17 @@ func Generate(p *profile.Profile, opt Options) (string, error) {
 		}
 	}
 	g := &gen{d: d, p: p}
-	return g.query(opt), nil
+	q := g.query(opt)
+	if strings.Contains(opt.From, "{{") || strings.Contains(opt.From, "{%") {
+		// A Jinja template (dbt): nothing else in the query may read as a tag.
+		rest := strings.Replace(q, opt.From, "", 1)
+		for _, tag := range []string{"{{", "{%", "{#"} {
+			if strings.Contains(rest, tag) {
+				return "", fmt.Errorf("the query contains %q (from a value or condition of the profile), which a Jinja template would read as a tag", tag)
+			}
+		}
+	}
+	return q, nil
 }
 
 // gen builds one query. Columns are computed in stages (common table expressions),
@@ -401,14 +415,22 @@ func (g *gen) render(opt Options, row, final string) string {
 			fmt.Fprintf(&b, ",\n    %s AS %s", c.expr, c.name)
 		}
 		if prev == "" {
-			fmt.Fprintf(&b, "\n  FROM %s AS icp__t\n)", d.QualifiedName(opt.Table))
+			from := opt.From
+			if from == "" {
+				from = d.QualifiedName(opt.Table)
+			}
+			fmt.Fprintf(&b, "\n  FROM %s AS icp__t\n)", from)
 		} else {
 			fmt.Fprintf(&b, "\n  FROM %s\n)", prev)
 		}
 		prev = name
 		n++
 	}
-	fmt.Fprintf(&b, "\nSELECT\n  %s,\n  %s\nFROM %s;\n", row, final, prev)
+	end := ";"
+	if opt.From != "" {
+		end = ""
+	}
+	fmt.Fprintf(&b, "\nSELECT\n  %s,\n  %s\nFROM %s%s\n", row, final, prev, end)
 	return b.String()
 }
 

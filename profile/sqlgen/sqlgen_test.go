@@ -23,15 +23,15 @@ var hostile = []string{"", "select", "o'reilly", `back\slash`, `\'`, "''", `"`, 
 // decodeLiteral reads one string literal at the start of sql by the dialect's documented
 // rules and returns its value and the rest of the text:
 //
-//   - postgres: '...' with '' for a quote (standard_conforming_strings on), or E'...' with
+//   - postgres: '...' with ” for a quote (standard_conforming_strings on), or E'...' with
 //     backslash escapes \\ \' \n \t \r \xHH \uXXXX (PostgreSQL manual, 4.1.2.2);
-//   - duckdb: '...' with '' for a quote, no backslash escapes (DuckDB docs, "Literal
-//     Types": escape sequences only in E'' strings);
+//   - duckdb: '...' with ” for a quote, no backslash escapes (DuckDB docs, "Literal
+//     Types": escape sequences only in E” strings);
 //   - bigquery: '...' with backslash escapes \\ \' \n \t \r \xHH \uXXXX; a newline may
 //     not appear unescaped (BigQuery lexical structure, "String and bytes literals");
-//   - snowflake: '...' with '' or \' for a quote and \\ \n \t \r \xhh \uhhhh ("Escape
+//   - snowflake: '...' with ” or \' for a quote and \\ \n \t \r \xhh \uhhhh ("Escape
 //     sequences in single-quoted string constants");
-//   - spark: '...' with \\ \' \n \t \r \uXXXX; '' would end the literal (and the next
+//   - spark: '...' with \\ \' \n \t \r \uXXXX; ” would end the literal (and the next
 //     one would be concatenated), so it must not appear (Spark SQL reference,
 //     "Literals").
 func decodeLiteral(t *testing.T, d Dialect, sql string) (string, string) {
@@ -126,7 +126,7 @@ func TestStrRoundTrip(t *testing.T) {
 }
 
 // TestIdentRoundTrip: "..." with "" (postgres, duckdb, snowflake: SQL standard
-// delimited identifiers), `...` with `` (spark), `...` with \` and \\ (bigquery).
+// delimited identifiers), `...` with “ (spark), `...` with \` and \\ (bigquery).
 func TestIdentRoundTrip(t *testing.T) {
 	for _, d := range Dialects {
 		for _, s := range hostile {

@@ -203,4 +203,3 @@ func HostileProfileParsed(t testing.TB) *profile.Profile {
 	}
 	return p
 }
-
