@@ -84,3 +84,47 @@ func TestSQLFrom(t *testing.T) {
 		t.Errorf("--from with --table: exit %d, %s", code, errs)
 	}
 }
+
+// TestReadmeSQLExcerpt checks that the README's excerpt of the sample's PostgreSQL
+// query is made of the golden file's lines, in order ("…" lines stand for cuts), and
+// that it links every dialect's golden file.
+func TestReadmeSQLExcerpt(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(readme)
+	i := strings.Index(s, "## Scoring in the warehouse")
+	if i < 0 {
+		t.Fatal(`README.md has no "## Scoring in the warehouse" section`)
+	}
+	s = s[i:]
+	for _, d := range sqlgen.Dialects {
+		if !strings.Contains(s, "(testdata/golden/sql/"+string(d)+".sql)") {
+			t.Errorf("README does not link the %s golden", d)
+		}
+	}
+	a := strings.Index(s, "```sql\n")
+	b := strings.Index(s[a+7:], "```")
+	if a < 0 || b < 0 {
+		t.Fatal("no sql block in the section")
+	}
+	golden, err := os.ReadFile("../../testdata/golden/sql/postgres.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(golden), "\n")
+	at := 0
+	for _, l := range strings.Split(strings.TrimSuffix(s[a+7:a+7+b], "\n"), "\n") {
+		if strings.HasPrefix(l, "…") {
+			continue
+		}
+		for at < len(lines) && lines[at] != l {
+			at++
+		}
+		if at == len(lines) {
+			t.Errorf("README line %q is not in postgres.sql (in this order)", l)
+			return
+		}
+	}
+}

@@ -216,7 +216,9 @@ func (d Dialect) ToDouble(x string) string {
 		return fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", x)
 	case BigQuery:
 		return fmt.Sprintf("SAFE_CAST(%s AS FLOAT64)", x)
-	case Snowflake:
+	case Snowflake, Spark:
+		// Spark: TRY_CAST, since ANSI mode (the default from Spark 4) makes a failed
+		// CAST an error.
 		return fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", x)
 	}
 	return fmt.Sprintf("CAST(%s AS %s)", x, d.doubleType())

@@ -4,6 +4,7 @@ package sqlgen
 // scripts/with-postgres.sh, which .ci/run uses) and are skipped otherwise.
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/synth"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/profile/sqlgen/internal/sqltest"
 )
@@ -272,4 +274,50 @@ func TestPostgresGoldenSample(t *testing.T) {
 	want := sqltest.ScoreWithGo(t, p, recs[0], recs[1:], "customer_id")
 	sqltest.Compare(t, want, got, nil)
 	t.Logf("golden postgres.sql on sample.csv: %d rows agree", len(want))
+}
+
+// TestPostgresTypedColumns scores a table whose numbers are INTEGER and DOUBLE
+// PRECISION and whose churn flag is BOOLEAN, and compares with icp score on the CSV the
+// table was made from: casting to text reads typed columns as their export would.
+func TestPostgresTypedColumns(t *testing.T) {
+	c := pgConn(t)
+	var buf bytes.Buffer
+	if err := synth.Write(&buf, synth.Config{Rows: 20_000, Seed: 17, NoiseAttrs: 4}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadText(t, c, "typed_src", recs[0], recs[1:])
+	if _, err := c.Exec(context.Background(), `DROP TABLE IF EXISTS typed;
+		CREATE TABLE typed AS SELECT customer_id, industry, CAST(NULLIF(employees, '') AS INTEGER) AS employees,
+		  CAST(NULLIF(annual_revenue, '') AS DOUBLE PRECISION) AS annual_revenue,
+		  CAST(NULLIF(noise_num_2, '') AS DOUBLE PRECISION) AS noise_num_2,
+		  CAST(NULLIF(churned, '') AS BOOLEAN) AS churned FROM typed_src`); err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Parse(strings.NewReader(`schema: 2
+name: typed
+status: draft
+criteria:
+  - {attribute: employees, op: range, min: 240, max: 2100, points: 30, segment: true}
+  - {attribute: annual_revenue, op: range, min: 20000000, points: 20}
+  - {attribute: churned, op: in, values: ["false"], points: 20}
+  - {attribute: industry, op: in, values: [saas, fintech], points: 20, segment: true}
+disqualifiers:
+  - {attribute: noise_num_2, op: range, max: 10.5}
+scoring: {base: 0, tiers: [{name: S, segment: true, min: 0}, {name: A, min: 50}, {name: B, min: 0}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	query, err := Generate(p, Options{Dialect: Postgres, Table: "typed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := scoreWithSQL(t, c, query, "customer_id")
+	want := sqltest.ScoreWithGo(t, p, recs[0], recs[1:], "customer_id")
+	sqltest.Compare(t, want, got, nil)
+	t.Logf("typed columns: %d rows agree", len(want))
 }

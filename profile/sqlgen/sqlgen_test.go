@@ -170,7 +170,7 @@ var functions = map[Dialect][]string{
 	DuckDB:    {"COALESCE", "CAST", "TRY_CAST", "regexp_replace", "regexp_matches", "TRANSLATE", "LOWER", "char_length", "SUBSTR", "REPLACE", "LEAST", "GREATEST", "FLOOR"},
 	BigQuery:  {"COALESCE", "CAST", "SAFE_CAST", "REGEXP_REPLACE", "REGEXP_CONTAINS", "TRANSLATE", "LOWER", "LENGTH", "SUBSTR", "REPLACE", "LEAST", "GREATEST", "FLOOR"},
 	Snowflake: {"COALESCE", "CAST", "TRY_CAST", "REGEXP_REPLACE", "REGEXP_INSTR", "TRANSLATE", "LOWER", "LENGTH", "SUBSTR", "REPLACE", "LEAST", "GREATEST", "FLOOR"},
-	Spark:     {"COALESCE", "CAST", "regexp_replace", "TRANSLATE", "LOWER", "char_length", "SUBSTR", "REPLACE", "LEAST", "GREATEST", "FLOOR", "struct"},
+	Spark:     {"COALESCE", "CAST", "TRY_CAST", "regexp_replace", "TRANSLATE", "LOWER", "char_length", "SUBSTR", "REPLACE", "LEAST", "GREATEST", "FLOOR", "struct"},
 }
 
 // keywordsBeforeParen may precede '(' without being a call.

@@ -63,7 +63,7 @@ icp__s5 AS (
 icp__s6 AS (
   SELECT
     icp__s5.*,
-    CASE WHEN (icp__a0 RLIKE '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?0*[0-9]{1,2})?$') AND char_length(icp__a0) <= 200 THEN CAST(icp__a0 AS DOUBLE) WHEN icp__a0_num_ok AND icp__a0_num_plain IS NOT NULL AND NOT (icp__a0_num_scale <> '' AND (icp__a0_num_plain RLIKE '[eE]')) THEN CAST(CASE WHEN icp__a0_num_neg THEN '-' ELSE '' END || icp__a0_num_plain || icp__a0_num_scale AS DOUBLE) END AS icp__a0_number
+    CASE WHEN (icp__a0 RLIKE '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?0*[0-9]{1,2})?$') AND char_length(icp__a0) <= 200 THEN TRY_CAST(icp__a0 AS DOUBLE) WHEN icp__a0_num_ok AND icp__a0_num_plain IS NOT NULL AND NOT (icp__a0_num_scale <> '' AND (icp__a0_num_plain RLIKE '[eE]')) THEN TRY_CAST(CASE WHEN icp__a0_num_neg THEN '-' ELSE '' END || icp__a0_num_plain || icp__a0_num_scale AS DOUBLE) END AS icp__a0_number
   FROM icp__s5
 ),
 icp__s7 AS (
