@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -171,4 +173,32 @@ scoring: {base: 0, tiers: [{name: all, min: 0}]}
 	}
 	t.Logf("%d strings (%d numbers to ParseNumber): %d read differently, %d more with an exponent beyond ±99 (documented)",
 		len(cells), numbers, bad, documented)
+}
+
+// TestDuckDBGoldenSample runs the golden duckdb SQL of the sample profile on
+// sample.csv and compares every row with icp score.
+func TestDuckDBGoldenSample(t *testing.T) {
+	db := open(t)
+	q, err := os.ReadFile("../../../testdata/golden/sql/duckdb.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Load("../../../testdata/golden/derive/icp.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../../testdata/sample.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	load(t, db, "accounts", recs[0], recs[1:])
+	got := query(t, db, string(q), "customer_id")
+	want := sqltest.ScoreWithGo(t, p, recs[0], recs[1:], "customer_id")
+	sqltest.Compare(t, want, got, nil)
+	t.Logf("golden duckdb.sql on sample.csv: %d rows agree", len(want))
 }
