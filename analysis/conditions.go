@@ -82,6 +82,7 @@ type attr struct {
 	numeric bool
 	fine    []float64 // numeric: finer cut points (segment search), see fineCuts
 	fineBin []uint16  // numeric: per row, bin of fine (missing last)
+	fineN   []int     // numeric: analysed customers per fine bin (see binCounts)
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
 	rare         int // categorical levels too rare to stand alone
@@ -98,6 +99,23 @@ type totals struct{ N, B, CN, CC int }
 func (a *analyzer) prepare(c *dataset.Column) *attr {
 	at := &attr{col: c}
 	rows := a.t.Rows
+	if m := a.sh.attrs[c.Name]; !a.measure && a.rows != nil && m != nil && !m.multi {
+		// A sub-analysis of validation: the main run's bins, gathered for these rows.
+		*at = attr{col: c, nbins: m.nbins, labels: m.labels, display: m.display, cuts: m.cuts, numeric: m.numeric, fine: m.fine}
+		at.bin = make([]uint16, rows)
+		for k, i := range a.rows {
+			at.bin[k] = m.bin[i]
+		}
+		if m.numeric {
+			at.fineBin = make([]uint16, rows)
+			for k, i := range a.rows {
+				at.fineBin[k] = m.fineBin[i]
+			}
+		}
+		at.n, at.b, at.cn, at.cc = make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins)
+		at.count(a)
+		return at
+	}
 	switch c.Kind {
 	case dataset.Categorical:
 		// Bins follow the values' alphabetical order, not their first appearance in
@@ -138,7 +156,14 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 		at.display = []string{"false", "true"}
 	case dataset.Numeric:
 		at.numeric = true
-		at.cuts = a.cutPoints(c.Num)
+		cuts, ok := a.sh.cuts[c.Name]
+		if !ok {
+			cuts = [2][]float64{a.cutPoints(c.Num), a.fineCuts(c.Num)}
+			if a.measure {
+				a.sh.cuts[c.Name] = cuts
+			}
+		}
+		at.cuts = cuts[0]
 		k := len(at.cuts)
 		at.nbins = k + 2
 		at.bin = make([]uint16, rows)
@@ -151,7 +176,7 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 		}
 		// Finer cut points for the segment search, where a band inside a segment
 		// may need bounds the coarse grid lacks (300, 2,500).
-		at.fine = a.fineCuts(c.Num)
+		at.fine = cuts[1]
 		kf := len(at.fine)
 		at.fineBin = make([]uint16, rows)
 		for i, v := range c.Num {

@@ -156,6 +156,15 @@ type Result struct {
 	MinSupport int                 `json:"min_support"`
 }
 
+// shared is what the main run measured per column, reused by validation's
+// sub-analyses: each attribute's search size and a numeric column's cut points
+// (coarse and fine).
+type shared struct {
+	sizes map[string]searchSize
+	cuts  map[string][2][]float64
+	attrs map[string]*attr // the main run's prepared attributes (bins per row)
+}
+
 // Segment is the sweet spot (see Result.Segment). Counts are over analysed customers.
 type Segment struct {
 	Parts     []*Stat // the conditions, in the order the search added them
@@ -201,12 +210,15 @@ type analyzer struct {
 	tot        totals
 	attrs      []*attr
 	minSupport int
-	// sizes holds the effective number of tests of each attribute's search, by
-	// column: measured by the main run, reused by the sub-analyses of validation.
-	sizes   map[string]searchSize
-	measure bool // the main run: sizes are measured and stored
+	// sh holds what the main run measured per column (search sizes, cut points) for
+	// the sub-analyses of validation to reuse.
+	sh      *shared
+	measure bool // the main run: sh is filled
 	matched map[*Stat][]bool
 	keys    []uint64 // per row, see rowKeys
+	rows    []int    // sub-analyses: row of the main table per row of t (see analyse)
+	phis    map[[2]*bool]float64
+	memb    map[*Stat][]int32 // rows matching a condition, see membersOf
 }
 
 // match returns the rows matching s (see matches), computed once per condition. The
@@ -234,6 +246,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	opt.Progress("ranking customers")
 	var g *BestGroup
 	var err error
+	others := map[float64]*BestGroup{} // best groups at other cut-offs, see validate
 	bestCol := ""
 	if opt.Best != "" {
 		var rule string
@@ -245,7 +258,19 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		bestCol, _, _ = strings.Cut(opt.Best, "=")
 		bestCol = t.Column(strings.TrimSpace(bestCol)).Name
 	} else {
-		g, err = RankBest(t, opt.Roles, opt.Weights, opt.Top)
+		// With validation, the cut-off check's groups (top 10% and 30%) come from the
+		// same ranking: the composite is computed once.
+		tops := []float64{opt.Top}
+		if opt.Resamples != -1 && opt.Top != 0.1 && opt.Top != 0.3 {
+			tops = append(tops, 0.1, 0.3)
+		}
+		var gs []*BestGroup
+		if gs, err = RankBestTops(t, opt.Roles, opt.Weights, tops...); err == nil {
+			g = gs[0]
+			for k, top := range tops {
+				others[top] = gs[k]
+			}
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -254,9 +279,9 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		return nil, err
 	}
 	near := nearOutcomes(t, opt.Roles, g)
-	sizes := map[string]searchSize{}
+	sh := &shared{sizes: map[string]searchSize{}, cuts: map[string][2][]float64{}, attrs: map[string]*attr{}}
 	keys := rowKeys(t, opt.Roles)
-	res := analyse(t, g, opt, bestCol, near, sizes, true, keys)
+	res := analyse(t, g, opt, bestCol, near, sh, true, keys, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -279,7 +304,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		if err := validate(ctx, t, g, opt, bestCol, near, sizes, keys, res); err != nil {
+		if err := validate(ctx, t, g, opt, bestCol, near, sh, keys, others, res); err != nil {
 			return nil, err
 		}
 	}
@@ -289,11 +314,16 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 // analyse runs the condition search and the selection on the customers g marks as
 // analysed. It is the part of Derive that validation repeats on subsets.
 //
-// sizes holds each attribute's search size (see analyzer.correct); when measure is
-// set the run measures the missing ones and stores them (the main run), otherwise it
-// only reads it (the sub-analyses of validation, which may run concurrently).
-func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, measure bool, keys []uint64) *Result {
-	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles), sizes: sizes, measure: measure, keys: keys}
+// sh holds each attribute's search size (see analyzer.correct) and cut points; when
+// measure is set the run measures them and stores them (the main run), otherwise it
+// only reads them (the sub-analyses of validation, which may run concurrently: they
+// count the main run's bins on their customers instead of cutting their own).
+//
+// rows, for a sub-analysis on a subset of the main table, maps each row of t to its
+// row in the main table: partition attributes then take the main run's bins instead
+// of being binned again (t need not hold their values).
+func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, measure bool, keys []uint64, rows []int) *Result {
+	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles), sh: sh, measure: measure, keys: keys, rows: rows}
 	a.tot = totals{N: g.N, B: g.B}
 	if a.churn != nil {
 		for i, c := range a.churn {
@@ -341,6 +371,9 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		}
 		ai := len(a.attrs)
 		a.attrs = append(a.attrs, at)
+		if a.measure {
+			a.sh.attrs[c.Name] = at
+		}
 		conds, skipped := a.conditions(ai, at)
 		res.Untested += skipped
 		res.Conditions = append(res.Conditions, conds...)
@@ -400,7 +433,7 @@ func (a *analyzer) explain(res *Result) {
 		res.NoSignal = true
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.minSupport, a.opt.MinAdd))
 	case k < 3:
-		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d criteria are supported by the data (3–5 were sought): the other conditions add too little once these are known, or are noise", k))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, plural(k, "criterion is", "criteria are"), plural(k, "it is", "these are")))
 	}
 	if a.g.B < 30 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", a.g.B))

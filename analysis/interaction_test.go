@@ -176,7 +176,7 @@ func TestInteractionRates(t *testing.T) {
 				trainLabels = append(trainLabels, res.Best.Best[i])
 			}
 		}
-		m, err := quality.Fit(subTable(tab, keep), trainLabels, cols)
+		m, err := quality.Fit(subTable(tab, keep, nil), trainLabels, cols)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -81,11 +81,11 @@ func (a *analyzer) correct(res *Result) {
 	fam := make([]float64, 0, 3*len(a.attrs))
 	for ai, at := range a.attrs {
 		conds := byAttr[ai]
-		sz, ok := a.sizes[at.col.Name]
+		sz, ok := a.sh.sizes[at.col.Name]
 		if !ok {
 			sz = a.searchSize(at, len(conds))
 			if a.measure {
-				a.sizes[at.col.Name] = sz
+				a.sh.sizes[at.col.Name] = sz
 			}
 		}
 		at.size = sz

@@ -10,9 +10,12 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
-// Segment search limits.
+// Segment search limits: the strongest single conditions the search starts from, in
+// the main run and in the sub-analyses of validation (which look for the main run's
+// segment again, and find it among the strongest two when it is there).
 const (
-	segmentSeeds = 4 // strongest single conditions the search starts from
+	segmentSeeds    = 4
+	subSegmentSeeds = 2
 )
 
 // refinement is a condition on one attribute evaluated inside a set of rows.
@@ -291,8 +294,12 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
 	var best []*Stat
 	bestQ := math.Inf(-1)
+	seeds := segmentSeeds
+	if !a.measure {
+		seeds = subSegmentSeeds
+	}
 	for k, seed := range cands {
-		if k == segmentSeeds {
+		if k == seeds {
 			break
 		}
 		parts := []*Stat{seed}
@@ -307,13 +314,23 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			var pick refinement
 			found := false
 			rows := members(in)
+			var rs []refinement
 			for ai := range a.attrs {
 				if used[ai] {
 					continue
 				}
 				considered++
-				if r, ok := a.bestWithin(ai, rows, minN); ok && (!found || r.score > pick.score) && !a.complementOf(r, under) && !a.repeats(r, parts) {
+				if r, ok := a.bestWithin(ai, rows, minN); ok {
+					rs = append(rs, r)
+				}
+			}
+			// The best refinement that is neither a complement nor a repeat (checked
+			// in order of score: usually only the first).
+			slices.SortStableFunc(rs, func(x, y refinement) int { return cmp.Compare(y.score, x.score) })
+			for _, r := range rs {
+				if !a.complementOf(r, under) && !a.repeats(r, parts) {
 					pick, found = r, true
+					break
 				}
 			}
 			if !found || pick.score <= cur {
@@ -327,12 +344,18 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			parts = append(parts, s)
 			in = and(in, a.matches(s))
 		}
-		parts, in = a.reoptimise(parts, minN)
+		if a.measure {
+			// Polishing the parts is for the profile; validation's sub-analyses only
+			// need to find the segment again.
+			parts, in = a.reoptimise(parts, minN)
+		}
 		parts, _ = a.prune(parts, in)
 		if parts = a.confirm(parts); parts == nil {
 			continue
 		}
-		parts = a.unproxy(parts, minN)
+		if a.measure {
+			parts = a.unproxy(parts, minN)
+		}
 		in = a.matchAll(parts)
 		if q := a.quality(in); q > bestQ {
 			best, bestQ = parts, q
@@ -481,13 +504,48 @@ func (a *analyzer) quality(in []bool) float64 {
 	return math.Sqrt(float64(n)) * (float64(b)/float64(n) - float64(a.tot.B)/float64(a.tot.N))
 }
 
-// matchAll is the rows matching every condition (analysed rows only).
+// matchAll is the rows matching every condition (analysed rows only). It visits
+// only the rows of the narrowest condition.
 func (a *analyzer) matchAll(parts []*Stat) []bool {
-	in := slices.Clone(a.g.Analysed)
+	if len(parts) == 0 {
+		return slices.Clone(a.g.Analysed)
+	}
+	narrow := parts[0]
+	for _, p := range parts[1:] {
+		if len(a.membersOf(p)) < len(a.membersOf(narrow)) {
+			narrow = p
+		}
+	}
+	in := make([]bool, a.t.Rows)
+	ms := make([][]bool, 0, len(parts))
 	for _, p := range parts {
-		in = and(in, a.match(p))
+		if p != narrow {
+			ms = append(ms, a.match(p))
+		}
+	}
+rows:
+	for _, i := range a.membersOf(narrow) {
+		for _, m := range ms {
+			if !m[i] {
+				continue rows
+			}
+		}
+		in[i] = true
 	}
 	return in
+}
+
+// membersOf lists the rows matching s (see match), computed once per condition.
+func (a *analyzer) membersOf(s *Stat) []int32 {
+	if m, ok := a.memb[s]; ok {
+		return m
+	}
+	if a.memb == nil {
+		a.memb = map[*Stat][]int32{}
+	}
+	m := members(a.match(s))
+	a.memb[s] = m
+	return m
 }
 
 // count is the number of rows set in in and of those also set in best.
@@ -528,9 +586,8 @@ func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
 // the segment over all customers (phi ≥ 0.6: a sales segment cut from the employee
 // count): inside the segment it would only trim the part's edges.
 func (a *analyzer) repeats(r refinement, parts []*Stat) bool {
-	s := a.condStat(r)
 	for _, p := range parts {
-		if a.phi(a.match(s), a.match(p)) >= 0.6 {
+		if a.phiCounts(r, a.membersOf(p)) >= 0.6 {
 			return true
 		}
 	}
@@ -551,18 +608,16 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 	for k, p := range parts {
 		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 		rows := members(others)
+		pRows := a.membersOf(p)
 		for ai := range a.attrs {
 			if used[ai] {
 				continue
 			}
 			r, ok := a.bestWithin(ai, rows, minN)
-			if !ok {
+			if !ok || a.phiCounts(r, pRows) < 0.6 {
 				continue
 			}
 			rs := a.condStat(r)
-			if a.phi(a.match(rs), a.match(p)) < 0.6 {
-				continue
-			}
 			// One-sided p of each inside the segment made with the other.
 			within := func(base, x []bool) float64 {
 				in := and(slices.Clone(others), base)
@@ -579,4 +634,46 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 		}
 	}
 	return parts
+}
+
+// phiCounts is the correlation (phi, over analysed customers) of a refinement's
+// condition with the condition matching pRows, from counts per bin: no pass over the
+// customers beyond pRows.
+func (a *analyzer) phiCounts(r refinement, pRows []int32) float64 {
+	at := a.attrs[r.ai]
+	inP, _ := a.countIn(at, pRows)
+	all := a.binCounts(at)
+	var both, nr int
+	if at.multi {
+		both, nr = inP[r.item], all[r.item]
+	} else {
+		for j, m := range r.bins {
+			if m {
+				both, nr = both+inP[j], nr+all[j]
+			}
+		}
+	}
+	N, np := float64(a.tot.N), float64(len(pRows))
+	den := math.Sqrt(float64(nr) * np * (N - float64(nr)) * (N - np))
+	if den == 0 {
+		return 0
+	}
+	return (N*float64(both) - float64(nr)*np) / den
+}
+
+// binCounts is the analysed customers per bin as countIn counts them (fine bins for
+// numeric attributes), over all customers; computed once per attribute.
+func (a *analyzer) binCounts(at *attr) []int {
+	if !at.numeric {
+		return at.n
+	}
+	if at.fineN == nil {
+		at.fineN = make([]int, len(at.fine)+2)
+		for i, bn := range at.fineBin {
+			if a.g.Analysed[i] {
+				at.fineN[bn]++
+			}
+		}
+	}
+	return at.fineN
 }

@@ -294,8 +294,27 @@ func (a *analyzer) complement(c pick, chosen []pick) bool {
 	return false
 }
 
-// phi is the correlation of two match vectors over analysed rows.
+// phi is the correlation of two match vectors over analysed rows. Results are
+// remembered by the vectors' storage, so both must come from match (which keeps
+// them for the analyzer's life and never changes them).
 func (a *analyzer) phi(x, y []bool) float64 {
+	if len(x) > 0 && len(y) > 0 {
+		key := [2]*bool{&x[0], &y[0]}
+		if v, ok := a.phis[key]; ok {
+			return v
+		}
+		v := a.phiOf(x, y)
+		if a.phis == nil {
+			a.phis = map[[2]*bool]float64{}
+		}
+		a.phis[key] = v
+		return v
+	}
+	return a.phiOf(x, y)
+}
+
+// phiOf computes phi (see phi, which remembers the results by the vectors' storage).
+func (a *analyzer) phiOf(x, y []bool) float64 {
 	var n11, n10, n01, n00 float64
 	for i := range x {
 		if !a.g.Analysed[i] {

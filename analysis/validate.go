@@ -78,11 +78,18 @@ func similar(a, b profile.Condition) bool {
 }
 
 // subTable copies the given rows of t into a compact table (attribute data only; text
-// and empty columns keep their kind but no values).
-func subTable(t *dataset.Table, idx []int) *dataset.Table {
+// and empty columns keep their kind but no values). With need, only the columns it
+// names get their values; the others keep their kind and levels only.
+func subTable(t *dataset.Table, idx []int, need map[string]bool) *dataset.Table {
 	s := &dataset.Table{Path: t.Path, SHA256: t.SHA256, Rows: len(idx), Columns: make([]*dataset.Column, len(t.Columns))}
 	for ci, c := range t.Columns {
 		n := &dataset.Column{Name: c.Name, Index: c.Index, Kind: c.Kind, Levels: c.Levels, Display: c.Display}
+		if need != nil && !need[c.Name] {
+			// Not needed: the kind and levels only (a partition attribute's bins come
+			// from the main run, see analyse).
+			s.Columns[ci] = n
+			continue
+		}
 		switch c.Kind {
 		case dataset.Numeric, dataset.Boolean, dataset.Date:
 			n.Num = make([]float64, len(idx))
@@ -147,8 +154,9 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 // Folds, halves and subsets are drawn from the rows' keys and opt.Seed (see rowKeys),
 // never from the rows' order. Cross-validation and the cut-off check use at most
 // 100,000 customers (a keyed random subset beyond that). Sub-derivations reuse the
-// main run's search sizes. validate stops with ctx's error when ctx is cancelled.
-func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sizes map[string]searchSize, keys []uint64, res *Result) error {
+// main run's search sizes and cut points; tops holds best groups at other cut-offs
+// already ranked (by top share). validate stops with ctx's error when ctx is cancelled.
+func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, keys []uint64, tops map[float64]*BestGroup, res *Result) error {
 	var all []int
 	for i, a := range g.Analysed {
 		if a {
@@ -164,11 +172,19 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	}
 	sub := opt
 	sub.Progress = func(string) {}
+	// The sub-analyses take the main run's bins for partition attributes (see
+	// analyse); of the table they need only the list columns and churn.
+	need := map[string]bool{opt.Roles.Churn: opt.Roles.Churn != ""}
+	for _, an := range res.Attributes {
+		if at := sh.attrs[an.Column]; an.Used && (at == nil || at.multi) {
+			need[an.Column] = true
+		}
+	}
 	run := func(idx []int, gg *BestGroup, o Options) *Result {
 		if len(idx) == t.Rows {
-			return analyse(t, gg, o, bestCol, near, sizes, false, keys)
+			return analyse(t, gg, o, bestCol, near, sh, false, keys, nil)
 		}
-		return analyse(subTable(t, idx), subGroup(gg, idx), o, bestCol, near, sizes, false, subKeys(keys, idx))
+		return analyse(subTable(t, idx, need), subGroup(gg, idx), o, bestCol, near, sh, false, subKeys(keys, idx), idx)
 	}
 	// A keyed subset: each row in with probability p, by its own draw.
 	subset := func(rows []int, p float64, stream uint64) []int {
@@ -386,7 +402,14 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	if opt.Best == "" && len(res.Criteria) > 0 {
 		opt.Progress("checking other cut-offs")
 		v.Tops = []float64{0.1, opt.Top, 0.3}
-		groups, err := RankBestTops(t, opt.Roles, opt.Weights, v.Tops...)
+		groups := make([]*BestGroup, len(v.Tops))
+		var err error
+		for k, top := range v.Tops {
+			groups[k] = tops[top]
+		}
+		if slices.Contains(groups, nil) {
+			groups, err = RankBestTops(t, opt.Roles, opt.Weights, v.Tops...)
+		}
 		for ti, top := range v.Tops {
 			var rr *Result
 			switch {

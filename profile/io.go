@@ -256,9 +256,6 @@ func (p *Profile) validate(doc *yaml.Node) error {
 			add([]any{"labels", k}, "labels (%s): the label holds a line break or control character", k)
 		}
 	}
-	if v1 && len(p.Labels) > 0 {
-		v2only([]any{"labels"}, "labels")
-	}
 	segments := 0
 	for i, c := range p.Criteria {
 		at := []any{"criteria", i}

@@ -306,9 +306,9 @@ func (m *Matcher) ScoreInto(rec []string, r *Result) {
 }
 
 // Reasons explains a result in one line, grouped:
-// "matched: industry in {saas} & tech_stack has snowflake; missed: employees 200–2,000;
-// blank: region in {emea}; lowered by: funding_stage in {seed}; disqualified by:
-// business_model in {b2c}". Groups that are empty are left out. The text never starts
+// "matched: Industry: SaaS & Uses Snowflake; missed: Employees: 200 to 2,000;
+// blank: Region: EMEA; lowered by: Funding stage: Seed; disqualified by:
+// Business model: B2C", in the profile's labels and spellings (see Describe). Groups that are empty are left out. The text never starts
 // with a character a spreadsheet would take for a formula.
 func (m *Matcher) Reasons(r Result) string {
 	return Reasons(m.p, r)
@@ -320,21 +320,21 @@ func Reasons(p *Profile, r Result) string {
 	for i, c := range p.Criteria {
 		switch {
 		case r.Matched[i]:
-			groups[0] = append(groups[0], c.String())
+			groups[0] = append(groups[0], p.Describe(c.Condition))
 		case r.Missing[i]:
-			groups[2] = append(groups[2], c.String())
+			groups[2] = append(groups[2], p.Describe(c.Condition))
 		default:
-			groups[1] = append(groups[1], c.String())
+			groups[1] = append(groups[1], p.Describe(c.Condition))
 		}
 	}
 	for i, c := range p.NegativeTraits {
 		if i < len(r.Negative) && r.Negative[i] {
-			groups[3] = append(groups[3], c.String())
+			groups[3] = append(groups[3], p.Describe(c.Condition))
 		}
 	}
 	for i, d := range p.Disqualifiers {
 		if r.Disqualified[i] {
-			groups[4] = append(groups[4], d.String())
+			groups[4] = append(groups[4], p.Describe(d.Condition))
 		}
 	}
 	labels := [5]string{"matched: ", "missed: ", "blank: ", "lowered by: ", "disqualified by: "}

@@ -56,7 +56,11 @@ type Profile struct {
 	// Labels are per-column display labels (column header → label), for documents
 	// written for people; scoring ignores them. Version 2.
 	Labels map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
-	Best   Best              `yaml:"best_customers" json:"best_customers"`
+	// Spellings give, per column, the display spelling of each value the conditions
+	// name (lower-case value → its most common spelling in the data), so every output
+	// writes "FinTech", not "fintech"; scoring ignores them. Version 2, optional.
+	Spellings map[string]map[string]string `yaml:"spellings,omitempty" json:"spellings,omitempty"`
+	Best      Best                         `yaml:"best_customers" json:"best_customers"`
 	// Segment is the evidence of the sweet spot (version 2; nil when the data showed
 	// none). Which criteria make it up is said by Criterion.Segment.
 	Segment  *Segment    `yaml:"segment,omitempty" json:"segment,omitempty"`

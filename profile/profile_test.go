@@ -183,7 +183,7 @@ func TestScoreAndTierV1(t *testing.T) {
 		}
 	}
 	r := m.Score([]string{"saas", "", "aws", "b2c"})
-	want := "matched: industry in {saas, fintech}; missed: tech_stack has snowflake; blank: employees 200–2000; disqualified by: business_model in {b2c}"
+	want := "matched: Industry: saas or fintech; missed: Uses snowflake; blank: Employees: 200 to 2,000; disqualified by: Business model: b2c"
 	if got := m.Reasons(r); got != want {
 		t.Errorf("reasons = %q, want %q", got, want)
 	}
@@ -231,7 +231,7 @@ func TestScoreAndTier(t *testing.T) {
 		}
 	}
 	r := m.Score([]string{"saas", "", "aws", "seed", "b2c"})
-	want := "matched: industry in {saas, fintech}; missed: tech_stack has snowflake; blank: employees 200–2000; lowered by: funding_stage in {seed}; disqualified by: business_model in {b2c}"
+	want := "matched: Industry: saas or fintech; missed: Uses snowflake; blank: Employees: 200 to 2,000; lowered by: Funding stage: seed; disqualified by: Business model: b2c"
 	if got := m.Reasons(r); got != want {
 		t.Errorf("reasons = %q, want %q", got, want)
 	}
@@ -317,4 +317,32 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestWords(t *testing.T) {
+	for col, want := range map[string]string{
+		"sales_cycle_days": "Sales cycle (days)", "employees": "Employees", "tech_stack": "Tech stack",
+		"ltv": "LTV", "annualRevenue": "Annual revenue", "Annual Revenue": "Annual Revenue", "nps": "NPS",
+		"business_model": "Business model", "is_b2b": "Is B2B",
+	} {
+		if got := DefaultLabel(col); got != want {
+			t.Errorf("DefaultLabel(%q) = %q, want %q", col, got, want)
+		}
+	}
+	lo, hi := 200.0, 2000.0
+	p := &Profile{Labels: map[string]string{"industry": "Vertical"}, Spellings: map[string]map[string]string{"industry": {"saas": "SaaS", "fintech": "FinTech"}, "tech_stack": {"snowflake": "Snowflake"}}}
+	for _, c := range []struct {
+		c    Condition
+		want string
+	}{
+		{Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, "Vertical: SaaS or FinTech"},
+		{Condition{Attribute: "employees", Op: OpRange, Min: &lo, Max: &hi}, "Employees: 200 to 2,000"},
+		{Condition{Attribute: "employees", Op: OpRange, Min: &hi}, "Employees: 2,000 or more"},
+		{Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, "Uses Snowflake"},
+		{Condition{Attribute: "is_partner", Op: OpIn, Values: []string{"true"}}, "Is partner: yes"},
+	} {
+		if got := p.Describe(c.c); got != c.want {
+			t.Errorf("Describe(%v) = %q, want %q", c.c, got, c.want)
+		}
+	}
 }

@@ -30,6 +30,10 @@ type Comparison struct {
 	Rechecks []drift.Recheck `json:"rechecks"`
 	// OldTiers is the old profile's tiers on the new data, against its validation tiers.
 	OldTiers drift.Definition `json:"old_tiers_on_new_data"`
+	// TierBasis says what the "then" side of OldTiers is: TierBasisOldData (the old
+	// profile applied to last quarter's data, the same basis as now) or
+	// TierBasisHeldOut (the held-out rates the old profile recorded; spread not compared).
+	TierBasis string `json:"old_tiers_basis,omitempty"`
 	// WinRate is the win rate of the new deals by old tier (nil without --deals).
 	WinRate *winrate.Summary `json:"win_rate_by_old_tier,omitempty"`
 	// Drift compares the attributes with last quarter's data (empty without it).
@@ -103,6 +107,12 @@ type RisingRow struct {
 	Reasons  string `json:"reasons"`
 }
 
+// Bases of Comparison.OldTiers' "then" side.
+const (
+	TierBasisOldData = "old profile on last quarter's data"
+	TierBasisHeldOut = "held-out rates recorded in the old profile"
+)
+
 // Verdicts of a comparison.
 const (
 	VerdictNoChange = "no material change"
@@ -163,18 +173,18 @@ func Summarise(c *Comparison) {
 		for _, d := range c.Drift {
 			switch d.Level {
 			case "major":
-				major = append(major, d.Column)
+				major = append(major, c.NewProfile.Label(d.Column))
 			case "moderate":
-				moderate = append(moderate, d.Column)
+				moderate = append(moderate, c.NewProfile.Label(d.Column))
 			}
 		}
 		switch {
 		case len(major) == 0 && len(moderate) == 0:
-			s = append(s, fmt.Sprintf("The customer mix is stable: none of %d attributes moved (every PSI below %g).", len(c.Drift), drift.PSIModerate))
+			s = append(s, fmt.Sprintf("The customer mix is stable: none of %d attributes shifted materially.", len(c.Drift)))
 		default:
 			msg := "The customer mix moved:"
 			if len(major) > 0 {
-				msg += fmt.Sprintf(" a lot in %s (PSI above %g)", strings.Join(major, ", "), drift.PSIMajor)
+				msg += fmt.Sprintf(" a lot in %s", strings.Join(major, ", "))
 			}
 			if len(moderate) > 0 {
 				if len(major) > 0 {
@@ -183,6 +193,13 @@ func Summarise(c *Comparison) {
 				msg += fmt.Sprintf(" moderately in %s", strings.Join(moderate, ", "))
 			}
 			s = append(s, msg+".")
+		}
+	}
+	if c.TierBasis == TierBasisOldData && !math.IsNaN(c.OldTiers.MixPSI) {
+		if c.OldTiers.MixPSI < drift.PSIModerate && c.OldTiers.BestPSI < drift.PSIModerate {
+			s = append(s, "Customers and best customers spread over last quarter's tiers as they did on last quarter's data (no tier shift).")
+		} else {
+			s = append(s, fmt.Sprintf("How customers spread over last quarter's tiers shows %s, best customers %s, against last quarter's data.", shiftWords(c.OldTiers.MixPSI), shiftWords(c.OldTiers.BestPSI)))
 		}
 	}
 	if c.Rising.Count > 0 {
@@ -259,13 +276,17 @@ func CompareText(w io.Writer, c *Comparison) error {
 }
 
 func recheckName(r drift.Recheck) string {
+	name := r.Condition
+	if r.Display != "" {
+		name = r.Display
+	}
 	switch {
 	case r.Disqualifier:
-		return "disqualifier: " + r.Condition
+		return "disqualifier: " + name
 	case r.NegativeTrait:
-		return "negative trait: " + r.Condition
+		return "negative trait: " + name
 	}
-	return r.Condition
+	return name
 }
 
 // recheckFor finds the recheck of an old condition.
@@ -325,6 +346,15 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 	}
 	for _, ch := range c.Changes {
 		label := strings.ToUpper(ch.Text[:1]) + ch.Text[1:]
+		if k := ch.New; k != nil && (ch.Kind == profile.ChangeKept || ch.Kind == profile.ChangeNew) {
+			if head, _, ok := strings.Cut(label, ": "); ok {
+				label = head + ": " + c.NewProfile.Describe(k.Condition)
+			}
+		} else if k := ch.Old; k != nil && ch.Kind == profile.ChangeDropped {
+			if head, _, ok := strings.Cut(label, ": "); ok {
+				label = head + ": " + c.NewProfile.Describe(k.Condition)
+			}
+		}
 		pr("- **%s.**", mdEscape(label))
 		if ch.Old != nil {
 			pr(" Then: %s.", evidenceWords(ch.Old.Evidence))
@@ -366,12 +396,14 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 		}
 		pr("| %s | %s | %s | %s | %s |\n", t.Tier, then, rateCI(t.NowRate, t.NowLow, t.NowHigh), count(t.NowN), pval(t.P))
 	}
-	pr("\nThen: held-out best-customer rates recorded in the old profile's validation. ")
-	if !math.IsNaN(c.OldTiers.MixPSI) {
-		pr("How customers spread over the old tiers moved by PSI %.3f (%s); how best customers spread over them by PSI %.3f (%s).",
-			c.OldTiers.MixPSI, PSILevelOf(c.OldTiers.MixPSI), c.OldTiers.BestPSI, PSILevelOf(c.OldTiers.BestPSI))
+	if c.TierBasis == TierBasisOldData {
+		pr("\nThen: the old profile applied to last quarter's data (%s), the same basis as now. ", mdEscape(c.OldData))
 	} else {
-		pr("The old profile records no validation tiers, so the spread over tiers cannot be compared.")
+		pr("\nThen: the held-out best-customer rates recorded in the old profile's validation; last quarter's data was not at hand, so how customers spread over the tiers is not compared. ")
+	}
+	if !math.IsNaN(c.OldTiers.MixPSI) {
+		pr("How customers spread over the old tiers: %s (PSI %.3f); how best customers spread over them: %s (PSI %.3f).",
+			shiftWords(c.OldTiers.MixPSI), c.OldTiers.MixPSI, shiftWords(c.OldTiers.BestPSI), c.OldTiers.BestPSI)
 	}
 	pr("\n\n")
 	if c.WinRate != nil {
@@ -441,7 +473,7 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 		pr("The new data holds no reliable ICP signal: keep the old profile until it does.\n\n")
 	}
 	if s := c.NewProfile.Segment; s != nil {
-		pr("Sweet spot: **%s** — %s.\n\n", mdEscape(s.Rule), profileSegmentSummary(s))
+		pr("Sweet spot: **%s** — %s.\n\n", mdEscape(SegmentWords(c.NewProfile)), profileSegmentSummary(s))
 	}
 	pts := c.NewProfile.Points()
 	for i, k := range c.NewProfile.Criteria {
@@ -449,13 +481,13 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 		if k.Segment {
 			spot = ", sweet spot"
 		}
-		pr("%d. %s (%s points%s) — %s\n", i+1, mdEscape(k.String()), profile.FormatNumber(math.Round(pts[i]*10)/10), spot, evidenceWords(k.Evidence))
+		pr("%d. %s (%s points%s) — %s\n", i+1, mdEscape(c.NewProfile.Describe(k.Condition)), profile.FormatNumber(math.Round(pts[i]*10)/10), spot, evidenceWords(k.Evidence))
 	}
 	for _, k := range c.NewProfile.NegativeTraits {
-		pr("- Negative trait: %s (%d points) — %s\n", mdEscape(k.String()), k.Points, evidenceWords(k.Evidence))
+		pr("- Negative trait: %s (%d points) — %s\n", mdEscape(c.NewProfile.Describe(k.Condition)), k.Points, evidenceWords(k.Evidence))
 	}
 	for _, k := range c.NewProfile.Disqualifiers {
-		pr("- Disqualifier: %s — %s\n", mdEscape(k.String()), evidenceWords(k.Evidence))
+		pr("- Disqualifier: %s — %s\n", mdEscape(c.NewProfile.Describe(k.Condition)), evidenceWords(k.Evidence))
 	}
 	pr("\nTiers:")
 	for _, t := range c.NewProfile.Scoring.Tiers {
@@ -485,6 +517,21 @@ func (c *Comparison) alpha() float64 {
 		return c.NewProfile.Parameters.Alpha
 	}
 	return 0.05
+}
+
+// shiftWords reads a PSI in plain words: "no shift", "a moderate shift", "a major shift".
+func shiftWords(psi float64) string {
+	switch l := drift.PSILevel(psi); {
+	case math.IsNaN(psi):
+		return "not measured"
+	case psi < 1e-9:
+		return "no shift"
+	case l == "" || psi < drift.PSIModerate:
+		return "stable"
+	case psi < drift.PSIMajor:
+		return "a moderate shift"
+	}
+	return "a major shift"
 }
 
 // PSILevelOf reads a PSI for people ("–" when it could not be computed).

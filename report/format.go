@@ -38,8 +38,8 @@ func count(n int) string { return profile.FormatCount(n) }
 
 // evidenceSentence says in plain words what a condition's numbers mean.
 func evidenceSentence(s *analysis.Stat, b, n int) string {
-	return fmt.Sprintf("%s of best customers (%s of %s) vs %s of all customers (%s of %s): %s as likely to be a best customer (95%% CI %s), q %s",
-		pct(s.BestShare), count(s.B), count(b), pct(s.AllShare), count(s.N), count(n), times(s.Lift), interval(s.LiftLow, s.LiftHigh), qText(s.QUp))
+	return fmt.Sprintf("%s of best customers (%s of %s) vs %s of all customers (%s of %s): %s as likely to be a best customer (95%% CI %s)",
+		pct(s.BestShare), count(s.B), count(b), pct(s.AllShare), count(s.N), count(n), times(s.Lift), interval(s.LiftLow, s.LiftHigh))
 }
 
 func qText(q float64) string {
@@ -52,6 +52,6 @@ func qText(q float64) string {
 
 // mdEscape escapes text for a Markdown table cell.
 func mdEscape(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", "&lt;", ">", "&gt;")
+	r := strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", `\<`, ">", `\>`)
 	return r.Replace(s)
 }

@@ -62,6 +62,8 @@ func HTML(w io.Writer, pg Page) error {
 		"count": count,
 		"num":   profile.FormatNumber,
 		"fmtp":  analysis.FormatP,
+		"words": pg.Profile.Describe,
+		"spot":  func() string { return SegmentWords(pg.Profile) },
 		"cycle": func(x float64) string {
 			if math.IsNaN(x) {
 				return "–"
@@ -205,7 +207,7 @@ func liftSVG(p *profile.Profile) string {
 	}{{p.Criteria, "crit"}, {p.NegativeTraits, "neg"}, {p.Disqualifiers, "disq"}} {
 		for _, c := range k.list {
 			if c.Evidence != nil {
-				rows = append(rows, row{c.String(), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, k.cls})
+				rows = append(rows, row{p.Describe(c.Condition), c.Evidence.Lift, c.Evidence.LiftLow, c.Evidence.LiftHigh, k.cls})
 			}
 		}
 	}
@@ -324,7 +326,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 
 {{if .P.Segment}}
 <h2>The sweet spot</h2>
-<p class="headline">{{.P.Segment.Rule}}</p>
+<p class="headline">{{spot}}</p>
 <p>{{.SegSummary}} Customers here who match no negative trait form the first tier.</p>
 {{if .P.Segment.Parts}}<table>
 <tr><th>Part</th><th>What it adds</th></tr>
@@ -338,7 +340,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{.LiftSVG}}{{end}}
 <table>
 <tr><th>Criterion</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Points</th></tr>
-{{range .P.Criteria}}<tr><td>{{.String}}{{if .Segment}} <strong>(sweet spot)</strong>{{end}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{if eq $.P.Schema 1}}weight {{.Weight}}{{else}}{{.Points}}{{end}}</td></tr>
+{{range .P.Criteria}}<tr><td>{{words .Condition}}{{if .Segment}} <strong>(sweet spot)</strong>{{end}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{if eq $.P.Schema 1}}weight {{.Weight}}{{else}}{{.Points}}{{end}}</td></tr>
 {{end}}</table>
 {{else}}
 <p class="warn">The profile has no criteria: the data it was derived from held no reliable ICP signal.</p>
@@ -347,14 +349,14 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 <p>Negative traits subtract their points and keep a customer out of the sweet spot.</p>
 <table>
 <tr><th>Negative trait</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th><th>Points</th></tr>
-{{range .P.NegativeTraits}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Points}}</td></tr>
+{{range .P.NegativeTraits}}<tr><td>{{words .Condition}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Points}}</td></tr>
 {{end}}</table>
 {{end}}
 {{if .P.Disqualifiers}}
 <p>Disqualifiers are hard vetoes: a record that matches one is "disqualified" whatever its score.{{if .P.DisqualifierRule}} A condition is a disqualifier when {{.P.DisqualifierRule}}.{{end}}</p>
 <table>
 <tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th></tr>
-{{range .P.Disqualifiers}}<tr><td>{{.String}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
+{{range .P.Disqualifiers}}<tr><td>{{words .Condition}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
 {{end}}</table>
 {{end}}
 
@@ -375,7 +377,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 
 <h2>The profile in words</h2>
 <p><strong>Best customers:</strong> {{.P.Best.Rule}}{{if .P.Best.Count}} ({{count .P.Best.Count}} customers){{end}}.</p>
-{{if .P.Segment}}<p><strong>Sweet spot:</strong> {{.P.Segment.Rule}}.</p>{{end}}
+{{if .P.Segment}}<p><strong>Sweet spot:</strong> {{spot}}.</p>{{end}}
 {{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
 {{if .P.NegativeTraits}}<p><strong>Lowers the fit:</strong> {{range $i, $c := .P.NegativeTraits}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
 {{if .P.Disqualifiers}}<p><strong>Poor fit:</strong> {{range $i, $c := .P.Disqualifiers}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
@@ -383,7 +385,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{if .P.Warnings}}<ul class="warnings">{{range .P.Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Notes}}<ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p class="meta">Association, not causation: these traits describe who our best customers have been, not why.</p>
-<footer>Profile written by {{.P.Tool}}; page generated by icp. Self-contained: no scripts, no external resources.</footer>
+<footer>Profile: {{.P.Name}} ({{.P.Tool}}); page generated by icp. Self-contained: no scripts, no external resources.</footer>
 </body>
 </html>
 `

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -12,77 +14,91 @@ import (
 )
 
 // ICP writes the draft Ideal Customer Profile for leadership sign-off (ICP.md): header
-// and fingerprint, executive summary, who counts as best, criteria and disqualifiers
-// with their evidence in plain words, scoring and tiers, data quality and limits,
-// operational changes, next review and an approvals table.
+// and fingerprint, executive summary (sweet spot, tier shares, what a rep does per tier,
+// the strongest caveat, a confidence word), who counts as best, criteria and
+// disqualifiers with their evidence in plain words and a confidence word each, scoring
+// and tiers, data quality and limits, operational changes, next review, approvals, and
+// an appendix "How these numbers were computed" holding the statistics' vocabulary.
 func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	ew := &errWriter{w: w}
 	pr := ew.printf
 	N, B := res.Customers, res.Best.B
+	words := func(s *analysis.Stat) string { return mdEscape(statWords(p, s)) }
+	conf, why := profileConfidence(res)
 
-	pr("# Ideal Customer Profile — %s\n\n", p.Name)
-	pr("**Status: %s** · created %s · %s\n\n", strings.ToUpper(p.Status), p.Created, p.Tool)
+	pr("# Ideal Customer Profile — %s\n\n", mdEscape(p.Name))
+	pr("**Status: %s** · created %s · %s · **Confidence: %s**\n\n", strings.ToUpper(p.Status), p.Created, p.Tool, conf)
 	pr("| Source | Rows | Analysed | SHA-256 |\n|---|---:|---:|---|\n")
 	pr("| %s | %s | %s | `%s` |\n\n", mdEscape(p.Source.File), count(p.Source.Rows), count(p.Source.Analysed), p.Source.SHA256)
 
 	pr("## 1. Executive summary\n\n")
+	caveats := summaryCaveats(res, p)
 	if res.NoSignal {
-		pr("The data does **not** hold a reliable ICP signal. Of %s conditions tested on %s customers, none was over-represented among the %s best customers strongly and consistently enough to survive the multiple-testing correction with a material lift. Do not re-target sales on this data; collect more customers or better attributes and derive again.\n\n",
+		pr("The data does **not** hold a reliable ICP signal. Of %s conditions tested on %s customers, none set the %s best customers apart strongly and consistently enough to rely on. Do not re-target sales on this data; collect more customers or better attributes and derive again.\n\n",
 			count(len(res.Conditions)), count(N), count(B))
+		pr("**How confident to be: %s** — %s.\n\n", conf, why)
 	} else {
-		cov, capt := coverage(res)
-		top := "A"
-		if len(res.Tiers) > 0 {
-			top = res.Tiers[0].Tier
-		}
-		pr("Our best customers — the top %s of %s customers by %s — share %d distinguishing trait%s. ",
-			pct(p.Parameters.Top), count(N), outcomeList(res), len(res.Criteria), plural(len(res.Criteria)))
+		pr("Our best customers are the top %s of %s customers by %s. ", pct(p.Parameters.Top), count(N), outcomeList(res, p))
 		if sg := res.Segment; sg != nil {
-			pr("They concentrate in a sweet spot, **%s**: %s of customers there are best customers (%s the average), and it holds %s of all best customers. ",
-				mdEscape(sg.Display), pct(sg.Rate), times(sg.Lift), pct(sg.BestShare))
+			pr("**The sweet spot: %s.** %s of customers there are best customers (%s the average) and it holds %s of all best customers. ",
+				mdEscape(segmentWords(p, sg)), pct(sg.Rate), times(sg.Lift), pct(sg.BestShare))
+		} else if len(res.Criteria) > 0 {
+			pr("No single combination stands out; the fit score adds up the traits below. ")
 		}
-		pr("Customers in fit tier %s make up %s of the base and %s of best customers. ", top, pct(cov), pct(capt))
-		if k := len(res.NegativeTraits); k > 0 {
-			pr("%d trait%s lower%s the fit score. ", k, plural(k), singularS(k))
+		pr("Every number here is an association in our own history, not proof of cause.\n\n")
+		pr("**How confident to be: %s** — %s.\n\n", conf, why)
+		if len(res.Criteria) == 0 {
+			pr("**No criteria:** no trait passed the tests, so every account gets the same fit score and the tiers carry no information. Do not route or prioritise accounts with this profile.\n\n")
 		}
-		if len(res.Disqualifiers) > 0 {
-			pr("%d trait%s mark%s poor fit and should be deprioritised. ", len(res.Disqualifiers), plural(len(res.Disqualifiers)), singularS(len(res.Disqualifiers)))
-		}
-		pr("Every number below is an association in our own history, not proof of cause.\n\n")
 		for i, s := range res.Criteria {
 			spot := ""
 			if res.InSegment(s) {
 				spot = ", sweet spot"
 			}
-			pr("- **%s** — %s of best customers vs %s overall (%s lift, n = %s; %d points%s)\n", mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), critPoints(res, i), spot)
+			pr("- **%s** — %s of best customers vs %s overall (%s as likely, n = %s; %+d points%s; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), critPoints(res, i), spot, statConfidence(res, s, true))
 		}
 		for i, s := range res.NegativeTraits {
-			pr("- Negative trait: **%s** — %s of best customers vs %s overall (%s; %d points)\n", mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), negPoints(res, i))
+			pr("- Negative trait: **%s** — %s of best customers vs %s overall (%s as likely; %d points; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), negPoints(res, i), statConfidence(res, s, false))
 		}
 		for _, s := range res.Disqualifiers {
-			pr("- Disqualifier: **%s** — %s of best customers vs %s overall (%s)\n", mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift))
+			pr("- Disqualifier: **%s** — %s of best customers vs %s overall (%s as likely; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), statConfidence(res, s, false))
 		}
 		pr("\n")
-		if note := disqualifiedNote(res.Tiers); note != "" {
-			pr("**Note:** %s\n\n", note)
+		if len(res.Tiers) > 0 && len(res.Criteria) > 0 {
+			pr("| Tier | Share of customers | What a rep does |\n|---|---:|---|\n")
+			last := len(res.Tiers) - 1
+			if res.Tiers[last].Tier == profile.Disqualified {
+				last--
+			}
+			for i, t := range res.Tiers {
+				act := repAction(i, last, t.Segment)
+				if t.Tier == profile.Disqualified {
+					act = "do not pursue without a manager's review"
+				}
+				pr("| %s | %s (%s) | %s |\n", t.Tier, pct(share(t.N, N)), count(t.N), act)
+			}
+			pr("\n")
 		}
+	}
+	for _, c := range caveats {
+		pr("**Caveat:** %s\n\n", c)
 	}
 
 	pr("## 2. Who counts as a best customer\n\n")
-	pr("Rule: %s. Cohort: **%s of %s customers** (%s); the weakest best customer scored %.3f.\n\n", mdEscape(res.BestRule()), count(B), count(N), pct(float64(B)/float64(N)), res.Best.Threshold)
-	pr("| Outcome | Column | Weight | Known | Best customers | Everyone else |\n|---|---|---:|---:|---:|---:|\n")
+	pr("Rule: %s. Cohort: **%s of %s customers** (%s).\n\n", mdEscape(bestRuleWords(res, p)), count(B), count(N), pct(share(B, N)))
+	pr("| Outcome | Weight | Known | Best customers | Everyone else |\n|---|---:|---:|---:|---:|\n")
 	for _, o := range res.Outcomes {
 		bm, rm := fmt.Sprintf("%.1f", o.BestMean), fmt.Sprintf("%.1f", o.RestMean)
 		if o.Name == analysis.OutcomeChurn {
 			bm, rm = pct(o.BestMean)+" churned", pct(o.RestMean)+" churned"
 		} else if o.Name == analysis.OutcomeLTV {
-			bm, rm = profile.FormatNumber(o.BestMean), profile.FormatNumber(o.RestMean)
+			bm, rm = profile.FormatAmount(o.BestMean), profile.FormatAmount(o.RestMean)
 		}
-		pr("| %s | %s | %g | %s | %s | %s |\n", o.Name, mdEscape(o.Column), o.Weight, count(o.Known), bm, rm)
+		pr("| %s | %g | %s | %s | %s |\n", mdEscape(p.Label(o.Column)), o.Weight, count(o.Known), bm, rm)
 	}
 	pr("\n")
 	for _, n := range res.Notes {
-		pr("Note: %s.\n\n", n)
+		pr("Note: %s.\n\n", mdEscape(n))
 	}
 
 	pr("## 3. The sweet spot\n\n")
@@ -90,18 +106,18 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	case res.NoSignal:
 		pr("None: there is no reliable signal.\n\n")
 	case sg == nil:
-		pr("None found: no combination of conditions concentrates best customers beyond what the criteria say one by one, so the tiers follow the fit score alone.\n\n")
+		pr("None found: no combination of traits concentrates best customers beyond what the criteria say one by one, so the tiers follow the fit score alone.\n\n")
 	default:
-		pr("**%s**\n\n", mdEscape(sg.Display))
+		pr("**%s**\n\n", mdEscape(segmentWords(p, sg)))
 		pr("%s.", segmentSummary(sg))
 		if c := segmentChecks(sg); c != "" {
-			pr(" Validation: %s.", c)
+			pr(" Checked on customers not used to find it: %s.", c)
 		}
 		pr(" Customers here who match no negative trait form tier %s.\n\n", sweetTierName(res))
 		if len(sg.Adds) > 0 {
 			pr("| Part | Without it: customers | Without it: best rate | The part multiplies the rate by |\n|---|---:|---:|---:|\n")
 			for _, a := range sg.Adds {
-				pr("| %s | %s | %s | %s |\n", mdEscape(partName(a)), count(a.WithoutN), pct(a.WithoutRate), times(a.RateRatio))
+				pr("| %s | %s | %s | %s |\n", words(a.Part), count(a.WithoutN), pct(a.WithoutRate), times(a.RateRatio))
 			}
 			pr("\n")
 		}
@@ -109,16 +125,17 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 
 	pr("## 4. Criteria\n\n")
 	if len(res.Criteria) == 0 {
-		pr("None. No condition passed every test (q < %.2f after Benjamini–Hochberg over %s one-sided tests, lift ≥ %.2f, at least %s customers).\n\n", p.Parameters.Alpha, count(res.Tests), p.Parameters.MinLift, count(res.MinSupport))
+		pr("None. No trait was over-represented among best customers strongly and reliably enough, after allowing for the many comparisons the search made, with a lift of at least %.2f× and at least %s customers (the appendix lists the closest candidates).\n\n", p.Parameters.MinLift, count(res.MinSupport))
 	} else {
 		spots := slices.ContainsFunc(res.Criteria, res.InSegment)
+		pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | Points | Confidence |")
 		if spots {
-			pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | q | Points | Sweet spot |\n|---:|---|---:|---:|---:|---:|---:|---:|---|\n")
+			pr(" Sweet spot |\n|---:|---|---:|---:|---:|---:|---:|---|---|\n")
 		} else {
-			pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | q | Points |\n|---:|---|---:|---:|---:|---:|---:|---:|\n")
+			pr("\n|---:|---|---:|---:|---:|---:|---:|---|\n")
 		}
 		for i, s := range res.Criteria {
-			pr("| %d | %s | %s | %s | %s (%s) | %s | %s | %d |", i+1, mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), analysis.FormatP(s.QUp), critPoints(res, i))
+			pr("| %d | %s | %s | %s | %s (%s) | %s | %d | %s |", i+1, words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), critPoints(res, i), statConfidence(res, s, true))
 			if spots {
 				spot := ""
 				if res.InSegment(s) {
@@ -130,51 +147,44 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		}
 		pr("\n")
 		for i, s := range res.Criteria {
-			pr("%d. **%s.** %s.", i+1, mdEscape(s.Display), evidenceSentence(s, B, N))
+			pr("%d. **%s.** %s.", i+1, words(s), evidenceSentence(s, B, N))
 			if ck := res.Checks[s]; ck != nil {
-				pr(" %s", checkSentence(res, ck))
+				pr(" %s", checkSentence(res, s, ck))
 			}
 			if r := res.Unsnapped[s]; r != nil {
-				pr(" %s", snapSentence(s, r))
+				pr(" %s", snapSentence(p, s, r))
 			}
 			if alts := res.Alternatives[s]; len(alts) > 0 {
 				var names []string
 				for _, a := range alts {
-					names = append(names, mdEscape(a.Display))
+					names = append(names, words(a))
 				}
 				pr(" Covers largely the same customers as %s, which was therefore not listed separately.", strings.Join(names, "; "))
 			}
-			pr("\n")
-		}
-		pr("\n")
-	}
-	if len(res.Dropped) > 0 {
-		pr("Considered and left out:\n\n")
-		for _, d := range res.Dropped {
-			pr("- %s\n", mdEscape(d))
+			pr(" Confidence: %s.\n", statConfidence(res, s, true))
 		}
 		pr("\n")
 	}
 
 	pr("## 5. Negative traits\n\n")
 	if len(res.NegativeTraits) == 0 {
-		pr("None: no condition lowers the best-customer rate enough, given the criteria, to cost points.\n\n")
+		pr("None: no trait lowers the best-customer rate enough, given the criteria, to cost points.\n\n")
 	} else {
 		pr("A record that matches a negative trait loses its points and cannot be in the sweet-spot tier.\n\n")
-		lowerTable(pr, res, res.NegativeTraits, true)
+		lowerTable(pr, res, p, res.NegativeTraits, true)
 	}
 
 	pr("## 6. Disqualifiers\n\n")
 	if len(res.Disqualifiers) == 0 {
-		pr("None passed the tests (q < %.2f, still under-represented once the criteria are known).\n\n", p.Parameters.Alpha)
+		pr("None: no trait keeps the best-customer rate low enough, even among customers matching the criteria, to rule an account out.\n\n")
 	} else {
-		pr("A record that matches a disqualifier is tier *disqualified* whatever its score. A condition is a disqualifier when %s.\n\n", mdEscape(res.DisqualifierRule()))
-		lowerTable(pr, res, res.Disqualifiers, false)
+		pr("A record that matches a disqualifier is tier *disqualified* whatever its score: the best-customer rate stays low among these customers even when they match the criteria.\n\n")
+		lowerTable(pr, res, p, res.Disqualifiers, false)
 	}
 
 	pr("## 7. Scoring and tiers\n\n")
 	tiers := p.Scoring.Tiers
-	pr("Fit score: the points of the criteria a record matches, minus the points of the negative traits it matches, kept within 0–100; a record that matches any disqualifier is tier *disqualified* whatever its score. Tiers, in order (editable in icp.yaml):")
+	pr("Fit score: %s points to start, plus the points of the criteria a record matches, minus the points of the negative traits it matches, kept within 0–100; a record that matches any disqualifier is tier *disqualified* whatever its score. Tiers, in order (editable in icp.yaml):", count(p.Scoring.Base))
 	for _, t := range tiers {
 		pr(" %s: %s;", t.Name, tierRule(tiers, t.Name))
 	}
@@ -182,10 +192,12 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	if note := mergedNote(tiers); note != "" && len(res.Criteria) > 0 {
 		pr("%s\n\n", note)
 	}
-	if len(res.Criteria) > 0 {
+	if len(res.Criteria) == 0 {
+		pr("With no criteria every record scores the same, so every account lands in one tier: the tiers carry no information.\n\n")
+	} else {
 		held := res.Validation != nil && len(res.Validation.Tiers) == len(res.Tiers)
-		pr("Best-customer rate per tier: in-sample on the customers the criteria were chosen from (optimistic), and held-out on customers used neither to choose the criteria nor to cut the tiers (cross-validation). The expected rate written to icp.yaml is the held-out one where measured.\n\n")
-		pr("| Tier | Rule | Customers | Best | Best rate in-sample (95%% CI) | Best rate held-out (95%% CI) | Churn rate |\n|---|---|---:|---:|---:|---:|---:|\n")
+		pr("Best-customer rate per tier: in-sample on the customers the criteria were chosen from (optimistic), and held-out on customers used neither to choose the criteria nor to cut the tiers (the fairer estimate of what to expect; it is the expected rate written to icp.yaml).\n\n")
+		pr("| Tier | Rule | Customers | Share | Best | Best rate in-sample (95%% CI) | Best rate held-out (95%% CI) | Churn rate |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
 		for i, r := range res.Tiers {
 			churn := "–"
 			if r.ChurnN > 0 {
@@ -200,36 +212,17 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 				h := res.Validation.Tiers[i]
 				out = rateCI(h.Rate, h.RateLow, h.RateHigh) + ", n = " + count(h.N)
 			}
-			pr("| %s | %s | %s | %s | %s | %s | %s |\n", r.Tier, tierRule(tiers, r.Tier), count(r.N), count(r.Best), in, out, churn)
+			pr("| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Tier, tierRule(tiers, r.Tier), count(r.N), pct(share(r.N, N)), count(r.Best), in, out, churn)
 		}
-		pr("\n")
+		pr("\nThe appendix shows how each criterion held up on customers not used to choose it.\n\n")
 		if note := disqualifiedNote(res.Tiers); note != "" {
 			pr("**Note:** %s\n\n", note)
 		}
 	}
 
-	if v := res.Validation; v != nil && len(res.Criteria) > 0 {
-		pr("### Validation on customers not used to choose the criteria\n\n")
-		pr("%s. In each fold the criteria, negative traits, disqualifiers, points and tiers were chosen afresh on the other folds and applied to the held-out customers.\n\n", validationScope(v))
-		if len(v.Tiers) > 0 && len(v.Tiers) != len(res.Tiers) {
-			pr("| Tier | Held-out customers | Best | Best rate (95%% CI) |\n|---|---:|---:|---:|\n")
-			for _, r := range v.Tiers {
-				pr("| %s | %s | %s | %s |\n", r.Tier, count(r.N), count(r.Best), rateCI(r.Rate, r.RateLow, r.RateHigh))
-			}
-			pr("\n")
-		}
-		pr("| Condition | Held-out lift (95%% CI) | Chosen in folds | Chosen in resamples | Chosen at top 10%% / 20%% / 30%% |\n|---|---:|---:|---:|---:|\n")
-		for _, s := range chosen(res) {
-			if ck := res.Checks[s]; ck != nil {
-				pr("| %s | %s | %d of %d | %s | %s |\n", mdEscape(s.Display), heldOut(ck), ck.FoldsChosen, v.Folds, pct(ck.Stability), holdsShort(ck))
-			}
-		}
-		pr("\n")
-	}
-
 	pr("## 8. What changed since last quarter\n\n")
 	if p.Supersedes != "" {
-		pr("Supersedes %s.\n\n", mdEscape(p.Supersedes))
+		pr("Supersedes %s; COMPARE.md lists the changes.\n\n", mdEscape(p.Supersedes))
 	} else {
 		pr("First profile: no earlier profile to compare with.\n\n")
 	}
@@ -240,14 +233,21 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		if !a.Used {
 			pr("- Column %s not used: %s.\n", mdEscape(a.Column), a.Reason)
 		} else if a.Reason != "" {
-			pr("- Column %s: %s.\n", mdEscape(a.Column), a.Reason)
+			pr("- %s: %s.\n", mdEscape(p.Label(a.Column)), a.Reason)
 		}
 	}
-	pr("- Statistics: each condition compares the best-customer rate among matching customers with the overall rate (lift), with a Wilson 95%% interval and a one-sided Fisher exact test; Benjamini–Hochberg q-values cover all %s one-sided tests the search ran, including every range and value set it tried. Conditions matching fewer than %s customers (%s) were not tested.\n", count(res.Tests), count(res.MinSupport), count(res.Untested))
-	pr("- Criteria are chosen one at a time and kept only when they still add evidence given those already chosen (Cochran–Mantel–Haenszel test stratified on the chosen criteria).\n")
-	pr("- Association, not causation: these traits describe who our best customers have been, not why.\n")
+	pr("- Traits matching fewer than %s customers were not tested: too few to tell.\n", count(res.MinSupport))
+	pr("- Association, not causation: these traits describe who our best customers have been, not why. Acting on them is a bet that the pattern continues; the quarterly review checks it.\n")
+	technical := 0
 	for _, wmsg := range res.Warnings {
+		if hasJargon(wmsg) {
+			technical++
+			continue
+		}
 		pr("- **Warning:** %s.\n", mdEscape(wmsg))
+	}
+	if technical > 0 {
+		pr("- %d further warning%s, in technical terms, in the appendix.\n", technical, plural(technical))
 	}
 	pr("\n")
 
@@ -258,7 +258,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		for _, s := range chosen(res) {
 			if !seen[s.Condition.Attribute] {
 				seen[s.Condition.Attribute] = true
-				attrs = append(attrs, mdEscape(s.Condition.Attribute))
+				attrs = append(attrs, mdEscape(p.Label(s.Condition.Attribute)))
 			}
 		}
 		pr("- Make sure every account and lead record carries: %s (scoring treats a blank as not matching).\n", strings.Join(attrs, ", "))
@@ -280,16 +280,114 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	for _, role := range []string{"CRO", "VP Marketing", "RevOps lead", "Head of Customer Success"} {
 		pr("| %s | | | | |\n", role)
 	}
+	pr("\n")
+
+	appendix(pr, res, p)
 	return ew.err
+}
+
+// AppendixHeading opens the technical appendix of ICP.md; nothing before it uses the
+// statistics' vocabulary.
+const AppendixHeading = "## Appendix: How these numbers were computed"
+
+// appendix writes the technical appendix of ICP.md: the tests, the correction, the
+// q-values per condition, the validation details, the confidence rule, the labels.
+func appendix(pr func(string, ...any), res *analysis.Result, p *profile.Profile) {
+	pr("%s\n\n", AppendixHeading)
+	pr("For the analyst who checks. ")
+	pr("Best customers: %s; the weakest best customer scored %.3f on the composite.\n\n", mdEscape(res.BestRule()), res.Best.Threshold)
+	pr("- Each condition compares the best-customer rate among matching customers with the overall rate (lift), with a Wilson 95%% interval and a one-sided Fisher exact test; Benjamini–Hochberg q-values cover all %s one-sided tests the search ran, including every range and value set it tried. Conditions matching fewer than %s customers (%s) were not tested.\n", count(res.Tests), count(res.MinSupport), count(res.Untested))
+	pr("- A criterion needed q < %.2f and a lift of at least %.2f×. Criteria are chosen one at a time and kept only when they still add evidence given those already chosen (Cochran–Mantel–Haenszel test stratified on the chosen criteria).\n", p.Parameters.Alpha, p.Parameters.MinLift)
+	pr("- %s\n\n", ConfidenceRule)
+	if cs := chosen(res); len(cs) > 0 {
+		pr("| Condition | Rule in icp.yaml | p | q |\n|---|---|---:|---:|\n")
+		for _, s := range cs {
+			pv, q := s.PUp, s.QUp
+			if s.Role == analysis.RoleDisqualifier || s.Role == analysis.RoleNegative {
+				pv, q = s.PLow, s.QLow
+			}
+			pr("| %s | `%s` | %s | %s |\n", mdEscape(statWords(p, s)), strings.ReplaceAll(s.Condition.String(), "`", "'"), analysis.FormatP(pv), analysis.FormatP(q))
+		}
+		pr("\n")
+	}
+	if v := res.Validation; v != nil && len(chosen(res)) > 0 {
+		pr("Validation: %s. In each fold the criteria, negative traits, disqualifiers, points and tiers were chosen afresh on the other folds and applied to the held-out customers.\n\n", validationScope(v))
+		if len(v.Tiers) > 0 && len(v.Tiers) != len(res.Tiers) {
+			pr("| Tier | Held-out customers | Best | Best rate (95%% CI) |\n|---|---:|---:|---:|\n")
+			for _, r := range v.Tiers {
+				pr("| %s | %s | %s | %s |\n", r.Tier, count(r.N), count(r.Best), rateCI(r.Rate, r.RateLow, r.RateHigh))
+			}
+			pr("\n")
+		}
+		pr("| Condition | Held-out lift (95%% CI) | Chosen in folds | Chosen in resamples | Chosen at top 10%% / 20%% / 30%% |\n|---|---:|---:|---:|---:|\n")
+		for _, s := range chosen(res) {
+			if ck := res.Checks[s]; ck != nil {
+				pr("| %s | %s | %d of %d | %s | %s |\n", mdEscape(statWords(p, s)), heldOut(ck), ck.FoldsChosen, v.Folds, pct(ck.Stability), holdsShort(ck))
+			}
+		}
+		pr("\n")
+	}
+	if len(res.Dropped) > 0 {
+		pr("Considered and left out:\n\n")
+		for _, d := range res.Dropped {
+			pr("- %s\n", mdEscape(d))
+		}
+		pr("\n")
+	}
+	if len(res.Warnings) > 0 {
+		pr("Warnings as the analysis wrote them:\n\n")
+		for _, wmsg := range res.Warnings {
+			pr("- %s.\n", mdEscape(wmsg))
+		}
+		pr("\n")
+	}
+	if len(p.Labels) > 0 {
+		keys := slices.Sorted(maps.Keys(p.Labels))
+		pr("Column labels (editable under `labels:` in icp.yaml): ")
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s = `%s`", mdEscape(p.Labels[k]), k))
+		}
+		pr("%s.\n", strings.Join(parts, "; "))
+	}
+}
+
+// summaryCaveats are the warnings that belong in the executive summary: many customers
+// disqualified, no criteria, a small best-customer cohort, criteria that did not hold up;
+// else the general caveat.
+func summaryCaveats(res *analysis.Result, p *profile.Profile) []string {
+	var out []string
+	if note := disqualifiedNote(res.Tiers); note != "" {
+		out = append(out, note)
+	}
+	if res.Best.B < 100 && res.Best.B > 0 {
+		out = append(out, fmt.Sprintf("only %s best customers: every share and lift here is uncertain; read the intervals, not the point values.", count(res.Best.B)))
+	}
+	for _, s := range res.Criteria {
+		if statConfidence(res, s, true) == ConfidenceLow {
+			out = append(out, fmt.Sprintf("%s did not hold up well on customers not used to choose it; treat it as a hypothesis.", mdEscape(statWords(p, s))))
+		}
+	}
+	if len(out) == 0 && !res.NoSignal && len(res.Criteria) > 0 {
+		out = append(out, "these traits describe who our best customers have been, not why; the quarterly review checks that the tiers keep separating them.")
+	}
+	return out
+}
+
+func share(n, of int) float64 {
+	if of == 0 {
+		return math.NaN()
+	}
+	return float64(n) / float64(of)
 }
 
 // lowerTable writes the table and the sentences of negative traits (with points) or
 // disqualifiers: conditions under-represented among best customers.
-func lowerTable(pr func(string, ...any), res *analysis.Result, list []*analysis.Stat, points bool) {
+func lowerTable(pr func(string, ...any), res *analysis.Result, p *profile.Profile, list []*analysis.Stat, points bool) {
 	N := res.Customers
-	head, rule := "| Disqualifier | Best customers | All customers | Lift (95%% CI) | n | q | Churn rate |", "|---|---:|---:|---:|---:|---:|---:|"
+	head, rule := "| Disqualifier | Best customers | All customers | Lift (95%% CI) | n | Confidence | Churn rate |", "|---|---:|---:|---:|---:|---|---:|"
 	if points {
-		head, rule = "| Negative trait | Best customers | All customers | Lift (95%% CI) | n | q | Churn rate | Points |", "|---|---:|---:|---:|---:|---:|---:|---:|"
+		head, rule = "| Negative trait | Best customers | All customers | Lift (95%% CI) | n | Confidence | Churn rate | Points |", "|---|---:|---:|---:|---:|---|---:|---:|"
 	}
 	pr(head + "\n" + rule + "\n")
 	for i, s := range list {
@@ -297,7 +395,7 @@ func lowerTable(pr func(string, ...any), res *analysis.Result, list []*analysis.
 		if s.ChurnKnown > 0 {
 			churn = fmt.Sprintf("%s (%s of overall)", pct(s.ChurnRate), times(s.ChurnLift))
 		}
-		pr("| %s | %s | %s | %s (%s) | %s | %s | %s |", mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), analysis.FormatP(s.QLow), churn)
+		pr("| %s | %s | %s | %s (%s) | %s | %s | %s |", mdEscape(statWords(p, s)), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), statConfidence(res, s, false), churn)
 		if points {
 			pr(" %d |", negPoints(res, i))
 		}
@@ -305,7 +403,7 @@ func lowerTable(pr func(string, ...any), res *analysis.Result, list []*analysis.
 	}
 	pr("\n")
 	for _, s := range list {
-		pr("- **%s**: %s of best customers vs %s of all (%s of %s); a customer here is %s as likely to be a best customer.", mdEscape(s.Display), pct(s.BestShare), pct(s.AllShare), count(s.N), count(N), times(s.Lift))
+		pr("- **%s**: %s of best customers vs %s of all (%s of %s); a customer here is %s as likely to be a best customer.", mdEscape(statWords(p, s)), pct(s.BestShare), pct(s.AllShare), count(s.N), count(N), times(s.Lift))
 		if s.ChurnKnown > 0 {
 			pr(" Churn: %s vs %s overall (n = %s).", pct(s.ChurnRate), pct(s.ChurnRate/s.ChurnLift), count(s.ChurnKnown))
 		}
@@ -341,16 +439,18 @@ func bottomTier(res *analysis.Result) string {
 
 // snapSentence says what rounding a range's bounds to numbers a person would write
 // cost, compared with the best range on unrounded quantiles.
-func snapSentence(s *analysis.Stat, r *analysis.RawRange) string {
-	return fmt.Sprintf("Its bounds are rounded to numbers a person would write; the best range on unrounded quantiles was %s (lift %s, n = %s), so rounding changed the lift by %+.2f×.",
-		mdEscape(profile.RangeString(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), s.Lift-r.Lift)
+func snapSentence(p *profile.Profile, s *analysis.Stat, r *analysis.RawRange) string {
+	return fmt.Sprintf("Its bounds are rounded to numbers a person would write; the best range on unrounded bounds was %s (lift %s, n = %s), so rounding changed the lift by %+.2f×.",
+		mdEscape(profile.RangeWords(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), s.Lift-r.Lift)
 }
 
 // checkSentence says in words how a criterion held up on other customers.
-func checkSentence(res *analysis.Result, ck *analysis.Check) string {
+func checkSentence(res *analysis.Result, s *analysis.Stat, ck *analysis.Check) string {
 	v := res.Validation
 	var parts []string
-	if ck.HoldoutN > 0 {
+	if ck.HoldoutN > 0 && times(ck.HoldoutLift) == times(s.Lift) && ck.HoldoutN == s.N {
+		parts = append(parts, fmt.Sprintf("It was chosen identically in every cross-validation fold, so on customers not used to choose it its lift is the same %s (n = %s)", times(ck.HoldoutLift), count(ck.HoldoutN)))
+	} else if ck.HoldoutN > 0 {
 		parts = append(parts, fmt.Sprintf("On customers not used to choose it, its lift was %s (95%% CI %s, n = %s)", times(ck.HoldoutLift), interval(ck.HoldoutLow, ck.HoldoutHigh), count(ck.HoldoutN)))
 	} else if v.Folds > 0 {
 		parts = append(parts, "No cross-validation fold chose it again")
@@ -374,10 +474,10 @@ func coverage(res *analysis.Result) (cov, capt float64) {
 	return float64(a.N) / float64(res.Customers), float64(a.Best) / float64(res.Best.B)
 }
 
-func outcomeList(res *analysis.Result) string {
+func outcomeList(res *analysis.Result, p *profile.Profile) string {
 	var names []string
 	for _, o := range res.Outcomes {
-		names = append(names, mdEscape(o.Column))
+		names = append(names, mdEscape(p.Label(o.Column)))
 	}
 	return strings.Join(names, ", ")
 }

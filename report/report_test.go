@@ -21,7 +21,7 @@ func TestFormatting(t *testing.T) {
 		{times(math.Inf(1)), "–"},
 		{interval(1.2, 3.456), "1.20–3.46"},
 		{count(1234567), "1,234,567"},
-		{mdEscape("a|b_c *d* <e>"), `a\|b\_c \*d\* &lt;e&gt;`},
+		{mdEscape("a|b_c *d* <e>"), `a\|b\_c \*d\* \<e\>`},
 		{clip("industry in {saas, fintech}", 12), "industry in…"},
 		{clip("short", 12), "short"},
 	}

@@ -8,6 +8,9 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
+// NoCriteriaWarning is what score and report say of a profile without criteria.
+const NoCriteriaWarning = "the profile has no criteria: every record gets the same fit score, so the tiers carry no information; do not route or prioritise accounts with it"
+
 // ScoreSummary writes the rows scored per tier, then a warning for each criterion
 // listed in oftenBlank (indexes into p.Criteria) that the rows often leave blank.
 func ScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats, oftenBlank []int) error {
@@ -29,10 +32,13 @@ func ScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats, often
 		}
 	}
 	ew.printf("%s\n", b.String())
+	if len(p.Criteria) == 0 {
+		ew.printf("warning: %s\n", NoCriteriaWarning)
+	}
 	for _, i := range oftenBlank {
 		c := p.Criteria[i]
 		ew.printf("warning: %s has no usable value in %.1f%% of rows (%s); scoring treats a blank as not matching %q\n",
-			c.Attribute, 100*(float64(st.Missing[i])/float64(st.Rows)), count(st.Missing[i]), c.String())
+			p.Label(c.Attribute), 100*(float64(st.Missing[i])/float64(st.Rows)), count(st.Missing[i]), p.Describe(c.Condition))
 	}
 	return ew.err
 }

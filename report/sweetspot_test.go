@@ -85,7 +85,7 @@ func TestSweetSpotRendering(t *testing.T) {
 		}
 
 		var term, md, js, html, lift bytes.Buffer
-		if err := Summary(&term, res, []string{"id"}, nil); err != nil {
+		if err := Summary(&term, res, nil, []string{"id"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := ICP(&md, res, p); err != nil {
@@ -100,11 +100,16 @@ func TestSweetSpotRendering(t *testing.T) {
 		if err := LiftCSV(&lift, res); err != nil {
 			t.Fatal(err)
 		}
-		common := []string{"employees 200–2000", "funding", "-30", "Only 3 fit tiers", "26.0% of customers (260 of 1,000) match a disqualifier", "sweet spot"}
+		common := []string{"Employees: 200 to 2,000", "Funding", "-30", "Only 3 fit tiers", "26.0% of customers (260 of 1,000) match a disqualifier", "sweet spot"}
 		for name, out := range map[string]string{"terminal": term.String(), "ICP.md": md.String(), "JSON": js.String(), "HTML": html.String()} {
 			for _, w := range common {
-				if name == "JSON" && w == "sweet spot" {
+				switch {
+				case name == "JSON" && w == "sweet spot":
 					w = `"segment": true`
+				case name == "JSON" && w == "Employees: 200 to 2,000":
+					w = "employees 200–2000" // machine display, unchanged
+				case name == "JSON" && w == "Funding":
+					w = "funding"
 				}
 				if !strings.Contains(out, w) {
 					t.Errorf("validated=%v: %s lacks %q:\n%s", validated, name, w, out)
@@ -114,7 +119,7 @@ func TestSweetSpotRendering(t *testing.T) {
 				t.Errorf("validated=%v: %s shows NaN", validated, name)
 			}
 		}
-		for _, w := range []string{"Sweet spot: industry in {Logistics, Manufacturing} AND employees 200–2000", "150 customers, 90 best (45.0% of all best customers)",
+		for _, w := range []string{"Sweet spot: Industry: logistics or manufacturing and Employees: 200 to 2,000", "150 customers, 90 best (45.0% of all best customers)",
 			"it multiplies the rate by 1.85×", "1* ", "Negative traits (1)", "A condition is a disqualifier when", "sweet spot       "} {
 			if !strings.Contains(term.String(), w) {
 				t.Errorf("terminal lacks %q:\n%s", w, term.String())
@@ -188,7 +193,7 @@ func TestNoSweetSpotRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	var term, js bytes.Buffer
-	if err := Summary(&term, res, nil, nil); err != nil {
+	if err := Summary(&term, res, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := Derive(&js, res, p, nil); err != nil {

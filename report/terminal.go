@@ -11,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/profile"
 )
 
 // newTable returns a tablewriter table in the house style: light Unicode borders,
@@ -40,7 +41,7 @@ func toAny(s []string) []any {
 // best, the sweet spot, the criteria with their points, the negative traits, the
 // disqualifiers and their rule, the tiers with their best-customer rates, the strongest
 // lifts, the warnings. files lists the outputs written (may be empty).
-func Summary(w io.Writer, res *analysis.Result, detected []string, files []string) error {
+func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []string, files []string) error {
 	ew := &errWriter{w: w}
 	ew.printf("Columns: %s\n", strings.Join(detected, ", "))
 	for _, n := range res.Notes {
@@ -52,7 +53,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 	if len(res.Criteria) == 0 {
 		ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
 	} else {
-		segmentText(ew, res)
+		segmentText(ew, res, p)
 		ew.printf("Criteria (%d)\n", len(res.Criteria))
 		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Pts")
 		spot := false
@@ -62,7 +63,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 				num += "*"
 				spot = true
 			}
-			t.Append([]string{num, s.Display, pct(s.BestShare), pct(s.AllShare),
+			t.Append([]string{num, statWords(p, s), pct(s.BestShare), pct(s.AllShare),
 				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%d", critPoints(res, i))})
 		}
 		if err := t.Render(); err != nil {
@@ -77,7 +78,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		ew.printf("Negative traits (%d): subtract points and keep a customer out of the sweet spot\n", len(res.NegativeTraits))
 		t := newTable(ew, "Negative trait", "Best", "All", "Lift (95% CI)", "n", "q", "Churn", "Pts")
 		for i, s := range res.NegativeTraits {
-			t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare),
+			t.Append([]string{statWords(p, s), pct(s.BestShare), pct(s.AllShare),
 				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churnCell(s), fmt.Sprintf("%d", negPoints(res, i))})
 		}
 		if err := t.Render(); err != nil {
@@ -89,7 +90,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		ew.printf("Disqualifiers (%d): hard vetoes\n", len(res.Disqualifiers))
 		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "q", "Churn")
 		for _, s := range res.Disqualifiers {
-			t.Append([]string{s.Display, pct(s.BestShare), pct(s.AllShare),
+			t.Append([]string{statWords(p, s), pct(s.BestShare), pct(s.AllShare),
 				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churnCell(s)})
 		}
 		if err := t.Render(); err != nil {
@@ -97,7 +98,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		}
 		ew.printf("A condition is a disqualifier when %s.\n\n", res.DisqualifierRule())
 	}
-	if err := validationText(ew, res); err != nil {
+	if err := validationText(ew, res, p); err != nil {
 		return err
 	}
 	ew.printf("Strongest condition per attribute (%s conditions tested; all in lift.csv)\n", count(len(res.Conditions)))
@@ -108,7 +109,7 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 		if s.Lift < 1 {
 			q = at.QUnder
 		}
-		t.Append([]string{s.Condition.Attribute, clip(s.Display[len(s.Condition.Attribute)+1:], 28), pct(s.BestShare), times(s.Lift), count(s.N), analysis.FormatP(q), roleLabel(res, s)})
+		t.Append([]string{p.Label(s.Condition.Attribute), clip(s.Display[len(s.Condition.Attribute)+1:], 28), pct(s.BestShare), times(s.Lift), count(s.N), analysis.FormatP(q), roleLabel(res, s)})
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -126,19 +127,19 @@ func Summary(w io.Writer, res *analysis.Result, detected []string, files []strin
 }
 
 // segmentText prints the sweet spot in a few lines (one when there is none).
-func segmentText(ew *errWriter, res *analysis.Result) {
+func segmentText(ew *errWriter, res *analysis.Result, p *profile.Profile) {
 	s := res.Segment
 	if s == nil {
 		ew.printf("Sweet spot: none found; the tiers follow the fit score alone.\n\n")
 		return
 	}
-	ew.printf("Sweet spot: %s\n", s.Display)
+	ew.printf("Sweet spot: %s\n", segmentWords(p, s))
 	ew.printf("  %s\n", segmentSummary(s))
 	if c := segmentChecks(s); c != "" {
 		ew.printf("  %s\n", c)
 	}
 	for _, a := range s.Adds {
-		ew.printf("  %s: %s\n", partName(a), partAdds(a))
+		ew.printf("  %s: %s\n", statWords(p, a.Part), partAdds(a))
 	}
 	ew.printf("\n")
 }
@@ -153,7 +154,7 @@ func churnCell(s *analysis.Stat) string {
 
 // validationText prints the held-out checks of the criteria, negative traits and
 // disqualifiers, and the tiers.
-func validationText(ew *errWriter, res *analysis.Result) error {
+func validationText(ew *errWriter, res *analysis.Result, p *profile.Profile) error {
 	if len(res.Criteria) == 0 {
 		return nil
 	}
@@ -163,7 +164,7 @@ func validationText(ew *errWriter, res *analysis.Result) error {
 		var rows [][]string
 		for _, s := range chosen(res) {
 			if ck := res.Checks[s]; ck != nil {
-				rows = append(rows, []string{s.Display, heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
+				rows = append(rows, []string{statWords(p, s), heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 			}
 		}
 		if len(rows) > 0 {

@@ -131,7 +131,7 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 // expected best-customer rates.
 func profileBullets(pr func(string, ...any), p *profile.Profile) {
 	if s := p.Segment; s != nil {
-		pr("- Sweet spot: %s — %s\n", mdEscape(s.Rule), profileSegmentSummary(s))
+		pr("- Sweet spot: %s — %s\n", mdEscape(SegmentWords(p)), profileSegmentSummary(s))
 	}
 	pts := p.Points()
 	for i, c := range p.Criteria {
@@ -139,13 +139,13 @@ func profileBullets(pr func(string, ...any), p *profile.Profile) {
 		if c.Segment {
 			spot = ", sweet spot"
 		}
-		pr("- Criterion: %s (%s points%s)\n", mdEscape(c.String()), profile.FormatNumber(math.Round(pts[i]*10)/10), spot)
+		pr("- Criterion: %s (%s points%s)\n", mdEscape(p.Describe(c.Condition)), profile.FormatNumber(math.Round(pts[i]*10)/10), spot)
 	}
 	for _, c := range p.NegativeTraits {
-		pr("- Negative trait: %s (%d points)\n", mdEscape(c.String()), c.Points)
+		pr("- Negative trait: %s (%d points)\n", mdEscape(p.Describe(c.Condition)), c.Points)
 	}
 	for _, c := range p.Disqualifiers {
-		pr("- Disqualifier: %s\n", mdEscape(c.String()))
+		pr("- Disqualifier: %s\n", mdEscape(p.Describe(c.Condition)))
 	}
 	if p.DisqualifierRule != "" && len(p.Disqualifiers) > 0 {
 		pr("- A condition is a disqualifier when %s.\n", mdEscape(p.DisqualifierRule))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -85,7 +86,15 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	t = in.table // without the total and repeated rows derive left out
 	roles, g := res.Options.Roles, res.Best
 	p.Status = profile.StatusDraft
+	// The fresh profile is named after the quarter of the new data (or --name); a name
+	// equal to the old profile's gets a number, so it never silently supersedes itself.
+	if opt.Name == "" {
+		p.Name = distinctName(p.Name, old.Name)
+	} else if strings.EqualFold(opt.Name, old.Name) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the new profile has the same name as the profile it supersedes (%q); give it another with --name", old.Name))
+	}
 	p.Supersedes = fmt.Sprintf("%s (icp.yaml sha256:%s)", old.Name, old.sha256)
+	addWords(p, res, t, old.Labels)
 
 	opt.stage("scoring with both profiles")
 	oldScores, err := old.ScoreTable(t)
@@ -120,8 +129,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		c.Draft.Segment = p.Segment.Rule
 	}
 
-	// (a) the old profile's tiers on the new data, and the old conditions re-tested.
-	c.OldTiers = drift.Tiers(validationTiers(old.Profile), tierCounts(old.Profile, oldScores, g))
+	// (a) the old conditions re-tested on the new data.
 	c.Rechecks = recheck(old.Profile, oldScores, g)
 	if in.deals != nil {
 		err := in.deals.opportunities()
@@ -137,6 +145,8 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	}
 
 	// (d) drift against last quarter's data, when at hand.
+	then := validationTiers(old.Profile)
+	var outcomes []drift.OutcomeShift
 	oldT, note, err := opt.oldData(ctx, old)
 	if err != nil {
 		return nil, err
@@ -154,9 +164,22 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 			if oldG, err := analysis.RankBest(oldT, oldRoles, o.Weights, o.Top); err != nil {
 				notes = append(notes, fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err))
 			} else {
-				c.OldTiers.Outcomes = drift.Outcomes(oldT, t, oldG, g)
+				outcomes = drift.Outcomes(oldT, t, oldG, g)
+				if s, err := old.ScoreTable(oldT); err == nil {
+					then, c.TierBasis = tierCounts(old.Profile, s, oldG), TierBasisOldData
+				}
 			}
 		}
+	}
+	// The old profile's tiers on the new data against the same tiers on last quarter's
+	// data (the same basis: identical data shows no shift); without that data, against
+	// the held-out rates the old profile recorded, whose spread over the tiers is not
+	// comparable (PSI left out).
+	c.OldTiers = drift.Tiers(then, tierCounts(old.Profile, oldScores, g))
+	c.OldTiers.Outcomes = outcomes
+	if c.TierBasis != TierBasisOldData {
+		c.TierBasis = TierBasisHeldOut
+		c.OldTiers.MixPSI, c.OldTiers.BestPSI = math.NaN(), math.NaN()
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -261,6 +284,12 @@ func bestSpec(rule string) string {
 	return ""
 }
 
+// Bases of the "then" side of Comparison.OldTiers.
+const (
+	TierBasisOldData = report.TierBasisOldData
+	TierBasisHeldOut = report.TierBasisHeldOut
+)
+
 // validationTiers are the held-out tier counts the old profile recorded.
 func validationTiers(p *profile.Profile) []drift.TierCount {
 	if p.Validation == nil {
@@ -299,7 +328,7 @@ func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGro
 func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.Recheck {
 	var rs []drift.Recheck
 	add := func(k profile.Criterion, section string, matched func(profile.Result) bool) {
-		r := drift.Recheck{Condition: k.String(), Disqualifier: section == profile.SectionDisqualifiers, NegativeTrait: section == profile.SectionNegativeTraits,
+		r := drift.Recheck{Condition: k.String(), Display: p.Describe(k.Condition), Disqualifier: section == profile.SectionDisqualifiers, NegativeTrait: section == profile.SectionNegativeTraits,
 			ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
 		if k.Evidence != nil {
 			r.ThenN, r.ThenB = k.Evidence.N, k.Evidence.Best

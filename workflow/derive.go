@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"time"
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
@@ -26,7 +25,7 @@ type DeriveOptions struct {
 	Weights   map[string]float64 // outcome weights in the best-customer score
 	Seed      uint64             // seed for every random step
 	Resamples int                // validation, as analysis.Options.Resamples; -1 (off) adds the ValidationOff warning
-	Name      string             // profile name; "" names it after the quarter of Env.Now ("2026-Q4 draft")
+	Name      string             // profile name; "" names it after the quarter of the data's latest date (else of Env.Now): "2026-Q4 draft"
 	Tool      string             // the tool and version written into the profile ("icp 0.1.0")
 	Out       string             // output directory
 	Force     bool               // replace an existing profile in Out
@@ -119,21 +118,17 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	}
 	now := e.now()
 	if name == "" {
-		name = quarterName(now)
+		name = dataQuarter(t, res.Options.Roles.Tenure.Column, now) + " draft"
 	}
 	p := res.Profile(profile.Source{File: filepath.Base(path), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
 		name, now.Format("2006-01-02"), tool)
+	addWords(p, res, t, nil)
 	return res, p, detected, nil
 }
 
 // ValidationOff is the warning a derivation without validation (Resamples -1) carries
 // into every output.
 const ValidationOff = "validation was switched off (--resamples 0 or --validate=false): the criteria were not checked on held-out customers or random halves, so every lift shown is in-sample and optimistic"
-
-// quarterName is the default name of a profile: "2026-Q4 draft".
-func quarterName(now time.Time) string {
-	return fmt.Sprintf("%d-Q%d draft", now.Year(), (int(now.Month())+2)/3)
-}
 
 // deriveOutput renders the outputs of a derivation into out; the profile goes last and
 // is replaced only with Force.

@@ -468,7 +468,9 @@ const (
 // Recheck is a condition of an old profile tested again on new data. The caller fills
 // the counts; RecheckConditions fills the rest.
 type Recheck struct {
-	Condition    string `json:"condition"`
+	Condition string `json:"condition"`
+	// Display is the condition in words for people (labels and display spellings).
+	Display      string `json:"display,omitempty"`
 	Disqualifier bool   `json:"disqualifier"`
 	// NegativeTrait marks a negative trait: tested, like a disqualifier, for
 	// under-representation among the best customers.

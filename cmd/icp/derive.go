@@ -137,7 +137,7 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if o.format == "json" {
 		return report.Derive(e.stdout, res.Analysis, res.Profile, res.Files)
 	}
-	return report.Summary(e.stdout, res.Analysis, res.Detected, res.Files)
+	return report.Summary(e.stdout, res.Analysis, res.Profile, res.Detected, res.Files)
 }
 
 // checkFiles checks the files named on the command line: one customers file, or

@@ -94,8 +94,8 @@ func TestScoreMissingWarning(t *testing.T) {
 	}
 	for _, want := range []string{
 		"scored 3 rows: A 1 (33.3%), B 0 (0.0%), C 2 (66.7%), D 0 (0.0%), disqualified 0 (0.0%)\n",
-		"warning: employees has no usable value in 33.3% of rows (1); scoring treats a blank as not matching \"employees 200–2000\"\n",
-		"warning: tech_stack has no usable value in 66.7% of rows (2); scoring treats a blank as not matching",
+		"warning: Employees has no usable value in 33.3% of rows (1); scoring treats a blank as not matching \"Employees: 200 to 2,000\"\n",
+		"warning: Tech stack has no usable value in 66.7% of rows (2); scoring treats a blank as not matching",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr = %q, want it to contain %q", stderr, want)

@@ -1,0 +1,106 @@
+package workflow
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
+)
+
+// addWords writes into p the display labels of the columns the analysis used (outcomes
+// and attributes; those p already has are kept, so a label edited in an earlier profile
+// survives a compare) and the display spelling of every value its conditions name: the
+// spelling most common in t.
+func addWords(p *profile.Profile, res *analysis.Result, t *dataset.Table, keep map[string]string) {
+	labels := map[string]string{}
+	for _, o := range res.Outcomes {
+		labels[o.Column] = profile.DefaultLabel(o.Column)
+	}
+	for _, a := range res.Attributes {
+		if a.Used {
+			labels[a.Column] = profile.DefaultLabel(a.Column)
+		}
+	}
+	spell := map[string]map[string]string{}
+	for _, list := range [][]profile.Criterion{p.Criteria, p.NegativeTraits, p.Disqualifiers} {
+		for _, c := range list {
+			if _, ok := labels[c.Attribute]; !ok {
+				labels[c.Attribute] = profile.DefaultLabel(c.Attribute)
+			}
+			if c.Op == profile.OpRange {
+				continue
+			}
+			col := t.Column(c.Attribute)
+			if col == nil {
+				continue
+			}
+			for _, v := range c.Values {
+				for i, l := range col.Levels {
+					if l == v && i < len(col.Display) && col.Display[i] != v {
+						if spell[c.Attribute] == nil {
+							spell[c.Attribute] = map[string]string{}
+						}
+						spell[c.Attribute][v] = col.Display[i]
+					}
+				}
+			}
+		}
+	}
+	for k, v := range keep {
+		if _, ok := labels[k]; ok {
+			labels[k] = v
+		}
+	}
+	if len(labels) > 0 {
+		p.Labels = labels
+	}
+	if len(spell) > 0 {
+		p.Spellings = spell
+	}
+}
+
+// dataQuarter is the quarter the data describes: that of the latest date in a date
+// column of t that is not after now (the tenure column first), else now's.
+func dataQuarter(t *dataset.Table, tenure string, now time.Time) string {
+	limit := float64(now.Unix() / 86400)
+	latest := math.Inf(-1)
+	scan := func(c *dataset.Column) {
+		for _, d := range c.Num {
+			if !math.IsNaN(d) && d <= limit && d > latest {
+				latest = d
+			}
+		}
+	}
+	if c := t.Column(tenure); tenure != "" && c != nil && c.Kind == dataset.Date {
+		scan(c)
+	}
+	if math.IsInf(latest, -1) {
+		for _, c := range t.Columns {
+			if c.Kind == dataset.Date {
+				scan(c)
+			}
+		}
+	}
+	when := now
+	if !math.IsInf(latest, -1) {
+		when = time.Unix(int64(latest)*86400, 0).UTC()
+	}
+	return fmt.Sprintf("%d-Q%d", when.Year(), (int(when.Month())+2)/3)
+}
+
+// distinctName returns name, or name with " (2)", " (3)", ... when it is taken.
+func distinctName(name, taken string) string {
+	if !strings.EqualFold(name, taken) {
+		return name
+	}
+	base := name
+	for i := 2; ; i++ {
+		if n := fmt.Sprintf("%s (%d)", base, i); !strings.EqualFold(n, taken) {
+			return n
+		}
+	}
+}
