@@ -496,16 +496,16 @@ func (g *gen) reasonsExpr(cm, cp, nm, dm []string) string {
 	type item struct{ cond, text string }
 	var groups [5][]item
 	for i, c := range g.p.Criteria {
-		s := c.String()
+		s := g.p.Describe(c.Condition)
 		groups[0] = append(groups[0], item{cm[i], s})
 		groups[1] = append(groups[1], item{fmt.Sprintf("NOT %s AND %s", cm[i], cp[i]), s})
 		groups[2] = append(groups[2], item{fmt.Sprintf("NOT %s AND NOT %s", cm[i], cp[i]), s})
 	}
 	for i, c := range g.p.NegativeTraits {
-		groups[3] = append(groups[3], item{nm[i], c.String()})
+		groups[3] = append(groups[3], item{nm[i], g.p.Describe(c.Condition)})
 	}
 	for i, c := range g.p.Disqualifiers {
-		groups[4] = append(groups[4], item{dm[i], c.String()})
+		groups[4] = append(groups[4], item{dm[i], g.p.Describe(c.Condition)})
 	}
 	labels := [5]string{"matched: ", "missed: ", "blank: ", "lowered by: ", "disqualified by: "}
 	var parts []string

@@ -1,4 +1,4 @@
--- icp sql --dialect spark: profile "2026-Q4 draft" (icp.yaml, sha256 ca98cbacdca2).
+-- icp sql --dialect spark: profile "2025-Q4 draft" (icp.yaml, sha256 f09b66466101).
 -- Returns every column of the table plus icp_score, icp_tier and icp_reasons,
 -- computed as `icp score` computes them. Columns named icp__* are the query's own.
 WITH
@@ -85,17 +85,17 @@ icp__s8 AS (
     LEAST(100, GREATEST(0, 40 + CASE WHEN icp__c0 THEN 20 ELSE 0 END + CASE WHEN icp__c1 THEN 20 ELSE 0 END + CASE WHEN icp__c2 THEN 20 ELSE 0 END + CASE WHEN icp__n0 THEN -19 ELSE 0 END + CASE WHEN icp__n1 THEN -21 ELSE 0 END)) AS icp__score,
     icp__c0 AND icp__c1 AND NOT icp__n0 AND NOT icp__n1 AS icp__sweet_spot,
     FALSE AS icp__disqualified,
-    CASE WHEN icp__c0 THEN ' & employees 240–2100' ELSE '' END
-      || CASE WHEN icp__c1 THEN ' & industry in {fintech, saas}' ELSE '' END
-      || CASE WHEN icp__c2 THEN ' & tech_stack has snowflake' ELSE '' END AS icp__reasons0,
-    CASE WHEN NOT icp__c0 AND icp__c0_present THEN ' & employees 240–2100' ELSE '' END
-      || CASE WHEN NOT icp__c1 AND icp__c1_present THEN ' & industry in {fintech, saas}' ELSE '' END
-      || CASE WHEN NOT icp__c2 AND icp__c2_present THEN ' & tech_stack has snowflake' ELSE '' END AS icp__reasons1,
-    CASE WHEN NOT icp__c0 AND NOT icp__c0_present THEN ' & employees 240–2100' ELSE '' END
-      || CASE WHEN NOT icp__c1 AND NOT icp__c1_present THEN ' & industry in {fintech, saas}' ELSE '' END
-      || CASE WHEN NOT icp__c2 AND NOT icp__c2_present THEN ' & tech_stack has snowflake' ELSE '' END AS icp__reasons2,
-    CASE WHEN icp__n0 THEN ' & business_model in {b2c}' ELSE '' END
-      || CASE WHEN icp__n1 THEN ' & funding_stage in {bootstrapped}' ELSE '' END AS icp__reasons3
+    CASE WHEN icp__c0 THEN ' & Employees: 240 to 2,100' ELSE '' END
+      || CASE WHEN icp__c1 THEN ' & Industry: FinTech or SaaS' ELSE '' END
+      || CASE WHEN icp__c2 THEN ' & Uses Snowflake' ELSE '' END AS icp__reasons0,
+    CASE WHEN NOT icp__c0 AND icp__c0_present THEN ' & Employees: 240 to 2,100' ELSE '' END
+      || CASE WHEN NOT icp__c1 AND icp__c1_present THEN ' & Industry: FinTech or SaaS' ELSE '' END
+      || CASE WHEN NOT icp__c2 AND icp__c2_present THEN ' & Uses Snowflake' ELSE '' END AS icp__reasons1,
+    CASE WHEN NOT icp__c0 AND NOT icp__c0_present THEN ' & Employees: 240 to 2,100' ELSE '' END
+      || CASE WHEN NOT icp__c1 AND NOT icp__c1_present THEN ' & Industry: FinTech or SaaS' ELSE '' END
+      || CASE WHEN NOT icp__c2 AND NOT icp__c2_present THEN ' & Uses Snowflake' ELSE '' END AS icp__reasons2,
+    CASE WHEN icp__n0 THEN ' & Business model: B2C' ELSE '' END
+      || CASE WHEN icp__n1 THEN ' & Funding stage: Bootstrapped' ELSE '' END AS icp__reasons3
   FROM icp__s7
 )
 SELECT
