@@ -274,6 +274,20 @@ func TestPostgresGoldenSample(t *testing.T) {
 	want := sqltest.ScoreWithGo(t, p, recs[0], recs[1:], "customer_id")
 	sqltest.Compare(t, want, got, nil)
 	t.Logf("golden postgres.sql on sample.csv: %d rows agree", len(want))
+
+	// The same as a view with a hostile name, in a schema.
+	v, err := Generate(p, Options{Dialect: Postgres, Table: "accounts", View: `fit.select "view"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(context.Background(), "CREATE SCHEMA IF NOT EXISTS fit"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(context.Background(), v); err != nil {
+		t.Fatalf("create view: %v", err)
+	}
+	got = scoreWithSQL(t, c, `SELECT * FROM fit."select ""view"""`, "customer_id")
+	sqltest.Compare(t, want, got, nil)
 }
 
 // TestPostgresTypedColumns scores a table whose numbers are INTEGER and DOUBLE

@@ -201,4 +201,18 @@ func TestDuckDBGoldenSample(t *testing.T) {
 	want := sqltest.ScoreWithGo(t, p, recs[0], recs[1:], "customer_id")
 	sqltest.Compare(t, want, got, nil)
 	t.Logf("golden duckdb.sql on sample.csv: %d rows agree", len(want))
+
+	// The same as a view with a hostile name, in a schema.
+	v, err := sqlgen.Generate(p, sqlgen.Options{Dialect: sqlgen.DuckDB, Table: "accounts", View: `fit.select "view"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE SCHEMA IF NOT EXISTS fit"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(v); err != nil {
+		t.Fatalf("create view: %v", err)
+	}
+	got = query(t, db, `SELECT * FROM fit."select ""view"""`, "customer_id")
+	sqltest.Compare(t, want, got, nil)
 }
