@@ -82,6 +82,7 @@ func commands() []command {
 		{"score", "score accounts or leads against a profile (adds icp_score, icp_tier, icp_reasons)", runScore},
 		{"report", "win rate, retention and cycle length by fit tier on deals (REPORT.md, report.html)", runReport},
 		{"compare", "compare a profile with new data: changes, drift, rising accounts (COMPARE.md, compare.json, rising.csv, icp.yaml)", runCompare},
+		{"sql", "write the profile as SQL for a warehouse: postgres, duckdb, bigquery, snowflake, spark", runSQL},
 		{"diff", "show what changed between two profiles, criterion by criterion", runDiff},
 		{"inspect", "show how each column of a file would be read and used", runInspect},
 		{"version", "print the version", func(_ context.Context, _ []string, e env) error {
