@@ -160,7 +160,7 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 			row[k] = i
 			continue
 		}
-		if col, a, b := differ(t, j, i, keyCol); col != "" {
+		if col, a, b := FirstDifference(t, j, i, keyCol); col != "" {
 			conflictCount++
 			if len(conflicts) < 3 {
 				conflicts = append(conflicts, fmt.Sprintf("account %q is on lines %d and %d with different values in column %q (%s vs %s)",
@@ -485,10 +485,11 @@ func allDigits(s string) bool {
 	return len(s) > 0
 }
 
-// differ returns the first column (other than key) whose values differ between rows a
-// and b, with both values quoted; "" when the rows agree in every column whose values
-// the loader kept.
-func differ(t *dataset.Table, a, b int, key *dataset.Column) (col, va, vb string) {
+// FirstDifference returns the first column (other than key) whose values differ
+// between rows a and b of t, with both values quoted for a message ("(missing)" for a
+// blank); "" when the rows agree in every column whose values the loader kept. Join
+// and the duplicate check of the customers file use it.
+func FirstDifference(t *dataset.Table, a, b int, key *dataset.Column) (col, va, vb string) {
 	for _, c := range t.Columns {
 		if c == key {
 			continue
@@ -528,6 +529,13 @@ func cellText(c *dataset.Column, i int) string {
 		}
 		sort.Strings(items)
 		return strconv.Quote(strings.Join(items, "; "))
+	case dataset.Text:
+		if c.Raw != nil {
+			if c.Raw[i] == "" {
+				return "(missing)"
+			}
+			return strconv.Quote(c.Raw[i])
+		}
 	}
 	return ""
 }

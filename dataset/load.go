@@ -1021,27 +1021,13 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 			for i := 0; i <= len(s); {
 				var item string
 				item, i = nextItem(s, i)
-				if item == "" {
-					continue
+				if item != "" {
+					cs.addItem(start, item)
 				}
-				id := d.lookup(item)
-				code := d.spellLevel[id]
-				if code < 0 || containsCode(col.ItemCodes[start:], code) {
-					continue
-				}
-				d.spellCount[id]++
-				col.ItemCodes = append(col.ItemCodes, code)
 			}
-			empty := len(col.ItemCodes) == start
-			if empty {
-				col.MissingCount++
-			}
-			col.MultiMissing = append(col.MultiMissing, empty)
-			if len(col.ItemCodes) > math.MaxInt32 {
-				cs.err = fmt.Errorf("column %q has more than %d list items; load fewer rows", col.Name, math.MaxInt32)
+			if !cs.endItems(start, "load fewer rows") {
 				return
 			}
-			col.ItemOffsets = append(col.ItemOffsets, int32(len(col.ItemCodes)))
 		}
 		if len(d.levels) > cs.maxLevels {
 			cs.toText(fmt.Sprintf("more than %d distinct items by line %d: treated as text, not as an attribute", cs.maxLevels, b.lines[n-1]))
@@ -1084,6 +1070,37 @@ func (cs *colState) convertNumeric(b *batch, c, ncol, from int) {
 		cs.missingOrBad(s, b.lines[r])
 		col.Num = append(col.Num, math.NaN())
 	}
+}
+
+// addItem adds one item to the current row of a list column (the row's items start at
+// start), skipping missing tokens and repeats.
+func (cs *colState) addItem(start int, item string) {
+	d, col := cs.dict, cs.col
+	id := d.lookup(item)
+	code := d.spellLevel[id]
+	if code < 0 || containsCode(col.ItemCodes[start:], code) {
+		return
+	}
+	d.spellCount[id]++
+	col.ItemCodes = append(col.ItemCodes, code)
+}
+
+// endItems closes the current row of a list column (its items start at start). It
+// reports false, with cs.err set, when the column outgrows its offsets; fewer says how
+// to read fewer rows.
+func (cs *colState) endItems(start int, fewer string) bool {
+	col := cs.col
+	empty := len(col.ItemCodes) == start
+	if empty {
+		col.MissingCount++
+	}
+	col.MultiMissing = append(col.MultiMissing, empty)
+	if len(col.ItemCodes) > math.MaxInt32 {
+		cs.err = fmt.Errorf("column %q has more than %d list items; %s", col.Name, math.MaxInt32, fewer)
+		return false
+	}
+	col.ItemOffsets = append(col.ItemOffsets, int32(len(col.ItemCodes)))
+	return true
 }
 
 // containsCode reports whether codes holds c.

@@ -460,28 +460,13 @@ func (cs *colState) addItems(items []string, row int) {
 	}
 	start := len(col.ItemCodes)
 	for _, item := range items {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
+		if item = strings.TrimSpace(item); item != "" {
+			cs.addItem(start, item)
 		}
-		id := d.lookup(item)
-		code := d.spellLevel[id]
-		if code < 0 || containsCode(col.ItemCodes[start:], code) {
-			continue
-		}
-		d.spellCount[id]++
-		col.ItemCodes = append(col.ItemCodes, code)
 	}
-	empty := len(col.ItemCodes) == start
-	if empty {
-		col.MissingCount++
-	}
-	col.MultiMissing = append(col.MultiMissing, empty)
-	if len(col.ItemCodes) > math.MaxInt32 {
-		cs.err = fmt.Errorf("column %q has more than %d list items; read fewer rows (a --query with a WHERE clause)", col.Name, math.MaxInt32)
+	if !cs.endItems(start, "read fewer rows (a --query with a WHERE clause)") {
 		return
 	}
-	col.ItemOffsets = append(col.ItemOffsets, int32(len(col.ItemCodes)))
 	if len(d.levels) > cs.maxLevels {
 		cs.toText(fmt.Sprintf("more than %d distinct items by row %d: treated as text, not as an attribute", cs.maxLevels, row))
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 )
@@ -211,7 +212,7 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 		}
 		// Rows that agree in every value the loader kept are the same record for the
 		// analysis (a text column it did not keep, such as notes, may still differ).
-		col, a, b := differ(t, j, i, idc)
+		col, a, b := crm.FirstDifference(t, j, i, idc)
 		if col == "" {
 			keep[i] = false
 			repeats++
@@ -256,56 +257,6 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 	}
 	h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values; the %s row of each was kept (--duplicates %s): %s%s", conflicts, plural(conflicts, "id is", "ids are"), which, which, strings.Join(conflictEx, "; "), more))
 	return nil
-}
-
-// differ returns the first column (other than key) whose kept values differ between
-// rows a and b, with both values quoted; "" when they agree in every kept value.
-func differ(t *dataset.Table, a, b int, key *dataset.Column) (col, va, vb string) {
-	for _, c := range t.Columns {
-		if c == key {
-			continue
-		}
-		x, y := cellText(c, a), cellText(c, b)
-		if x != y {
-			return c.Name, x, y
-		}
-	}
-	return "", "", ""
-}
-
-// cellText renders row i of a column for comparison and messages.
-func cellText(c *dataset.Column, i int) string {
-	switch c.Kind {
-	case dataset.Numeric, dataset.Boolean, dataset.Date:
-		v := c.Num[i]
-		if v != v {
-			return "(missing)"
-		}
-		return strconv.Quote(strconv.FormatFloat(v, 'f', -1, 64))
-	case dataset.Categorical:
-		if c.Codes[i] < 0 {
-			return "(missing)"
-		}
-		return strconv.Quote(c.Display[c.Codes[i]])
-	case dataset.Multi:
-		if c.MultiMissing[i] {
-			return "(missing)"
-		}
-		var items []string
-		for _, code := range c.ItemCodes[c.ItemOffsets[i]:c.ItemOffsets[i+1]] {
-			items = append(items, c.Levels[code])
-		}
-		slices.Sort(items)
-		return strconv.Quote(strings.Join(items, "; "))
-	case dataset.Text:
-		if c.Raw != nil {
-			if c.Raw[i] == "" {
-				return "(missing)"
-			}
-			return strconv.Quote(c.Raw[i])
-		}
-	}
-	return ""
 }
 
 // plausible checks the outcome values: NPS off its scale (0–10, or −100..100 when
