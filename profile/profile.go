@@ -91,6 +91,9 @@ type Parameters struct {
 	Top        float64            `yaml:"top" json:"top"`
 	Seed       uint64             `yaml:"seed" json:"seed"`
 	Alpha      float64            `yaml:"alpha" json:"alpha"`
+	// MinLift is the smallest rate ratio a condition must add given the others (the
+	// analysis's MinAdd; in version-1 profiles, the smallest marginal lift a criterion
+	// needed). The key keeps its version-1 name.
 	MinLift    float64            `yaml:"min_lift" json:"min_lift"`
 	MinSupport int                `yaml:"min_support" json:"min_support"`
 	Weights    map[string]float64 `yaml:"weights" json:"weights"`
