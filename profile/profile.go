@@ -88,9 +88,9 @@ type Source struct {
 
 // Parameters are the settings a profile was derived with; compare reuses them.
 type Parameters struct {
-	Top        float64            `yaml:"top" json:"top"`
-	Seed       uint64             `yaml:"seed" json:"seed"`
-	Alpha      float64            `yaml:"alpha" json:"alpha"`
+	Top   float64 `yaml:"top" json:"top"`
+	Seed  uint64  `yaml:"seed" json:"seed"`
+	Alpha float64 `yaml:"alpha" json:"alpha"`
 	// MinLift is the smallest rate ratio a condition must add given the others (the
 	// analysis's MinAdd; in version-1 profiles, the smallest marginal lift a criterion
 	// needed). The key keeps its version-1 name.
