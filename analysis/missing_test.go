@@ -160,3 +160,58 @@ func describeResult(res *Result) string {
 	}
 	return string(b)
 }
+
+// TestTiersFall: on the sample, on telco (LTV TotalCharges) and on planted interaction
+// data, every tier holds customers and the best-customer rate falls from A to the last
+// tier, in-sample and on held-out customers (cross-validation; the stability check is
+// skipped to save time).
+func TestTiersFall(t *testing.T) {
+	t.Parallel()
+	var planted bytes.Buffer
+	if err := synth.Write(&planted, synth.Config{Rows: 20000, Seed: 1, Shape: synth.ShapeInteraction, Messy: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		load  func() (*dataset.Table, error)
+		roles Roles
+	}{
+		{"sample", func() (*dataset.Table, error) { return dataset.Load("../testdata/sample.csv", dataset.Options{KeepText: true}) }, Roles{}},
+		{"telco", func() (*dataset.Table, error) {
+			return dataset.Load("../testdata/telco-churn/Telco-Customer-Churn.csv", dataset.Options{KeepText: true})
+		}, Roles{LTV: "TotalCharges", Tenure: Tenure{Column: "tenure", MinMonths: 6}}},
+		{"planted", func() (*dataset.Table, error) {
+			return dataset.Read(bytes.NewReader(planted.Bytes()), "planted.csv", dataset.Options{KeepText: true})
+		}, Roles{}},
+	} {
+		tab, err := tc.load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles, _, err := DetectRoles(tab, tc.roles, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Derive(context.Background(), tab, Options{Roles: roles, Seed: 1, Resamples: -2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(what string, rows []TierRow) {
+			var prev float64 = 2
+			for _, r := range rows {
+				if r.Tier == "disqualified" {
+					continue
+				}
+				if r.N == 0 || r.Rate >= prev {
+					t.Errorf("%s, %s: tier %s holds %d customers at best rate %.3f after %.3f; want every tier non-empty and falling", tc.name, what, r.Tier, r.N, r.Rate, prev)
+				}
+				prev = r.Rate
+			}
+		}
+		if len(res.Tiers) < 3 {
+			t.Errorf("%s: only %d tiers", tc.name, len(res.Tiers))
+		}
+		check("in-sample", res.Tiers)
+		check("held-out", res.Validation.Tiers)
+	}
+}
