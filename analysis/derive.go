@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"github.com/icp-dev/icp/analysis/stats"
 	"math"
 	"slices"
 	"strings"
@@ -219,6 +220,7 @@ type analyzer struct {
 	rows    []int    // sub-analyses: row of the main table per row of t (see analyse)
 	phis    map[[2]*bool]float64
 	memb    map[*Stat][]int32 // rows matching a condition, see membersOf
+	hyper   *stats.HypergeomSampler
 }
 
 // match returns the rows matching s (see matches), computed once per condition. The

@@ -176,7 +176,9 @@ func TestTiersFall(t *testing.T) {
 		load  func() (*dataset.Table, error)
 		roles Roles
 	}{
-		{"sample", func() (*dataset.Table, error) { return dataset.Load("../testdata/sample.csv", dataset.Options{KeepText: true}) }, Roles{}},
+		{"sample", func() (*dataset.Table, error) {
+			return dataset.Load("../testdata/sample.csv", dataset.Options{KeepText: true})
+		}, Roles{}},
 		{"telco", func() (*dataset.Table, error) {
 			return dataset.Load("../testdata/telco-churn/Telco-Customer-Churn.csv", dataset.Options{KeepText: true})
 		}, Roles{LTV: "TotalCharges", Tenure: Tenure{Column: "tenure", MinMonths: 6}}},

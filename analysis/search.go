@@ -211,7 +211,7 @@ func (a *analyzer) searchSize(at *attr, evaluated int) searchSize {
 	for r := range searchReplicates {
 		left, pop := a.tot.B, a.tot.N
 		for j, n := range at.n {
-			b[j] = stats.HypergeomSample(rng, n, left, pop)
+			b[j] = a.sampler().Sample(rng, n, left, pop)
 			left -= b[j]
 			pop -= n
 		}
@@ -293,4 +293,13 @@ func (a *analyzer) extremes(at *attr, b []int) (zmax, zmin float64) {
 		a.grow(at, eligible, b, func(members []int, n, bb int) { eval(n, bb) })
 	}
 	return
+}
+
+// sampler returns the analyzer's hypergeometric sampler, made on first use (the
+// permutations of every attribute share its table of log factorials).
+func (a *analyzer) sampler() *stats.HypergeomSampler {
+	if a.hyper == nil {
+		a.hyper = stats.NewHypergeomSampler(a.tot.N)
+	}
+	return a.hyper
 }

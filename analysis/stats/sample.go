@@ -17,6 +17,36 @@ import (
 //
 // Preconditions: 0 ≤ n ≤ N, 0 ≤ B ≤ N.
 func HypergeomSample(rng *rand.Rand, n, B, N int) int {
+	return hypergeomSample(rng, n, B, N, func(x int) float64 { return hypergeomLogPMF(x, n, B, N) })
+}
+
+// HypergeomSampler draws hypergeometric variates (see HypergeomSample) for populations
+// of at most the size it was made for, with the pmf at the mode computed from a table
+// of log factorials: the same draws for much less arithmetic when many are needed.
+type HypergeomSampler struct {
+	logFact []float64 // logFact[k] = log k!
+}
+
+// NewHypergeomSampler returns a sampler for populations of up to maxN items; it holds
+// maxN+1 numbers.
+func NewHypergeomSampler(maxN int) *HypergeomSampler {
+	lf := make([]float64, maxN+1)
+	for k := 2; k <= maxN; k++ {
+		lf[k] = lf[k-1] + math.Log(float64(k))
+	}
+	return &HypergeomSampler{logFact: lf}
+}
+
+// Sample is HypergeomSample for N at most the sampler's population size.
+func (h *HypergeomSampler) Sample(rng *rand.Rand, n, B, N int) int {
+	lf := h.logFact
+	return hypergeomSample(rng, n, B, N, func(x int) float64 {
+		return lf[B] - lf[x] - lf[B-x] + lf[N-B] - lf[n-x] - lf[N-B-n+x] - lf[N] + lf[n] + lf[N-n]
+	})
+}
+
+// hypergeomSample is the inversion of HypergeomSample with logPMF giving the log pmf.
+func hypergeomSample(rng *rand.Rand, n, B, N int, logPMF func(x int) float64) int {
 	lo, hi := max(0, n-(N-B)), min(n, B)
 	if lo >= hi {
 		return lo
@@ -24,7 +54,7 @@ func HypergeomSample(rng *rand.Rand, n, B, N int) int {
 	mode := int(float64(n+1) * float64(B+1) / float64(N+2))
 	mode = min(max(mode, lo), hi)
 	u := rng.Float64()
-	pm := math.Exp(hypergeomLogPMF(mode, n, B, N))
+	pm := math.Exp(logPMF(mode))
 	if u -= pm; u <= 0 {
 		return mode
 	}

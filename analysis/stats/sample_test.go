@@ -40,3 +40,18 @@ func TestBenjaminiYekutieli(t *testing.T) {
 		}
 	}
 }
+
+// TestHypergeomSamplerMatches: the table-based sampler draws the same variates as
+// HypergeomSample from the same random stream.
+func TestHypergeomSamplerMatches(t *testing.T) {
+	t.Parallel()
+	h := NewHypergeomSampler(100000)
+	for _, tc := range []struct{ n, B, N int }{{10, 4, 20}, {50, 300, 1000}, {400, 20, 1000}, {5000, 20000, 100000}} {
+		r1, r2 := rand.New(rand.NewPCG(3, 4)), rand.New(rand.NewPCG(3, 4))
+		for k := range 2000 {
+			if a, b := HypergeomSample(r1, tc.n, tc.B, tc.N), h.Sample(r2, tc.n, tc.B, tc.N); a != b {
+				t.Fatalf("n=%d B=%d N=%d draw %d: %d against %d", tc.n, tc.B, tc.N, k, a, b)
+			}
+		}
+	}
+}
