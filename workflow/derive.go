@@ -24,6 +24,7 @@ type DeriveOptions struct {
 	Weights   map[string]float64 // outcome weights in the best-customer score
 	Seed      uint64             // seed for every random step
 	Resamples int                // validation, as analysis.Options.Resamples; -1 (off) adds the ValidationOff warning
+	Depth     int                // most conditions in the sweet spot (0: analysis default, 3)
 	Name      string             // profile name; "" names it after the quarter of the data's latest date (else of Env.Now): "2026-Q4 draft"
 	Tool      string             // the tool and version written into the profile ("icp 0.1.0")
 	Out       string             // output directory
@@ -60,7 +61,7 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 		return nil, err
 	}
 	res, p, detected, err := opt.derive(ctx, in, opt.File, analysis.Options{Roles: opt.Roles, Best: opt.Best, Allow: opt.Allow,
-		Top: opt.Top, Weights: opt.Weights, Seed: opt.Seed, Resamples: opt.Resamples}, opt.Name, opt.Tool)
+		Top: opt.Top, Weights: opt.Weights, Seed: opt.Seed, Resamples: opt.Resamples, Depth: opt.Depth}, opt.Name, opt.Tool)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,7 @@ type deriveOptions struct {
 	deals     string
 	join      string
 	resamples int
+	depth     int
 	validate  bool
 	dealCols  string
 	exclude   []string
@@ -66,6 +67,7 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&o.lostStage, "lost-stage", nil, "a deal stage that means lost (repeatable)")
 	fs.StringVar(&o.weights, "weights", "", "outcome weights in the best-customer score, e.g. ltv=2,churn=1 (default 1 each)")
 	fs.BoolVar(&o.validate, "validate", true, "check the criteria on held-out customers (5-fold), random halves and other cut-offs")
+	fs.IntVar(&o.depth, "depth", 3, "most conditions combined in the sweet spot (1–3)")
 	fs.IntVar(&o.resamples, "resamples", 200, "random halves of the customers for the stability check (30–1000; 0 switches validation off, as --validate=false)")
 	fs.StringVar(&o.format, "format", "text", "output on stdout: text or json")
 	fs.StringVar(&o.name, "name", "", "profile name (default: the quarter, e.g. 2026-Q4 draft)")
@@ -120,6 +122,9 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if o.depth < 1 || o.depth > 3 {
+		return usagef("--depth %d: the sweet spot combines 1 to 3 conditions", o.depth)
+	}
 	resamples, err := o.validation()
 	if err != nil {
 		return err
@@ -132,7 +137,7 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	defer done()
 	w.DSN = o.src.DSN()
 	res, err := workflow.Derive(ctx, workflow.DeriveOptions{Env: w, Input: in, Roles: o.roles, Best: o.best, Allow: o.allow,
-		Top: o.top, Weights: weights, Seed: o.seed, Resamples: resamples, Name: o.name, Tool: tool, Out: o.out, Force: o.force})
+		Top: o.top, Weights: weights, Seed: o.seed, Resamples: resamples, Depth: o.depth, Name: o.name, Tool: tool, Out: o.out, Force: o.force})
 	done()
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -382,5 +383,32 @@ func TestScoreRefusesHugeWeight(t *testing.T) {
 		if code != exitError || stdout != "" || !strings.Contains(stderr, fmt.Sprintf("line %d: ", line)) || !strings.Contains(stderr, v) {
 			t.Errorf("points %s: exit %d, stdout %d bytes, stderr\n%s", v, code, len(stdout), stderr)
 		}
+	}
+}
+
+// --depth bounds the sweet spot's conditions: 1 gives a one-condition segment, 0 or 4
+// is bad usage.
+func TestDepthFlag(t *testing.T) {
+	t.Parallel()
+	for _, n := range []string{"0", "4"} {
+		code, _, stderr := runIcp(t, "derive", sample, "--depth", n, "--out", t.TempDir())
+		if code != exitUsage || !strings.Contains(stderr, "--depth "+n+": the sweet spot combines 1 to 3 conditions") {
+			t.Errorf("--depth %s: exit %d, %q", n, code, stderr)
+		}
+	}
+	code, js, stderr := runIcp(t, "derive", sample, "--depth", "1", "--validate=false", "--out", filepath.Join(t.TempDir(), "o"), "--format", "json")
+	if code != exitOK {
+		t.Fatalf("--depth 1: exit %d: %s", code, stderr)
+	}
+	var out struct {
+		Segment *struct {
+			Conditions []json.RawMessage `json:"conditions"`
+		} `json:"segment"`
+	}
+	if err := json.Unmarshal([]byte(js), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Segment == nil || len(out.Segment.Conditions) != 1 {
+		t.Errorf("--depth 1: segment %s", js[:min(len(js), 300)])
 	}
 }
