@@ -280,9 +280,9 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	near := nearOutcomes(t, opt.Roles, g)
-	sh := &shared{sizes: map[string]searchSize{}, cuts: map[string][2][]float64{}, attrs: map[string]*attr{}}
 	keys := rowKeys(t, opt.Roles)
+	near := nearOutcomes(t, opt.Roles, g, keys)
+	sh := &shared{sizes: map[string]searchSize{}, cuts: map[string][2][]float64{}, attrs: map[string]*attr{}}
 	res := analyse(t, g, opt, bestCol, near, sh, true, keys, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -15,20 +15,17 @@ import (
 const nearOutcomeRho = 0.9
 
 // nearOutcomes finds the numeric attributes nearly identical to one of the outcomes,
-// judged by |Spearman ρ| ≥ 0.9 on a deterministic sample of at most 20,000 analysed rows
-// where both are known, and returns the reason per column. It runs once per
+// judged by |Spearman ρ| ≥ 0.9 on a keyed sample of about 20,000 analysed rows at most
+// (see rowKeys: the same customers in any order give the same sample) where both are
+// known, and returns the reason per column. It runs once per
 // derivation, not per resample.
-func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup) map[string]string {
+func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup, keys []uint64) map[string]string {
 	out := map[string]string{}
-	step := max(1, g.N/20000)
+	step := uint64(max(1, g.N/20000))
 	var sample []int
-	seen := 0
 	for i, a := range g.Analysed {
-		if a {
-			if seen%step == 0 {
-				sample = append(sample, i)
-			}
-			seen++
+		if a && (step == 1 || draw(keys[i], 0, 0x1ea4)%step == 0) {
+			sample = append(sample, i)
 		}
 	}
 	for _, c := range t.Columns {
@@ -255,14 +252,23 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 	if len(refs) == 0 {
 		return out
 	}
-	step := max(1, t.Rows/5000)
+	// A keyed sample of about 5,000 rows (see rowKeys): the same customers in any order
+	// give the same correlations.
+	step := uint64(max(1, t.Rows/5000))
+	var sample []int
+	keys := rowKeys(t, r)
+	for i := range t.Rows {
+		if step == 1 || draw(keys[i], 0, 0x1eac)%step == 0 {
+			sample = append(sample, i)
+		}
+	}
 	for _, c := range t.Columns {
 		if c.Kind != dataset.Numeric || skip(c) || byName[c.Name] {
 			continue
 		}
 		for _, rf := range refs {
 			var x, y []float64
-			for i := 0; i < t.Rows; i += step {
+			for _, i := range sample {
 				if !math.IsNaN(c.Num[i]) && !math.IsNaN(rf.v[i]) {
 					x = append(x, c.Num[i])
 					y = append(y, rf.v[i])

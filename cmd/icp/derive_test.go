@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -224,5 +225,45 @@ func TestDeriveDealColumnsMapping(t *testing.T) {
 	code, _, stderr = runIcp(t, "derive", "--accounts", ap, "--deals", dp, "--deal-columns", "acct=X")
 	if code != exitUsage || !strings.Contains(stderr, "key=Header") {
 		t.Errorf("bad mapping: exit %d, %q", code, stderr)
+	}
+}
+
+// TestRowOrderGivesSameOutputs: the sample with its rows reversed gives byte-identical
+// lift.csv, ICP.md and icp.yaml (apart from the source block, which names the file and
+// its SHA-256), validation included: every random step is keyed on the customer id.
+func TestRowOrderGivesSameOutputs(t *testing.T) {
+	t.Parallel()
+	data := string(readFile(t, sample))
+	lines := strings.SplitAfter(strings.TrimSuffix(data, "\n"), "\n")
+	rev := []string{lines[0]}
+	for k := len(lines) - 1; k >= 1; k-- {
+		rev = append(rev, strings.TrimSuffix(lines[k], "\n")+"\n")
+	}
+	dir := t.TempDir()
+	revPath := filepath.Join(dir, "sample.csv")
+	if err := os.WriteFile(revPath, []byte(strings.Join(rev, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outs := map[string]string{}
+	for name, in := range map[string]string{"file order": sample, "reversed": revPath} {
+		out := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
+		if code, _, stderr := runIcp(t, "derive", in, "--out", out, "--resamples", "40", "--quiet"); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		outs[name] = out
+	}
+	source := regexp.MustCompile(`(?ms)^source:\n(?:  .*\n)*`)
+	for _, f := range []string{"lift.csv", "ICP.md", "icp.yaml"} {
+		a, b := string(readFile(t, filepath.Join(outs["file order"], f))), string(readFile(t, filepath.Join(outs["reversed"], f)))
+		if f == "icp.yaml" {
+			a, b = source.ReplaceAllString(a, ""), source.ReplaceAllString(b, "")
+		}
+		if f == "ICP.md" { // the table of the source's SHA-256
+			sha := regexp.MustCompile("`[0-9a-f]{64}`")
+			a, b = sha.ReplaceAllString(a, ""), sha.ReplaceAllString(b, "")
+		}
+		if a != b {
+			t.Errorf("%s differs when the rows are reversed", f)
+		}
 	}
 }
