@@ -43,7 +43,7 @@ type deriveOptions struct {
 }
 
 func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&o.out, "out", "icp-out", "directory for icp.yaml, ICP.md and lift.csv")
+	fs.StringVar(&o.out, "out", "icp-out", "directory for icp.yaml, ICP.md, report.html and lift.csv")
 	fs.Float64Var(&o.top, "top", 0.2, "share of customers counted as best (0–1)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed for every random step (same input and seed give identical output)")
 	fs.StringVar(&o.roles.ID, "id", "", "customer id column (default: detected)")
