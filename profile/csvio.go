@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -311,8 +312,15 @@ func cellNeedsQuotes(s string, comma byte, prefix bool) bool {
 	if !prefix && s == `\.` {
 		return true
 	}
+	mask := quoteClass['\n'] | quoteClass[comma]
+	if quoteClass[comma] == 0 {
+		mask = quoteClass['\n']
+		if strings.IndexByte(s, comma) >= 0 {
+			return true
+		}
+	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '\n' || c == '\r' || c == '"' || c == comma {
+		if quoteClass[s[i]]&mask != 0 {
 			return true
 		}
 	}
@@ -321,6 +329,14 @@ func cellNeedsQuotes(s string, comma byte, prefix bool) bool {
 	}
 	return startsWithSpace(s)
 }
+
+// quoteClass marks the bytes that make a cell need quotes: bit 0 for '\n', '\r' and
+// '"' (always), one bit for each delimiter that SniffDelimiter returns.
+var quoteClass = func() (t [256]uint8) {
+	t['\n'], t['\r'], t['"'] = 1, 1, 1
+	t[','], t[';'], t['\t'], t['|'] = 2, 4, 8, 16
+	return t
+}()
 
 // startsWithSpace reports whether the first rune of s is a Unicode space.
 func startsWithSpace(s string) bool {
