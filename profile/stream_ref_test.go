@@ -228,4 +228,3 @@ func FuzzScoreCSVSameAsReference(f *testing.F) {
 		}
 	})
 }
-
