@@ -73,7 +73,14 @@ func produceParallel(r io.Reader, comma byte, bt *batcher, lineBase int, offsetB
 	order := make(chan *chunk, 2*workers)
 	jobs := make(chan *chunk, 2*workers)
 	spare := make(chan *parsedChunk, 4*workers) // parsed chunks done with, for reuse
-	go cutChunks(r, size, lineBase, offsetBase, order, jobs, bt.done)
+	cut := make(chan struct{})
+	go func() {
+		defer close(cut)
+		cutChunks(r, size, lineBase, offsetBase, order, jobs, bt.done)
+	}()
+	// Return only once cutChunks has stopped reading r (it stops when the input ends or
+	// bt.done is closed): r is the caller's reader.
+	defer func() { <-cut }()
 	for range workers {
 		go func() {
 			for c := range jobs {
@@ -88,16 +95,6 @@ func produceParallel(r io.Reader, comma byte, bt *batcher, lineBase int, offsetB
 			}
 		}()
 	}
-	defer func() {
-		// Let cutChunks and the parsers finish: drain what is queued.
-		go func() {
-			for c := range order {
-				if c.res != nil {
-					<-c.res
-				}
-			}
-		}()
-	}()
 	offset := offsetBase
 	for c := range order {
 		if c.tail != nil {
