@@ -99,7 +99,9 @@ func Load(path string, opt Options) (*Table, error) {
 // read as Windows-1252 (noted in Problems). The delimiter (',', ';', tab or '|') is
 // detected from the first 64 KiB. The first record is the header: it is required,
 // headers are trimmed, an empty one is named "column_N", and duplicates are an error.
-// Every row must have as many fields as the header. Blank lines are skipped.
+// Every row must have as many fields as the header. Blank lines are skipped. Inputs of
+// 8 MiB or more (when their size is known) are split into records in parallel chunks on
+// machines with more than one core, with the same result (see produceParallel).
 //
 // Kinds are inferred from the first 5000 data rows (unless forced, see Options):
 // values that are all yes/no-like make a Boolean column (with more than two spellings
