@@ -53,6 +53,9 @@ type Options struct {
 	MaxFieldBytes int
 	// MaxColumns is the most columns the header may have. 0 (or less) means 20,000.
 	MaxColumns int
+
+	split      int // splitAuto, or for tests splitParallel or splitSequential
+	chunkBytes int // for tests: the chunk size when parsing in parallel (0: chunkSize)
 }
 
 const (
@@ -96,7 +99,9 @@ func Load(path string, opt Options) (*Table, error) {
 // read as Windows-1252 (noted in Problems). The delimiter (',', ';', tab or '|') is
 // detected from the first 64 KiB. The first record is the header: it is required,
 // headers are trimmed, an empty one is named "column_N", and duplicates are an error.
-// Every row must have as many fields as the header. Blank lines are skipped.
+// Every row must have as many fields as the header. Blank lines are skipped. Inputs of
+// 8 MiB or more (when their size is known) are split into records in parallel chunks on
+// machines with more than one core, with the same result (see produceParallel).
 //
 // Kinds are inferred from the first 5000 data rows (unless forced, see Options):
 // values that are all yes/no-like make a Boolean column (with more than two spellings
@@ -232,6 +237,21 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	}
 	headerLine, _ := cr.FieldPos(0)
 	ncol := len(rec)
+	// Lines the header took: those up to its last field, and the line ends inside it.
+	lastLine, _ := cr.FieldPos(ncol - 1)
+	headerLines := lastLine + strings.Count(rec[ncol-1], "\n")
+	parsers := runtime.GOMAXPROCS(0)
+	parallel := size >= parallelMin && parsers > 1
+	switch opt.split {
+	case splitParallel:
+		parallel, parsers = true, max(parsers, 2)
+	case splitSequential:
+		parallel = false
+	}
+	chunk := chunkSize
+	if opt.chunkBytes > 0 {
+		chunk = opt.chunkBytes
+	}
 	if ncol > maxCols {
 		return nil, fmt.Errorf("%s:%d: the header has %d columns, more than the %d icp reads; export only the columns you need (or check the delimiter)", name, headerLine, ncol, maxCols)
 	}
@@ -311,15 +331,26 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	// Start the reading goroutine.
 	rowsPer := max(16, (1<<15)/ncol)
 	nSample := sampleSize(ncol)
+	// At most maxBatches batches exist: those the converter may hold while it samples,
+	// those queued on ch, and the one being filled; free can take them all back.
+	maxBatches := (nSample+rowsPer-1)/rowsPer + 8 + 2
 	ch := make(chan *batch, 8)
-	free := make(chan *batch, 10)
+	free := make(chan *batch, maxBatches)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(ch)
-		produce(cr, name, names, maxField, rowsPer, ch, free, done)
+		bt := &batcher{name: name, names: names, maxField: maxField, rowsPer: rowsPer, ch: ch, free: free, done: done, most: maxBatches}
+		bt.start()
+		if parallel {
+			// cr read the header straight from br (its buffer), so br is at the
+			// first data line.
+			produceParallel(br, byte(delim), bt, headerLines, cr.InputOffset(), parsers, chunk)
+			return
+		}
+		produce(cr, bt, 0, 0)
 	}()
 	stop := func() {
 		close(done)
@@ -481,64 +512,121 @@ func headerList(names []string) string {
 	return sb.String()
 }
 
-// produce reads records into batches and sends them on ch; the last batch sent carries
-// the reading error, if any. It returns when the input ends or done is closed.
-func produce(cr *csv.Reader, name string, names []string, maxField, rowsPer int, ch, free chan *batch, done chan struct{}) {
-	ncol := len(names)
+// batcher gathers rows into batches of rowsPer rows and sends each on ch as it fills;
+// the last batch sent (possibly empty) carries the reading error, if any. Both the
+// sequential reader (produce) and the parallel one (produceParallel) fill batches
+// through it, so that the batches, and with them everything the converter derives
+// from their boundaries, are the same.
+type batcher struct {
+	name     string
+	names    []string
+	maxField int
+	rowsPer  int
+	ch, free chan *batch
+	done     chan struct{}
+	b        *batch
+	made     int // batches allocated
+	most     int // the most to allocate (0: no limit); then start waits for a free one
+}
+
+// start begins a new batch, reusing a converted one when there is one, and waiting for
+// one when bt.most are out. It reports false when the reader is to stop.
+func (bt *batcher) start() bool {
+	var b *batch
+	select {
+	case b = <-bt.free:
+	default:
+		if bt.most > 0 && bt.made >= bt.most {
+			select {
+			case b = <-bt.free:
+			case <-bt.done:
+				return false
+			}
+		}
+	}
+	if b == nil {
+		bt.made++
+		bt.b = newBatch(len(bt.names), bt.rowsPer)
+		return true
+	}
+	b.lines = b.lines[:0]
+	b.skipped, b.skipAt, b.err = 0, 0, nil
+	bt.b = b
+	return true
+}
+
+// send sends the current batch, with the input offset after it; it reports false when
+// the reader is to stop.
+func (bt *batcher) send(offset int64) bool {
+	bt.b.offset = offset
+	select {
+	case bt.ch <- bt.b:
+		return true
+	case <-bt.done:
+		return false
+	}
+}
+
+// record takes one record that starts on line: a row, a line of blanks (skipped), or
+// an error (a row with the wrong number of fields, or a field too large), which it
+// returns after putting it in the current batch. offset is the input offset after the
+// record, or after a later one; a full batch is sent. It reports false when the reader
+// is to stop.
+func (bt *batcher) record(rec []string, line int, offset int64) (bool, error) {
+	ncol := len(bt.names)
+	b := bt.b
+	if len(rec) != ncol {
+		if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
+			if b.skipped == 0 {
+				b.skipAt = line
+			}
+			b.skipped++
+			return true, nil
+		}
+		b.err = fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
+			bt.name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
+		return true, b.err
+	}
+	for c, f := range rec {
+		if len(f) > bt.maxField {
+			b.err = fieldTooLong(bt.name, line, bt.names[c], len(f), bt.maxField)
+			return true, b.err
+		}
+	}
+	b.add(rec, line)
+	if len(b.lines) == bt.rowsPer {
+		if !bt.send(offset) || !bt.start() {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// produce reads records with cr into batches through bt (lineBase lines of the input
+// came before cr's first) and sends them on bt.ch; the last batch sent carries the
+// reading error, if any. It returns when the input ends or bt.done is closed.
+func produce(cr *csv.Reader, bt *batcher, lineBase int, offsetBase int64) {
 	for {
-		var b *batch
-		select {
-		case b = <-free:
-			b.lines = b.lines[:0]
-			b.skipped, b.skipAt, b.err = 0, 0, nil
-		default:
-			b = newBatch(ncol, rowsPer)
-		}
-		eof := false
-		for len(b.lines) < rowsPer {
-			rec, err := cr.Read()
-			if err != nil {
-				if err != io.EOF {
-					b.err = csvError(name, err)
+		rec, err := cr.Read()
+		if err != nil {
+			if err != io.EOF {
+				var pe *csv.ParseError
+				if errors.As(err, &pe) {
+					pe.StartLine += lineBase
+					pe.Line += lineBase
 				}
-				eof = true
-				break
+				bt.b.err = csvError(bt.name, err)
 			}
-			line, _ := cr.FieldPos(0)
-			if len(rec) != ncol {
-				if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
-					if b.skipped == 0 {
-						b.skipAt = line
-					}
-					b.skipped++
-					continue
-				}
-				b.err = fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
-					name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
-				eof = true
-				break
-			}
-			tooLong := -1
-			for c, f := range rec {
-				if len(f) > maxField {
-					tooLong = c
-					break
-				}
-			}
-			if tooLong >= 0 {
-				b.err = fieldTooLong(name, line, names[tooLong], len(rec[tooLong]), maxField)
-				eof = true
-				break
-			}
-			b.add(rec, line)
-		}
-		b.offset = cr.InputOffset()
-		select {
-		case ch <- b:
-		case <-done:
+			bt.send(offsetBase + cr.InputOffset())
 			return
 		}
-		if eof {
+		line, _ := cr.FieldPos(0)
+		ok, err := bt.record(rec, line+lineBase, offsetBase+cr.InputOffset())
+		if !ok {
+			return
+		}
+		if err != nil {
+			bt.send(offsetBase + cr.InputOffset())
 			return
 		}
 	}

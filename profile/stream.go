@@ -3,7 +3,6 @@ package profile
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -89,20 +88,20 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 		br.Discard(bom)
 	}
 
-	cr := csv.NewReader(br)
-	cr.Comma = delim
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-
-	rec, err := cr.Read()
+	comma := byte(delim)
+	rr := newRecordReader(br, comma)
+	rec, err := rr.read()
 	if err == io.EOF {
 		return stats, fmt.Errorf("%s: the file is empty; expected a header row", name)
 	}
 	if err != nil {
 		return stats, dataset.CSVError(name, err)
 	}
-	headerLine, _ := cr.FieldPos(0)
-	header := append([]string(nil), rec...)
+	headerLine := rr.start
+	header := make([]string, len(rec))
+	for i, h := range rec {
+		header[i] = strings.Clone(h) // rec points into the reader's buffer
+	}
 	ncol := len(header)
 	keys := make([]string, ncol)
 	for i, h := range header {
@@ -121,51 +120,86 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 		return len(out) - 1
 	}
 	iScore, iTier, iReasons := slot(ColScore), slot(ColTier), slot(ColReasons)
+	// appended: the input has none of the icp_* columns, so that a row is its cells
+	// followed by the pattern's three.
+	appended := iScore == ncol && iTier == ncol+1 && iReasons == ncol+2
 
 	m, err := p.Compile(keys)
 	if err != nil {
 		return stats, fmt.Errorf("%s:%d: %w", name, headerLine, err)
 	}
 	sc := newStreamScorer(m)
+	sc.comma, sc.crlf = comma, crlf
 
+	// Each row is built in row and written with one call; bw holds the output until
+	// it is large enough to be worth a write.
 	bw := bufio.NewWriterSize(w, streamBufSize)
-	cw := csv.NewWriter(bw) // uses bw itself: it is already big enough
-	cw.Comma = delim
-	cw.UseCRLF = crlf
-	for i := range out {
-		out[i] = SafeCell(out[i])
+	var row []byte
+	for i, c := range out {
+		if i > 0 {
+			row = append(row, comma)
+		}
+		row = appendCell(row, c, comma, crlf, true)
 	}
-	if err := cw.Write(out); err != nil {
+	row = appendEOL(row, crlf)
+	if _, err := bw.Write(row); err != nil {
 		return stats, fmt.Errorf("write output: %w", err)
 	}
 
 	nextProgress := progressRows
 	for {
-		rec, err = cr.Read()
+		rec, err = rr.read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			sc.finish(&stats)
-			cw.Flush()
+			bw.Flush()
 			return stats, dataset.CSVError(name, err)
 		}
 		if len(rec) != ncol {
 			if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
 				continue // a line of blanks
 			}
-			line, _ := cr.FieldPos(0)
 			sc.finish(&stats)
-			cw.Flush()
+			bw.Flush()
 			return stats, fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
-				name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
-		}
-		for i, c := range rec {
-			out[i] = SafeCell(c)
+				name, rr.start, len(rec), plural(len(rec), "field", "fields"), ncol)
 		}
 		e := sc.score(rec)
-		out[iScore], out[iTier], out[iReasons] = e.score, e.tier, e.reasons
-		if err := cw.Write(out); err != nil {
+		row = row[:0]
+		switch {
+		case appended && rr.raw != nil && rawVerbatim(rr.raw, rec):
+			// The line as read is the cells as written.
+			row = append(row, rr.raw...)
+			row = append(row, e.tail...)
+		case appended:
+			for i, c := range rec {
+				if i > 0 {
+					row = append(row, comma)
+				}
+				row = appendCell(row, c, comma, crlf, true)
+			}
+			row = append(row, e.tail...)
+		default:
+			for i := range out {
+				if i > 0 {
+					row = append(row, comma)
+				}
+				switch i {
+				case iScore:
+					row = appendCell(row, e.score, comma, crlf, false)
+				case iTier:
+					row = appendCell(row, e.tier, comma, crlf, false)
+				case iReasons:
+					row = appendCell(row, e.reasons, comma, crlf, false)
+				default:
+					row = appendCell(row, rec[i], comma, crlf, true)
+				}
+			}
+			row = appendEOL(row, crlf)
+		}
+		if _, err := bw.Write(row); err != nil {
 			sc.finish(&stats)
 			return stats, fmt.Errorf("write output: %w", err)
 		}
@@ -175,14 +209,35 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 		}
 	}
 	sc.finish(&stats)
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := bw.Flush(); err != nil {
 		return stats, fmt.Errorf("write output: %w", err)
 	}
 	if opt.Progress != nil {
 		opt.Progress(stats.Rows)
 	}
 	return stats, nil
+}
+
+// appendEOL appends a line end: "\r\n" when crlf is set, else "\n".
+func appendEOL(dst []byte, crlf bool) []byte {
+	if crlf {
+		return append(dst, '\r', '\n')
+	}
+	return append(dst, '\n')
+}
+
+// rawVerbatim reports whether raw, a line without quotes whose cells are rec, is what
+// writing rec's cells (through SafeCell, quoted as needed) gives.
+func rawVerbatim(raw []byte, rec []string) bool {
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		return false
+	}
+	for _, c := range rec {
+		if !verbatim(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func plural(n int, one, many string) string {
@@ -261,12 +316,16 @@ type streamScorer struct {
 
 	packed   bool // the pattern fits in a uint64 key
 	patterns map[uint64]*patternEntry
+
+	comma byte // the output's delimiter
+	crlf  bool // the output's line ends are CRLF
 }
 
 // patternEntry is what a match pattern writes: the output cells, already safe.
 type patternEntry struct {
 	score, tier, reasons string
 	tierIdx              int
+	tail                 []byte // the three cells as written after a row's others, with the line end
 }
 
 func newStreamScorer(m *Matcher) *streamScorer {
@@ -365,12 +424,18 @@ func (s *streamScorer) entry() *patternEntry {
 		s.count = append(s.count, 0)
 		idx = len(s.names) - 1
 	}
-	return &patternEntry{
+	e := &patternEntry{
 		score:   strconv.Itoa(r.Score),
 		tier:    SafeCell(r.Tier),
 		reasons: SafeCell(s.m.Reasons(*r)),
 		tierIdx: idx,
 	}
+	for _, c := range []string{e.score, e.tier, e.reasons} {
+		e.tail = append(e.tail, s.comma)
+		e.tail = appendCell(e.tail, c, s.comma, s.crlf, false)
+	}
+	e.tail = appendEOL(e.tail, s.crlf)
+	return e
 }
 
 func (s *streamScorer) finish(st *StreamStats) {

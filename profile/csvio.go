@@ -1,0 +1,365 @@
+package profile
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// recordReader reads CSV records exactly as an encoding/csv Reader with Comma set to an
+// ASCII delimiter, FieldsPerRecord -1 and the other options at their defaults does
+// (same fields, same blank lines skipped, same errors and line numbers), but faster:
+//
+//   - a line without a double quote is a record of its own, split on the delimiter in
+//     place, with no allocation;
+//   - a record whose first line holds a quote is gathered line by line until its quotes
+//     pair up (a record cannot end inside a quoted field), and that text alone is read by
+//     an encoding/csv Reader, whose errors get the record's line numbers back. Up to the
+//     first quoting error, encoding/csv is inside a quoted field exactly when an odd
+//     number of quotes has been read, so the gathered text is one record, or holds the
+//     error that encoding/csv would report.
+//
+// The fields returned by read are valid until the next call (they may point into the
+// reader's buffer); clone any that must be kept.
+type recordReader struct {
+	br       *bufio.Reader
+	comma    byte
+	lines    int          // lines read so far
+	start    int          // line where the current record starts
+	fields   []string     // the current record
+	raw      []byte       // the current record as read (without its line end) when it holds no quote; nil otherwise
+	long     []byte       // a line longer than br's buffer
+	quoted   []byte       // the lines of a record that holds a quote
+	unquoted []byte       // the fields of a one-line record with quotes, one after another
+	ends     []int        // where each of them ends in unquoted
+	src      bytes.Reader // r.quoted, read by cr
+	cr       *csv.Reader  // reads the records that hold a quote, one at a time
+}
+
+// newRecordReader returns a recordReader on br with the given delimiter (',', ';', tab or
+// '|').
+func newRecordReader(br *bufio.Reader, comma byte) *recordReader {
+	return &recordReader{br: br, comma: comma}
+}
+
+// readLine reads one line, through its '\n', and returns it as read (raw) and as
+// encoding/csv reads its cells (body: without "\n" or "\r\n", and without a '\r' that
+// ends the input). err is io.EOF only when no byte was left.
+func (r *recordReader) readLine() (raw, body []byte, err error) {
+	raw, err = r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], raw...)
+		for err == bufio.ErrBufferFull {
+			raw, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, raw...)
+		}
+		raw = r.long
+	}
+	n := len(raw)
+	eof := false
+	if n > 0 && err == io.EOF {
+		err, eof = nil, true
+	}
+	r.lines++
+	body = raw
+	switch {
+	case n >= 2 && raw[n-2] == '\r' && raw[n-1] == '\n':
+		body = raw[:n-2]
+	case n >= 1 && raw[n-1] == '\n':
+		body = raw[:n-1]
+	case n >= 1 && eof && raw[n-1] == '\r':
+		body = raw[:n-1]
+	}
+	return raw, body, err
+}
+
+// read returns the next record, or io.EOF after the last. Errors are those of
+// encoding/csv (a *csv.ParseError for bad quoting, with the file's line numbers) or of
+// the underlying reader.
+func (r *recordReader) read() ([]string, error) {
+	var raw, body []byte
+	var errRead error
+	for errRead == nil {
+		raw, body, errRead = r.readLine()
+		if errRead == nil && len(body) == 0 {
+			continue // a blank line
+		}
+		break
+	}
+	if errRead == io.EOF {
+		return nil, io.EOF
+	}
+	r.start = r.lines
+	if bytes.IndexByte(raw, '"') >= 0 {
+		return r.readQuoted(raw, body, errRead)
+	}
+	r.raw = body
+	r.fields = r.fields[:0]
+	for {
+		i := bytes.IndexByte(body, r.comma)
+		if i < 0 {
+			r.fields = append(r.fields, unsafeString(body))
+			break
+		}
+		r.fields = append(r.fields, unsafeString(body[:i]))
+		body = body[i+1:]
+	}
+	if errRead != nil {
+		return r.fields, errRead
+	}
+	return r.fields, nil
+}
+
+// readQuoted reads the record that starts with line, which holds a quote: it gathers
+// lines until the quotes pair up and reads them with encoding/csv.
+func (r *recordReader) readQuoted(raw, body []byte, errRead error) ([]string, error) {
+	r.raw = nil
+	base := r.start - 1 // lines before the record
+	odd := bytes.Count(raw, []byte{'"'})%2 == 1
+	if !odd && errRead == nil && r.splitQuoted(body) {
+		return r.fields, nil
+	}
+	r.quoted = append(r.quoted[:0], raw...)
+	for odd && errRead == nil {
+		raw, _, errRead = r.readLine()
+		if errRead == io.EOF {
+			errRead = nil
+			break
+		}
+		r.quoted = append(r.quoted, raw...)
+		if bytes.Count(raw, []byte{'"'})%2 == 1 {
+			odd = !odd
+		}
+	}
+	if errRead == nil {
+		// The usual case: one encoding/csv Reader for all such records, fed each
+		// record's text in turn.
+		if r.cr == nil {
+			r.cr = csv.NewReader(&r.src)
+			r.cr.Comma = rune(r.comma)
+			r.cr.FieldsPerRecord = -1
+			r.cr.ReuseRecord = true
+		}
+		r.src.Reset(r.quoted)
+		off := r.cr.InputOffset()
+		rec, err := r.cr.Read()
+		if err == nil && r.cr.InputOffset()-off == int64(len(r.quoted)) {
+			r.fields = append(r.fields[:0], rec...)
+			return r.fields, nil
+		}
+	}
+	// An error: read the record again with a Reader of its own, so that the error's
+	// line numbers count from the record's first line.
+	r.cr = nil
+	r.src.Reset(r.quoted)
+	var in io.Reader = &r.src
+	if errRead != nil {
+		in = io.MultiReader(&r.src, errReader{errRead})
+	}
+	cr := csv.NewReader(in)
+	cr.Comma = rune(r.comma)
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			pe.StartLine += base
+			pe.Line += base
+		}
+		return nil, err
+	}
+	if cr.InputOffset() != int64(len(r.quoted)) {
+		// Cannot happen by the argument above; fail loudly rather than misread rows.
+		return nil, fmt.Errorf("line %d: the record's quotes could not be followed (internal error); please report it", r.start)
+	}
+	r.fields = append(r.fields[:0], rec...)
+	return r.fields, nil
+}
+
+// splitQuoted splits the cells (body, as readLine returns it) of a one-line record that holds quotes when every quote in it is
+// well formed: a field that starts with a quote ends with a quote followed by the
+// delimiter or the line end, and quotes inside it are doubled. It reports false,
+// having read nothing, for anything else (encoding/csv then reads the record and
+// reports the error, if there is one).
+func (r *recordReader) splitQuoted(body []byte) bool {
+	buf := r.unquoted[:0]
+	ends := r.ends[:0]
+	for {
+		if len(body) == 0 || body[0] != '"' {
+			i := bytes.IndexByte(body, r.comma)
+			field := body
+			if i >= 0 {
+				field = body[:i]
+			}
+			if bytes.IndexByte(field, '"') >= 0 {
+				return false // a bare quote
+			}
+			buf = append(buf, field...)
+			ends = append(ends, len(buf))
+			if i < 0 {
+				break
+			}
+			body = body[i+1:]
+			continue
+		}
+		body = body[1:]
+		for {
+			i := bytes.IndexByte(body, '"')
+			if i < 0 {
+				return false // the quoted field runs on
+			}
+			buf = append(buf, body[:i]...)
+			body = body[i+1:]
+			if len(body) > 0 && body[0] == '"' {
+				buf = append(buf, '"')
+				body = body[1:]
+				continue
+			}
+			break
+		}
+		ends = append(ends, len(buf))
+		if len(body) == 0 {
+			break
+		}
+		if body[0] != r.comma {
+			return false // text after the closing quote
+		}
+		body = body[1:]
+	}
+	r.unquoted, r.ends = buf, ends
+	r.fields = r.fields[:0]
+	from := 0
+	for _, e := range ends {
+		r.fields = append(r.fields, unsafeString(buf[from:e]))
+		from = e
+	}
+	return true
+}
+
+// errReader is a reader that fails with err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// unsafeString is b as a string without a copy; b must not change while it is used.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// safePrefix reports whether SafeCell prefixes s with a quote.
+func safePrefix(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return !plainDecimal(s)
+	}
+	return false
+}
+
+// appendCell appends s as encoding/csv's Writer writes it with delimiter comma and
+// UseCRLF crlf (quoted when needed), first passed through SafeCell when safe is set.
+func appendCell(dst []byte, s string, comma byte, crlf, safe bool) []byte {
+	prefix := safe && safePrefix(s)
+	if !cellNeedsQuotes(s, comma, prefix) {
+		if prefix {
+			dst = append(dst, '\'')
+		}
+		return append(dst, s...)
+	}
+	dst = append(dst, '"')
+	if prefix {
+		dst = append(dst, '\'')
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"':
+			dst = append(dst, '"', '"')
+		case '\r':
+			if !crlf {
+				dst = append(dst, '\r')
+			}
+		case '\n':
+			if crlf {
+				dst = append(dst, '\r', '\n')
+			} else {
+				dst = append(dst, '\n')
+			}
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}
+
+// cellNeedsQuotes is encoding/csv's Writer.fieldNeedsQuotes for s, or for "'"+s when
+// prefix is set.
+func cellNeedsQuotes(s string, comma byte, prefix bool) bool {
+	if s == "" {
+		return false
+	}
+	if !prefix && s == `\.` {
+		return true
+	}
+	mask := quoteClass['\n'] | quoteClass[comma]
+	if quoteClass[comma] == 0 {
+		mask = quoteClass['\n']
+		if strings.IndexByte(s, comma) >= 0 {
+			return true
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if quoteClass[s[i]]&mask != 0 {
+			return true
+		}
+	}
+	if prefix {
+		return false // starts with '\''
+	}
+	return startsWithSpace(s)
+}
+
+// quoteClass marks the bytes that make a cell need quotes: bit 0 for '\n', '\r' and
+// '"' (always), one bit for each delimiter that SniffDelimiter returns.
+var quoteClass = func() (t [256]uint8) {
+	t['\n'], t['\r'], t['"'] = 1, 1, 1
+	t[','], t[';'], t['\t'], t['|'] = 2, 4, 8, 16
+	return t
+}()
+
+// startsWithSpace reports whether the first rune of s is a Unicode space.
+func startsWithSpace(s string) bool {
+	if c := s[0]; c < utf8.RuneSelf {
+		return c == ' ' || '\t' <= c && c <= '\r'
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// verbatim reports whether a cell of a line without quotes, line feeds or carriage
+// returns is written unchanged (after SafeCell, without quotes).
+func verbatim(s string) bool {
+	if s == "" {
+		return true
+	}
+	switch c := s[0]; {
+	case c == '=' || c == '+' || c == '-' || c == '@':
+		return plainDecimal(s)
+	case c == ' ' || '\t' <= c && c <= '\r':
+		return false
+	case c >= utf8.RuneSelf:
+		return !startsWithSpace(s)
+	}
+	return s != `\.`
+}
