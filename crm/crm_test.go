@@ -461,7 +461,7 @@ func TestJoinErrors(t *testing.T) {
 		{"nothing matches", "account,sector\nGamma,retail\nDelta,medical\n", "",
 			`no deal matches an account: ACC column "account" (e.g. "Gamma") vs DEALS column "account" (e.g. "Acme Corp"); name the accounts column that holds the deals' account values with --join COLUMN`},
 		{"conflicting duplicates", "account,sector,employees\nAcme Corp,retail,10\nBeta,medical,5\nacme corp,retail,12\n", "",
-			`ACC: account "acme corp" is on lines 2 and 4 with different values in column "employees" ("10" vs "12"); merge or remove the duplicate accounts`},
+			`ACC: account "acme corp" is on lines 2 and 4 with different values in column "employees" ("10" vs "12"); merge or remove the duplicate accounts, or keep one row of each with --duplicates first|last`},
 		{"no key column", "sector,employees\nretail,1\nmedical,2\n", "",
 			`ACC: no account key column among the headers "sector", "employees"; name the column that holds the deals' "account" values with --join COLUMN`},
 		{"unknown key", "account,sector\nAcme Corp,retail\n", "acount",

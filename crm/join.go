@@ -25,13 +25,15 @@ type accountIndex struct {
 	row               map[string]int // join key -> accounts row
 	keep              []bool
 	dupes, noKey      int
+	resolved          int    // accounts on rows that differ, one row kept (dup policy)
+	dup               string // "first" or "last": which row to keep; "" refuses them
 	src               *Source
 	rawErr            error
 }
 
 // indexAccounts chooses the accounts' key column and indexes the accounts by it; see
 // Join for the rules and errors.
-func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (*accountIndex, error) {
+func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind, dup string) (*accountIndex, error) {
 	t := accounts
 	dealFile, dealCol := "the deals", "account"
 	var src *Source
@@ -147,7 +149,7 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 	row := map[string]int{}
 	keep := make([]bool, t.Rows)
 	var conflicts []string
-	conflictCount, dupes, noKey := 0, 0, 0
+	conflictCount, dupes, noKey, resolved := 0, 0, 0, 0
 	for i, v := range keys {
 		keep[i] = true
 		if dataset.IsMissing(v) {
@@ -161,6 +163,17 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 			continue
 		}
 		if col, a, b := FirstDifference(t, j, i, keyCol); col != "" {
+			switch dup {
+			case "first":
+				keep[i] = false
+				resolved++
+				continue
+			case "last":
+				keep[j] = false
+				row[k] = i
+				resolved++
+				continue
+			}
 			conflictCount++
 			if len(conflicts) < 3 {
 				conflicts = append(conflicts, fmt.Sprintf("account %q is on lines %d and %d with different values in column %q (%s vs %s)",
@@ -176,17 +189,18 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 		if conflictCount > len(conflicts) {
 			msg += fmt.Sprintf("; and %d more", conflictCount-len(conflicts))
 		}
-		return nil, fmt.Errorf("%s: %s; merge or remove the duplicate accounts", name(t), msg)
+		return nil, fmt.Errorf("%s: %s; merge or remove the duplicate accounts, or keep one row of each with --duplicates first|last", name(t), msg)
 	}
 
-	return &accountIndex{t: t, dealFile: dealFile, dealCol: dealCol, keyCol: keyCol, keys: keys, sf: sf, row: row, keep: keep, dupes: dupes, noKey: noKey, src: src, rawErr: rawErr}, nil
+	return &accountIndex{t: t, dealFile: dealFile, dealCol: dealCol, keyCol: keyCol, keys: keys, sf: sf, row: row, keep: keep, dupes: dupes, noKey: noKey, resolved: resolved, dup: dup, src: src, rawErr: rawErr}, nil
 }
 
 // AccountRows returns, per deal, the row of its account in the accounts table, or -1
 // when the deal names no account or one that is not in the table. The key column is
-// chosen and compared as Join does; the second result is the key column's header.
-func AccountRows(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) ([]int, string, error) {
-	ix, err := indexAccounts(accounts, accountKey, deals, kind)
+// chosen and compared as Join does, and dup is JoinKeeping's policy for an account on
+// rows that differ; the second result is the key column's header.
+func AccountRows(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind, dup string) ([]int, string, error) {
+	ix, err := indexAccounts(accounts, accountKey, deals, kind, dup)
 	if err != nil {
 		return nil, "", err
 	}
@@ -220,7 +234,14 @@ func AccountRows(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 // columns with a sample value from each side); the same key on two rows whose values
 // differ (both lines named). Rows repeating another row exactly are dropped, with a note.
 func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (*dataset.Table, []string, error) {
-	ix, err := indexAccounts(accounts, accountKey, deals, kind)
+	return JoinKeeping(accounts, accountKey, deals, kind, "")
+}
+
+// JoinKeeping is Join with a policy for an account on several rows whose values
+// differ: dup "first" or "last" keeps that row of each (and notes how many), "" refuses
+// them as Join does.
+func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind, dup string) (*dataset.Table, []string, error) {
+	ix, err := indexAccounts(accounts, accountKey, deals, kind, dup)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -320,7 +341,7 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 		)
 	}
 	out := &dataset.Table{Path: t.Path, SHA256: t.SHA256, Rows: n, Problems: t.Problems, Delimiter: t.Delimiter, Encoding: t.Encoding}
-	if dupes == 0 {
+	if n == t.Rows { // no row dropped
 		out.Columns = append(out.Columns, t.Columns...)
 		out.Line = t.Line
 	} else {
@@ -385,6 +406,9 @@ func Join(accounts *dataset.Table, accountKey string, deals []Deal, kind Kind) (
 		}
 		notes = append(notes, fmt.Sprintf("%s %s (%s) name %s accounts that are not in %s, e.g. %s; they were left out",
 			num(unmatched), kind, closed, num(len(unmatchedAccts)), name(t), strings.Join(unmatchedEx, ", ")))
+	}
+	if ix.resolved > 0 {
+		notes = append(notes, fmt.Sprintf("%s rows of %s repeat an account with other values; the %s row of each was kept (--duplicates %s)", num(ix.resolved), name(t), ix.dup, ix.dup))
 	}
 	if dupes > 0 {
 		notes = append(notes, fmt.Sprintf("%s rows of %s repeat another account row exactly and were dropped", num(dupes), name(t)))

@@ -136,7 +136,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 		err := in.deals.opportunities()
 		var rep *report.WinRateReport
 		if err == nil {
-			rep, err = winRate(in.deals, in.accounts, opt.Join, old.Profile)
+			rep, err = winRate(in.deals, in.accounts, opt.Join, opt.Duplicates, old.Profile)
 		}
 		if err != nil {
 			notes = append(notes, fmt.Sprintf("win rate by old tier not computed: %v", err))

@@ -72,7 +72,7 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 
 	var wr *report.WinRateReport
 	if in.deals != nil && in.deals.kind == crm.Opportunities {
-		if wr, err = winRate(in.deals, in.accounts, opt.Join, p); err != nil {
+		if wr, err = winRate(in.deals, in.accounts, opt.Join, opt.Duplicates, p); err != nil {
 			return nil, fmt.Errorf("win rate by tier: %w", err)
 		}
 	}

@@ -80,7 +80,7 @@ func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool) (*custo
 	if err := c.deals.read(); err != nil {
 		return nil, err
 	}
-	joined, notes, err := crm.Join(t, in.Join, c.deals.list, c.deals.kind)
+	joined, notes, err := crm.JoinKeeping(t, in.Join, c.deals.list, c.deals.kind, in.Duplicates)
 	if err != nil {
 		return nil, err
 	}

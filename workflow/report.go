@@ -65,7 +65,7 @@ func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 			return nil, err
 		}
 	}
-	rep, err := winRate(d, at, opt.Join, p.Profile)
+	rep, err := winRate(d, at, opt.Join, "", p.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,8 @@ func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 // winRate gives each deal the fit tier of its account under p and summarises win rates
 // by tier. The deals must be read opportunities; accounts is the accounts table, or nil
 // when the deals file carries the account attributes itself.
-func winRate(d *deals, accounts *dataset.Table, join string, p *profile.Profile) (*report.WinRateReport, error) {
+// dup is the policy for an account on rows that differ (see crm.JoinKeeping).
+func winRate(d *deals, accounts *dataset.Table, join, dup string, p *profile.Profile) (*report.WinRateReport, error) {
 	rep := &report.WinRateReport{Profile: p, Deals: sourceName(d.table)}
 	notes := slices.Clone(d.notes)
 	tiers := make([]string, len(d.list))
@@ -98,7 +99,7 @@ func winRate(d *deals, accounts *dataset.Table, join string, p *profile.Profile)
 		if err != nil {
 			return nil, err
 		}
-		rows, key, err := crm.AccountRows(accounts, join, d.list, d.kind)
+		rows, key, err := crm.AccountRows(accounts, join, d.list, d.kind, dup)
 		if err != nil {
 			return nil, err
 		}

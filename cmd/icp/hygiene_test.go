@@ -37,6 +37,8 @@ func TestHygieneFlags(t *testing.T) {
 			`--exclude "ltv": it is the ltv column; name another ltv column with --ltv, or leave it out of --exclude`},
 		{"allow", []string{m("hash_and_post_sale.csv"), "--allow", "total_paid"}, exitOK,
 			`"landing_page_id" (values are hashes); admit one`},
+		{"duplicate accounts kept first", []string{"--accounts", m("accounts_duplicate_conflict.csv"), "--deals", m("deals_negative_cycles.csv"), "--duplicates", "first"}, exitOK,
+			`repeat an account with other values; the first row of each was kept (--duplicates first)`},
 		{"stages", []string{"--accounts", m("accounts.csv"), "--deals", m("deals_foreign_stages.csv"),
 			"--won-stage", "Closed Won - Signed", "--won-stage", "gewonnen", "--lost-stage", "Verloren"}, exitOK,
 			`8 deals: 4 won, 2 lost, 2 open`},

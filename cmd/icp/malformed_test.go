@@ -165,7 +165,7 @@ var malformedCases = []malformedCase{
 	{file: "deals_unmatched_accounts.csv", accounts: "accounts.csv", code: exitError,
 		stderr: `no deal matches an account: ../../testdata/malformed/accounts.csv column "account_id" (e.g. "A1") vs ../../testdata/malformed/deals_unmatched_accounts.csv column "account_id" (e.g. "ACC-001"); name the accounts column that holds the deals' account values with --join COLUMN`},
 	{file: "accounts_duplicate_conflict.csv", code: exitError, flags: []string{"--deals", "deals_negative_cycles.csv"},
-		stderr: `accounts_duplicate_conflict.csv: account "A1" is on lines 2 and 5 with different values in column "industry" ("SaaS" vs "Health"); merge or remove the duplicate accounts`},
+		stderr: `accounts_duplicate_conflict.csv: account "A1" is on lines 2 and 5 with different values in column "industry" ("SaaS" vs "Health"); merge or remove the duplicate accounts, or keep one row of each with --duplicates first|last`},
 	{file: "sf_opportunities_15char.csv", accounts: "sf_accounts_18char.csv", code: exitOK, rows: 6, skipped: 1,
 		stdout: []string{
 			`joined ../../testdata/malformed/sf_accounts_18char.csv (6 accounts, key "Id") with ../../testdata/malformed/sf_opportunities_15char.csv (opportunities, account column "AccountId"), keys compared as Salesforce ids (first 15 characters, case-sensitive): 6 accounts have opportunities, 0 have none`,
