@@ -267,3 +267,23 @@ func TestRowOrderGivesSameOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestDeriveGoldenRealExports pins the sign-off documents of two real exports: telco
+// (LTV from TotalCharges: a sweet spot, falling tiers, no disqualified customers) and
+// Maven's CRM sample (accounts and deals: no reliable signal, every account in one
+// tier). Validation is on with the fewest resamples allowed, to keep the test short.
+func TestDeriveGoldenRealExports(t *testing.T) {
+	t.Parallel()
+	for name, args := range map[string][]string{
+		"derive-telco": {"../../testdata/telco-churn/Telco-Customer-Churn.csv", "--ltv", "TotalCharges"},
+		"derive-maven": {"--accounts", "../../testdata/maven-crm/accounts.csv", "--deals", "../../testdata/maven-crm/sales_pipeline.csv"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, stdout, stderr := runIcp(t, append(append([]string{"derive"}, args...), "--out", out, "--resamples", "30")...)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, stderr)
+		}
+		golden(t, name+"/summary.txt", []byte(strings.ReplaceAll(stdout, out, "OUT")))
+		golden(t, name+"/ICP.md", readFile(t, filepath.Join(out, "ICP.md")))
+	}
+}
