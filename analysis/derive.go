@@ -216,10 +216,10 @@ type analyzer struct {
 	sh      *shared
 	measure bool // the main run: sh is filled
 	matched map[*Stat][]bool
-	keys    []uint64 // per row, see rowKeys
-	rows    []int    // sub-analyses: row of the main table per row of t (see analyse)
-	phis    map[[2]*bool]float64
-	memb    map[*Stat][]int32 // rows matching a condition, see membersOf
+	keys    []uint64             // per row, see rowKeys
+	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
+	phis    map[[2]*Stat]float64 // see phi
+	memb    map[*Stat][]int32    // rows matching a condition, see membersOf
 	hyper   *stats.HypergeomSampler
 }
 
@@ -249,6 +249,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	var g *BestGroup
 	var err error
 	others := map[float64]*BestGroup{} // best groups at other cut-offs, see validate
+	keys := rowKeys(t, opt.Roles)
 	bestCol := ""
 	if opt.Best != "" {
 		var rule string
@@ -267,7 +268,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 			tops = append(tops, 0.1, 0.3)
 		}
 		var gs []*BestGroup
-		if gs, err = RankBestTops(t, opt.Roles, opt.Weights, tops...); err == nil {
+		if gs, err = rankBestTops(t, opt.Roles, opt.Weights, keys, tops...); err == nil {
 			g = gs[0]
 			for k, top := range tops {
 				others[top] = gs[k]
@@ -280,7 +281,6 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	keys := rowKeys(t, opt.Roles)
 	near := nearOutcomes(t, opt.Roles, g, keys)
 	sh := &shared{sizes: map[string]searchSize{}, cuts: map[string][2][]float64{}, attrs: map[string]*attr{}}
 	res := analyse(t, g, opt, bestCol, near, sh, true, keys, nil)

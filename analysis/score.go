@@ -111,6 +111,11 @@ func RankBest(t *dataset.Table, r Roles, weights map[string]float64, top float64
 // composite score (a sort per outcome, most of RankBest's time) is computed once. The
 // groups share their Composite and Analysed slices.
 func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ...float64) ([]*BestGroup, error) {
+	return rankBestTops(t, r, weights, rowKeys(t, r), tops...)
+}
+
+// rankBestTops is RankBestTops with the rows' keys (see rowKeys) already computed.
+func rankBestTops(t *dataset.Table, r Roles, weights map[string]float64, keys []uint64, tops ...float64) ([]*BestGroup, error) {
 	for _, top := range tops {
 		if !(top > 0 && top < 1) {
 			return nil, fmt.Errorf("top share %v must be between 0 and 1 (e.g. 0.2 for the top 20%%)", top)
@@ -200,7 +205,7 @@ func RankBestTops(t *dataset.Table, r Roles, weights map[string]float64, tops ..
 	for j := range outs {
 		rk[j], ws[j] = outs[j].ranks, outs[j].w
 	}
-	g.ImputeNote = impute(rk, ws, known, rowKeys(t, r))
+	g.ImputeNote = impute(rk, ws, known, keys)
 	sumW := make([]float64, n)
 	for j := range outs {
 		o := &outs[j]

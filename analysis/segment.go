@@ -575,7 +575,7 @@ func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
 			continue
 		}
 		s := a.condStat(r)
-		if u.N < s.N && a.phi(a.match(s), a.match(u)) <= -0.5 {
+		if u.N < s.N && a.phi(s, u) <= -0.5 {
 			return true
 		}
 	}

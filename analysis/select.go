@@ -195,7 +195,7 @@ func (a *analyzer) choose(res *Result) {
 	// the narrower: the trait that names the few, not the many.
 	pool = slices.DeleteFunc(pool, func(c pick) bool {
 		for _, d := range pool {
-			if d.neg != c.neg && d.s.attr == c.s.attr && d.s.N < c.s.N && a.phi(c.match, d.match) <= -0.5 {
+			if d.neg != c.neg && d.s.attr == c.s.attr && d.s.N < c.s.N && a.phi(c.s, d.s) <= -0.5 {
 				return true
 			}
 		}
@@ -254,7 +254,7 @@ func (a *analyzer) choose(res *Result) {
 			if ch.neg {
 				continue
 			}
-			if phi := math.Abs(a.phi(c.match, ch.match)); phi > bphi {
+			if phi := math.Abs(a.phi(c.s, ch.s)); phi > bphi {
 				bj, bphi = j, phi
 			}
 		}
@@ -276,7 +276,7 @@ func (a *analyzer) choose(res *Result) {
 // reported as an alternative instead.
 func (a *analyzer) redundant(c pick, chosen []pick) bool {
 	for _, ch := range chosen {
-		if ch.neg == c.neg && a.phi(c.match, ch.match) >= 0.6 {
+		if ch.neg == c.neg && a.phi(c.s, ch.s) >= 0.6 {
 			return true
 		}
 	}
@@ -287,33 +287,29 @@ func (a *analyzer) redundant(c pick, chosen []pick) bool {
 // other kind on the same attribute (phi ≤ −0.5).
 func (a *analyzer) complement(c pick, chosen []pick) bool {
 	for _, ch := range chosen {
-		if ch.neg != c.neg && ch.s.attr == c.s.attr && a.phi(c.match, ch.match) <= -0.5 {
+		if ch.neg != c.neg && ch.s.attr == c.s.attr && a.phi(c.s, ch.s) <= -0.5 {
 			return true
 		}
 	}
 	return false
 }
 
-// phi is the correlation of two match vectors over analysed rows. Results are
-// remembered by the vectors' storage, so both must come from match (which keeps
-// them for the analyzer's life and never changes them).
-func (a *analyzer) phi(x, y []bool) float64 {
-	if len(x) > 0 && len(y) > 0 {
-		key := [2]*bool{&x[0], &y[0]}
-		if v, ok := a.phis[key]; ok {
-			return v
-		}
-		v := a.phiOf(x, y)
-		if a.phis == nil {
-			a.phis = map[[2]*bool]float64{}
-		}
-		a.phis[key] = v
+// phi is the correlation of two conditions' matches over analysed rows, computed once
+// per pair of conditions.
+func (a *analyzer) phi(x, y *Stat) float64 {
+	key := [2]*Stat{x, y}
+	if v, ok := a.phis[key]; ok {
 		return v
 	}
-	return a.phiOf(x, y)
+	if a.phis == nil {
+		a.phis = map[[2]*Stat]float64{}
+	}
+	v := a.phiOf(a.match(x), a.match(y))
+	a.phis[key] = v
+	return v
 }
 
-// phiOf computes phi (see phi, which remembers the results by the vectors' storage).
+// phiOf is the correlation of two match vectors over analysed rows.
 func (a *analyzer) phiOf(x, y []bool) float64 {
 	var n11, n10, n01, n00 float64
 	for i := range x {

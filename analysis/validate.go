@@ -408,7 +408,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			groups[k] = tops[top]
 		}
 		if slices.Contains(groups, nil) {
-			groups, err = RankBestTops(t, opt.Roles, opt.Weights, v.Tops...)
+			groups, err = rankBestTops(t, opt.Roles, opt.Weights, keys, v.Tops...)
 		}
 		for ti, top := range v.Tops {
 			var rr *Result
