@@ -132,15 +132,40 @@ func (a *analyzer) correct(res *Result) {
 // adjustOne adjusts the p-values of a condition built after the search (a segment
 // part re-optimised inside the segment) as the attribute's search was, and scales its
 // q-values by the attribute's family factors.
+//
+// A range on the fine cut points (found inside a segment) was chosen among more ranges
+// than the main search tried, which the permutations did not measure: it is charged
+// Bonferroni over every fine range instead.
 func (a *analyzer) adjustOne(s *Stat) {
 	at := a.attrs[s.attr]
-	s.PUpAdj = at.size.adjust(s.PUp, true)
-	s.PLowAdj = at.size.adjust(s.PLow, false)
+	s.PUpAdj = a.adjustSearch(at, s.PUp, true)
+	s.PLowAdj = a.adjustSearch(at, s.PLow, false)
 	s.PChurnAdj = math.NaN()
 	if !math.IsNaN(s.PChurn) {
-		s.PChurnAdj = math.Min(1, s.PChurn*a.space(at))
+		s.PChurnAdj = math.Min(1, s.PChurn*max(a.space(at), fineSpace(at)))
 	}
 	a.scaleQ(s)
+}
+
+// adjustSearch is p adjusted for a search over the attribute's conditions: the
+// measured search (searchSize.adjust), or for a numeric attribute searched on its fine
+// cut points (inside a segment), Bonferroni over every fine range, whichever is larger.
+func (a *analyzer) adjustSearch(at *attr, p float64, over bool) float64 {
+	adj := at.size.adjust(p, over)
+	if at.numeric && !math.IsNaN(p) {
+		adj = math.Max(adj, math.Min(1, p*fineSpace(at)))
+	}
+	return adj
+}
+
+// fineSpace is the number of ranges on a numeric attribute's fine cut points (0 for
+// other attributes).
+func fineSpace(at *attr) float64 {
+	if !at.numeric {
+		return 0
+	}
+	k := float64(len(at.fine))
+	return (k+1)*(k+2)/2 - 1
 }
 
 // scaleQ sets a condition's q-values: its adjusted p-values scaled by its attribute's

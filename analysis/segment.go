@@ -371,8 +371,9 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 // rows and b2 of its b best, adds enough: a best rate inside the condition at least
 // MinAdd times the rate of the segment's other rows, and significance inside the
 // segment — its one-sided hypergeometric p, adjusted for the search over the
-// attribute's conditions as in the main search (see searchSize.adjust) and multiplied
-// by the number of attributes the refinement was chosen among, below Alpha.
+// attribute's conditions (see adjustSearch: ranges inside a segment are searched on
+// the finer cut points) and multiplied by the number of attributes the refinement was
+// chosen among, below Alpha.
 func (a *analyzer) adds(ai, n2, b2, n, b, attrs int) bool {
 	if n2 >= n || n2 == 0 {
 		return false
@@ -382,7 +383,7 @@ func (a *analyzer) adds(ai, n2, b2, n, b, attrs int) bool {
 	if rate < a.opt.MinAdd*rest {
 		return false
 	}
-	p := a.attrs[ai].size.adjust(stats.HypergeomUpper(b2, n2, b, n), true)
+	p := a.adjustSearch(a.attrs[ai], stats.HypergeomUpper(b2, n2, b, n), true)
 	return p*float64(max(1, attrs)) < a.opt.Alpha
 }
 
