@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/profile"
 )
 
 // BestFromColumn defines the best customers by an existing column instead of the
@@ -23,7 +22,7 @@ func BestFromColumn(t *dataset.Table, spec string) (*BestGroup, string, error) {
 			headers[i] = col.Name
 		}
 		msg := fmt.Sprintf("--best %q: no such column", name)
-		if near := profile.Closest(name, headers); near != "" {
+		if near := dataset.Closest(name, headers); near != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", near)
 		}
 		return nil, "", fmt.Errorf("%s", msg)

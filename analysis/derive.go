@@ -3,10 +3,11 @@ package analysis
 import (
 	"context"
 	"fmt"
-	"github.com/icp-dev/icp/analysis/stats"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/icp-dev/icp/analysis/stats"
 
 	"github.com/icp-dev/icp/dataset"
 )
@@ -140,7 +141,7 @@ type Result struct {
 	Dropped       []string          `json:"dropped"` // significant alone, redundant given the criteria
 	Tiers         []TierRow         `json:"tiers"`
 	// RowScore and RowTier give each table row's fit score and tier under the derived
-	// profile (the same rules as profile.Matcher); rows not analysed have tier "".
+	// profile (the same rules as scoring.Matcher); rows not analysed have tier "".
 	RowScore []int    `json:"-"`
 	RowTier  []string `json:"-"`
 	NoSignal bool     `json:"no_signal"`

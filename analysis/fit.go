@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/scoring"
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/profile"
@@ -307,12 +308,12 @@ func (r *rules) inSegment(t *dataset.Table, i int) bool {
 		return false
 	}
 	for _, c := range r.neg {
-		if m, _ := c.MatchColumn(t.Column(c.Attribute), i); m {
+		if m, _ := scoring.MatchColumn(c, t.Column(c.Attribute), i); m {
 			return false
 		}
 	}
 	for _, c := range r.seg {
-		if m, _ := c.MatchColumn(t.Column(c.Attribute), i); !m {
+		if m, _ := scoring.MatchColumn(c, t.Column(c.Attribute), i); !m {
 			return false
 		}
 	}
@@ -323,11 +324,11 @@ func (r *rules) inSegment(t *dataset.Table, i int) bool {
 func (r *rules) score(t *dataset.Table, i int) int {
 	matched := make([]bool, len(r.crit))
 	for j, c := range r.crit {
-		matched[j], _ = c.MatchColumn(t.Column(c.Attribute), i)
+		matched[j], _ = scoring.MatchColumn(c, t.Column(c.Attribute), i)
 	}
 	negM := make([]bool, len(r.neg))
 	for j, c := range r.neg {
-		negM[j], _ = c.MatchColumn(t.Column(c.Attribute), i)
+		negM[j], _ = scoring.MatchColumn(c, t.Column(c.Attribute), i)
 	}
 	return fitScore(r.base, r.points, matched, r.negPts, negM)
 }
@@ -335,7 +336,7 @@ func (r *rules) score(t *dataset.Table, i int) int {
 // tierOf returns the index in r.tiers of row i of table t.
 func (r *rules) tierOf(t *dataset.Table, i int) int {
 	match := func(c profile.Condition) bool {
-		m, _ := c.MatchColumn(t.Column(c.Attribute), i)
+		m, _ := scoring.MatchColumn(c, t.Column(c.Attribute), i)
 		return m
 	}
 	for _, c := range r.disq {

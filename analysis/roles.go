@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/profile"
 )
 
 // Outcome names, as used in weights (--weights ltv=2,churn=1) and in Roles.
@@ -89,7 +88,7 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 			c := t.Column(*field)
 			if c == nil {
 				msg := fmt.Sprintf("--%s %q: no such column", flag, *field)
-				if near := profile.Closest(*field, headers); near != "" {
+				if near := dataset.Closest(*field, headers); near != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", near)
 				}
 				errs = append(errs, msg)
@@ -159,7 +158,7 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 		c := t.Column(r.Tenure.Column)
 		if c == nil {
 			msg := fmt.Sprintf("--tenure %q: no such column", r.Tenure.Column)
-			if near := profile.Closest(r.Tenure.Column, headers); near != "" {
+			if near := dataset.Closest(r.Tenure.Column, headers); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			return r, nil, fmt.Errorf("%s", msg)

@@ -12,6 +12,7 @@ import (
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/scoring"
 )
 
 // Validation limits: cross-validation runs on at most this many analysed customers,
@@ -70,7 +71,7 @@ func similar(a, b profile.Condition) bool {
 		return math.Max(lo(a), lo(b)) < math.Min(hi(a), hi(b))
 	}
 	for _, v := range a.Values {
-		if b.MatchValue(v) {
+		if scoring.MatchValue(b, v) {
 			return true
 		}
 	}
@@ -284,7 +285,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 					ck.FoldsChosen++
 					col := t.Column(fs.Condition.Attribute)
 					for _, i := range test {
-						if m, _ := fs.Condition.MatchColumn(col, i); m {
+						if m, _ := scoring.MatchColumn(fs.Condition, col, i); m {
 							ck.HoldoutN++
 							ck.HoldoutBest += b2i(g.Best[i])
 						}

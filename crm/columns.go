@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/profile"
 )
 
 // Kind is the kind of a deals export.
@@ -141,7 +140,7 @@ func DetectDealColumns(t *dataset.Table, override DealColumns) (DealColumns, Kin
 		c := t.Column(*f.p)
 		if c == nil {
 			msg := fmt.Sprintf("%s column %q: no such column", f.label, *f.p)
-			if near := profile.Closest(*f.p, headers); near != "" {
+			if near := dataset.Closest(*f.p, headers); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			errs = append(errs, msg)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/profile"
 )
 
 // accountKeyNames are header keys tried as the accounts' key, most specific first.
@@ -59,7 +58,7 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 		c := t.Column(accountKey)
 		if c == nil {
 			msg := fmt.Sprintf("%s: account key %q: no such column", name(t), accountKey)
-			if near := profile.Closest(accountKey, headers); near != "" {
+			if near := dataset.Closest(accountKey, headers); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			return nil, fmt.Errorf("%s", msg)

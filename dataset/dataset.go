@@ -4,6 +4,8 @@
 // as Problems instead of dropping rows.
 package dataset
 
+import "github.com/icp-dev/icp/profile"
+
 // Kind is the inferred type of a column.
 type Kind int
 
@@ -123,17 +125,7 @@ func (t *Table) Column(name string) *Column {
 	return nil
 }
 
-// HeaderKey folds a header for matching: lower case, letters and digits only.
-// "Annual Revenue", "annual_revenue" and "AnnualRevenue" share the key "annualrevenue".
-func HeaderKey(h string) string {
-	b := make([]byte, 0, len(h))
-	for _, r := range h {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b = append(b, byte(r))
-		case r >= 'A' && r <= 'Z':
-			b = append(b, byte(r-'A'+'a'))
-		}
-	}
-	return string(b)
-}
+// HeaderKey folds a header for matching: profile.AttributeKey, lower case, letters and
+// digits only. "Annual Revenue", "annual_revenue" and "AnnualRevenue" share the key
+// "annualrevenue".
+func HeaderKey(h string) string { return profile.AttributeKey(h) }

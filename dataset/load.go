@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 // Options control Load and Read.
@@ -203,8 +205,9 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	default:
 		return nil, fmt.Errorf("%s: reading: %w", name, err)
 	}
-	if bytes.HasPrefix(peek, []byte("PK\x03\x04")) {
-		return nil, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
+	bom, delim, err := frontEnd(name, peek, atEOF)
+	if err != nil {
+		return nil, err
 	}
 	if i := bytes.IndexByte(peek, 0); i >= 0 {
 		if looksUTF16(peek) {
@@ -213,11 +216,6 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		line := bytes.Count(peek[:i], []byte{'\n'}) + 1
 		return nil, fmt.Errorf("%s:%d: this is not a text file (a NUL byte on this line); export it as CSV UTF-8", name, line)
 	}
-	bom := 0
-	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
-		bom = 3
-	}
-	delim := sniffDelimiter(peek[bom:], atEOF)
 	if bom > 0 {
 		br.Discard(bom)
 	}
@@ -780,7 +778,7 @@ func (d *dict) lookup(v string) int32 {
 	v = strings.Clone(v)
 	code := Missing
 	if !IsMissing(v) {
-		d.scratch = appendFold(d.scratch[:0], v)
+		d.scratch = profile.AppendFold(d.scratch[:0], v)
 		c, ok := d.level[string(d.scratch)]
 		if !ok {
 			c = int32(len(d.levels))

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 // IsMissing reports whether a cell holds no value. The cell is trimmed and compared
@@ -881,65 +883,10 @@ func daysFromCivil(y, m, d int) int {
 	return era*146097 + doe - 719468
 }
 
-// FoldCategory returns the matching key of a categorical value: trimmed, inner runs of
-// white space collapsed to one space, lower-cased (Unicode-aware for non-ASCII text).
-// "SaaS " and "saas" both fold to "saas". Empty input folds to "". It does not treat
-// missing tokens specially: FoldCategory("N/A") is "n/a".
-func FoldCategory(s string) string {
-	if isFolded(s) {
-		return s
-	}
-	return string(appendFold(nil, s))
-}
-
-// isFolded reports whether an ASCII string is already its own fold.
-func isFolded(s string) bool {
-	prevSpace := true // leading space is not folded
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z':
-			return false
-		case c == ' ':
-			if prevSpace {
-				return false
-			}
-			prevSpace = true
-		case isSpaceByte(c):
-			return false
-		default:
-			prevSpace = false
-		}
-	}
-	return len(s) == 0 || !prevSpace
-}
-
-// appendFold appends the fold of s (see FoldCategory) to dst.
-func appendFold(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return append(dst, strings.Join(strings.Fields(strings.ToLower(s)), " ")...)
-		}
-	}
-	start := len(dst)
-	space := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isSpaceByte(c) {
-			space = true
-			continue
-		}
-		if space && len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		space = false
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
+// FoldCategory returns the matching key of a categorical value: profile.FoldValue, the
+// normal form in which a profile's conditions name values. "SaaS " and "saas" both fold
+// to "saas". It does not treat missing tokens specially: FoldCategory("N/A") is "n/a".
+func FoldCategory(s string) string { return profile.FoldValue(s) }
 
 // nextItem returns the next raw item of a multi-value cell starting at byte i, trimmed,
 // and the position after it; next is len(s)+1 when s is exhausted.

@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-
-	"github.com/icp-dev/icp/dataset"
 )
 
 // Kinds of Change, from no change to the most visible.
@@ -265,7 +263,7 @@ func similarity(a, b Condition) float64 {
 }
 
 func sameTarget(a, b Condition) bool {
-	return a.Op == b.Op && (a.Attribute == b.Attribute || dataset.HeaderKey(a.Attribute) == dataset.HeaderKey(b.Attribute))
+	return a.Op == b.Op && (a.Attribute == b.Attribute || AttributeKey(a.Attribute) == AttributeKey(b.Attribute))
 }
 
 func sameCondition(a, b Condition) bool {
@@ -283,7 +281,7 @@ func sameBound(a, b *float64) bool {
 func valueSet(vs []string) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
-		out[i] = dataset.FoldCategory(v)
+		out[i] = FoldValue(v)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

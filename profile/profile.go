@@ -214,7 +214,7 @@ type TierRate struct {
 // criteria it matches plus the (negative) points of the negative traits it matches,
 // rounded and clamped to 0–100 (see Score). Its tier is Disqualified when any
 // disqualifier matches; otherwise the first tier, in the order listed, whose rule holds
-// (see Scoring.Tier).
+// (see scoring.Tier).
 type Scoring struct {
 	// Base is the score of a record that matches no criterion and no negative trait:
 	// a record's score is Base plus the points of the criteria it matches plus the

@@ -10,6 +10,7 @@ import (
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/internal/jsonnum"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/scoring"
 )
 
 func num(x float64, prec int) string {
@@ -60,7 +61,7 @@ func LiftCSV(w io.Writer, res *analysis.Result) error {
 		}
 		rec = append(rec, roleLabel(res, s))
 		for i := range rec {
-			rec[i] = profile.SafeCell(rec[i])
+			rec[i] = scoring.SafeCell(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

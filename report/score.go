@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/scoring"
 )
 
 // NoCriteriaWarning is what score and report say of a profile without criteria.
@@ -13,7 +14,7 @@ const NoCriteriaWarning = "the profile has no criteria: every record gets the sa
 
 // ScoreSummary writes the rows scored per tier, then a warning for each criterion
 // listed in oftenBlank (indexes into p.Criteria) that the rows often leave blank.
-func ScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats, oftenBlank []int) error {
+func ScoreSummary(w io.Writer, p *profile.Profile, st scoring.StreamStats, oftenBlank []int) error {
 	ew := &errWriter{w: w}
 	var b strings.Builder
 	rows := "rows"
@@ -40,7 +41,7 @@ func ScoreSummary(w io.Writer, p *profile.Profile, st profile.StreamStats, often
 
 // ScoreWarnings writes the warnings of a scoring run (a profile without criteria,
 // criteria the rows often leave blank): what even a quiet run must say.
-func ScoreWarnings(w io.Writer, p *profile.Profile, st profile.StreamStats, oftenBlank []int) error {
+func ScoreWarnings(w io.Writer, p *profile.Profile, st scoring.StreamStats, oftenBlank []int) error {
 	ew := &errWriter{w: w}
 	if len(p.Criteria) == 0 {
 		ew.printf("warning: %s\n", NoCriteriaWarning)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/scoring"
 )
 
 // sweetResult is a derivation as the sweet-spot engine reports it: a segment of two
@@ -160,7 +161,7 @@ func TestSweetSpotRendering(t *testing.T) {
 		}
 
 		// The profile scores records as the engine tiers them: the sweet spot first.
-		m, err := q.Compile([]string{"industry", "employees", "erp", "funding", "model"})
+		m, err := scoring.Compile(q, []string{"industry", "employees", "erp", "funding", "model"})
 		if err != nil {
 			t.Fatal(err)
 		}

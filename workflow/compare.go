@@ -18,6 +18,7 @@ import (
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
+	"github.com/icp-dev/icp/scoring"
 	"github.com/icp-dev/icp/source"
 )
 
@@ -98,11 +99,11 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	addWords(p, res, t, old.Labels)
 
 	opt.stage("scoring with both profiles")
-	oldScores, err := old.ScoreTable(t)
+	oldScores, err := scoring.ScoreTable(old.Profile, t)
 	if err != nil {
 		return nil, fmt.Errorf("the old profile cannot score %s: %w", path, err)
 	}
-	newScores, err := p.ScoreTable(t)
+	newScores, err := scoring.ScoreTable(p, t)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +167,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 				notes = append(notes, fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err))
 			} else {
 				outcomes = drift.Outcomes(oldT, t, oldG, g)
-				if s, err := old.ScoreTable(oldT); err == nil {
+				if s, err := scoring.ScoreTable(old.Profile, oldT); err == nil {
 					then, c.TierBasis = tierCounts(old.Profile, s, oldG), TierBasisOldData
 				}
 			}
@@ -304,7 +305,7 @@ func validationTiers(p *profile.Profile) []drift.TierCount {
 }
 
 // tierCounts counts analysed customers and best customers per tier of the profile.
-func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.TierCount {
+func tierCounts(p *profile.Profile, scores []scoring.Result, g *analysis.BestGroup) []drift.TierCount {
 	names := p.Scoring.TierNames()
 	out := make([]drift.TierCount, len(names))
 	for i, n := range names {
@@ -326,9 +327,9 @@ func tierCounts(p *profile.Profile, scores []profile.Result, g *analysis.BestGro
 
 // recheck tests the old profile's criteria, negative traits and disqualifiers on the
 // new customers.
-func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup) []drift.Recheck {
+func recheck(p *profile.Profile, scores []scoring.Result, g *analysis.BestGroup) []drift.Recheck {
 	var rs []drift.Recheck
-	add := func(k profile.Criterion, section string, matched func(profile.Result) bool) {
+	add := func(k profile.Criterion, section string, matched func(scoring.Result) bool) {
 		r := drift.Recheck{Condition: k.String(), Display: p.Describe(k.Condition), Disqualifier: section == profile.SectionDisqualifiers, NegativeTrait: section == profile.SectionNegativeTraits,
 			ThenAll: p.Source.Analysed, ThenBest: p.Best.Count, NowAll: g.N, NowBest: g.B}
 		if k.Evidence != nil {
@@ -345,13 +346,13 @@ func recheck(p *profile.Profile, scores []profile.Result, g *analysis.BestGroup)
 		rs = append(rs, r)
 	}
 	for j, k := range p.Criteria {
-		add(k, profile.SectionCriteria, func(s profile.Result) bool { return s.Matched[j] })
+		add(k, profile.SectionCriteria, func(s scoring.Result) bool { return s.Matched[j] })
 	}
 	for j, k := range p.NegativeTraits {
-		add(k, profile.SectionNegativeTraits, func(s profile.Result) bool { return s.Negative[j] })
+		add(k, profile.SectionNegativeTraits, func(s scoring.Result) bool { return s.Negative[j] })
 	}
 	for j, k := range p.Disqualifiers {
-		add(k, profile.SectionDisqualifiers, func(s profile.Result) bool { return s.Disqualified[j] })
+		add(k, profile.SectionDisqualifiers, func(s scoring.Result) bool { return s.Disqualified[j] })
 	}
 	drift.RecheckConditions(rs, p.Parameters.Alpha)
 	return rs
@@ -468,7 +469,7 @@ type risingRow struct {
 // old, the largest rises first (then in file order), with the criteria that lifted
 // them: new criteria matched where no old criterion on the same attribute matched, old
 // negative traits that no longer apply, and old disqualifiers that no longer apply.
-func rising(old, nw *profile.Profile, oldScores, newScores []profile.Result) []risingRow {
+func rising(old, nw *profile.Profile, oldScores, newScores []scoring.Result) []risingRow {
 	var out []risingRow
 	for i := range oldScores {
 		o, n := oldScores[i], newScores[i]
@@ -530,12 +531,12 @@ func rising(old, nw *profile.Profile, oldScores, newScores []profile.Result) []r
 }
 
 // risingFile renders rising.csv (every cell formula-safe) and fills c.Rising.
-func risingFile(c *report.Comparison, old *profile.Profile, idHeader string, ids []string, rows []risingRow, oldScores, newScores []profile.Result) ([]byte, error) {
+func risingFile(c *report.Comparison, old *profile.Profile, idHeader string, ids []string, rows []risingRow, oldScores, newScores []scoring.Result) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	write := func(rec []string) error {
 		for i := range rec {
-			rec[i] = profile.SafeCell(rec[i])
+			rec[i] = scoring.SafeCell(rec[i])
 		}
 		return w.Write(rec)
 	}
@@ -614,7 +615,7 @@ func cellValue(c *dataset.Column, i int) string {
 	switch c.Kind {
 	case dataset.Numeric, dataset.Date, dataset.Boolean:
 		if x := c.Num[i]; x == x {
-			return profile.FormatPlain(x)
+			return scoring.FormatPlain(x)
 		}
 	case dataset.Categorical:
 		if code := c.Codes[i]; code != dataset.Missing {

@@ -10,7 +10,6 @@ import (
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
-	"github.com/icp-dev/icp/profile"
 )
 
 // keyHeaders are the header keys (dataset.HeaderKey) of id and name columns whose
@@ -51,7 +50,7 @@ func checkInput(t *dataset.Table, roles analysis.Roles, exclude, allow []string,
 		c := t.Column(strings.TrimSpace(x))
 		if c == nil {
 			msg := fmt.Sprintf("--exclude %q: no such column in %s", x, t.Path)
-			if near := profile.Closest(x, headers); near != "" {
+			if near := dataset.Closest(x, headers); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
 			return nil, fmt.Errorf("%s", msg)

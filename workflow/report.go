@@ -13,6 +13,7 @@ import (
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
+	"github.com/icp-dev/icp/scoring"
 )
 
 // ReportOptions are the inputs of Report.
@@ -95,7 +96,7 @@ func winRate(d *deals, accounts *dataset.Table, join, dup string, p *profile.Pro
 	tiers := make([]string, len(d.list))
 	if accounts != nil {
 		rep.Accounts = sourceName(accounts)
-		scores, err := p.ScoreTable(accounts)
+		scores, err := scoring.ScoreTable(p, accounts)
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +114,7 @@ func winRate(d *deals, accounts *dataset.Table, join, dup string, p *profile.Pro
 		notes = append(notes, fmt.Sprintf("%s of %s deals matched an account on %q; accounts scored with the profile", profile.FormatCount(matched), profile.FormatCount(len(d.list)), key))
 		rep.Retention = retention(p, accounts, scores)
 	} else {
-		scores, err := p.ScoreTable(d.table)
+		scores, err := scoring.ScoreTable(p, d.table)
 		if err != nil {
 			return nil, fmt.Errorf("%w; pass --accounts with the accounts export that carries these columns", err)
 		}
@@ -152,7 +153,7 @@ func winRate(d *deals, accounts *dataset.Table, join, dup string, p *profile.Pro
 
 // retention is the churn rate per tier of the accounts, when the accounts carry the
 // profile's churn column.
-func retention(p *profile.Profile, at *dataset.Table, scores []profile.Result) []analysis.TierRow {
+func retention(p *profile.Profile, at *dataset.Table, scores []scoring.Result) []analysis.TierRow {
 	name := p.Parameters.Columns["churn"]
 	if name == "" {
 		return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/icp-dev/icp/internal/atomicfile"
 	"github.com/icp-dev/icp/internal/outset"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/scoring"
 	"github.com/icp-dev/icp/source"
 )
 
@@ -27,7 +28,7 @@ type ScoreOptions struct {
 // ScoreResult is what Score did.
 type ScoreResult struct {
 	Profile *profile.Profile
-	Stats   profile.StreamStats
+	Stats   scoring.StreamStats
 	// OftenBlank lists the criteria (indexes into Profile.Criteria) without a usable
 	// value in more than BlankWarnShare of the rows.
 	OftenBlank []int
@@ -38,7 +39,7 @@ type ScoreResult struct {
 const BlankWarnShare = 0.2
 
 // Score streams the records, appending icp_score, icp_tier and icp_reasons to each row
-// (profile.ScoreCSV), in constant memory. An Output file is checked before any work,
+// (scoring.ScoreCSV), in constant memory. An Output file is checked before any work,
 // appears whole or not at all (not at all when ctx is done before the end), and an
 // existing one is replaced only with Force.
 func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
@@ -96,7 +97,7 @@ func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
 		defer of.Abort()
 		out = of
 	}
-	stats, err := profile.ScoreCSV(in, out, p.Profile, profile.StreamOptions{Name: name, Progress: opt.rows(name)})
+	stats, err := scoring.ScoreCSV(in, out, p.Profile, scoring.StreamOptions{Name: name, Progress: opt.rows(name)})
 	if err != nil {
 		return nil, err
 	}

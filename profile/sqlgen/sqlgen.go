@@ -1,6 +1,6 @@
 // Package sqlgen writes a profile as SQL: a query, or a view, that returns every column
 // of a table plus icp_score, icp_tier and icp_reasons, computed as `icp score` computes
-// them (profile.Matcher), in the engine's own SQL — CASE expressions, regular
+// them (scoring.Matcher), in the engine's own SQL — CASE expressions, regular
 // expressions and casts, no user-defined functions.
 //
 // Every cell is read as text (CAST(col AS TEXT), NULL as ”), as `icp score` reads a
@@ -322,7 +322,7 @@ func (g *gen) query(opt Options) string {
 		dm = append(dm, m)
 	}
 
-	// Score: base plus points, clamped to 0–100 (profile.Score).
+	// Score: base plus points, clamped to 0–100 (scoring.Score).
 	score := g.scoreExpr(cm, nm)
 	scoreCol := g.add(stScore, "score", score)
 	var segTerms []string
@@ -487,7 +487,7 @@ func (g *gen) tierExpr(score, sweet, disq string) string {
 	return b.String()
 }
 
-// reasonsExpr is profile.Reasons: groups "matched: ", "missed: ", "blank: ",
+// reasonsExpr is scoring.Reasons: groups "matched: ", "missed: ", "blank: ",
 // "lowered by: ", "disqualified by: " joined by "; ", items by " & ". Each group is a
 // helper column of its items, each written with its " & " in front; the groups are
 // joined with their "; " in front, and the leading separators are cut with SUBSTR.

@@ -14,12 +14,13 @@ import (
 
 	"github.com/icp-dev/icp/internal/synth"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/scoring"
 )
 
 // Scored is one row's output.
 type Scored struct{ Score, Tier, Reasons string }
 
-// ScoreWithGo runs profile.ScoreCSV (what `icp score` runs) on the rows and returns the
+// ScoreWithGo runs scoring.ScoreCSV (what `icp score` runs) on the rows and returns the
 // output by the key column.
 func ScoreWithGo(t testing.TB, p *profile.Profile, header []string, rows [][]string, key string) map[string]Scored {
 	t.Helper()
@@ -27,7 +28,7 @@ func ScoreWithGo(t testing.TB, p *profile.Profile, header []string, rows [][]str
 	w := csv.NewWriter(&in)
 	w.Write(header)
 	w.WriteAll(rows)
-	if _, err := profile.ScoreCSV(&in, &out, p, profile.StreamOptions{}); err != nil {
+	if _, err := scoring.ScoreCSV(&in, &out, p, scoring.StreamOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(&out)
@@ -45,7 +46,7 @@ func ScoreWithGo(t testing.TB, p *profile.Profile, header []string, rows [][]str
 		t.Fatalf("no column %q in the scored output", name)
 		return -1
 	}
-	k, s, ti, re := idx(key), idx(profile.ColScore), idx(profile.ColTier), idx(profile.ColReasons)
+	k, s, ti, re := idx(key), idx(scoring.ColScore), idx(scoring.ColTier), idx(scoring.ColReasons)
 	m := make(map[string]Scored, len(recs)-1)
 	for _, rec := range recs[1:] {
 		m[rec[k]] = Scored{rec[s], rec[ti], rec[re]}

@@ -1,4 +1,4 @@
-package profile
+package scoring
 
 import (
 	"bufio"
@@ -13,20 +13,22 @@ import (
 	"testing/iotest"
 
 	"github.com/icp-dev/icp/dataset"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 // scoreCSVReference is ScoreCSV as it was before its own CSV reading and writing
 // (encoding/csv's Reader and Writer): the faster ScoreCSV must write the same bytes,
 // report the same errors and count the same rows.
-func scoreCSVReference(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamStats, error) {
+func scoreCSVReference(r io.Reader, w io.Writer, p *profile.Profile, opt StreamOptions) (StreamStats, error) {
 	name := opt.Name
 	if name == "" {
 		name = "input"
 	}
 	stats := StreamStats{Missing: make([]int, len(p.Criteria))}
 
-	br := bufio.NewReaderSize(r, streamBufSize)
-	peek, err := br.Peek(streamBufSize)
+	br := bufio.NewReaderSize(r, 64<<10)
+	peek, err := br.Peek(64 << 10)
 	atEOF := false
 	switch {
 	case err == nil, errors.Is(err, bufio.ErrBufferFull):
@@ -87,14 +89,14 @@ func scoreCSVReference(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) 
 	}
 	iScore, iTier, iReasons := slot(ColScore), slot(ColTier), slot(ColReasons)
 
-	m, err := p.Compile(keys)
+	m, err := Compile(p, keys)
 	if err != nil {
 		return stats, fmt.Errorf("%s:%d: %w", name, headerLine, err)
 	}
 	sc := newStreamScorer(m)
 	sc.comma, sc.crlf = byte(delim), crlf
 
-	bw := bufio.NewWriterSize(w, streamBufSize)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw) // uses bw itself: it is already big enough
 	cw.Comma = delim
 	cw.UseCRLF = crlf
@@ -153,7 +155,7 @@ func scoreCSVReference(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) 
 
 // sameAsReference fails t unless ScoreCSV and scoreCSVReference agree on in, read whole
 // and one byte at a time.
-func sameAsReference(t *testing.T, in string, p *Profile) {
+func sameAsReference(t *testing.T, in string, p *profile.Profile) {
 	t.Helper()
 	var want bytes.Buffer
 	wantSt, wantErr := scoreCSVReference(strings.NewReader(in), &want, p, StreamOptions{})
@@ -201,7 +203,7 @@ var referenceInputs = []string{
 
 func TestScoreCSVSameAsReference(t *testing.T) {
 	for _, in := range referenceInputs {
-		for _, p := range []*Profile{streamProfile(), streamProfileV2()} {
+		for _, p := range []*profile.Profile{streamProfile(), streamProfileV2()} {
 			sameAsReference(t, in, p)
 		}
 	}
@@ -223,7 +225,7 @@ func FuzzScoreCSVSameAsReference(f *testing.F) {
 		f.Add(in)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		for _, p := range []*Profile{streamProfile(), streamProfileV2()} {
+		for _, p := range []*profile.Profile{streamProfile(), streamProfileV2()} {
 			sameAsReference(t, in, p)
 		}
 	})

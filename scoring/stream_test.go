@@ -1,4 +1,4 @@
-package profile
+package scoring
 
 import (
 	"bytes"
@@ -14,31 +14,33 @@ import (
 	"testing"
 
 	"github.com/icp-dev/icp/dataset"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func streamProfile() *Profile {
+func streamProfile() *profile.Profile {
 	lo, hi := 200.0, 2000.0
-	return &Profile{
-		Schema: SchemaVersion, Name: "stream test", Status: StatusDraft,
-		Criteria: []Criterion{
-			{Condition: Condition{Attribute: "industry", Op: OpIn, Values: []string{"saas", "fintech"}}, Points: 40},
-			{Condition: Condition{Attribute: "employees", Op: OpRange, Min: &lo, Max: &hi}, Points: 35},
-			{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, Points: 25},
+	return &profile.Profile{
+		Schema: profile.SchemaVersion, Name: "stream test", Status: profile.StatusDraft,
+		Criteria: []profile.Criterion{
+			{Condition: profile.Condition{Attribute: "industry", Op: profile.OpIn, Values: []string{"saas", "fintech"}}, Points: 40},
+			{Condition: profile.Condition{Attribute: "employees", Op: profile.OpRange, Min: &lo, Max: &hi}, Points: 35},
+			{Condition: profile.Condition{Attribute: "tech_stack", Op: profile.OpHas, Values: []string{"snowflake"}}, Points: 25},
 		},
-		Disqualifiers: []Criterion{{Condition: Condition{Attribute: "business_model", Op: OpIn, Values: []string{"b2c"}}}},
-		Scoring:       Scoring{Tiers: []Tier{{Name: "A", Min: 75}, {Name: "B", Min: 50}, {Name: "C", Min: 25}, {Name: "D", Min: 0}}},
+		Disqualifiers: []profile.Criterion{{Condition: profile.Condition{Attribute: "business_model", Op: profile.OpIn, Values: []string{"b2c"}}}},
+		Scoring:       profile.Scoring{Tiers: []profile.Tier{{Name: "A", Min: 75}, {Name: "B", Min: 50}, {Name: "C", Min: 25}, {Name: "D", Min: 0}}},
 	}
 }
 
 // streamProfileV2 is streamProfile with a sweet spot (industry and employees), a
 // sweet-spot tier and a negative trait.
-func streamProfileV2() *Profile {
+func streamProfileV2() *profile.Profile {
 	p := streamProfile()
 	p.Criteria[0].Segment, p.Criteria[1].Segment = true, true
-	p.NegativeTraits = []Criterion{{Condition: Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"aws"}}, Points: -30}}
-	p.Scoring.Tiers = append([]Tier{{Name: "S", Segment: true}}, p.Scoring.Tiers...)
+	p.NegativeTraits = []profile.Criterion{{Condition: profile.Condition{Attribute: "tech_stack", Op: profile.OpHas, Values: []string{"aws"}}, Points: -30}}
+	p.Scoring.Tiers = append([]profile.Tier{{Name: "S", Segment: true}}, p.Scoring.Tiers...)
 	return p
 }
 
@@ -156,7 +158,7 @@ func TestScoreCSVStats(t *testing.T) {
 	if st.Rows != 4 {
 		t.Errorf("rows = %d, want 4", st.Rows)
 	}
-	want := map[string]int{"A": 1, "B": 0, "C": 0, "D": 2, Disqualified: 1}
+	want := map[string]int{"A": 1, "B": 0, "C": 0, "D": 2, profile.Disqualified: 1}
 	if fmt.Sprint(st.PerTier) != fmt.Sprint(want) {
 		t.Errorf("per tier = %v, want %v", st.PerTier, want)
 	}
@@ -244,7 +246,7 @@ func TestSafeCell(t *testing.T) {
 // TestScoreCSVMatchesMatcher checks the cached scorer against Matcher.Score on rows
 // drawn from a small vocabulary, enough to fill, clear and switch off the caches.
 func TestScoreCSVMatchesMatcher(t *testing.T) {
-	for _, p := range []*Profile{streamProfile(), streamProfileV2()} {
+	for _, p := range []*profile.Profile{streamProfile(), streamProfileV2()} {
 		if err := p.Validate(); err != nil {
 			t.Fatal(err)
 		}
@@ -252,9 +254,9 @@ func TestScoreCSVMatchesMatcher(t *testing.T) {
 	}
 }
 
-func scoreCSVMatchesMatcher(t *testing.T, p *Profile) {
+func scoreCSVMatchesMatcher(t *testing.T, p *profile.Profile) {
 	header := []string{"industry", "employees", "tech_stack", "business_model"}
-	m, err := p.Compile(header)
+	m, err := Compile(p, header)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +310,7 @@ func scoreCSVMatchesMatcher(t *testing.T, p *Profile) {
 
 func TestScoreCSVGolden(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "score")
-	p, err := Load(filepath.Join(dir, "profile.yaml"))
+	p, err := profile.Load(filepath.Join(dir, "profile.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,13 +345,13 @@ func FuzzScoreCSV(f *testing.F) {
 	f.Add("industry|employees|tech_stack|business_model\n\"a\nb\"|2|3|4\n")
 	f.Add("industry,employees,tech_stack,business_model\nsaas,\"1,x\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		for _, p := range []*Profile{streamProfile(), streamProfileV2()} {
+		for _, p := range []*profile.Profile{streamProfile(), streamProfileV2()} {
 			fuzzScoreCSV(t, in, p)
 		}
 	})
 }
 
-func fuzzScoreCSV(t *testing.T, in string, p *Profile) {
+func fuzzScoreCSV(t *testing.T, in string, p *profile.Profile) {
 	{
 		var out bytes.Buffer
 		st, err := ScoreCSV(strings.NewReader(in), &out, p, StreamOptions{})
@@ -473,7 +475,7 @@ func BenchmarkScoreBareCSV(b *testing.B) {
 // disqualifier, writing to io.Discard.
 func BenchmarkScoreCSV(b *testing.B) {
 	p := streamProfile()
-	p.Disqualifiers = append(p.Disqualifiers, Criterion{Condition: Condition{Attribute: "funding_stage", Op: OpIn, Values: []string{"bootstrapped"}}})
+	p.Disqualifiers = append(p.Disqualifiers, profile.Criterion{Condition: profile.Condition{Attribute: "funding_stage", Op: profile.OpIn, Values: []string{"bootstrapped"}}})
 	for _, in := range benchInputs(b) {
 		b.Run(in.name, func(b *testing.B) {
 			rows := benchRowCount(b, in.data)

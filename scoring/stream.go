@@ -1,15 +1,15 @@
-package profile
+package scoring
 
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
 
 // Columns appended (or, in a file that already has them, replaced) by ScoreCSV.
@@ -52,52 +52,26 @@ const (
 //
 // Errors name the input ("customers.csv:57: ..."); on error the stats cover the rows
 // written so far and the output is incomplete.
-func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamStats, error) {
+func ScoreCSV(r io.Reader, w io.Writer, p *profile.Profile, opt StreamOptions) (StreamStats, error) {
 	name := opt.Name
 	if name == "" {
 		name = "input"
 	}
 	stats := StreamStats{Missing: make([]int, len(p.Criteria))}
 
-	br := bufio.NewReaderSize(r, streamBufSize)
-	peek, err := br.Peek(streamBufSize)
-	atEOF := false
-	switch {
-	case err == nil, errors.Is(err, bufio.ErrBufferFull):
-	case err == io.EOF:
-		atEOF = true
-	default:
-		return stats, fmt.Errorf("%s: reading: %w", name, err)
+	rr, err := dataset.NewCSVReader(r, name)
+	if err != nil {
+		return stats, err
 	}
-	switch {
-	case bytes.HasPrefix(peek, []byte("\xFF\xFE")), bytes.HasPrefix(peek, []byte("\xFE\xFF")):
-		return stats, fmt.Errorf(`%s: the file is UTF-16 encoded; save it as "CSV UTF-8" and try again`, name)
-	case bytes.HasPrefix(peek, []byte("PK\x03\x04")):
-		return stats, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
-	}
-	bom := 0
-	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
-		bom = 3
-	}
-	delim := dataset.SniffDelimiter(peek[bom:], atEOF)
-	crlf := false
-	if i := bytes.IndexByte(peek, '\n'); i > 0 && peek[i-1] == '\r' {
-		crlf = true
-	}
-	if bom > 0 {
-		br.Discard(bom)
-	}
-
-	comma := byte(delim)
-	rr := newRecordReader(br, comma)
-	rec, err := rr.read()
+	comma, crlf := rr.Comma(), rr.CRLF()
+	rec, err := rr.Read()
 	if err == io.EOF {
 		return stats, fmt.Errorf("%s: the file is empty; expected a header row", name)
 	}
 	if err != nil {
-		return stats, dataset.CSVError(name, err)
+		return stats, err
 	}
-	headerLine := rr.start
+	headerLine := rr.Line()
 	header := make([]string, len(rec))
 	for i, h := range rec {
 		header[i] = strings.Clone(h) // rec points into the reader's buffer
@@ -124,7 +98,7 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 	// followed by the pattern's three.
 	appended := iScore == ncol && iTier == ncol+1 && iReasons == ncol+2
 
-	m, err := p.Compile(keys)
+	m, err := Compile(p, keys)
 	if err != nil {
 		return stats, fmt.Errorf("%s:%d: %w", name, headerLine, err)
 	}
@@ -148,14 +122,14 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 
 	nextProgress := progressRows
 	for {
-		rec, err = rr.read()
+		rec, err = rr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			sc.finish(&stats)
 			bw.Flush()
-			return stats, dataset.CSVError(name, err)
+			return stats, err
 		}
 		if len(rec) != ncol {
 			if len(rec) == 1 && ncol > 1 && strings.TrimSpace(rec[0]) == "" {
@@ -164,14 +138,14 @@ func ScoreCSV(r io.Reader, w io.Writer, p *Profile, opt StreamOptions) (StreamSt
 			sc.finish(&stats)
 			bw.Flush()
 			return stats, fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
-				name, rr.start, len(rec), plural(len(rec), "field", "fields"), ncol)
+				name, rr.Line(), len(rec), plural(len(rec), "field", "fields"), ncol)
 		}
 		e := sc.score(rec)
 		row = row[:0]
 		switch {
-		case appended && rr.raw != nil && rawVerbatim(rr.raw, rec):
+		case appended && rr.Raw() != nil && rawVerbatim(rr.Raw(), rec):
 			// The line as read is the cells as written.
-			row = append(row, rr.raw...)
+			row = append(row, rr.Raw()...)
 			row = append(row, e.tail...)
 		case appended:
 			for i, c := range rec {
@@ -334,7 +308,7 @@ func newStreamScorer(m *Matcher) *streamScorer {
 		crit:     make([]condCache, len(m.crit)),
 		neg:      make([]condCache, len(m.negc)),
 		disq:     make([]condCache, len(m.disq)),
-		res:      m.p.newResult(),
+		res:      newResult(m.p),
 		names:    m.p.Scoring.TierNames(),
 		packed:   2*len(m.crit)+len(m.negc)+len(m.disq) <= 64,
 		patterns: map[uint64]*patternEntry{},
@@ -411,7 +385,7 @@ func (s *streamScorer) score(rec []string) *patternEntry {
 // entry builds the output cells of the pattern in s.res.
 func (s *streamScorer) entry() *patternEntry {
 	r := &s.res
-	s.m.p.fit(s.m.points, s.m.neg, r)
+	fit(s.m.p, s.m.points, s.m.neg, r)
 	idx := -1
 	for i, n := range s.names {
 		if n == r.Tier {
@@ -451,27 +425,27 @@ func (s *streamScorer) finish(st *StreamStats) {
 // full, and switches itself off for good when under half its lookups hit (a column of
 // mostly distinct values, such as amounts).
 type condCache struct {
-	c      *Condition
+	c      *profile.Condition
 	m      map[string]uint8
 	hits   int // since the last clear
 	misses int
 	off    bool
 }
 
-func (cc *condCache) init(c *Condition) {
+func (cc *condCache) init(c *profile.Condition) {
 	cc.c = c
 	cc.m = make(map[string]uint8)
 }
 
 func (cc *condCache) match(cell string) (match, present bool) {
 	if cc.off || len(cell) > matchCacheCell {
-		return cc.c.MatchRaw(cell)
+		return MatchRaw(*cc.c, cell)
 	}
 	if v, ok := cc.m[cell]; ok {
 		cc.hits++
 		return v&1 != 0, v&2 != 0
 	}
-	match, present = cc.c.MatchRaw(cell)
+	match, present = MatchRaw(*cc.c, cell)
 	cc.misses++
 	if len(cc.m) >= matchCacheSize {
 		if cc.hits < cc.misses {

@@ -1,4 +1,4 @@
-package profile
+package dataset
 
 import (
 	"bufio"
@@ -7,13 +7,84 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 	"unsafe"
 )
 
-// recordReader reads CSV records exactly as an encoding/csv Reader with Comma set to an
+// readerBufSize is the Reader's buffer size; its first bytes are those the delimiter
+// is sniffed from.
+const readerBufSize = 64 << 10
+
+// NewCSVReader returns a Reader of the CSV export r, named name in errors
+// ("customers.csv:57:3: ..."). It applies the front end Read applies: an input starting
+// with a UTF-16 byte order mark or a zip signature (an Excel workbook) is an error, a
+// UTF-8 byte order mark is dropped, and the delimiter (',', ';', tab or '|') is sniffed
+// from the first 64 KiB (see SniffDelimiter). Unlike Read it passes the bytes through
+// undecoded, one record at a time, for streaming readers (icp score).
+func NewCSVReader(r io.Reader, name string) (*Reader, error) {
+	br := bufio.NewReaderSize(r, readerBufSize)
+	peek, err := br.Peek(readerBufSize)
+	atEOF := false
+	switch {
+	case err == nil, errors.Is(err, bufio.ErrBufferFull):
+	case err == io.EOF:
+		atEOF = true
+	default:
+		return nil, fmt.Errorf("%s: reading: %w", name, err)
+	}
+	bom, delim, err := frontEnd(name, peek, atEOF)
+	if err != nil {
+		return nil, err
+	}
+	crlf := false
+	if i := bytes.IndexByte(peek, '\n'); i > 0 && peek[i-1] == '\r' {
+		crlf = true
+	}
+	if bom > 0 {
+		br.Discard(bom)
+	}
+	return &Reader{name: name, br: br, comma: byte(delim), crlf: crlf}, nil
+}
+
+// frontEnd inspects the first bytes of an input (peek; atEOF as SniffDelimiter takes
+// it): a UTF-16 byte order mark or a zip signature is an error; otherwise it returns the
+// length of a UTF-8 byte order mark (0 or 3) and the delimiter of the text after it.
+func frontEnd(name string, peek []byte, atEOF bool) (bom int, delim rune, err error) {
+	switch {
+	case bytes.HasPrefix(peek, []byte("\xFF\xFE")), bytes.HasPrefix(peek, []byte("\xFE\xFF")):
+		return 0, 0, fmt.Errorf("%s: %w", name, errUTF16)
+	case bytes.HasPrefix(peek, []byte("PK\x03\x04")):
+		return 0, 0, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
+	}
+	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
+		bom = 3
+	}
+	return bom, sniffDelimiter(peek[bom:], atEOF), nil
+}
+
+// Read returns the next record, or io.EOF after the last. Other errors name the input
+// and the line ("customers.csv:57:3: ...; hint"), as Read's do.
+func (r *Reader) Read() ([]string, error) {
+	rec, err := r.next()
+	if err != nil && err != io.EOF {
+		return rec, csvError(r.name, err)
+	}
+	return rec, err
+}
+
+// Comma returns the input's delimiter.
+func (r *Reader) Comma() byte { return r.comma }
+
+// CRLF reports whether the input's first line ends with "\r\n".
+func (r *Reader) CRLF() bool { return r.crlf }
+
+// Line returns the line on which the record last read starts.
+func (r *Reader) Line() int { return r.start }
+
+// Raw returns the record last read as it stands in the input, without its line end,
+// when it holds no quote; nil otherwise. It is valid until the next Read.
+func (r *Reader) Raw() []byte { return r.raw }
+
+// Reader reads CSV records exactly as an encoding/csv Reader with Comma set to an
 // ASCII delimiter, FieldsPerRecord -1 and the other options at their defaults does
 // (same fields, same blank lines skipped, same errors and line numbers), but faster:
 //
@@ -26,11 +97,13 @@ import (
 //     number of quotes has been read, so the gathered text is one record, or holds the
 //     error that encoding/csv would report.
 //
-// The fields returned by read are valid until the next call (they may point into the
-// reader's buffer); clone any that must be kept.
-type recordReader struct {
+// The fields returned by Read are valid until the next call (they may point into the
+// reader's buffer); clone any that must be kept. Build a Reader with NewCSVReader.
+type Reader struct {
+	name     string // the input's name in errors
 	br       *bufio.Reader
 	comma    byte
+	crlf     bool         // the first line ends with "\r\n"
 	lines    int          // lines read so far
 	start    int          // line where the current record starts
 	fields   []string     // the current record
@@ -43,16 +116,10 @@ type recordReader struct {
 	cr       *csv.Reader  // reads the records that hold a quote, one at a time
 }
 
-// newRecordReader returns a recordReader on br with the given delimiter (',', ';', tab or
-// '|').
-func newRecordReader(br *bufio.Reader, comma byte) *recordReader {
-	return &recordReader{br: br, comma: comma}
-}
-
 // readLine reads one line, through its '\n', and returns it as read (raw) and as
 // encoding/csv reads its cells (body: without "\n" or "\r\n", and without a '\r' that
 // ends the input). err is io.EOF only when no byte was left.
-func (r *recordReader) readLine() (raw, body []byte, err error) {
+func (r *Reader) readLine() (raw, body []byte, err error) {
 	raw, err = r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.long = append(r.long[:0], raw...)
@@ -80,10 +147,10 @@ func (r *recordReader) readLine() (raw, body []byte, err error) {
 	return raw, body, err
 }
 
-// read returns the next record, or io.EOF after the last. Errors are those of
+// next returns the next record, or io.EOF after the last. Errors are those of
 // encoding/csv (a *csv.ParseError for bad quoting, with the file's line numbers) or of
 // the underlying reader.
-func (r *recordReader) read() ([]string, error) {
+func (r *Reader) next() ([]string, error) {
 	var raw, body []byte
 	var errRead error
 	for errRead == nil {
@@ -119,7 +186,7 @@ func (r *recordReader) read() ([]string, error) {
 
 // readQuoted reads the record that starts with line, which holds a quote: it gathers
 // lines until the quotes pair up and reads them with encoding/csv.
-func (r *recordReader) readQuoted(raw, body []byte, errRead error) ([]string, error) {
+func (r *Reader) readQuoted(raw, body []byte, errRead error) ([]string, error) {
 	r.raw = nil
 	base := r.start - 1 // lines before the record
 	odd := bytes.Count(raw, []byte{'"'})%2 == 1
@@ -188,7 +255,7 @@ func (r *recordReader) readQuoted(raw, body []byte, errRead error) ([]string, er
 // delimiter or the line end, and quotes inside it are doubled. It reports false,
 // having read nothing, for anything else (encoding/csv then reads the record and
 // reports the error, if there is one).
-func (r *recordReader) splitQuoted(body []byte) bool {
+func (r *Reader) splitQuoted(body []byte) bool {
 	buf := r.unquoted[:0]
 	ends := r.ends[:0]
 	for {
@@ -243,123 +310,10 @@ func (r *recordReader) splitQuoted(body []byte) bool {
 	return true
 }
 
-// errReader is a reader that fails with err.
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
 // unsafeString is b as a string without a copy; b must not change while it is used.
 func unsafeString(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
-}
-
-// safePrefix reports whether SafeCell prefixes s with a quote.
-func safePrefix(s string) bool {
-	if s == "" {
-		return false
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return !plainDecimal(s)
-	}
-	return false
-}
-
-// appendCell appends s as encoding/csv's Writer writes it with delimiter comma and
-// UseCRLF crlf (quoted when needed), first passed through SafeCell when safe is set.
-func appendCell(dst []byte, s string, comma byte, crlf, safe bool) []byte {
-	prefix := safe && safePrefix(s)
-	if !cellNeedsQuotes(s, comma, prefix) {
-		if prefix {
-			dst = append(dst, '\'')
-		}
-		return append(dst, s...)
-	}
-	dst = append(dst, '"')
-	if prefix {
-		dst = append(dst, '\'')
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '"':
-			dst = append(dst, '"', '"')
-		case '\r':
-			if !crlf {
-				dst = append(dst, '\r')
-			}
-		case '\n':
-			if crlf {
-				dst = append(dst, '\r', '\n')
-			} else {
-				dst = append(dst, '\n')
-			}
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
-}
-
-// cellNeedsQuotes is encoding/csv's Writer.fieldNeedsQuotes for s, or for "'"+s when
-// prefix is set.
-func cellNeedsQuotes(s string, comma byte, prefix bool) bool {
-	if s == "" {
-		return false
-	}
-	if !prefix && s == `\.` {
-		return true
-	}
-	mask := quoteClass['\n'] | quoteClass[comma]
-	if quoteClass[comma] == 0 {
-		mask = quoteClass['\n']
-		if strings.IndexByte(s, comma) >= 0 {
-			return true
-		}
-	}
-	for i := 0; i < len(s); i++ {
-		if quoteClass[s[i]]&mask != 0 {
-			return true
-		}
-	}
-	if prefix {
-		return false // starts with '\''
-	}
-	return startsWithSpace(s)
-}
-
-// quoteClass marks the bytes that make a cell need quotes: bit 0 for '\n', '\r' and
-// '"' (always), one bit for each delimiter that SniffDelimiter returns.
-var quoteClass = func() (t [256]uint8) {
-	t['\n'], t['\r'], t['"'] = 1, 1, 1
-	t[','], t[';'], t['\t'], t['|'] = 2, 4, 8, 16
-	return t
-}()
-
-// startsWithSpace reports whether the first rune of s is a Unicode space.
-func startsWithSpace(s string) bool {
-	if c := s[0]; c < utf8.RuneSelf {
-		return c == ' ' || '\t' <= c && c <= '\r'
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsSpace(r)
-}
-
-// verbatim reports whether a cell of a line without quotes, line feeds or carriage
-// returns is written unchanged (after SafeCell, without quotes).
-func verbatim(s string) bool {
-	if s == "" {
-		return true
-	}
-	switch c := s[0]; {
-	case c == '=' || c == '+' || c == '-' || c == '@':
-		return plainDecimal(s)
-	case c == ' ' || '\t' <= c && c <= '\r':
-		return false
-	case c >= utf8.RuneSelf:
-		return !startsWithSpace(s)
-	}
-	return s != `\.`
 }

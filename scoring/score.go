@@ -1,4 +1,4 @@
-package profile
+package scoring
 
 import (
 	"fmt"
@@ -7,79 +7,8 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
-
-// MatchNumber reports whether x lies in the condition's range [Min, Max). NaN (a
-// missing value) never matches. It is false for conditions that are not ranges.
-func (c Condition) MatchNumber(x float64) bool {
-	if c.Op != OpRange || math.IsNaN(x) {
-		return false
-	}
-	if c.Min != nil && x < *c.Min {
-		return false
-	}
-	if c.Max != nil && x >= *c.Max {
-		return false
-	}
-	return true
-}
-
-// MatchValue reports whether a folded value (see dataset.FoldCategory) is one of the
-// condition's values. It is false for range conditions.
-func (c Condition) MatchValue(folded string) bool {
-	if c.Op != OpIn && c.Op != OpHas {
-		return false
-	}
-	return slices.Contains(c.Values, folded)
-}
-
-// MatchRaw matches one cell as written in a file. The second result is false when the
-// cell is missing (or, for a range, not a number), in which case the first is false too.
-// Booleans match by meaning: a condition on "true" matches "Yes", "1" and "TRUE".
-func (c Condition) MatchRaw(cell string) (match, present bool) {
-	if dataset.IsMissing(cell) {
-		return false, false
-	}
-	switch c.Op {
-	case OpRange:
-		x, ok := dataset.ParseNumber(cell)
-		if !ok {
-			return false, false
-		}
-		return c.MatchNumber(x), true
-	case OpIn:
-		if c.MatchValue(dataset.FoldCategory(cell)) {
-			return true, true
-		}
-		if b, ok := dataset.ParseBool(cell); ok {
-			return c.MatchValue(boolLevel(b)), true
-		}
-		return false, true
-	case OpHas:
-		items := dataset.SplitMulti(cell)
-		if len(items) == 0 {
-			return false, false
-		}
-		for _, it := range items {
-			if c.MatchValue(it) {
-				return true, true
-			}
-		}
-		return false, true
-	}
-	return false, false
-}
-
-// BoolLevel is the folded value under which a boolean attribute's values appear in
-// conditions: "true" or "false".
-func BoolLevel(b bool) string { return boolLevel(b) }
-
-func boolLevel(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
 
 // Score is the 0–100 fit score of a record: base (Scoring.Base) plus the points of
 // the criteria it matches (flagged in matched) plus the points, negative, of the
@@ -109,11 +38,11 @@ func Score(base float64, points []float64, matched []bool, negPoints []float64, 
 
 // Tier returns the tier of a record: Disqualified when disqualified, else the first
 // tier (in listed order) whose rule holds, else the last tier. A sweet-spot tier
-// (Tier.Segment) holds for a record in the sweet spot (see Profile.SweetSpot) whose
+// (Tier.Segment) holds for a record in the sweet spot (see SweetSpot) whose
 // score reaches its Min; a score tier holds for a score that reaches its Min.
-func (s Scoring) Tier(score int, sweetSpot, disqualified bool) string {
+func Tier(s profile.Scoring, score int, sweetSpot, disqualified bool) string {
 	if disqualified {
-		return Disqualified
+		return profile.Disqualified
 	}
 	for _, t := range s.Tiers {
 		if t.Segment && !sweetSpot {
@@ -129,64 +58,10 @@ func (s Scoring) Tier(score int, sweetSpot, disqualified bool) string {
 	return s.Tiers[len(s.Tiers)-1].Name
 }
 
-// TierNames lists the tiers in order followed by Disqualified.
-func (s Scoring) TierNames() []string {
-	names := make([]string, 0, len(s.Tiers)+1)
-	for _, t := range s.Tiers {
-		names = append(names, t.Name)
-	}
-	return append(names, Disqualified)
-}
-
-// SegmentTier returns the sweet-spot tier, or nil when the profile has none.
-func (s Scoring) SegmentTier() *Tier {
-	if len(s.Tiers) > 0 && s.Tiers[0].Segment {
-		return &s.Tiers[0]
-	}
-	return nil
-}
-
-// Points returns each criterion's points in the fit score, in order. For a version-2
-// profile they are the points written; for a version-1 profile each weight scaled so
-// that all weights sum to 100 (all zero when they sum to zero).
-func (p *Profile) Points() []float64 {
-	pts := make([]float64, len(p.Criteria))
-	if p.Schema == 1 {
-		var tot float64
-		for _, c := range p.Criteria {
-			tot += c.Weight
-		}
-		if tot > 0 {
-			for i, c := range p.Criteria {
-				pts[i] = 100 * c.Weight / tot
-			}
-		}
-		return pts
-	}
-	for i, c := range p.Criteria {
-		pts[i] = float64(c.Points)
-	}
-	return pts
-}
-
-// NegativePoints returns each negative trait's points (zero or negative), in order.
-func (p *Profile) NegativePoints() []float64 {
-	pts := make([]float64, len(p.NegativeTraits))
-	for i, c := range p.NegativeTraits {
-		pts[i] = float64(c.Points)
-	}
-	return pts
-}
-
-// HasSegment reports whether any criterion is part of the sweet spot.
-func (p *Profile) HasSegment() bool {
-	return slices.ContainsFunc(p.Criteria, func(c Criterion) bool { return c.Segment })
-}
-
 // SweetSpot reports whether a record is in the sweet spot: it matches every segment
 // criterion (matched is per criterion) and no negative trait (negMatched is per
 // negative trait). A profile without segment criteria has no sweet spot.
-func (p *Profile) SweetSpot(matched, negMatched []bool) bool {
+func SweetSpot(p *profile.Profile, matched, negMatched []bool) bool {
 	any := false
 	for i, c := range p.Criteria {
 		if c.Segment {
@@ -200,15 +75,15 @@ func (p *Profile) SweetSpot(matched, negMatched []bool) bool {
 }
 
 // fit sets r's score, sweet-spot flag and tier from its match flags.
-func (p *Profile) fit(points, neg []float64, r *Result) {
+func fit(p *profile.Profile, points, neg []float64, r *Result) {
 	r.Score = Score(float64(p.Scoring.Base), points, r.Matched, neg, r.Negative)
-	r.SweetSpot = p.SweetSpot(r.Matched, r.Negative)
-	r.Tier = p.Scoring.Tier(r.Score, r.SweetSpot, slices.Contains(r.Disqualified, true))
+	r.SweetSpot = SweetSpot(p, r.Matched, r.Negative)
+	r.Tier = Tier(p.Scoring, r.Score, r.SweetSpot, slices.Contains(r.Disqualified, true))
 }
 
 // Matcher scores records laid out as a CSV header describes. Build it with Compile.
 type Matcher struct {
-	p      *Profile
+	p      *profile.Profile
 	points []float64 // per criterion
 	neg    []float64 // per negative trait
 	crit   []int     // column index per criterion
@@ -228,7 +103,7 @@ type Result struct {
 }
 
 // newResult allocates a Result with the slice lengths the profile needs.
-func (p *Profile) newResult() Result {
+func newResult(p *profile.Profile) Result {
 	return Result{
 		Matched:      make([]bool, len(p.Criteria)),
 		Missing:      make([]bool, len(p.Criteria)),
@@ -240,21 +115,21 @@ func (p *Profile) newResult() Result {
 // Compile resolves the profile's attributes against a header (exact name first, then
 // ignoring case, spaces and punctuation). An attribute that is not in the header is an
 // error naming the closest header.
-func (p *Profile) Compile(header []string) (*Matcher, error) {
+func Compile(p *profile.Profile, header []string) (*Matcher, error) {
 	m := &Matcher{p: p, points: p.Points(), neg: p.NegativePoints()}
 	var errs []string
 	find := func(attr string) int {
 		if i := slices.Index(header, attr); i >= 0 {
 			return i
 		}
-		key := dataset.HeaderKey(attr)
+		key := profile.AttributeKey(attr)
 		for i, h := range header {
-			if dataset.HeaderKey(h) == key {
+			if profile.AttributeKey(h) == key {
 				return i
 			}
 		}
 		msg := fmt.Sprintf("column %q used by the profile is not in the file", attr)
-		if near := Closest(attr, header); near != "" {
+		if near := dataset.Closest(attr, header); near != "" {
 			msg += fmt.Sprintf(" (closest header: %q)", near)
 		}
 		if !slices.Contains(errs, msg) {
@@ -279,7 +154,7 @@ func (p *Profile) Compile(header []string) (*Matcher, error) {
 
 // Score matches one record. The returned slices are freshly allocated.
 func (m *Matcher) Score(rec []string) Result {
-	r := m.p.newResult()
+	r := newResult(m.p)
 	m.ScoreInto(rec, &r)
 	return r
 }
@@ -293,16 +168,16 @@ func (m *Matcher) ScoreInto(rec []string, r *Result) {
 		return ""
 	}
 	for i, col := range m.crit {
-		ok, present := m.p.Criteria[i].MatchRaw(cell(col))
+		ok, present := MatchRaw(m.p.Criteria[i].Condition, cell(col))
 		r.Matched[i], r.Missing[i] = ok, !present
 	}
 	for i, col := range m.negc {
-		r.Negative[i], _ = m.p.NegativeTraits[i].MatchRaw(cell(col))
+		r.Negative[i], _ = MatchRaw(m.p.NegativeTraits[i].Condition, cell(col))
 	}
 	for i, col := range m.disq {
-		r.Disqualified[i], _ = m.p.Disqualifiers[i].MatchRaw(cell(col))
+		r.Disqualified[i], _ = MatchRaw(m.p.Disqualifiers[i].Condition, cell(col))
 	}
-	m.p.fit(m.points, m.neg, r)
+	fit(m.p, m.points, m.neg, r)
 }
 
 // Reasons explains a result in one line, grouped:
@@ -315,7 +190,7 @@ func (m *Matcher) Reasons(r Result) string {
 }
 
 // Reasons explains a result of p; see Matcher.Reasons.
-func Reasons(p *Profile, r Result) string {
+func Reasons(p *profile.Profile, r Result) string {
 	var groups [5][]string
 	for i, c := range p.Criteria {
 		switch {
@@ -352,47 +227,62 @@ func Reasons(p *Profile, r Result) string {
 	return b.String()
 }
 
-// Closest returns the candidate that name abbreviates (or that abbreviates name),
-// else the candidate nearest by edit distance on folded headers, or "" when nothing is
-// reasonably close.
-func Closest(name string, candidates []string) string {
-	key := dataset.HeaderKey(name)
-	if len(key) >= 3 {
-		for _, c := range candidates {
-			if k := dataset.HeaderKey(c); k != key && (strings.HasPrefix(k, key) || strings.HasPrefix(key, k) && len(k) >= 3) {
-				return c
+// ScoreTable scores every row of a loaded table. A profile attribute missing from the
+// table, or held there as free text whose values were not kept, is an error.
+func ScoreTable(p *profile.Profile, t *dataset.Table) ([]Result, error) {
+	resolve := func(cs []profile.Criterion) ([]*dataset.Column, []string) {
+		cols := make([]*dataset.Column, len(cs))
+		var errs []string
+		headers := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			headers[i] = c.Name
+		}
+		for i, c := range cs {
+			col := t.Column(c.Attribute)
+			switch {
+			case col == nil:
+				msg := fmt.Sprintf("column %q used by the profile is not in %s", c.Attribute, t.Path)
+				if near := dataset.Closest(c.Attribute, headers); near != "" {
+					msg += fmt.Sprintf(" (closest header: %q)", near)
+				}
+				errs = append(errs, msg)
+			case col.Kind == dataset.Text:
+				errs = append(errs, fmt.Sprintf("column %q in %s has too many distinct values to match (free text?)", c.Attribute, t.Path))
+			}
+			cols[i] = col
+		}
+		return cols, errs
+	}
+	cc, e1 := resolve(p.Criteria)
+	nc, e2 := resolve(p.NegativeTraits)
+	dc, e3 := resolve(p.Disqualifiers)
+	if errs := append(append(e1, e2...), e3...); len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(slices.Compact(errs), "; "))
+	}
+	points, neg := p.Points(), p.NegativePoints()
+	out := make([]Result, t.Rows)
+	for i := range out {
+		r := newResult(p)
+		for j, col := range cc {
+			if col.Kind == dataset.Empty {
+				r.Missing[j] = true
+				continue
+			}
+			m, present := MatchColumn(p.Criteria[j].Condition, col, i)
+			r.Matched[j], r.Missing[j] = m, !present
+		}
+		for j, col := range nc {
+			if col.Kind != dataset.Empty {
+				r.Negative[j], _ = MatchColumn(p.NegativeTraits[j].Condition, col, i)
 			}
 		}
-	}
-	best, bestD := "", math.MaxInt
-	for _, c := range candidates {
-		d := editDistance(key, dataset.HeaderKey(c))
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD > max(2, len(key)/2) {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+		for j, col := range dc {
+			if col.Kind != dataset.Empty {
+				r.Disqualified[j], _ = MatchColumn(p.Disqualifiers[j].Condition, col, i)
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-		prev, cur = cur, prev
+		fit(p, points, neg, &r)
+		out[i] = r
 	}
-	return prev[len(b)]
+	return out, nil
 }
