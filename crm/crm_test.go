@@ -12,15 +12,29 @@ import (
 )
 
 // load writes csv to a file named name in a temporary directory and loads it, so that
-// the crm package can read key columns again from the file.
+// its cells are kept as written (see loadKeeping).
 func load(t testing.TB, name, csv string) *dataset.Table {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return loadKeeping(t, path)
+}
+
+// loadKeeping loads path keeping every column's cells as written (as workflow keeps
+// those of DealCells and AccountCells), so that overrides naming any header work.
+func loadKeeping(t testing.TB, path string) *dataset.Table {
+	t.Helper()
 	tb, err := dataset.Load(path, dataset.Options{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, c := range tb.Columns {
+		all = append(all, c.Name)
+	}
+	if tb, err = dataset.Load(path, dataset.Options{KeepCellsOf: all}); err != nil {
 		t.Fatal(err)
 	}
 	return tb
@@ -480,25 +494,45 @@ func TestJoinErrors(t *testing.T) {
 }
 
 func TestDealsFromStdin(t *testing.T) {
-	// A table read from standard input cannot be read again: categorical accounts fall
-	// back to the loader's values; a constant (Empty) stage column cannot.
-	tb, err := dataset.Read(strings.NewReader("account,deal_stage,close_value\nAcme,Won,10\nBeta,Lost,0\nacme,Engaging,\n"), "-", dataset.Options{})
+	// A table read from standard input keeps its cells as a file's do: accounts as
+	// written, a constant (Empty) stage column read from the kept cells.
+	in := "account,deal_stage,close_value\nAcme,Won,10\nBeta,Lost,0\nacme,Engaging,\n"
+	cols := DealColumns{Account: "account", Stage: "deal_stage", Amount: "close_value"}
+	tb, err := dataset.Read(strings.NewReader(in), "-", dataset.Options{KeepCellsOf: DealCells(cols)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	deals, s, err := Deals(tb, DealColumns{Account: "account", Stage: "deal_stage", Amount: "close_value"})
+	deals, s, err := Deals(tb, cols)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Won != 1 || s.Lost != 1 || s.Open != 1 || deals[0].Account != "Acme" || deals[2].Account != "Acme" {
+	if s.Won != 1 || s.Lost != 1 || s.Open != 1 || deals[0].Account != "Acme" || deals[2].Account != "acme" {
 		t.Errorf("deals %+v summary %+v", deals, s)
+	}
+	cols = DealColumns{Account: "account", Stage: "deal_stage"}
+	tb, err = dataset.Read(strings.NewReader("account,deal_stage\nAcme,Won\nBeta,Won\n"), "-", dataset.Options{KeepCellsOf: DealCells(cols)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, s, err = Deals(tb, cols); err != nil || s.Won != 2 {
+		t.Errorf("constant stage: summary %+v, error %v", s, err)
+	}
+	// Without the cells kept, categorical accounts fall back to the loader's values; a
+	// constant (Empty) stage column cannot.
+	tb, err = dataset.Read(strings.NewReader(in), "-", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deals, _, err = Deals(tb, DealColumns{Account: "account", Stage: "deal_stage", Amount: "close_value"})
+	if err != nil || deals[0].Account != "Acme" || deals[2].Account != "Acme" {
+		t.Errorf("fallback: deals %+v, error %v", deals, err)
 	}
 	tb, err = dataset.Read(strings.NewReader("account,deal_stage\nAcme,Won\nBeta,Won\n"), "-", dataset.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = Deals(tb, DealColumns{Account: "account", Stage: "deal_stage"})
-	want := `-: column "deal_stage" holds empty values, which the loader did not keep, and the file cannot be read again: -: cannot read the file again (it came from standard input)`
+	_, _, err = Deals(tb, cols)
+	want := `-: column "deal_stage" holds empty values, which the loader did not keep, and the file cannot be read again: -: column "account": its cells as written were not kept when the file was loaded`
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %s", err, want)
 	}

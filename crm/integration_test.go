@@ -12,11 +12,7 @@ const crmData = "../testdata/crm/"
 
 func loadFile(t *testing.T, name string) *dataset.Table {
 	t.Helper()
-	tb, err := dataset.Load(crmData+name, dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tb
+	return loadKeeping(t, crmData+name)
 }
 
 func joinFiles(t *testing.T, accounts, deals string) (*dataset.Table, Summary, []string) {

@@ -80,6 +80,9 @@ type Column struct {
 	// Categorical column's values as written (trimmed, case kept) when it is in
 	// KeepTextOf; nil otherwise and for other kinds.
 	Raw []string
+	// Cells holds every cell as written (trimmed; missing tokens and case kept),
+	// whatever the kind, when the column is in Options.KeepCellsOf; nil otherwise.
+	Cells []string
 
 	// MissingCount is the number of rows with no value.
 	MissingCount int

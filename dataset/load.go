@@ -46,6 +46,12 @@ type Options struct {
 	// is listed (as written, or matching by HeaderKey) only; headers not in the file are
 	// ignored.
 	KeepTextOf []string
+	// KeepCellsOf keeps, in Column.Cells, every cell of the columns whose header is
+	// listed (as written, or matching by HeaderKey) as written: trimmed, missing tokens
+	// and case kept, whatever kind the column is read as. A caller that must see the
+	// values as written (a join key, a deal stage read as yes/no) need not read the file
+	// again. Headers not in the file are ignored.
+	KeepCellsOf []string
 	// MaxLineBytes is the longest line (bytes between line ends) the reader accepts; a
 	// longer one is an error naming the line. 0 (or less) means 8 MiB. It bounds the
 	// memory a file without line ends (or with a quote never closed) can take.
@@ -295,15 +301,18 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 
 	cols := make([]*colState, ncol)
 	t := &Table{Path: name, Delimiter: delim, Encoding: "utf-8", Columns: make([]*Column, ncol)}
-	keep := map[string]bool{}
+	keep, keepCells := map[string]bool{}, map[string]bool{}
 	for _, k := range opt.KeepTextOf {
 		keep[HeaderKey(k)] = true
+	}
+	for _, k := range opt.KeepCellsOf {
+		keepCells[HeaderKey(k)] = true
 	}
 	for i := range cols {
 		c := &Column{Name: names[i], Index: i}
 		t.Columns[i] = c
 		k := keep[HeaderKey(names[i])]
-		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText || k, keepRaw: k}
+		cols[i] = &colState{col: c, maxLevels: maxLevels, keepText: opt.KeepText || k, keepRaw: k, keepCells: keepCells[HeaderKey(names[i])]}
 	}
 	for key, k := range opt.Force {
 		i, ok := seen[key]
@@ -730,6 +739,7 @@ type colState struct {
 	dict      *dict
 	keepText  bool    // Options.KeepText, or the column is in KeepTextOf
 	keepRaw   bool    // the column is in KeepTextOf: Raw kept for Categorical too
+	keepCells bool    // the column is in KeepCellsOf: every cell kept in Cells
 	spellIDs  []int32 // with keepText, each row's spelling id while Categorical
 
 	bad      int // values that could not be read
@@ -1019,7 +1029,10 @@ func (cs *colState) init(n int) {
 
 // convertColumns converts one batch, column by column, on up to workers goroutines.
 func convertColumns(cols []*colState, b *batch, ncol, workers int) error {
-	forColumns(ncol, workers, func(c int) { cols[c].convert(b, c, ncol) })
+	forColumns(ncol, workers, func(c int) {
+		cols[c].keepCellsOf(b, c)
+		cols[c].convert(b, c, ncol)
+	})
 	for _, cs := range cols {
 		if cs.err != nil {
 			return cs.err
@@ -1128,6 +1141,17 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 				col.Raw = append(col.Raw, rawText(s))
 			}
 		}
+	}
+}
+
+// keepCellsOf appends column c's cells of batch b to Column.Cells, as written
+// (trimmed), when the column is in Options.KeepCellsOf.
+func (cs *colState) keepCellsOf(b *batch, c int) {
+	if !cs.keepCells {
+		return
+	}
+	for r := range len(b.lines) {
+		cs.col.Cells = append(cs.col.Cells, strings.Clone(strings.TrimSpace(b.cell(r, c))))
 	}
 }
 

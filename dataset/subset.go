@@ -25,6 +25,12 @@ func (t *Table) Select(rows []int) *Table {
 // selectRows returns a copy of c holding only the given rows.
 func (c *Column) selectRows(rows []int) *Column {
 	s := &Column{Name: c.Name, Index: c.Index, Kind: c.Kind, Levels: c.Levels, Display: c.Display, Notes: slices.Clip(c.Notes)}
+	if c.Cells != nil {
+		s.Cells = make([]string, len(rows))
+		for j, i := range rows {
+			s.Cells[j] = c.Cells[i]
+		}
+	}
 	switch c.Kind {
 	case Numeric, Boolean, Date:
 		s.Num = make([]float64, len(rows))

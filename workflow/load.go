@@ -65,7 +65,11 @@ func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool) (*custo
 	if in.Duplicates != "" && in.Duplicates != "first" && in.Duplicates != "last" {
 		return nil, fmt.Errorf("--duplicates %q: use first or last", in.Duplicates)
 	}
-	t, err := e.load(ctx, in.File, dataset.Options{KeepText: keepText, KeepTextOf: keyHeaders})
+	opt := dataset.Options{KeepText: keepText, KeepTextOf: keyHeaders}
+	if in.Deals != "" {
+		opt.KeepCellsOf = crm.AccountCells(in.Join, in.DealColumns) // the join reads its key as written
+	}
+	t, err := e.load(ctx, in.File, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +95,7 @@ func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool) (*custo
 
 // loadDeals loads a deals or subscriptions export and detects its columns.
 func (e Env) loadDeals(ctx context.Context, path string, override crm.DealColumns) (*deals, error) {
-	dt, err := e.load(ctx, path, dataset.Options{})
+	dt, err := e.load(ctx, path, dataset.Options{KeepCellsOf: crm.DealCells(override)})
 	if err != nil {
 		return nil, err
 	}

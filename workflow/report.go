@@ -62,7 +62,7 @@ func Report(ctx context.Context, opt ReportOptions) (*ReportResult, error) {
 	}
 	var at *dataset.Table
 	if opt.Accounts != "" {
-		if at, err = opt.load(ctx, opt.Accounts, dataset.Options{}); err != nil {
+		if at, err = opt.load(ctx, opt.Accounts, dataset.Options{KeepCellsOf: crm.AccountCells(opt.Join, opt.DealColumns)}); err != nil {
 			return nil, err
 		}
 	}
