@@ -1,8 +1,10 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -105,4 +107,109 @@ func TestInputsOpenedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.once(t, filepath.Join(q1, "icp.yaml"), q2)
+}
+
+// memory is an Env.Open that serves files from memory under names that do not exist on
+// disk, counting the opens: a step that read an input past the opener (os.ReadFile)
+// would fail, or fall back to other values and change the outputs.
+type memory struct {
+	opens
+	files map[string][]byte
+}
+
+func (m *memory) open(name string) (io.ReadCloser, error) {
+	m.opens.mu.Lock()
+	if m.opens.n == nil {
+		m.opens.n = map[string]int{}
+	}
+	m.opens.n[name]++
+	data, ok := m.files[name]
+	m.opens.mu.Unlock()
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return io.NopCloser(bytes.NewReader(data)), nil
+}
+
+// sameOutput fails unless the files of a run on memory inputs (names under mem) are
+// those of the same run on the files on disk (names under disk).
+func sameOutput(t *testing.T, what string, onDisk, inMemory Output, disk, mem string) {
+	t.Helper()
+	if len(onDisk.Files) != len(inMemory.Files) {
+		t.Fatalf("%s: %d files from disk, %d from memory", what, len(onDisk.Files), len(inMemory.Files))
+	}
+	for i, f := range onDisk.Files {
+		g := inMemory.Files[i]
+		if f.Name != g.Name || !bytes.Equal(f.Data, bytes.ReplaceAll(g.Data, []byte(mem), []byte(disk))) {
+			t.Errorf("%s: %s differs when the inputs are read through the opener only", what, f.Name)
+		}
+	}
+}
+
+// TestInputsReadOnlyThroughOpen runs derive --accounts --deals, report and compare on
+// inputs that exist only behind Env.Open: each is opened exactly once and nothing reads
+// it again past the opener (the outputs are those of the same runs on disk).
+func TestInputsReadOnlyThroughOpen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	const mem = "/icp-inputs-in-memory/"
+	disk := testdata
+	m := &memory{files: map[string][]byte{}}
+	for _, name := range []string{"maven-crm/accounts.csv", "maven-crm/sales_pipeline.csv", "maven-crm/hypothesis.yaml", "sample.csv", "sample-q2.csv"} {
+		data, err := os.ReadFile(disk + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.files[mem+name] = data
+	}
+	memEnv := Env{Open: m.open, Now: testEnv(nil).Now}
+	var o opens
+	accounts, deals := "maven-crm/accounts.csv", "maven-crm/sales_pipeline.csv"
+
+	derive := func(env Env, root, out string) *DeriveResult {
+		res, err := Derive(ctx, DeriveOptions{Env: env, Input: Input{File: root + accounts, Deals: root + deals}, Resamples: -1,
+			Out: filepath.Join(dir, out), Tool: "icp test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	d1, d2 := derive(testEnv(&o), disk, "derive-disk"), derive(memEnv, mem, "derive-mem")
+	m.once(t, mem+accounts, mem+deals)
+	sameOutput(t, "derive --accounts --deals", d1.Output, d2.Output, disk, mem)
+
+	report := func(env Env, root, out string) *ReportResult {
+		res, err := Report(ctx, ReportOptions{Env: env, Profile: root + "maven-crm/hypothesis.yaml", Deals: root + deals, Accounts: root + accounts,
+			Out: filepath.Join(dir, out)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	r1, r2 := report(testEnv(&o), disk, "report-disk"), report(memEnv, mem, "report-mem")
+	m.once(t, mem+"maven-crm/hypothesis.yaml", mem+accounts, mem+deals)
+	sameOutput(t, "report", r1.Output, r2.Output, disk, mem)
+
+	// compare: last quarter derived from the sample in memory; its profile, written to
+	// disk, is served from memory too, next to where the sample's name puts it.
+	if _, err := Derive(ctx, DeriveOptions{Env: memEnv, Input: Input{File: mem + "sample.csv"}, Resamples: -1,
+		Out: filepath.Join(dir, "q1"), Tool: "icp test"}); err != nil {
+		t.Fatal(err)
+	}
+	m.once(t, mem+"sample.csv")
+	q1, err := os.ReadFile(filepath.Join(dir, "q1", "icp.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.files[mem+"q1/icp.yaml"] = q1
+	res, err := Compare(ctx, CompareOptions{Env: memEnv, Profile: mem + "q1/icp.yaml", Input: Input{File: mem + "sample-q2.csv"}, Resamples: -1,
+		Out: filepath.Join(dir, "q2"), Tool: "icp test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Comparison.OldData != "sample.csv" || res.Comparison.Rising.Count == 0 {
+		t.Errorf("compare found old data %q and %d rising accounts; the test needs both", res.Comparison.OldData, res.Comparison.Rising.Count)
+	}
+	m.once(t, mem+"q1/icp.yaml", mem+"sample-q2.csv", mem+"sample.csv")
 }
