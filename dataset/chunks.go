@@ -312,7 +312,7 @@ func parseChunk(p *parsedChunk, c *chunk, comma byte) *parsedChunk {
 
 // lineBody is a line's cells as encoding/csv reads them: without "\n" or "\r\n", and
 // without a '\r' that ends the input (last).
-func lineBody(raw string, last bool) string {
+func lineBody[T string | []byte](raw T, last bool) T {
 	n := len(raw)
 	switch {
 	case n >= 2 && raw[n-2] == '\r' && raw[n-1] == '\n':

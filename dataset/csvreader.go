@@ -22,13 +22,8 @@ const readerBufSize = 64 << 10
 // undecoded, one record at a time, for streaming readers (icp score).
 func NewCSVReader(r io.Reader, name string) (*Reader, error) {
 	br := bufio.NewReaderSize(r, readerBufSize)
-	peek, err := br.Peek(readerBufSize)
-	atEOF := false
-	switch {
-	case err == nil, errors.Is(err, bufio.ErrBufferFull):
-	case err == io.EOF:
-		atEOF = true
-	default:
+	peek, atEOF, err := peekStart(br, readerBufSize)
+	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", name, err)
 	}
 	bom, delim, err := frontEnd(name, peek, atEOF)
@@ -43,6 +38,19 @@ func NewCSVReader(r io.Reader, name string) (*Reader, error) {
 		br.Discard(bom)
 	}
 	return &Reader{name: name, br: br, comma: byte(delim), crlf: crlf}, nil
+}
+
+// peekStart returns the first n bytes of br (fewer at the end of the input, then atEOF
+// is set) without consuming them; err is a reading error other than the input's end.
+func peekStart(br *bufio.Reader, n int) (peek []byte, atEOF bool, err error) {
+	peek, err = br.Peek(n)
+	switch {
+	case err == nil, errors.Is(err, bufio.ErrBufferFull):
+		return peek, false, nil
+	case err == io.EOF:
+		return peek, true, nil
+	}
+	return peek, false, err
 }
 
 // frontEnd inspects the first bytes of an input (peek; atEOF as SniffDelimiter takes
@@ -135,16 +143,7 @@ func (r *Reader) readLine() (raw, body []byte, err error) {
 		err, eof = nil, true
 	}
 	r.lines++
-	body = raw
-	switch {
-	case n >= 2 && raw[n-2] == '\r' && raw[n-1] == '\n':
-		body = raw[:n-2]
-	case n >= 1 && raw[n-1] == '\n':
-		body = raw[:n-1]
-	case n >= 1 && eof && raw[n-1] == '\r':
-		body = raw[:n-1]
-	}
-	return raw, body, err
+	return raw, lineBody(raw, eof), err
 }
 
 // next returns the next record, or io.EOF after the last. Errors are those of

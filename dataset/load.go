@@ -198,12 +198,9 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	lr := &lineReader{r: io.TeeReader(r, h), max: maxLine}
 	dec := newDecoder(lr)
 	br := bufio.NewReaderSize(dec, 2*sniffSize)
-	peek, err := br.Peek(sniffSize)
-	atEOF := false
+	peek, atEOF, err := peekStart(br, sniffSize)
 	switch {
-	case err == nil, errors.Is(err, bufio.ErrBufferFull):
-	case err == io.EOF:
-		atEOF = true
+	case err == nil:
 	case errors.Is(err, errUTF16):
 		return nil, fmt.Errorf("%s: %w", name, err)
 	case lineError(name, err) != nil:

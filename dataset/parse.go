@@ -114,7 +114,7 @@ func ParseNumber(s string) (float64, bool) {
 	if v, ok := parseSimple(s); ok {
 		return v, true
 	}
-	if len(s) > 0 && plainNumber(s) {
+	if len(s) > 0 && PlainDecimal(s) {
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
 			return v, true
 		}
@@ -190,11 +190,12 @@ func parseSimple(s string) (float64, bool) {
 	return f, true
 }
 
-// plainNumber reports whether s is a plain decimal number as strconv.ParseFloat reads
-// it: an optional sign, digits with at most one '.', and an optional exponent. (This
-// leaves out what ParseFloat also accepts but ParseNumber must not, such as "inf",
-// "nan", hex and underscores, and saves ParseFloat's error allocation on non-numbers.)
-func plainNumber(s string) bool {
+// PlainDecimal reports whether s is a plain decimal number as strconv.ParseFloat reads
+// it: an optional sign, digits (at least one) with at most one '.', and an optional
+// exponent, with nothing else: no spaces, no "inf" or "nan", no hex or underscores.
+// (ParseNumber tries ParseFloat only on these, saving its error allocation on
+// non-numbers; a CSV writer leaves them alone where it defuses formulas.)
+func PlainDecimal(s string) bool {
 	i := 0
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
 		i++

@@ -212,7 +212,7 @@ type TierRate struct {
 
 // Scoring holds the fit tiers. A record's fit score is the sum of the points of the
 // criteria it matches plus the (negative) points of the negative traits it matches,
-// rounded and clamped to 0–100 (see Score). Its tier is Disqualified when any
+// rounded and clamped to 0–100 (see scoring.Score). Its tier is Disqualified when any
 // disqualifier matches; otherwise the first tier, in the order listed, whose rule holds
 // (see scoring.Tier).
 type Scoring struct {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/icp-dev/icp/dataset"
 )
 
 // safePrefix reports whether SafeCell prefixes s with a quote.
@@ -13,7 +15,7 @@ func safePrefix(s string) bool {
 	}
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r':
-		return !plainDecimal(s)
+		return !dataset.PlainDecimal(s)
 	}
 	return false
 }
@@ -105,7 +107,7 @@ func verbatim(s string) bool {
 	}
 	switch c := s[0]; {
 	case c == '=' || c == '+' || c == '-' || c == '@':
-		return plainDecimal(s)
+		return dataset.PlainDecimal(s)
 	case c == ' ' || '\t' <= c && c <= '\r':
 		return false
 	case c >= utf8.RuneSelf:

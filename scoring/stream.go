@@ -223,55 +223,12 @@ func plural(n int, one, many string) string {
 
 // SafeCell neutralises a value that a spreadsheet would run as a formula (one starting
 // with =, +, -, @, tab or carriage return) by prefixing a single quote. Plain decimal
-// numbers such as "-12.5" or "+3e6" are left alone.
+// numbers such as "-12.5" or "+3e6" are left alone (see dataset.PlainDecimal).
 func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		if plainDecimal(s) {
-			return s
-		}
+	if safePrefix(s) {
 		return "'" + s
 	}
 	return s
-}
-
-// plainDecimal reports whether s is [+-]digits[.digits][e[+-]digits] (at least one digit
-// in the mantissa), with nothing else: no spaces, no "Inf", no hex.
-func plainDecimal(s string) bool {
-	i := 0
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		i++
-	}
-	digits := 0
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i, digits = i+1, digits+1
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i, digits = i+1, digits+1
-		}
-	}
-	if digits == 0 {
-		return false
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		exp := 0
-		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-			i, exp = i+1, exp+1
-		}
-		if exp == 0 {
-			return false
-		}
-	}
-	return i == len(s)
 }
 
 // streamScorer scores rows as Matcher.ScoreInto does, with two caches: per condition,
