@@ -33,7 +33,7 @@ type StreamStats struct {
 }
 
 const (
-	streamBufSize  = 64 << 10 // read and write buffers; also the bytes used to sniff the delimiter
+	streamBufSize  = 64 << 10 // the output buffer
 	progressRows   = 1 << 14  // rows between Progress calls
 	matchCacheSize = 4096     // entries per condition cache before it is cleared
 	matchCacheCell = 64       // longer cells are matched without the cache
