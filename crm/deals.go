@@ -194,7 +194,7 @@ func stageList(stages []StageCount) string {
 }
 
 // column is one deal column resolved for reading: typed values from the table, or the
-// cells read again from the file.
+// cells as written that the loader kept.
 type column struct {
 	c   *dataset.Column
 	raw []string
@@ -225,7 +225,7 @@ func DealsWith(t *dataset.Table, cols DealColumns, given Stages) ([]Deal, Summar
 	if kind == Opportunities && cols.Stage == "" && cols.Won == "" && cols.Closed == "" {
 		return nil, Summary{}, fmt.Errorf("%s: no stage, won or closed column named", name(t))
 	}
-	// Resolve the columns and decide which must be read again from the file.
+	// Resolve the columns and decide which are read from the cells as written.
 	want := map[string]dataset.Kind{}
 	set := func(h string, k dataset.Kind) {
 		if h != "" {
@@ -255,8 +255,8 @@ func DealsWith(t *dataset.Table, cols DealColumns, given Stages) ([]Deal, Summar
 			return nil, Summary{}, fmt.Errorf("%s: there is no column %q", name(t), h)
 		}
 		resolved[h] = &column{c: c}
-		// A stage column read as Boolean ("Closed Won"/"Closed Lost") is read again too,
-		// so that the notes show the stages as written.
+		// A stage column read as Boolean ("Closed Won"/"Closed Lost") is read as written
+		// too, so that the notes show the stages as written.
 		typed := c.Kind == k
 		if k == dataset.Text || !typed {
 			rawIdx = append(rawIdx, c.Index)
@@ -299,7 +299,7 @@ func DealsWith(t *dataset.Table, cols DealColumns, given Stages) ([]Deal, Summar
 			return col.c.Num
 		}
 		vals := col.raw
-		if vals == nil { // the file could not be read again: use what the loader kept
+		if vals == nil { // the cells as written were not kept: use the loaded values
 			vals = mustCells(t, col.c)
 		}
 		return parseCells(t, col.c, vals, parse, what, &s)

@@ -14,7 +14,7 @@
 // attributes; see DerivedColumns). Subscriptions give ltv (MRR × months active) and
 // churned (no active subscription left).
 //
-// Account keys are read as written in the files: a column the loader kept only as text
-// (ids, names) or folded (categories) is read again from the file, whose SHA-256 must
-// not have changed since it was loaded.
+// Account keys are read as written in the files: from the cells the loader kept as
+// written (dataset.Options.KeepCellsOf with DealCells and AccountCells), not from the
+// text or folded categories it reads them as. The package never opens a file.
 package crm

@@ -85,8 +85,8 @@ func name(t *dataset.Table) string {
 	return t.Path
 }
 
-// cells returns the values of column c of t as strings, one per row: read again from
-// the file (raw) when possible; otherwise from the loaded column when it keeps values
+// cells returns the values of column c of t as strings, one per row: the cells as
+// written (raw) when kept; otherwise from the loaded column when it keeps values
 // (categorical display spelling, numbers, dates as YYYY-MM-DD, booleans as true/false).
 // folded reports that the fallback was used for a categorical column (values lost their
 // case and spacing variants).

@@ -2,11 +2,12 @@
 // human-editable YAML file (icp.yaml) holding the sweet-spot segment, the criteria and
 // negative traits with their points, the disqualifiers, the tiers, and the evidence and
 // parameters they came from.
-// It also owns the rules that match one record against the profile and give it a fit
-// score, so that every command scores records the same way.
+// It also defines the normal forms in which the document's names and values match data
+// (AttributeKey, FoldValue), which the loader uses.
 //
-// The package depends only on dataset (for parsing cell values); analysis produces
-// profiles, report renders them, cmd/icp reads and writes them.
+// The package is the document alone and imports no other package of the project:
+// package scoring matches records against a profile and gives the fit score; analysis
+// produces profiles, report renders them, workflow reads and writes them.
 package profile
 
 import (

@@ -10,7 +10,7 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
-// Score is the 0–100 fit score of a record: base (Scoring.Base) plus the points of
+// Score is the 0–100 fit score of a record: base (profile.Scoring.Base) plus the points of
 // the criteria it matches (flagged in matched) plus the points, negative, of the
 // negative traits it matches (flagged in negMatched), rounded half away from zero and
 // clamped to 0–100. With no criteria and base 0 the score is 0. Every scorer (Matcher, ScoreCSV, ScoreTable) and the
@@ -183,7 +183,7 @@ func (m *Matcher) ScoreInto(rec []string, r *Result) {
 // Reasons explains a result in one line, grouped:
 // "matched: Industry: SaaS & Uses Snowflake; missed: Employees: 200 to 2,000;
 // blank: Region: EMEA; lowered by: Funding stage: Seed; disqualified by:
-// Business model: B2C", in the profile's labels and spellings (see Describe). Groups that are empty are left out. The text never starts
+// Business model: B2C", in the profile's labels and spellings (see profile.Profile.Describe). Groups that are empty are left out. The text never starts
 // with a character a spreadsheet would take for a formula.
 func (m *Matcher) Reasons(r Result) string {
 	return Reasons(m.p, r)
