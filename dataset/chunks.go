@@ -246,15 +246,7 @@ func parseChunk(p *parsedChunk, c *chunk, comma byte) *parsedChunk {
 		}
 		start := line
 		if strings.IndexByte(raw, '"') < 0 {
-			for {
-				i := strings.IndexByte(body, comma)
-				if i < 0 {
-					p.fields = append(p.fields, body)
-					break
-				}
-				p.fields = append(p.fields, body[:i])
-				body = body[i+1:]
-			}
+			p.fields = splitPlain(p.fields, body, comma)
 			p.ends = append(p.ends, len(p.fields))
 			p.lines = append(p.lines, start)
 			p.offs = append(p.offs, end)
@@ -323,6 +315,19 @@ func lineBody[T string | []byte](raw T, last bool) T {
 		return raw[:n-1]
 	}
 	return raw
+}
+
+// splitPlain appends to fields the cells of a line without quotes (body, as lineBody
+// returns it): its text split on comma.
+func splitPlain(fields []string, body string, comma byte) []string {
+	for {
+		i := strings.IndexByte(body, comma)
+		if i < 0 {
+			return append(fields, body)
+		}
+		fields = append(fields, body[:i])
+		body = body[i+1:]
+	}
 }
 
 // splitQuoted appends to fields the cells of a one-line record (body, as lineBody

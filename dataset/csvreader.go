@@ -118,8 +118,6 @@ type Reader struct {
 	raw      []byte       // the current record as read (without its line end) when it holds no quote; nil otherwise
 	long     []byte       // a line longer than br's buffer
 	quoted   []byte       // the lines of a record that holds a quote
-	unquoted []byte       // the fields of a one-line record with quotes, one after another
-	ends     []int        // where each of them ends in unquoted
 	src      bytes.Reader // r.quoted, read by cr
 	cr       *csv.Reader  // reads the records that hold a quote, one at a time
 }
@@ -167,16 +165,7 @@ func (r *Reader) next() ([]string, error) {
 		return r.readQuoted(raw, body, errRead)
 	}
 	r.raw = body
-	r.fields = r.fields[:0]
-	for {
-		i := bytes.IndexByte(body, r.comma)
-		if i < 0 {
-			r.fields = append(r.fields, unsafeString(body))
-			break
-		}
-		r.fields = append(r.fields, unsafeString(body[:i]))
-		body = body[i+1:]
-	}
+	r.fields = splitPlain(r.fields[:0], unsafeString(body), r.comma)
 	if errRead != nil {
 		return r.fields, errRead
 	}
@@ -189,8 +178,11 @@ func (r *Reader) readQuoted(raw, body []byte, errRead error) ([]string, error) {
 	r.raw = nil
 	base := r.start - 1 // lines before the record
 	odd := bytes.Count(raw, []byte{'"'})%2 == 1
-	if !odd && errRead == nil && r.splitQuoted(body) {
-		return r.fields, nil
+	if !odd && errRead == nil {
+		if f, ok := splitQuoted(r.fields[:0], unsafeString(body), r.comma); ok {
+			r.fields = f
+			return r.fields, nil
+		}
 	}
 	r.quoted = append(r.quoted[:0], raw...)
 	for odd && errRead == nil {
@@ -247,66 +239,6 @@ func (r *Reader) readQuoted(raw, body []byte, errRead error) ([]string, error) {
 	}
 	r.fields = append(r.fields[:0], rec...)
 	return r.fields, nil
-}
-
-// splitQuoted splits the cells (body, as readLine returns it) of a one-line record that holds quotes when every quote in it is
-// well formed: a field that starts with a quote ends with a quote followed by the
-// delimiter or the line end, and quotes inside it are doubled. It reports false,
-// having read nothing, for anything else (encoding/csv then reads the record and
-// reports the error, if there is one).
-func (r *Reader) splitQuoted(body []byte) bool {
-	buf := r.unquoted[:0]
-	ends := r.ends[:0]
-	for {
-		if len(body) == 0 || body[0] != '"' {
-			i := bytes.IndexByte(body, r.comma)
-			field := body
-			if i >= 0 {
-				field = body[:i]
-			}
-			if bytes.IndexByte(field, '"') >= 0 {
-				return false // a bare quote
-			}
-			buf = append(buf, field...)
-			ends = append(ends, len(buf))
-			if i < 0 {
-				break
-			}
-			body = body[i+1:]
-			continue
-		}
-		body = body[1:]
-		for {
-			i := bytes.IndexByte(body, '"')
-			if i < 0 {
-				return false // the quoted field runs on
-			}
-			buf = append(buf, body[:i]...)
-			body = body[i+1:]
-			if len(body) > 0 && body[0] == '"' {
-				buf = append(buf, '"')
-				body = body[1:]
-				continue
-			}
-			break
-		}
-		ends = append(ends, len(buf))
-		if len(body) == 0 {
-			break
-		}
-		if body[0] != r.comma {
-			return false // text after the closing quote
-		}
-		body = body[1:]
-	}
-	r.unquoted, r.ends = buf, ends
-	r.fields = r.fields[:0]
-	from := 0
-	for _, e := range ends {
-		r.fields = append(r.fields, unsafeString(buf[from:e]))
-		from = e
-	}
-	return true
 }
 
 // unsafeString is b as a string without a copy; b must not change while it is used.
