@@ -14,6 +14,36 @@ import (
 // is sniffed from.
 const readerBufSize = 64 << 10
 
+// Reader reads CSV records exactly as an encoding/csv Reader with Comma set to an
+// ASCII delimiter, FieldsPerRecord -1 and the other options at their defaults does
+// (same fields, same blank lines skipped, same errors and line numbers), but faster:
+//
+//   - a line without a double quote is a record of its own, split on the delimiter in
+//     place, with no allocation;
+//   - a record whose first line holds a quote is gathered line by line until its quotes
+//     pair up (a record cannot end inside a quoted field), and that text alone is read by
+//     an encoding/csv Reader, whose errors get the record's line numbers back. Up to the
+//     first quoting error, encoding/csv is inside a quoted field exactly when an odd
+//     number of quotes has been read, so the gathered text is one record, or holds the
+//     error that encoding/csv would report.
+//
+// The fields returned by Read are valid until the next call (they may point into the
+// reader's buffer); clone any that must be kept. Build a Reader with NewCSVReader.
+type Reader struct {
+	name   string // the input's name in errors
+	br     *bufio.Reader
+	comma  byte
+	crlf   bool         // the first line ends with "\r\n"
+	lines  int          // lines read so far
+	start  int          // line where the current record starts
+	fields []string     // the current record
+	raw    []byte       // the current record as read (without its line end) when it holds no quote; nil otherwise
+	long   []byte       // a line longer than br's buffer
+	quoted []byte       // the lines of a record that holds a quote
+	src    bytes.Reader // r.quoted, read by cr
+	cr     *csv.Reader  // reads the records that hold a quote, one at a time
+}
+
 // NewCSVReader returns a Reader of the CSV export r, named name in errors
 // ("customers.csv:57:3: ..."). It applies the front end Read applies: an input starting
 // with a UTF-16 byte order mark or a zip signature (an Excel workbook) is an error, a
@@ -91,36 +121,6 @@ func (r *Reader) Line() int { return r.start }
 // Raw returns the record last read as it stands in the input, without its line end,
 // when it holds no quote; nil otherwise. It is valid until the next Read.
 func (r *Reader) Raw() []byte { return r.raw }
-
-// Reader reads CSV records exactly as an encoding/csv Reader with Comma set to an
-// ASCII delimiter, FieldsPerRecord -1 and the other options at their defaults does
-// (same fields, same blank lines skipped, same errors and line numbers), but faster:
-//
-//   - a line without a double quote is a record of its own, split on the delimiter in
-//     place, with no allocation;
-//   - a record whose first line holds a quote is gathered line by line until its quotes
-//     pair up (a record cannot end inside a quoted field), and that text alone is read by
-//     an encoding/csv Reader, whose errors get the record's line numbers back. Up to the
-//     first quoting error, encoding/csv is inside a quoted field exactly when an odd
-//     number of quotes has been read, so the gathered text is one record, or holds the
-//     error that encoding/csv would report.
-//
-// The fields returned by Read are valid until the next call (they may point into the
-// reader's buffer); clone any that must be kept. Build a Reader with NewCSVReader.
-type Reader struct {
-	name     string // the input's name in errors
-	br       *bufio.Reader
-	comma    byte
-	crlf     bool         // the first line ends with "\r\n"
-	lines    int          // lines read so far
-	start    int          // line where the current record starts
-	fields   []string     // the current record
-	raw      []byte       // the current record as read (without its line end) when it holds no quote; nil otherwise
-	long     []byte       // a line longer than br's buffer
-	quoted   []byte       // the lines of a record that holds a quote
-	src      bytes.Reader // r.quoted, read by cr
-	cr       *csv.Reader  // reads the records that hold a quote, one at a time
-}
 
 // readLine reads one line, through its '\n', and returns it as read (raw) and as
 // encoding/csv reads its cells (body: without "\n" or "\r\n", and without a '\r' that
