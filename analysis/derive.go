@@ -3,11 +3,10 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"github.com/icp-dev/icp/analysis/stats"
 	"math"
 	"slices"
 	"strings"
-
-	"github.com/icp-dev/icp/analysis/stats"
 
 	"github.com/icp-dev/icp/dataset"
 )
