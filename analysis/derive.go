@@ -220,6 +220,7 @@ type analyzer struct {
 	sh      *shared
 	measure bool // the main run: sh is filled
 	absent  int  // sub-analyses: families of the attributes screened out (see screen)
+	skipped int  // sub-analyses: attributes screened out, still counted as searched
 	matched map[*Stat][]bool
 	keys    []uint64             // per row, see rowKeys
 	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
@@ -372,6 +373,7 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		}
 		if !a.measure && a.sh.keep != nil && !a.sh.keep[c.Name] {
 			if m := a.sh.attrs[c.Name]; m != nil {
+				a.skipped++
 				for _, p := range [3]float64{m.fam[0], m.fam[2], m.fam[4]} {
 					a.absent += b2i(!math.IsNaN(p))
 				}

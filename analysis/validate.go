@@ -211,7 +211,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		return true
 	}
 
-	// sh.keep = screen(res, sh)
+	sh.keep = screen(res, sh)
 	// The re-runs — the folds of cross-validation (1), the random halves (2) and the
 	// other cut-offs (3) — are independent of each other: they run on all cores from
 	// one queue, the large ones first, each into its own slot, and are combined below
