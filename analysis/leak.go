@@ -28,33 +28,102 @@ func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup, keys []uint64) map[st
 			sample = append(sample, i)
 		}
 	}
+	var refs []ref
+	for _, o := range outcomeOrder {
+		name := r.Outcome(o)
+		if oc := t.Column(name); name != "" && oc != nil && oc.Num != nil {
+			refs = append(refs, ref{name, oc.Num})
+		}
+	}
+	cr := newCorrelator(sample, refs)
 	for _, c := range t.Columns {
 		if c.Kind != dataset.Numeric || r.uses(c.Name) {
 			continue
 		}
-		for _, o := range outcomeOrder {
-			name := r.Outcome(o)
-			oc := t.Column(name)
-			if name == "" || oc == nil || oc.Num == nil {
-				continue
-			}
-			var x, y []float64
-			for _, i := range sample {
-				if !math.IsNaN(c.Num[i]) && !math.IsNaN(oc.Num[i]) {
-					x = append(x, c.Num[i])
-					y = append(y, oc.Num[i])
-				}
-			}
-			if len(x) < 10 {
-				continue
-			}
-			if rho := stats.Spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
-				out[c.Name] = fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", name, rho, len(x))
+		for k, rf := range refs {
+			if rho, n := cr.rho(c.Num, k); n >= 10 && math.Abs(rho) >= nearOutcomeRho {
+				out[c.Name] = fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, n)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// ref is a column that attributes are compared with: its name or description, and its
+// values per row.
+type ref struct {
+	what string
+	v    []float64
+}
+
+// correlator computes Spearman's ρ between columns and fixed references on one sample
+// of rows. Each reference is ranked once, on the sample rows where it is known, and a
+// column once per distinct set of rows it is compared on (usually one): the same ρ as
+// stats.Spearman on the pairs where both are known, at a fraction of the sorting.
+type correlator struct {
+	sample []int
+	refs   []refRanks
+	// The column ranked last (see rho): its data, the sample positions and the ranks.
+	lastX   []float64
+	lastPos []int
+	lastR   []float64
+}
+
+// refRanks is a reference on the sample: the positions (in the sample) where it is
+// known and its ranks there.
+type refRanks struct {
+	v     []float64
+	pos   []int
+	ranks []float64
+}
+
+func newCorrelator(sample []int, refs []ref) *correlator {
+	c := &correlator{sample: sample, refs: make([]refRanks, len(refs))}
+	for k, rf := range refs {
+		rr := refRanks{v: rf.v}
+		var y []float64
+		for p, i := range sample {
+			if !math.IsNaN(rf.v[i]) {
+				rr.pos = append(rr.pos, p)
+				y = append(y, rf.v[i])
+			}
+		}
+		rr.ranks = stats.PercentileRanks(y)
+		c.refs[k] = rr
+	}
+	return c
+}
+
+// rho returns Spearman's ρ of x and reference k over the sample rows where both are
+// known, and the number of those rows.
+func (c *correlator) rho(x []float64, k int) (float64, int) {
+	rf := c.refs[k]
+	var pos []int
+	for _, p := range rf.pos {
+		if !math.IsNaN(x[c.sample[p]]) {
+			pos = append(pos, p)
+		}
+	}
+	if len(pos) < 2 {
+		return math.NaN(), len(pos)
+	}
+	ry := rf.ranks
+	if len(pos) < len(rf.pos) { // x is missing where the reference is known: rank anew
+		y := make([]float64, len(pos))
+		for j, p := range pos {
+			y[j] = rf.v[c.sample[p]]
+		}
+		ry = stats.PercentileRanks(y)
+	}
+	if len(c.lastX) == 0 || &x[0] != &c.lastX[0] || !slices.Equal(pos, c.lastPos) {
+		xs := make([]float64, len(pos))
+		for j, p := range pos {
+			xs[j] = x[c.sample[p]]
+		}
+		c.lastX, c.lastPos, c.lastR = x, pos, stats.PercentileRanks(xs)
+	}
+	return stats.RankCorrelation(c.lastR, ry), len(pos)
 }
 
 // Exclusion is a column to leave out of the attributes before the analysis, and why.
@@ -203,10 +272,6 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 	}
 
 	// References: the outcomes as used, the tenure, the columns excluded by name.
-	type ref struct {
-		what string
-		v    []float64
-	}
 	var refs []ref
 	var months []float64
 	if r.Tenure.Column != "" {
@@ -262,24 +327,15 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 			sample = append(sample, i)
 		}
 	}
+	cr := newCorrelator(sample, refs)
 	for _, c := range t.Columns {
 		if c.Kind != dataset.Numeric || skip(c) || byName[c.Name] {
 			continue
 		}
-		for _, rf := range refs {
-			var x, y []float64
-			for _, i := range sample {
-				if !math.IsNaN(c.Num[i]) && !math.IsNaN(rf.v[i]) {
-					x = append(x, c.Num[i])
-					y = append(y, rf.v[i])
-				}
-			}
-			if len(x) < 10 {
-				continue
-			}
-			if rho := stats.Spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
+		for k, rf := range refs {
+			if rho, n := cr.rho(c.Num, k); n >= 10 && math.Abs(rho) >= nearOutcomeRho {
 				out = append(out, Exclusion{Column: c.Name, Rule: "correlation", Short: fmt.Sprintf("ρ = %.2f with %s", rho, rf.what),
-					Reason: fmt.Sprintf("nearly identical to %s (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, len(x))})
+					Reason: fmt.Sprintf("nearly identical to %s (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, n)})
 				break
 			}
 		}

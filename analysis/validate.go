@@ -211,7 +211,6 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		return true
 	}
 
-	sh.keep = screen(res, sh)
 	// The re-runs — the folds of cross-validation (1), the random halves (2) and the
 	// other cut-offs (3) — are independent of each other: they run on all cores from
 	// one queue, the large ones first, each into its own slot, and are combined below
@@ -242,6 +241,15 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		resamples = opt.Resamples
 		v.Resamples, v.ResampleRows = opt.Resamples, m
 	}
+	// The smallest share of the customers a re-run sees.
+	f := float64(len(cv)) / float64(len(all))
+	if len(folds) > 0 {
+		f *= float64(opt.Folds-1) / float64(opt.Folds)
+	}
+	if resamples > 0 {
+		f = min(f, float64(m)/float64(len(all)))
+	}
+	sh.keep = screen(res, sh, f, opt.Alpha)
 	// Each half is a window of m customers at a keyed random offset in one keyed
 	// random order of all of them (sorted once): as random as drawing each half anew,
 	// at the cost of m per half rather than of every customer.
@@ -486,23 +494,43 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	return nil
 }
 
-// screenP is the main run's smallest search-adjusted p (over, under or churn) below
-// which the sub-analyses of validation re-test an attribute.
-const screenP = 0.2
-
-// screen returns the attributes the sub-analyses of validation re-test: those with some
-// evidence in the main run (smallest search-adjusted p below screenP, in any
-// direction) and those of the final conditions, their alternatives and the segment.
-// An attribute without evidence on all the customers has almost no chance to pass the
-// correction on a subset of them — its subset z-score would have to beat its full-data
-// one by several standard errors — yet re-testing every such attribute on every subset
-// was most of the time wide files took. Its families still count in the sub-analyses'
-// correction, as p = 1.
-func screen(res *Result, sh *shared) map[string]bool {
+// screen returns the attributes the sub-analyses of validation re-test, or nil for
+// all of them. An attribute is left out when its evidence on all the customers makes
+// passing the correction on the subsets all but impossible: with F families and the
+// Benjamini–Yekutieli factor c(F), a family passes only below p* = α/(F·c(F)) (z*); a
+// subset holding a fraction f of the customers has, given the full data's z, a z of
+// about z·√f + N(0, 1−f); so attributes whose full-data z (from their smallest
+// search-adjusted p, over, under or churn) is below (z* − 4·√(1−f))/√f — four
+// standard deviations short — are left out, f being the smallest subset validation
+// draws (the random halves; the folds hold more). Small subsets of many customers
+// decide little and keep everything. The attributes of the final conditions, their
+// alternatives and the segment are always kept, and the others still count in the
+// sub-analyses' correction (families at p = 1) and segment gates. On wide files
+// re-testing every attribute on every subset was most of the time they took.
+func screen(res *Result, sh *shared, f float64, alpha float64) map[string]bool {
+	families := 0
+	for _, at := range sh.attrs {
+		for _, p := range [3]float64{at.fam[0], at.fam[2], at.fam[4]} {
+			families += b2i(!math.IsNaN(p))
+		}
+	}
+	if families == 0 || f <= 0 || f >= 1 {
+		return nil
+	}
+	c := 0.0
+	for k := 1; k <= families; k++ {
+		c += 1 / float64(k)
+	}
+	zStar := math.Sqrt2 * math.Erfcinv(2*alpha/(float64(families)*c))
+	zKeep := (zStar - 4*math.Sqrt(1-f)) / math.Sqrt(f)
+	if zKeep <= 0 {
+		return nil
+	}
+	pKeep := max(stats.NormalUpper(zKeep), 0.01)
 	keep := map[string]bool{}
 	for name, at := range sh.attrs {
 		for _, p := range [3]float64{at.fam[0], at.fam[2], at.fam[4]} {
-			if p < screenP {
+			if p < pKeep {
 				keep[name] = true
 			}
 		}
