@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -58,39 +59,72 @@ type ref struct {
 }
 
 // correlator computes Spearman's ρ between columns and fixed references on one sample
-// of rows. Each reference is ranked once, on the sample rows where it is known, and a
-// column once per distinct set of rows it is compared on (usually one): the same ρ as
-// stats.Spearman on the pairs where both are known, at a fraction of the sorting.
+// of rows, each pair on the sample rows where both are known. Each reference is
+// sorted once and each column once; the mid-ranks of a pair's rows are then read off
+// the two sorted orders in linear time — the same ρ as stats.Spearman on those pairs
+// (the same ranks, summed in the same order), without sorting per pair.
 type correlator struct {
 	sample []int
-	refs   []refRanks
-	// The column ranked last (see rho): its data, the sample positions and the ranks.
-	lastX   []float64
-	lastPos []int
-	lastR   []float64
+	refs   []sorted
+	// The column sorted last (see rho).
+	lastX []float64
+	x     sorted
+	// Scratch, one per sample position.
+	member []bool
+	rx, ry []float64
 }
 
-// refRanks is a reference on the sample: the positions (in the sample) where it is
-// known and its ranks there.
-type refRanks struct {
+// sorted is a column on the sample: its value per sample position and the positions
+// where it is known, ordered by value.
+type sorted struct {
 	v     []float64
-	pos   []int
-	ranks []float64
+	order []int32
+}
+
+func sortOn(v []float64, sample []int) sorted {
+	s := sorted{v: make([]float64, len(sample))}
+	for p, i := range sample {
+		s.v[p] = v[i]
+		if !math.IsNaN(v[i]) {
+			s.order = append(s.order, int32(p))
+		}
+	}
+	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.v[a], s.v[b]) })
+	return s
+}
+
+// ranks writes into out, at each member position, its mid-rank percentile among the
+// members (stats.PercentileRanks over the members' values); m is their number.
+func (s sorted) ranks(member []bool, m int, out []float64) {
+	seen := 0
+	for k := 0; k < len(s.order); {
+		if !member[s.order[k]] {
+			k++
+			continue
+		}
+		// The run of members tied with this value.
+		v, start, ties := s.v[s.order[k]], seen, 0
+		e := k
+		for ; e < len(s.order) && s.v[s.order[e]] == v; e++ {
+			if member[s.order[e]] {
+				ties++
+			}
+		}
+		r := (float64(start) + 0.5*float64(ties)) / float64(m)
+		for ; k < e; k++ {
+			if member[s.order[k]] {
+				out[s.order[k]] = r
+			}
+		}
+		seen += ties
+	}
 }
 
 func newCorrelator(sample []int, refs []ref) *correlator {
-	c := &correlator{sample: sample, refs: make([]refRanks, len(refs))}
+	c := &correlator{sample: sample, refs: make([]sorted, len(refs)),
+		member: make([]bool, len(sample)), rx: make([]float64, len(sample)), ry: make([]float64, len(sample))}
 	for k, rf := range refs {
-		rr := refRanks{v: rf.v}
-		var y []float64
-		for p, i := range sample {
-			if !math.IsNaN(rf.v[i]) {
-				rr.pos = append(rr.pos, p)
-				y = append(y, rf.v[i])
-			}
-		}
-		rr.ranks = stats.PercentileRanks(y)
-		c.refs[k] = rr
+		c.refs[k] = sortOn(rf.v, sample)
 	}
 	return c
 }
@@ -98,32 +132,27 @@ func newCorrelator(sample []int, refs []ref) *correlator {
 // rho returns Spearman's ρ of x and reference k over the sample rows where both are
 // known, and the number of those rows.
 func (c *correlator) rho(x []float64, k int) (float64, int) {
+	if len(c.lastX) == 0 || len(x) == 0 || &x[0] != &c.lastX[0] {
+		c.lastX, c.x = x, sortOn(x, c.sample)
+	}
 	rf := c.refs[k]
-	var pos []int
-	for _, p := range rf.pos {
-		if !math.IsNaN(x[c.sample[p]]) {
-			pos = append(pos, p)
+	n := 0
+	for p := range c.sample {
+		c.member[p] = !math.IsNaN(c.x.v[p]) && !math.IsNaN(rf.v[p])
+		n += b2i(c.member[p])
+	}
+	if n < 2 {
+		return math.NaN(), n
+	}
+	c.x.ranks(c.member, n, c.rx)
+	rf.ranks(c.member, n, c.ry)
+	rx, ry := make([]float64, 0, n), make([]float64, 0, n)
+	for p, in := range c.member {
+		if in {
+			rx, ry = append(rx, c.rx[p]), append(ry, c.ry[p])
 		}
 	}
-	if len(pos) < 2 {
-		return math.NaN(), len(pos)
-	}
-	ry := rf.ranks
-	if len(pos) < len(rf.pos) { // x is missing where the reference is known: rank anew
-		y := make([]float64, len(pos))
-		for j, p := range pos {
-			y[j] = rf.v[c.sample[p]]
-		}
-		ry = stats.PercentileRanks(y)
-	}
-	if len(c.lastX) == 0 || &x[0] != &c.lastX[0] || !slices.Equal(pos, c.lastPos) {
-		xs := make([]float64, len(pos))
-		for j, p := range pos {
-			xs[j] = x[c.sample[p]]
-		}
-		c.lastX, c.lastPos, c.lastR = x, pos, stats.PercentileRanks(xs)
-	}
-	return stats.RankCorrelation(c.lastR, ry), len(pos)
+	return stats.RankCorrelation(rx, ry), n
 }
 
 // Exclusion is a column to leave out of the attributes before the analysis, and why.
