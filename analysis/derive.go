@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"github.com/icp-dev/icp/analysis/stats"
@@ -164,6 +165,9 @@ type shared struct {
 	sizes map[string]searchSize
 	cuts  map[string][2][]float64
 	attrs map[string]*attr // the main run's prepared attributes (bins per row)
+	// keep, when set, names the attributes the sub-analyses re-test (see screen); the
+	// others enter their multiple-testing correction as families with p = 1.
+	keep map[string]bool
 }
 
 // Segment is the sweet spot (see Result.Segment). Counts are over analysed customers.
@@ -215,6 +219,8 @@ type analyzer struct {
 	// the sub-analyses of validation to reuse.
 	sh      *shared
 	measure bool // the main run: sh is filled
+	absent  int  // sub-analyses: families of the attributes screened out (see screen)
+	skipped int  // sub-analyses: attributes screened out, still counted as searched
 	matched map[*Stat][]bool
 	keys    []uint64             // per row, see rowKeys
 	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
@@ -365,6 +371,17 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 			res.Attributes = append(res.Attributes, note)
 			continue
 		}
+		if !a.measure && a.sh.keep != nil && !a.sh.keep[c.Name] {
+			if m := a.sh.attrs[c.Name]; m != nil {
+				a.skipped++
+				for _, p := range [3]float64{m.fam[0], m.fam[2], m.fam[4]} {
+					a.absent += b2i(!math.IsNaN(p))
+				}
+			}
+			note.Reason = "not re-tested: no evidence in the main run"
+			res.Attributes = append(res.Attributes, note)
+			continue
+		}
 		at := a.prepare(c)
 		if at == nil {
 			note.Reason = "kind not supported"
@@ -404,28 +421,43 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	}
 	a.tiers(res)
 	a.explain(res)
-	sortByEvidence(res.Conditions)
+	if measure { // the sub-analyses of validation never list the conditions
+		sortByEvidence(res.Conditions)
+	}
 	return res
 }
 
 func sortByEvidence(ss []*Stat) {
-	slices.SortStableFunc(ss, func(x, y *Stat) int {
-		ex, ey := min(x.QUp, x.QLow), min(y.QUp, y.QLow)
-		switch {
-		case ex < ey:
-			return -1
-		case ex > ey:
-			return 1
+	// Keys computed once and the position as the last key: the order of a stable sort
+	// on (evidence, |quality|, display) at the cost of an unstable one.
+	type keyed struct {
+		e, a float64
+		pos  int
+		s    *Stat
+	}
+	ks := make([]keyed, len(ss))
+	for i, s := range ss {
+		e := min(s.QUp, s.QLow)
+		if math.IsNaN(e) {
+			e = math.Inf(1)
 		}
-		ax, ay := math.Abs(x.Quality), math.Abs(y.Quality)
-		switch {
-		case ax > ay:
-			return -1
-		case ax < ay:
-			return 1
+		ks[i] = keyed{e, math.Abs(s.Quality), i, s}
+	}
+	slices.SortFunc(ks, func(x, y keyed) int {
+		if c := cmp.Compare(x.e, y.e); c != 0 {
+			return c
 		}
-		return strings.Compare(x.Display, y.Display)
+		if c := cmp.Compare(y.a, x.a); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.s.Display, y.s.Display); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.pos, y.pos)
 	})
+	for i, k := range ks {
+		ss[i] = k.s
+	}
 }
 
 // explain adds the warnings a reader must see.

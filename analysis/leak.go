@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -28,33 +29,130 @@ func nearOutcomes(t *dataset.Table, r Roles, g *BestGroup, keys []uint64) map[st
 			sample = append(sample, i)
 		}
 	}
+	var refs []ref
+	for _, o := range outcomeOrder {
+		name := r.Outcome(o)
+		if oc := t.Column(name); name != "" && oc != nil && oc.Num != nil {
+			refs = append(refs, ref{name, oc.Num})
+		}
+	}
+	cr := newCorrelator(sample, refs)
 	for _, c := range t.Columns {
 		if c.Kind != dataset.Numeric || r.uses(c.Name) {
 			continue
 		}
-		for _, o := range outcomeOrder {
-			name := r.Outcome(o)
-			oc := t.Column(name)
-			if name == "" || oc == nil || oc.Num == nil {
-				continue
-			}
-			var x, y []float64
-			for _, i := range sample {
-				if !math.IsNaN(c.Num[i]) && !math.IsNaN(oc.Num[i]) {
-					x = append(x, c.Num[i])
-					y = append(y, oc.Num[i])
-				}
-			}
-			if len(x) < 10 {
-				continue
-			}
-			if rho := stats.Spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
-				out[c.Name] = fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", name, rho, len(x))
+		for k, rf := range refs {
+			if rho, n := cr.rho(c.Num, k); n >= 10 && math.Abs(rho) >= nearOutcomeRho {
+				out[c.Name] = fmt.Sprintf("nearly identical to the outcome %q (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, n)
 				break
 			}
 		}
 	}
 	return out
+}
+
+// ref is a column that attributes are compared with: its name or description, and its
+// values per row.
+type ref struct {
+	what string
+	v    []float64
+}
+
+// correlator computes Spearman's ρ between columns and fixed references on one sample
+// of rows, each pair on the sample rows where both are known. Each reference is
+// sorted once and each column once; the mid-ranks of a pair's rows are then read off
+// the two sorted orders in linear time — the same ρ as stats.Spearman on those pairs
+// (the same ranks, summed in the same order), without sorting per pair.
+type correlator struct {
+	sample []int
+	refs   []sorted
+	// The column sorted last (see rho).
+	lastX []float64
+	x     sorted
+	// Scratch, one per sample position.
+	member []bool
+	rx, ry []float64
+}
+
+// sorted is a column on the sample: its value per sample position and the positions
+// where it is known, ordered by value.
+type sorted struct {
+	v     []float64
+	order []int32
+}
+
+func sortOn(v []float64, sample []int) sorted {
+	s := sorted{v: make([]float64, len(sample))}
+	for p, i := range sample {
+		s.v[p] = v[i]
+		if !math.IsNaN(v[i]) {
+			s.order = append(s.order, int32(p))
+		}
+	}
+	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.v[a], s.v[b]) })
+	return s
+}
+
+// ranks writes into out, at each member position, its mid-rank percentile among the
+// members (stats.PercentileRanks over the members' values); m is their number.
+func (s sorted) ranks(member []bool, m int, out []float64) {
+	seen := 0
+	for k := 0; k < len(s.order); {
+		if !member[s.order[k]] {
+			k++
+			continue
+		}
+		// The run of members tied with this value.
+		v, start, ties := s.v[s.order[k]], seen, 0
+		e := k
+		for ; e < len(s.order) && s.v[s.order[e]] == v; e++ {
+			if member[s.order[e]] {
+				ties++
+			}
+		}
+		r := (float64(start) + 0.5*float64(ties)) / float64(m)
+		for ; k < e; k++ {
+			if member[s.order[k]] {
+				out[s.order[k]] = r
+			}
+		}
+		seen += ties
+	}
+}
+
+func newCorrelator(sample []int, refs []ref) *correlator {
+	c := &correlator{sample: sample, refs: make([]sorted, len(refs)),
+		member: make([]bool, len(sample)), rx: make([]float64, len(sample)), ry: make([]float64, len(sample))}
+	for k, rf := range refs {
+		c.refs[k] = sortOn(rf.v, sample)
+	}
+	return c
+}
+
+// rho returns Spearman's ρ of x and reference k over the sample rows where both are
+// known, and the number of those rows.
+func (c *correlator) rho(x []float64, k int) (float64, int) {
+	if len(c.lastX) == 0 || len(x) == 0 || &x[0] != &c.lastX[0] {
+		c.lastX, c.x = x, sortOn(x, c.sample)
+	}
+	rf := c.refs[k]
+	n := 0
+	for p := range c.sample {
+		c.member[p] = !math.IsNaN(c.x.v[p]) && !math.IsNaN(rf.v[p])
+		n += b2i(c.member[p])
+	}
+	if n < 2 {
+		return math.NaN(), n
+	}
+	c.x.ranks(c.member, n, c.rx)
+	rf.ranks(c.member, n, c.ry)
+	rx, ry := make([]float64, 0, n), make([]float64, 0, n)
+	for p, in := range c.member {
+		if in {
+			rx, ry = append(rx, c.rx[p]), append(ry, c.ry[p])
+		}
+	}
+	return stats.RankCorrelation(rx, ry), n
 }
 
 // Exclusion is a column to leave out of the attributes before the analysis, and why.
@@ -203,10 +301,6 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 	}
 
 	// References: the outcomes as used, the tenure, the columns excluded by name.
-	type ref struct {
-		what string
-		v    []float64
-	}
 	var refs []ref
 	var months []float64
 	if r.Tenure.Column != "" {
@@ -262,24 +356,15 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 			sample = append(sample, i)
 		}
 	}
+	cr := newCorrelator(sample, refs)
 	for _, c := range t.Columns {
 		if c.Kind != dataset.Numeric || skip(c) || byName[c.Name] {
 			continue
 		}
-		for _, rf := range refs {
-			var x, y []float64
-			for _, i := range sample {
-				if !math.IsNaN(c.Num[i]) && !math.IsNaN(rf.v[i]) {
-					x = append(x, c.Num[i])
-					y = append(y, rf.v[i])
-				}
-			}
-			if len(x) < 10 {
-				continue
-			}
-			if rho := stats.Spearman(x, y); math.Abs(rho) >= nearOutcomeRho {
+		for k, rf := range refs {
+			if rho, n := cr.rho(c.Num, k); n >= 10 && math.Abs(rho) >= nearOutcomeRho {
 				out = append(out, Exclusion{Column: c.Name, Rule: "correlation", Short: fmt.Sprintf("ρ = %.2f with %s", rho, rf.what),
-					Reason: fmt.Sprintf("nearly identical to %s (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, len(x))})
+					Reason: fmt.Sprintf("nearly identical to %s (Spearman ρ = %.2f on %d customers), so it would restate the outcome (leakage); admit it with --allow if it is known before the sale", rf.what, rho, n)})
 				break
 			}
 		}

@@ -109,6 +109,9 @@ func (a *analyzer) correct(res *Result) {
 		}
 		fam = append(fam, pu, pl, pc)
 	}
+	for range a.absent {
+		fam = append(fam, 1)
+	}
 	q := stats.BenjaminiYekutieli(fam)
 	res.Tests = 0
 	for ai, at := range a.attrs {

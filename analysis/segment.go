@@ -337,7 +337,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 				break
 			}
 			n, b := count(in, a.g.Best)
-			if !a.adds(pick.ai, pick.n, pick.b, n, b, considered) {
+			if !a.adds(pick.ai, pick.n, pick.b, n, b, considered+a.skipped) {
 				break
 			}
 			s := a.condStat(pick)
@@ -400,7 +400,7 @@ func (a *analyzer) confirm(parts []*Stat) []*Stat {
 			others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 			n, b := count(others, a.g.Best)
 			n2, b2 := count(and(slices.Clone(others), a.match(p)), a.g.Best)
-			if !a.adds(p.attr, n2, b2, n, b, len(a.attrs)) {
+			if !a.adds(p.attr, n2, b2, n, b, len(a.attrs)+a.skipped) {
 				if q := stats.HypergeomUpper(b2, n2, b, n); q > weakP || weak < 0 {
 					weak, weakP = k, q
 				}

@@ -212,11 +212,145 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		return true
 	}
 
-	// 1. Cross-validation.
+	// The re-runs — the folds of cross-validation (1), the random halves (2) and the
+	// other cut-offs (3) — are independent of each other: they run on all cores from
+	// one queue, the large ones first, each into its own slot, and are combined below
+	// in a fixed order, so the outcome does not depend on the scheduling.
 	cv := subset(all, float64(maxValidationRows)/float64(len(all)), 0xc5)
 	v.Rows = len(cv)
+	var folds [][]int
 	if len(cv) >= 2*opt.Folds {
-		opt.Progress("cross-validating")
+		folds = make([][]int, opt.Folds)
+		for _, i := range cv {
+			f := draw(keys[i], opt.Seed, 0xf01d) % uint64(opt.Folds)
+			folds[f] = append(folds[f], i)
+		}
+	}
+	train := func(f int) []int {
+		var idx []int
+		for h := range folds {
+			if h != f {
+				idx = append(idx, folds[h]...)
+			}
+		}
+		slices.Sort(idx)
+		return idx
+	}
+	m := min(len(all)/2, maxResampleRows)
+	resamples := 0
+	if m >= 20 && opt.Resamples > 0 {
+		resamples = opt.Resamples
+		v.Resamples, v.ResampleRows = opt.Resamples, m
+	}
+	// The smallest share of the customers a re-run sees.
+	f := float64(len(cv)) / float64(len(all))
+	if len(folds) > 0 {
+		f *= float64(opt.Folds-1) / float64(opt.Folds)
+	}
+	if resamples > 0 {
+		f = min(f, float64(m)/float64(len(all)))
+	}
+	sh.keep = screen(res, sh, f, opt.Alpha)
+	// Each half is a window of m customers at a keyed random offset in one keyed
+	// random order of all of them (sorted once): as random as drawing each half anew,
+	// at the cost of m per half rather than of every customer.
+	var order []int
+	if resamples > 0 {
+		order = keyedOrder(all, keys, opt.Seed, 0x5ab1e)
+	}
+	window := func(r int) []int {
+		off := int(draw(uint64(r), opt.Seed, 0x0ff5e7) % uint64(len(order)))
+		w := make([]int, 0, m)
+		for k := range m {
+			w = append(w, order[(off+k)%len(order)])
+		}
+		slices.Sort(w)
+		return w
+	}
+	var groups []*BestGroup
+	var groupsErr error
+	if opt.Best == "" && len(res.Criteria) > 0 {
+		v.Tops = []float64{0.1, opt.Top, 0.3}
+		groups = make([]*BestGroup, len(v.Tops))
+		for k, top := range v.Tops {
+			groups[k] = tops[top]
+		}
+		if slices.Contains(groups, nil) {
+			groups, groupsErr = rankBestTops(t, opt.Roles, opt.Weights, keys, v.Tops...)
+		}
+	}
+	foldRes := make([]*Result, len(folds))
+	topRes := make([]*Result, len(v.Tops))
+	chosen := make([][]bool, resamples) // per resample, per final condition
+	segSame := make([]bool, resamples)
+	noSignal := make([]bool, resamples)
+	jobs := len(folds) + len(v.Tops) + resamples
+	do := func(j int) {
+		switch {
+		case j < len(folds):
+			foldRes[j] = run(train(j), g, sub)
+		case j < len(folds)+len(v.Tops):
+			ti := j - len(folds)
+			switch {
+			case v.Tops[ti] == opt.Top:
+				topRes[ti] = res
+			case groupsErr == nil:
+				o := sub
+				o.Top = v.Tops[ti]
+				topRes[ti] = run(cv, groups[ti], o)
+			}
+		default:
+			r := j - len(folds) - len(v.Tops)
+			rr := run(window(r), g, sub)
+			noSignal[r] = len(rr.Criteria) == 0
+			segSame[r] = same(rr)
+			chosen[r] = make([]bool, len(final))
+			for fi, s := range final {
+				pool := rr.Criteria
+				switch s.Role {
+				case RoleDisqualifier, RoleNegative:
+					pool = slices.Concat(rr.NegativeTraits, rr.Disqualifiers)
+				}
+				for _, x := range pool {
+					if similar(x.Condition, s.Condition) {
+						chosen[r][fi] = true
+						break
+					}
+				}
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range next {
+				do(j)
+			}
+		})
+	}
+	for j := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		switch r := j - len(folds) - len(v.Tops); {
+		case j == 0 && len(folds) > 0:
+			opt.Progress("cross-validating")
+		case j == len(folds) && len(v.Tops) > 0:
+			opt.Progress("checking other cut-offs")
+		case r >= 0 && r%20 == 0:
+			opt.Progress(fmt.Sprintf("resampling %d/%d", r, resamples))
+		}
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	// 1. Cross-validation.
+	if len(folds) > 0 {
 		tiers := make([]TierRow, len(res.Tiers))
 		for k, r := range res.Tiers {
 			tiers[k] = TierRow{Tier: r.Tier, Segment: r.Segment, MinScore: r.MinScore}
@@ -224,24 +358,8 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		churned := make([]int, len(tiers))
 		churn := ChurnFlags(t, opt.Roles)
 		var hN, hB int
-		folds := make([][]int, opt.Folds)
-		for _, i := range cv {
-			f := draw(keys[i], opt.Seed, 0xf01d) % uint64(opt.Folds)
-			folds[f] = append(folds[f], i)
-		}
-		for f := range opt.Folds {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			test := folds[f]
-			var train []int
-			for h := range opt.Folds {
-				if h != f {
-					train = append(train, folds[h]...)
-				}
-			}
-			slices.Sort(train)
-			r := run(train, g, sub)
+		for f, test := range folds {
+			r := foldRes[f]
 			rl := rulesOf(r)
 			for _, i := range test {
 				hN++
@@ -320,67 +438,10 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	}
 
 	// 2. Stability over random halves.
-	m := min(len(all)/2, maxResampleRows)
-	if m >= 20 && opt.Resamples > 0 {
-		v.Resamples, v.ResampleRows = opt.Resamples, m
-		chosen := make([][]bool, opt.Resamples) // per resample, per final condition
-		segSame := make([]bool, opt.Resamples)
-		noSignal := make([]bool, opt.Resamples)
-		var wg sync.WaitGroup
-		next := make(chan int)
-		// Each half is a window of m customers at a keyed random offset in one keyed
-		// random order of all of them (sorted once): as random as drawing each half
-		// anew, at the cost of m per half rather than of every customer.
-		order := keyedOrder(all, keys, opt.Seed, 0x5ab1e)
-		window := func(r int) []int {
-			off := int(draw(uint64(r), opt.Seed, 0x0ff5e7) % uint64(len(order)))
-			w := make([]int, 0, m)
-			for k := range m {
-				w = append(w, order[(off+k)%len(order)])
-			}
-			slices.Sort(w)
-			return w
-		}
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				for r := range next {
-					rr := run(window(r), g, sub)
-					noSignal[r] = len(rr.Criteria) == 0
-					segSame[r] = same(rr)
-					chosen[r] = make([]bool, len(final))
-					for fi, s := range final {
-						pool := rr.Criteria
-						switch s.Role {
-						case RoleDisqualifier, RoleNegative:
-							pool = slices.Concat(rr.NegativeTraits, rr.Disqualifiers)
-						}
-						for _, x := range pool {
-							if similar(x.Condition, s.Condition) {
-								chosen[r][fi] = true
-								break
-							}
-						}
-					}
-				}
-			})
-		}
-		for r := range opt.Resamples {
-			if ctx.Err() != nil {
-				break
-			}
-			if r%20 == 0 {
-				opt.Progress(fmt.Sprintf("resampling %d/%d", r, opt.Resamples))
-			}
-			next <- r
-		}
-		close(next)
-		wg.Wait()
-		if err := ctx.Err(); err != nil {
-			return err
-		}
+	if resamples > 0 {
 		counts := map[*Stat]int{}
 		segCount := 0
-		for r := range opt.Resamples {
+		for r := range resamples {
 			if noSignal[r] {
 				v.NoSignalResamples++
 			}
@@ -392,37 +453,19 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			}
 		}
 		for _, s := range final {
-			res.Checks[s].Stability = float64(counts[s]) / float64(opt.Resamples)
+			res.Checks[s].Stability = float64(counts[s]) / float64(resamples)
 		}
 		if res.Segment != nil {
-			res.Segment.Stability = float64(segCount) / float64(opt.Resamples)
+			res.Segment.Stability = float64(segCount) / float64(resamples)
 		}
 	}
 
 	// 3. Cut-off sensitivity (only for the composite score).
-	if opt.Best == "" && len(res.Criteria) > 0 {
-		opt.Progress("checking other cut-offs")
-		v.Tops = []float64{0.1, opt.Top, 0.3}
-		groups := make([]*BestGroup, len(v.Tops))
-		var err error
-		for k, top := range v.Tops {
-			groups[k] = tops[top]
-		}
-		if slices.Contains(groups, nil) {
-			groups, err = rankBestTops(t, opt.Roles, opt.Weights, keys, v.Tops...)
-		}
-		for ti, top := range v.Tops {
-			var rr *Result
-			switch {
-			case top == opt.Top:
-				rr = res
-			default:
-				if err != nil {
-					continue
-				}
-				o := sub
-				o.Top = top
-				rr = run(cv, groups[ti], o)
+	if len(v.Tops) > 0 {
+		for ti := range v.Tops {
+			rr := topRes[ti]
+			if rr == nil {
+				continue
 			}
 			for _, s := range res.Criteria {
 				held := false
@@ -450,6 +493,61 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		}
 	}
 	return nil
+}
+
+// screen returns the attributes the sub-analyses of validation re-test, or nil for
+// all of them. An attribute is left out when its evidence on all the customers makes
+// passing the correction on the subsets all but impossible: with F families and the
+// Benjamini–Yekutieli factor c(F), a family passes only below p* = α/(F·c(F)) (z*); a
+// subset holding a fraction f of the customers has, given the full data's z, a z of
+// about z·√f + N(0, 1−f); so attributes whose full-data z (from their smallest
+// search-adjusted p, over, under or churn) is below (z* − 4·√(1−f))/√f — four
+// standard deviations short — are left out, f being the smallest subset validation
+// draws (the random halves; the folds hold more). Small subsets of many customers
+// decide little and keep everything. The attributes of the final conditions, their
+// alternatives and the segment are always kept, and the others still count in the
+// sub-analyses' correction (families at p = 1) and segment gates. On wide files
+// re-testing every attribute on every subset was most of the time they took.
+func screen(res *Result, sh *shared, f float64, alpha float64) map[string]bool {
+	families := 0
+	for _, at := range sh.attrs {
+		for _, p := range [3]float64{at.fam[0], at.fam[2], at.fam[4]} {
+			families += b2i(!math.IsNaN(p))
+		}
+	}
+	if families == 0 || f <= 0 || f >= 1 {
+		return nil
+	}
+	c := 0.0
+	for k := 1; k <= families; k++ {
+		c += 1 / float64(k)
+	}
+	zStar := math.Sqrt2 * math.Erfcinv(2*alpha/(float64(families)*c))
+	zKeep := (zStar - 4*math.Sqrt(1-f)) / math.Sqrt(f)
+	if zKeep <= 0 {
+		return nil
+	}
+	pKeep := max(stats.NormalUpper(zKeep), 0.01)
+	keep := map[string]bool{}
+	for name, at := range sh.attrs {
+		for _, p := range [3]float64{at.fam[0], at.fam[2], at.fam[4]} {
+			if p < pKeep {
+				keep[name] = true
+			}
+		}
+	}
+	for _, s := range slices.Concat(res.Criteria, res.NegativeTraits, res.Disqualifiers) {
+		keep[s.Condition.Attribute] = true
+		for _, alt := range res.Alternatives[s] {
+			keep[alt.Condition.Attribute] = true
+		}
+	}
+	if res.Segment != nil {
+		for _, p := range res.Segment.Parts {
+			keep[p.Condition.Attribute] = true
+		}
+	}
+	return keep
 }
 
 // subKeys is the keys of the given rows.

@@ -408,7 +408,17 @@ func Spearman(x, y []float64) float64 {
 	if len(x) != len(y) {
 		return math.NaN()
 	}
-	rx, ry := PercentileRanks(x), PercentileRanks(y)
+	return RankCorrelation(PercentileRanks(x), PercentileRanks(y))
+}
+
+// RankCorrelation returns the Pearson correlation of two rank vectors of the same
+// length (as PercentileRanks returns them): Spearman's ρ for callers that rank a
+// column once and compare it with several others. Different lengths, empty input or
+// a constant vector give NaN.
+func RankCorrelation(rx, ry []float64) float64 {
+	if len(rx) != len(ry) || len(rx) == 0 {
+		return math.NaN()
+	}
 	var mx, my float64
 	for i := range rx {
 		mx += rx[i]
