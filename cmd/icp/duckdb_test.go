@@ -169,3 +169,23 @@ func TestDuckDBSourcesMatch(t *testing.T) {
 		t.Logf("%d rows: CSV and %s agree: same icp.yaml and scores (%v)", n, src[len(src)-1], time.Since(start).Round(time.Millisecond))
 	}
 }
+
+// TestDuckDBWriteCopies writes the rows of the CSV file $ICP_DUCKDB_COPY as a Parquet
+// file and a DuckDB database (table customers) next to it, with the types icp reads
+// from the CSV: how the README's CSV/Parquet/DuckDB timings were set up. Skipped unless
+// the variable is set.
+func TestDuckDBWriteCopies(t *testing.T) {
+	src := os.Getenv("ICP_DUCKDB_COPY")
+	if src == "" {
+		t.Skip("set ICP_DUCKDB_COPY=FILE.csv to write FILE.parquet and FILE.db")
+	}
+	base := strings.TrimSuffix(src, filepath.Ext(src))
+	s := loadTypedSample(t, src)
+	s.writeParquet(t, base+".parquet")
+	tmp := t.TempDir()
+	db := loadTypedIntoDuckDB(t, tmp, s)
+	if err := os.Rename(db, base+".db"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s.parquet and %s.db (table customers), %d rows", base, base, len(s.rows))
+}
