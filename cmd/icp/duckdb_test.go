@@ -28,9 +28,17 @@ import (
 // rows go through a Parquet file that DuckDB reads.
 func loadTypedIntoDuckDB(t testing.TB, dir string, s typedSample) string {
 	t.Helper()
-	pq := filepath.Join(dir, "load.parquet")
-	s.writeParquet(t, pq)
 	path := filepath.Join(dir, "customers.db")
+	addDuckDBTable(t, path, "customers", s)
+	return path
+}
+
+// addDuckDBTable creates table name in the DuckDB database file path (created if
+// missing) holding s.
+func addDuckDBTable(t testing.TB, path, name string, s typedSample) {
+	t.Helper()
+	pq := filepath.Join(filepath.Dir(path), name+"-load.parquet")
+	s.writeParquet(t, pq)
 	db, err := sql.Open("duckdb", path)
 	if err != nil {
 		t.Fatal(err)
@@ -44,12 +52,33 @@ func loadTypedIntoDuckDB(t testing.TB, dir string, s typedSample) string {
 		}
 		cols = append(cols, c)
 	}
-	q := fmt.Sprintf("CREATE TABLE customers AS SELECT %s FROM read_parquet('%s')", strings.Join(cols, ", "), pq)
+	q := fmt.Sprintf("CREATE TABLE %s AS SELECT %s FROM read_parquet('%s')", name, strings.Join(cols, ", "), pq)
 	if _, err := db.Exec(q); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	os.Remove(pq)
-	return path
+}
+
+// TestDuckDBDealsMatchCSV derives from accounts and deals read as two tables of one
+// DuckDB file (--accounts table:accounts --deals table:deals) and checks the profile
+// against the CSV files'.
+func TestDuckDBDealsMatchCSV(t *testing.T) {
+	const dir = "../../testdata/crm/"
+	tmp := t.TempDir()
+	path := filepath.Join(tmp, "crm.db")
+	addDuckDBTable(t, path, "accounts", loadTypedSample(t, dir+"maven_accounts.csv"))
+	addDuckDBTable(t, path, "deals", loadTypedSample(t, dir+"maven_pipeline.csv"))
+	a, b := filepath.Join(tmp, "csv"), filepath.Join(tmp, "duck")
+	if code, _, stderr := runIcp(t, "derive", "--accounts", dir+"maven_accounts.csv", "--deals", dir+"maven_pipeline.csv", "--out", a, "-q"); code != 0 {
+		t.Fatalf("derive csv: %d %s", code, stderr)
+	}
+	if code, _, stderr := runIcp(t, "derive", "--dsn", "duckdb:"+path, "--accounts", "table:accounts", "--deals", "table:deals", "--out", b, "-q"); code != 0 {
+		t.Fatalf("derive duckdb: %d %s", code, stderr)
+	}
+	ya, yb := withoutSource(t, filepath.Join(a, "icp.yaml")), withoutSource(t, filepath.Join(b, "icp.yaml"))
+	if ya != yb {
+		t.Errorf("icp.yaml differs between the CSV and the DuckDB accounts and deals:\n--- csv\n%s\n--- duckdb\n%s", ya, yb)
+	}
 }
 
 func TestDuckDBMatchesCSV(t *testing.T) {
