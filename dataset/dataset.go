@@ -93,7 +93,7 @@ type Column struct {
 
 // Table is a loaded file: columns of equal length.
 type Table struct {
-	// Format is where the table came from: "" for a CSV file, "parquet", "postgres" (set
+	// Format is where the table came from: "" for a CSV file, "parquet", "postgres", "duckdb" (set
 	// by the readers in package source).
 	Format  string
 	Path    string // as given by the user

@@ -1,5 +1,6 @@
 // Package source reads customer tables where they are: CSV files (through package
-// dataset), Parquet files, and PostgreSQL tables or queries. Every reader gives the
+// dataset), Parquet files, and PostgreSQL or DuckDB tables or queries (DuckDB only in a
+// binary built with -tags duckdb: its driver needs cgo). Every reader gives the
 // same *dataset.Table for the same data (see dataset.ReadRows), streaming rows without
 // holding a second copy, and never shows a password: a DSN appears in messages and
 // outputs only through Mask.
@@ -10,6 +11,7 @@
 //	customers.csv          a CSV file (dataset.Read)
 //	customers.parquet      a Parquet file (by its extension)
 //	table:customers        a table (or view; schema.table allowed) of the database --dsn
+//	                       (postgres://… or key=value for PostgreSQL, duckdb:PATH for DuckDB)
 //	query:SELECT ...       the rows of a query on the database --dsn
 //
 // Counting is done in memory by icp; nothing is pushed down to the database.
@@ -52,6 +54,14 @@ func KindOf(name string) Kind {
 	return CSV
 }
 
+// DuckDBPrefix starts a DSN that names a DuckDB database file: duckdb:customers.db.
+const DuckDBPrefix = "duckdb:"
+
+// IsDuckDB says whether dsn names a DuckDB database (duckdb:PATH).
+func IsDuckDB(dsn string) bool {
+	return len(dsn) >= len(DuckDBPrefix) && strings.EqualFold(dsn[:len(DuckDBPrefix)], DuckDBPrefix)
+}
+
 // TableName returns the name that reads table t of the database ("table:t").
 func TableName(t string) string { return TablePrefix + t }
 
@@ -61,12 +71,19 @@ func QueryName(q string) string { return QueryPrefix + q }
 var (
 	kvPassword  = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
 	urlPassword = regexp.MustCompile(`(?i)([?&]password=)[^&#]*`)
+	// A DuckDB DSN is a file path; only a token or password option is secret (a
+	// MotherDuck token, duckdb:md:db?motherduck_token=…).
+	duckSecret = regexp.MustCompile(`(?i)([?&](?:[a-z_]*token|password)=)([^&#]*)`)
 )
 
 // Mask returns dsn with its password replaced by xxxxx, in URL form
 // (postgres://user:secret@host/db, ?password=secret) and in key=value form
-// (host=h password=secret).
+// (host=h password=secret). A DuckDB DSN (duckdb:PATH) is shown as given but for the
+// value of a token or password option.
 func Mask(dsn string) string {
+	if IsDuckDB(dsn) {
+		return duckSecret.ReplaceAllString(dsn, "${1}xxxxx")
+	}
 	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" && u.Host+u.Path+u.Opaque != "" {
 		if _, has := u.User.Password(); has {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
@@ -88,6 +105,14 @@ func Mask(dsn string) string {
 // secrets returns the password strings in dsn, to scrub from messages.
 func secrets(dsn string) []string {
 	var out []string
+	if IsDuckDB(dsn) {
+		for _, m := range duckSecret.FindAllStringSubmatch(dsn, -1) {
+			if m[2] != "" {
+				out = append(out, m[2])
+			}
+		}
+		return out
+	}
 	if u, err := url.Parse(dsn); err == nil {
 		if p, has := u.User.Password(); has && p != "" {
 			out = append(out, p, url.QueryEscape(p), url.PathEscape(p))
@@ -171,7 +196,14 @@ func Rows(ctx context.Context, name, dsn string, open Opener) (dataset.RowReader
 	case Database:
 		disp := Display(name, dsn)
 		if dsn == "" {
-			return nil, "", nil, fmt.Errorf("%s: reading a database table needs --dsn postgres://USER@HOST/DB (or the ICP_DSN environment variable)", disp)
+			return nil, "", nil, fmt.Errorf("%s: reading a database table needs --dsn postgres://USER@HOST/DB or --dsn duckdb:PATH (or the ICP_DSN environment variable)", disp)
+		}
+		if IsDuckDB(dsn) {
+			rr, closeFn, err := openDuckDB(ctx, dsn, name, disp)
+			if err != nil {
+				return nil, "", nil, Scrub(err, dsn)
+			}
+			return rr, disp, closeFn, nil
 		}
 		rr, err := openPostgres(ctx, dsn, name, disp)
 		if err != nil {
@@ -205,6 +237,10 @@ func Load(ctx context.Context, name, dsn string, open Opener, opt dataset.Option
 		}
 	case *pgRows:
 		t.Format = "postgres"
+	default:
+		if IsDuckDB(dsn) {
+			t.Format = "duckdb"
+		}
 	}
 	return t, ctx.Err()
 }

@@ -127,7 +127,7 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // source file, reports): a file's base name, or a database table or query with the
 // password masked.
 func sourceName(t *dataset.Table) string {
-	if t.Format == "postgres" {
+	if t.Format == "postgres" || t.Format == "duckdb" {
 		return t.Path
 	}
 	return filepath.Base(t.Path)

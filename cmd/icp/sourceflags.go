@@ -19,7 +19,7 @@ type sourceFlags struct {
 }
 
 func (s *sourceFlags) addFlags(fs *pflag.FlagSet, what string) {
-	fs.StringVar(&s.dsn, "dsn", "", "PostgreSQL database to read from, postgres://USER@HOST:PORT/DB (default: $ICP_DSN; the password may also come from PGPASSWORD or ~/.pgpass and is never shown)")
+	fs.StringVar(&s.dsn, "dsn", "", "database to read from: PostgreSQL, postgres://USER@HOST:PORT/DB, or a DuckDB file, duckdb:PATH (in a build with -tags duckdb) (default: $ICP_DSN; a password may also come from PGPASSWORD or ~/.pgpass and is never shown)")
 	fs.StringVar(&s.table, "table", "", "read "+what+" from this table or view of --dsn (schema.table allowed); other inputs may be named table:NAME")
 	fs.StringVar(&s.query, "query", "", "read "+what+" from the rows of this SELECT on --dsn; other inputs may be named query:SQL")
 }
@@ -41,7 +41,7 @@ func (s *sourceFlags) main() (string, error) {
 	case s.table == "" && s.query == "":
 		return "", nil
 	case s.DSN() == "":
-		return "", usagef("--table and --query read from a database: give --dsn postgres://USER@HOST:PORT/DB (or set ICP_DSN)")
+		return "", usagef("--table and --query read from a database: give --dsn postgres://USER@HOST:PORT/DB or --dsn duckdb:PATH (or set ICP_DSN)")
 	case s.table != "":
 		return source.TableName(s.table), nil
 	}
