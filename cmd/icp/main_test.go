@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
@@ -21,16 +23,24 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asIcp) != "" {
 		os.Exit(childMain()) // the test binary started as icp by startIcp
 	}
+	// testscript.Main runs the test binary as icp when a script execs "icp" (see
+	// TestScript), and otherwise runs the tests through withSharedDir.
+	testscript.Main(withSharedDir{m}, map[string]func(){"icp": main})
+}
+
+// withSharedDir runs the tests with sharedDir set to a fresh directory, removed after.
+type withSharedDir struct{ m *testing.M }
+
+func (w withSharedDir) Run() int {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "icp-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
 	sharedDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	defer os.RemoveAll(dir)
+	return w.m.Run()
 }
 
 // derivation is one run of `icp derive`: its output directory, exit status and output.
