@@ -22,6 +22,7 @@ import (
 // lifts, counts, money, days, p- and q-values, drift levels. "–" stands for a number
 // that could not be computed; no renderer shows NaN.
 func TestNumberFormatting(t *testing.T) {
+	t.Parallel()
 	nan := math.NaN()
 	cases := []struct {
 		name, got, want string
@@ -85,6 +86,7 @@ func TestNumberFormatting(t *testing.T) {
 // TestMarkdownEscaping: text from the data (values, file names, notes) cannot break a
 // Markdown table or inject markup.
 func TestMarkdownEscaping(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"plain", "plain"},
 		{"a|b", `a\|b`},
@@ -154,6 +156,7 @@ func winReport(t *testing.T) *WinRateReport {
 // counts add up, a tier with too few closed deals is marked, and Markdown keeps one
 // cell per column whatever the text holds.
 func TestWinRateTierTables(t *testing.T) {
+	t.Parallel()
 	r := winReport(t)
 	var text bytes.Buffer
 	if err := WinRateText(&text, r); err != nil {
@@ -257,6 +260,7 @@ func checkMarkdownTables(t *testing.T, md string) {
 // TestWinRateEmptyTier: a tier without deals shows dashes, not NaN, and JSON writes
 // its rates as null.
 func TestWinRateEmptyTier(t *testing.T) {
+	t.Parallel()
 	r := winReport(t)
 	r.WinRate = winrate.ByTier([]winrate.Deal{{Tier: "A", Status: winrate.Won, Amount: 10, CycleDays: 3}}, []string{"A", "B"})
 	r.Retention = nil
@@ -279,6 +283,7 @@ func TestWinRateEmptyTier(t *testing.T) {
 // rates, and checks it as a parser would: a doctype, every element closed in order,
 // every SVG chart well-formed XML, nothing fetched from elsewhere and no NaN.
 func TestHTMLWellFormed(t *testing.T) {
+	t.Parallel()
 	for _, validated := range []bool{false, true} {
 		res := sweetResult(validated)
 		p := res.Profile(profile.Source{File: "c.csv", Rows: 1000, Analysed: 1000}, "Q1 <draft> & more", "2026-12-01", "icp test")
@@ -369,6 +374,7 @@ func checkHTML(t *testing.T, doc string) {
 // TestScoreSummary: rows per tier with shares, singular for one row, nothing per tier
 // for no rows, and the warnings even a quiet run must give.
 func TestScoreSummary(t *testing.T) {
+	t.Parallel()
 	p := &profile.Profile{Schema: 2, Name: "t",
 		Criteria: []profile.Criterion{{Condition: profile.Condition{Attribute: "industry", Op: profile.OpIn, Values: []string{"saas"}}, Weight: 100}},
 		Scoring:  profile.Scoring{Tiers: []profile.Tier{{Name: "A", Min: 50}, {Name: "B", Min: 0}}}}
@@ -404,6 +410,7 @@ func TestScoreSummary(t *testing.T) {
 // TestDiffRenderers: one line per change, material ones starred; JSON lists no
 // changes as [], not null.
 func TestDiffRenderers(t *testing.T) {
+	t.Parallel()
 	lo, hi, lo2, hi2 := 200.0, 2000.0, 500.0, 5000.0
 	crit := func(attr, op string, vals []string, min, max *float64) profile.Criterion {
 		return profile.Criterion{Condition: profile.Condition{Attribute: attr, Op: op, Values: vals, Min: min, Max: max}, Weight: 50}
@@ -446,6 +453,7 @@ func TestDiffRenderers(t *testing.T) {
 // TestInspectRenderers: the header line, one table row per column with its role,
 // missing share and values in short, then notes and problems; JSON as documented.
 func TestInspectRenderers(t *testing.T) {
+	t.Parallel()
 	ten, three := 10, 3
 	f := InspectFile{Path: "a.csv", SHA256: "abc", Rows: 1500, Delimiter: ";", Encoding: "windows-1252",
 		Columns: []InspectColumn{
@@ -538,6 +546,7 @@ func comparison(t *testing.T, material bool) *Comparison {
 // TestCompareRenderers: the verdict and its sentences, the changes starred when
 // material, last quarter's conditions re-tested, and JSON with empty lists as [].
 func TestCompareRenderers(t *testing.T) {
+	t.Parallel()
 	for _, material := range []bool{false, true} {
 		c := comparison(t, material)
 		wantVerdict := map[bool]string{false: VerdictNoChange, true: VerdictChange}[material]
