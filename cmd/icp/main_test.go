@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
@@ -21,16 +23,24 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asIcp) != "" {
 		os.Exit(childMain()) // the test binary started as icp by startIcp
 	}
+	// testscript.Main runs the test binary as icp when a script execs "icp" (see
+	// TestScript), and otherwise runs the tests through withSharedDir.
+	testscript.Main(withSharedDir{m}, map[string]func(){"icp": main})
+}
+
+// withSharedDir runs the tests with sharedDir set to a fresh directory, removed after.
+type withSharedDir struct{ m *testing.M }
+
+func (w withSharedDir) Run() int {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "icp-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
 	sharedDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	defer os.RemoveAll(dir)
+	return w.m.Run()
 }
 
 // derivation is one run of `icp derive`: its output directory, exit status and output.
@@ -41,20 +51,39 @@ type derivation struct {
 }
 
 // sampleRun derives a profile from sample.csv with the default flags, once per test
-// binary.
-var sampleRun = sync.OnceValue(func() derivation {
-	d := derivation{dir: filepath.Join(sharedDir, "sample")}
+// binary; sampleJSONRun does the same with --format json, into another directory.
+var (
+	sampleRun     = sync.OnceValue(func() derivation { return deriveInto("sample") })
+	sampleJSONRun = sync.OnceValue(func() derivation { return deriveInto("sample-json", "--format", "json") })
+)
+
+// deriveInto derives a profile from sample.csv into sharedDir/name, with the default
+// flags and extra.
+func deriveInto(name string, extra ...string) derivation {
+	d := derivation{dir: filepath.Join(sharedDir, name)}
 	var stdout, stderr bytes.Buffer
-	d.code = run(context.Background(), []string{"derive", sample, "--out", d.dir}, env{stdin: bytes.NewReader(nil), stdout: &stdout, stderr: &stderr, now: fixedNow})
+	args := append([]string{"derive", sample, "--out", d.dir}, extra...)
+	d.code = run(context.Background(), args, env{stdin: bytes.NewReader(nil), stdout: &stdout, stderr: &stderr, now: fixedNow})
 	d.stdout, d.stderr = stdout.String(), stderr.String()
 	return d
-})
+}
 
 // sampleDerivation returns the shared derivation of sample.csv (see sampleRun); the
 // tests that use it only read its outputs.
 func sampleDerivation(t testing.TB) derivation {
 	t.Helper()
-	d := sampleRun()
+	return checked(t, sampleRun())
+}
+
+// sampleJSONDerivation returns the shared derivation of sample.csv with --format json
+// (see sampleJSONRun); the tests that use it only read its outputs.
+func sampleJSONDerivation(t testing.TB) derivation {
+	t.Helper()
+	return checked(t, sampleJSONRun())
+}
+
+func checked(t testing.TB, d derivation) derivation {
+	t.Helper()
 	if d.code != exitOK {
 		t.Fatalf("derive %s: exit %d: %s", sample, d.code, d.stderr)
 	}

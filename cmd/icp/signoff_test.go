@@ -56,7 +56,9 @@ func TestCompareOwnData(t *testing.T) {
 	t.Parallel()
 	d := sampleDerivation(t)
 	out := filepath.Join(t.TempDir(), "cmp")
-	code, _, stderr := runCompareT(t, "--profile", filepath.Join(d.dir, "icp.yaml"), "--old-data", sample, "--out", out, sample)
+	// The fresh profile's validation changes none of what is checked here (compare.json
+	// differs only in the warning that it was skipped): skip it to save time.
+	code, _, stderr := runCompareT(t, "--profile", filepath.Join(d.dir, "icp.yaml"), "--old-data", sample, "--out", out, sample, "--validate=false")
 	if code != exitOK {
 		t.Fatalf("compare: exit %d: %s", code, stderr)
 	}
