@@ -28,6 +28,11 @@ type Options struct {
 	Folds       int                // cross-validation folds; default 5
 	Resamples   int                // stability resamples; default 200; -1 skips all validation, -2 only the stability check
 	Progress    func(stage string) // optional
+
+	// choiceOnly stops a sub-analysis after the choice (criteria, negative traits,
+	// disqualifiers, segment): validation's resamples and other cut-offs look at no
+	// more. Tiers, raw range bounds and warnings are left out.
+	choiceOnly bool
 }
 
 func (o *Options) defaults() {
@@ -408,6 +413,9 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	a.choose(res)
 	a.points(res)
 	a.vetoes(res)
+	if opt.choiceOnly {
+		return res
+	}
 	res.Unsnapped = map[*Stat]*RawRange{}
 	for _, s := range res.Criteria {
 		if r := a.unsnapped(s, true); r != nil {

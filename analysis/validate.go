@@ -104,6 +104,11 @@ func subTable(t *dataset.Table, idx []int, need map[string]bool) *dataset.Table 
 			}
 		case dataset.Multi:
 			n.ItemOffsets = make([]int32, 1, len(idx)+1)
+			items := 0
+			for _, i := range idx {
+				items += int(c.ItemOffsets[i+1] - c.ItemOffsets[i])
+			}
+			n.ItemCodes = make([]int32, 0, items)
 			if c.MultiMissing != nil {
 				n.MultiMissing = make([]bool, len(idx))
 			}
@@ -296,12 +301,14 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 				topRes[ti] = res
 			case groupsErr == nil:
 				o := sub
-				o.Top = v.Tops[ti]
+				o.Top, o.choiceOnly = v.Tops[ti], true
 				topRes[ti] = run(cv, groups[ti], o)
 			}
 		default:
 			r := j - len(folds) - len(v.Tops)
-			rr := run(window(r), g, sub)
+			o := sub
+			o.choiceOnly = true
+			rr := run(window(r), g, o)
 			noSignal[r] = len(rr.Criteria) == 0
 			segSame[r] = same(rr)
 			chosen[r] = make([]bool, len(final))
