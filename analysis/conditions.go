@@ -156,12 +156,9 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 		at.display = []string{"false", "true"}
 	case dataset.Numeric:
 		at.numeric = true
-		cuts, ok := a.sh.cuts[c.Name]
+		cuts, ok := a.sh.cuts[c.Name] // (the main run stores them, see analyse)
 		if !ok {
 			cuts = [2][]float64{a.cutPoints(c.Num), a.fineCuts(c.Num)}
-			if a.measure {
-				a.sh.cuts[c.Name] = cuts
-			}
 		}
 		at.cuts = cuts[0]
 		k := len(at.cuts)

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"github.com/icp-dev/icp/analysis/stats"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/icp-dev/icp/dataset"
 )
@@ -353,14 +356,27 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		Options: opt, MinSupport: a.minSupport, Alternatives: map[*Stat][]*Stat{}}
 
 	opt.Progress("testing attribute conditions")
+	// Per column, in order: a note, and for an attribute its prepared bins and its
+	// conditions. Preparing and testing are independent per attribute: the main run
+	// does them on all cores (see each); the results are gathered in column order.
+	type column struct {
+		c       *dataset.Column
+		note    AttributeNote
+		at      *attr
+		ai      int // index of at in a.attrs
+		conds   []*Stat
+		skipped int
+		test    bool // to prepare and test
+	}
+	cols := make([]*column, 0, len(t.Columns))
 	for _, c := range t.Columns {
 		if opt.Roles.uses(c.Name) {
 			continue
 		}
-		note := AttributeNote{Column: c.Name, Kind: c.Kind.String()}
+		col := &column{c: c, note: AttributeNote{Column: c.Name, Kind: c.Kind.String()}}
+		cols = append(cols, col)
 		if c.Name == bestCol {
-			note.Reason = "defines the best customers (--best)"
-			res.Attributes = append(res.Attributes, note)
+			col.note.Reason = "defines the best customers (--best)"
 			continue
 		}
 		why := AttributeExclusion(c, opt.Roles)
@@ -369,11 +385,10 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		}
 		if why != "" && slices.Contains(opt.Allow, c.Name) && (why == leakReason || strings.HasPrefix(why, "nearly identical")) {
 			why = ""
-			note.Reason = "admitted with --allow although it looks known only after the sale"
+			col.note.Reason = "admitted with --allow although it looks known only after the sale"
 		}
 		if why != "" {
-			note.Reason = why
-			res.Attributes = append(res.Attributes, note)
+			col.note.Reason = why
 			continue
 		}
 		if !a.measure && a.sh.keep != nil && !a.sh.keep[c.Name] {
@@ -383,29 +398,48 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 					a.absent += b2i(!math.IsNaN(p))
 				}
 			}
-			note.Reason = "not re-tested: no evidence in the main run"
-			res.Attributes = append(res.Attributes, note)
+			col.note.Reason = "not re-tested: no evidence in the main run"
 			continue
 		}
-		at := a.prepare(c)
-		if at == nil {
-			note.Reason = "kind not supported"
-			res.Attributes = append(res.Attributes, note)
+		col.test = true
+	}
+	var tested []*column
+	for _, col := range cols {
+		if col.test {
+			tested = append(tested, col)
+		}
+	}
+	a.forEach(len(tested), func(k int) { tested[k].at = a.prepare(tested[k].c) })
+	tested = tested[:0]
+	for _, col := range cols {
+		if !col.test {
 			continue
 		}
-		ai := len(a.attrs)
-		a.attrs = append(a.attrs, at)
+		if col.at == nil {
+			col.note.Reason = "kind not supported"
+			continue
+		}
+		col.ai = len(a.attrs)
+		a.attrs = append(a.attrs, col.at)
 		if a.measure {
-			a.sh.attrs[c.Name] = at
+			a.sh.attrs[col.c.Name] = col.at
+			if col.at.numeric {
+				a.sh.cuts[col.c.Name] = [2][]float64{col.at.cuts, col.at.fine}
+			}
 		}
-		conds, skipped := a.conditions(ai, at)
-		res.Untested += skipped
-		res.Conditions = append(res.Conditions, conds...)
-		note.Used = true
-		if at.rare > 0 {
-			note.Reason = fmt.Sprintf("%d values with fewer than %d customers each are not tested on their own", at.rare, max(5, g.N/500))
+		tested = append(tested, col)
+	}
+	a.forEach(len(tested), func(k int) { tested[k].conds, tested[k].skipped = a.conditions(tested[k].ai, tested[k].at) })
+	for _, col := range cols {
+		if col.at != nil {
+			res.Untested += col.skipped
+			res.Conditions = append(res.Conditions, col.conds...)
+			col.note.Used = true
+			if col.at.rare > 0 {
+				col.note.Reason = fmt.Sprintf("%d values with fewer than %d customers each are not tested on their own", col.at.rare, max(5, g.N/500))
+			}
 		}
-		res.Attributes = append(res.Attributes, note)
+		res.Attributes = append(res.Attributes, col.note)
 	}
 	a.correct(res)
 
@@ -435,6 +469,34 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	return res
 }
 
+// forEach runs f(0), …, f(n−1): on all cores in the main run, one after the other in
+// the sub-analyses (which validation already runs on all cores). f must write only
+// to its own index's storage.
+func (a *analyzer) forEach(n int, f func(i int)) {
+	workers := 1
+	if a.measure {
+		workers = min(n, runtime.GOMAXPROCS(0))
+	}
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// sortByEvidence orders conditions by evidence (smallest q first), then by the size
+// of the effect, then by display.
 func sortByEvidence(ss []*Stat) {
 	// Keys computed once and the position as the last key: the order of a stable sort
 	// on (evidence, |quality|, display) at the cost of an unstable one.

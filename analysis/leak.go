@@ -72,6 +72,8 @@ type correlator struct {
 	// Scratch, one per sample position.
 	member []bool
 	rx, ry []float64
+	// The pairs' ranks, in sample order.
+	px, py []float64
 }
 
 // sorted is a column on the sample: its value per sample position and the positions
@@ -82,15 +84,21 @@ type sorted struct {
 }
 
 func sortOn(v []float64, sample []int) sorted {
-	s := sorted{v: make([]float64, len(sample))}
+	var s sorted
+	s.sortInto(v, sample)
+	return s
+}
+
+// sortInto fills s with v on the sample, reusing its storage.
+func (s *sorted) sortInto(v []float64, sample []int) {
+	s.v, s.order = slices.Grow(s.v[:0], len(sample)), s.order[:0]
 	for p, i := range sample {
-		s.v[p] = v[i]
+		s.v = append(s.v, v[i])
 		if !math.IsNaN(v[i]) {
 			s.order = append(s.order, int32(p))
 		}
 	}
 	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.v[a], s.v[b]) })
-	return s
 }
 
 // ranks writes into out, at each member position, its mid-rank percentile among the
@@ -133,7 +141,8 @@ func newCorrelator(sample []int, refs []ref) *correlator {
 // known, and the number of those rows.
 func (c *correlator) rho(x []float64, k int) (float64, int) {
 	if len(c.lastX) == 0 || len(x) == 0 || &x[0] != &c.lastX[0] {
-		c.lastX, c.x = x, sortOn(x, c.sample)
+		c.lastX = x
+		c.x.sortInto(x, c.sample)
 	}
 	rf := c.refs[k]
 	n := 0
@@ -146,13 +155,13 @@ func (c *correlator) rho(x []float64, k int) (float64, int) {
 	}
 	c.x.ranks(c.member, n, c.rx)
 	rf.ranks(c.member, n, c.ry)
-	rx, ry := make([]float64, 0, n), make([]float64, 0, n)
+	c.px, c.py = c.px[:0], c.py[:0]
 	for p, in := range c.member {
 		if in {
-			rx, ry = append(rx, c.rx[p]), append(ry, c.ry[p])
+			c.px, c.py = append(c.px, c.rx[p]), append(c.py, c.ry[p])
 		}
 	}
-	return stats.RankCorrelation(rx, ry), n
+	return stats.RankCorrelation(c.px, c.py), n
 }
 
 // Exclusion is a column to leave out of the attributes before the analysis, and why.

@@ -78,15 +78,27 @@ func (a *analyzer) correct(res *Result) {
 	for _, s := range res.Conditions {
 		byAttr[s.attr] = append(byAttr[s.attr], s)
 	}
+	// The permutations, per attribute on its own random stream: on all cores in the
+	// main run (see forEach).
+	sizes := make([]searchSize, len(a.attrs))
+	measured := make([]bool, len(a.attrs))
+	if a.measure {
+		a.sampler() // made before the workers share it
+	}
+	a.forEach(len(a.attrs), func(ai int) {
+		if _, ok := a.sh.sizes[a.attrs[ai].col.Name]; !ok {
+			sizes[ai], measured[ai] = a.searchSize(a.attrs[ai], len(byAttr[ai])), true
+		}
+	})
 	fam := make([]float64, 0, 3*len(a.attrs))
 	for ai, at := range a.attrs {
 		conds := byAttr[ai]
-		sz, ok := a.sh.sizes[at.col.Name]
-		if !ok {
-			sz = a.searchSize(at, len(conds))
-			if a.measure {
-				a.sh.sizes[at.col.Name] = sz
-			}
+		sz := sizes[ai]
+		switch {
+		case !measured[ai]:
+			sz = a.sh.sizes[at.col.Name]
+		case a.measure:
+			a.sh.sizes[at.col.Name] = sz
 		}
 		at.size = sz
 		space := a.space(at)
