@@ -335,7 +335,7 @@ func appendix(pr func(string, ...any), res *analysis.Result, p *profile.Profile)
 		pr("\n")
 	}
 	if len(res.Warnings) > 0 {
-		pr("Warnings as the analysis wrote them:\n\n")
+		pr("Warnings (as in section 9 and icp.yaml):\n\n")
 		for _, wmsg := range res.Warnings {
 			pr("- %s.\n", mdEscape(wmsg))
 		}
@@ -440,6 +440,15 @@ func bottomTier(res *analysis.Result) string {
 // snapSentence says what rounding a range's bounds to numbers a person would write
 // cost, compared with the best range on unrounded quantiles.
 func snapSentence(p *profile.Profile, s *analysis.Stat, r *analysis.RawRange) string {
+	if 4*r.N < 3*s.N || 3*r.N > 4*s.N {
+		// Not a rounding of this range: a range of quite another size.
+		size := "narrower"
+		if r.N > s.N {
+			size = "wider"
+		}
+		return fmt.Sprintf("For comparison, the best range on unrounded bounds was %s (lift %s, n = %s): a %s range, not a rounding of this one.",
+			mdEscape(profile.RangeWords(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), size)
+	}
 	return fmt.Sprintf("Its bounds are rounded to numbers a person would write; the best range on unrounded bounds was %s (lift %s, n = %s), so rounding changed the lift by %+.2f×.",
 		mdEscape(profile.RangeWords(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), s.Lift-r.Lift)
 }

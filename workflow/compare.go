@@ -96,6 +96,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	}
 	p.Supersedes = fmt.Sprintf("%s (icp.yaml sha256:%s)", old.Name, old.sha256)
 	addWords(p, res, t, old.Labels)
+	plainMessages(p, res)
 
 	opt.stage("scoring with both profiles")
 	oldScores, err := old.ScoreTable(t)
