@@ -141,9 +141,37 @@ func (p *Profile) Describe(c Condition) string {
 		}
 		return label + " include " + orList(spell(c.Values))
 	case OpRange:
+		if yearColumn(c.Attribute) && isYear(c.Min) && isYear(c.Max) {
+			return label + ": " + yearWords(c.Min, c.Max)
+		}
 		return label + ": " + RangeWords(c.Min, c.Max)
 	}
 	return c.String()
+}
+
+// yearColumn says a column holds years ("year_established", "founded"): its bounds
+// are written without thousands separators ("under 2000", not "under 2,000").
+func yearColumn(column string) bool {
+	l := strings.ToLower(column)
+	return strings.Contains(l, "year") || strings.Contains(l, "founded") || strings.Contains(l, "established")
+}
+
+func isYear(x *float64) bool {
+	return x == nil || (*x == math.Trunc(*x) && *x >= 1000 && *x < 3000)
+}
+
+// yearWords is RangeWords for years: "1990 to 2010", "2000 or later", "before 2000".
+func yearWords(lo, hi *float64) string {
+	y := func(x *float64) string { return strconv.Itoa(int(*x)) }
+	switch {
+	case lo != nil && hi != nil:
+		return y(lo) + " to " + y(hi)
+	case lo != nil:
+		return y(lo) + " or later"
+	case hi != nil:
+		return "before " + y(hi)
+	}
+	return "any value"
 }
 
 // DescribeAll joins the conditions' descriptions with " and ".
