@@ -489,7 +489,14 @@ func coverage(res *analysis.Result) (cov, capt float64) {
 func outcomeList(res *analysis.Result, p *profile.Profile) string {
 	var names []string
 	for _, o := range res.Outcomes {
+		if o.Name == analysis.OutcomeChurn {
+			names = append(names, "retention") // "by Churned" reads backwards
+			continue
+		}
 		names = append(names, mdEscape(p.Label(o.Column)))
+	}
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
 	return strings.Join(names, ", ")
 }

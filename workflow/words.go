@@ -155,6 +155,15 @@ func plainMessages(p *profile.Profile, res *analysis.Result) {
 	}
 	for i, n := range res.Notes {
 		res.Notes[i] = r.Replace(n)
+		// The tenure note names its column by label ("tenure from the Signup date column");
+		// notes about the data's quality keep the column as written, to fix it there.
+		for _, head := range []string{"tenure from ", "tenure in months from "} {
+			if rest, ok := strings.CutPrefix(res.Notes[i], head+`"`); ok {
+				if col, tail, ok := strings.Cut(rest, `"`); ok {
+					res.Notes[i] = head + "the " + p.Label(col) + " column" + tail
+				}
+			}
+		}
 	}
 	p.Warnings = res.Warnings
 	for i, d := range res.Dropped {
