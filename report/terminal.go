@@ -165,15 +165,15 @@ func validationText(ew *errWriter, res *analysis.Result, p *profile.Profile) err
 	}
 	v := res.Validation
 	if v != nil && (len(v.Tiers) > 0 || v.Resamples > 0) {
-		ew.printf("Validation: %s\n", validationScope(v))
+		ew.printf("Validation: %s (chosen again in how many folds and random halves; whether still chosen with the top 10/20/30%% as best)\n", validationScope(v))
 		var rows [][]string
 		for _, s := range chosen(res) {
 			if ck := res.Checks[s]; ck != nil {
-				rows = append(rows, []string{statWords(p, s), heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
+				rows = append(rows, []string{statWords(p, s), heldOut(ck), fmt.Sprintf("%d of %d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 			}
 		}
 		if len(rows) > 0 {
-			t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
+			t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Chosen: folds", "Halves", "Top 10/20/30%")
 			for _, r := range rows {
 				t.Append(r)
 			}
