@@ -163,7 +163,7 @@ func rateSVG(bars []bar, what string, base float64, baseLabel string) string {
 	if len(bars) == 0 {
 		return ""
 	}
-	const W, H, top, bottom, left = 640.0, 260.0, 16.0, 44.0, 44.0
+	const W, H, top, bottom, left = 640.0, 270.0, 26.0, 44.0, 44.0
 	plotH := H - top - bottom
 	bw := (W - left - 10) / float64(len(bars))
 	var b strings.Builder
@@ -198,8 +198,12 @@ func rateSVG(bars []bar, what string, base float64, baseLabel string) string {
 	if base > 0 && base <= 1 && !math.IsNaN(base) {
 		// The base rate over the bars, labelled at the right end above the line.
 		y := top + plotH*(1-base)
-		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" class="base"><title>%s: %s</title></line><text x="%.0f" y="%.1f" class="baselab" text-anchor="end">%s: %s</text>`,
-			left, y, W-10, y, template.HTMLEscapeString(baseLabel), pct(base), W-12, y-4, template.HTMLEscapeString(baseLabel), pct(base))
+		// The line across the bars, and its key above the plot (top right), where no bar
+		// label can sit.
+		text := baseLabel + ": " + pct(base)
+		kx := W - 10 - 5.6*float64(len([]rune(text))) - 6
+		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" class="base"><title>%s</title></line><line x1="%.1f" y1="10" x2="%.1f" y2="10" class="base"/><text x="%.0f" y="14" class="baselab" text-anchor="end">%s</text>`,
+			left, y, W-10, y, template.HTMLEscapeString(text), kx-24, kx, W-10, template.HTMLEscapeString(text))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
