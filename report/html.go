@@ -409,11 +409,11 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 `
 
 // liftTicks are the values a lift axis may label, on a log scale.
-var liftTicks = []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 8, 10, 20, 50, 100}
+var liftTicks = []float64{0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 8, 10, 20, 50, 100, 200, 500, 1000}
 
 // liftAxis returns the range of a log-scale lift axis that covers every value given
-// (lifts and interval ends; zeros, NaN and infinities are left out and drawn clamped
-// to the edge), 1× included, padded a little and widened to the nearest labelled ticks,
+// (lifts and interval ends between 0.001× and 1,000×; zeros, NaN, infinities and
+// anything beyond are left out and drawn clamped to the edge), 1× included, padded a little and widened to the nearest labelled ticks,
 // and the ticks to label (at most 7, 1× always among them).
 func liftAxis(vals []float64) (lo, hi float64, ticks []float64) {
 	lo, hi = 1, 1
@@ -422,7 +422,8 @@ func liftAxis(vals []float64) (lo, hi float64, ticks []float64) {
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	lo, hi = lo/1.08, hi*1.08
+	// Beyond the outermost ticks values are clamped (a lift of 1,000 is not a trait).
+	lo, hi = math.Max(lo/1.08, liftTicks[0]), math.Min(hi*1.08, liftTicks[len(liftTicks)-1])
 	// Widen to the nearest tick outside, so both ends are labelled.
 	for i := len(liftTicks) - 1; i >= 0; i-- {
 		if liftTicks[i] <= lo {
