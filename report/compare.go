@@ -260,10 +260,10 @@ func CompareText(w io.Writer, c *Comparison) error {
 		ew.printf(" %s %s\n", mark, c.changeWords(ch))
 	}
 	if len(c.Rechecks) > 0 {
-		ew.printf("\nLast quarter's conditions on the new data\n")
-		t := newTable(ew, "Condition", "Lift then", "Lift now (95% CI)", "n now", "q now", "Verdict")
+		ew.printf("\nLast quarter's conditions on the new data (the tests behind each verdict are in COMPARE.md)\n")
+		t := newTable(ew, "Condition", "Lift then", "Lift now (95% CI)", "n now", "Verdict")
 		for _, r := range c.Rechecks {
-			t.Append([]string{recheckName(r), times(r.ThenLift), times(r.NowLift) + " (" + interval(r.NowLow, r.NowHigh) + ")", count(r.NowN), analysis.FormatP(r.Q), r.Verdict})
+			t.Append([]string{recheckName(r), times(r.ThenLift), times(r.NowLift) + " (" + interval(r.NowLow, r.NowHigh) + ")", count(r.NowN), r.Verdict})
 		}
 		if err := t.Render(); err != nil {
 			return err
