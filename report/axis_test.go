@@ -36,7 +36,9 @@ func TestLiftAxisCoversEveryValue(t *testing.T) {
 // TestLiftSVGDotsOnAxis: every dot of the lift chart lies between the first and the
 // last labelled tick, even with a lift far from the others.
 func TestLiftSVGDotsOnAxis(t *testing.T) {
-	ev := func(l, lo, hi float64) *profile.Evidence { return &profile.Evidence{Lift: l, LiftLow: lo, LiftHigh: hi} }
+	ev := func(l, lo, hi float64) *profile.Evidence {
+		return &profile.Evidence{Lift: l, LiftLow: lo, LiftHigh: hi}
+	}
 	p := &profile.Profile{Criteria: []profile.Criterion{
 		{Condition: profile.Condition{Attribute: "a", Op: profile.OpIn, Values: []string{"x"}}, Evidence: ev(1.9, 1.8, 2.0)},
 		{Condition: profile.Condition{Attribute: "b", Op: profile.OpIn, Values: []string{"y"}}, Evidence: ev(9.5, 6, 14)},
