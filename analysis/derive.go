@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 
 	"github.com/icp-dev/icp/dataset"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 // Options are the parameters of Derive. Zero values take the documented defaults.
@@ -317,7 +319,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		res.Warnings = append(res.Warnings, g.CycleNote)
 	}
 	if res.Skipped > 0 {
-		res.Warnings = append([]string{fmt.Sprintf("%d of %d rows have no value in any outcome column and were left out of the analysis", res.Skipped, t.Rows)}, res.Warnings...)
+		res.Warnings = append([]string{fmt.Sprintf("%s of %s rows have no value in any outcome column and were left out of the analysis", profile.FormatCount(res.Skipped), profile.FormatCount(t.Rows))}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
 		if err := validate(ctx, t, g, opt, bestCol, near, sh, keys, others, res); err != nil {
@@ -540,7 +542,7 @@ func (a *analyzer) explain(res *Result) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, plural(k, "criterion is", "criteria are"), plural(k, "it is", "these are")))
 	}
 	if a.g.B < 30 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", a.g.B))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %s best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", profile.FormatCount(a.g.B)))
 	}
 }
 

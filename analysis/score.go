@@ -9,6 +9,8 @@ import (
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 // OutcomeSummary describes how one outcome entered the best-customer score.
@@ -168,7 +170,7 @@ func rankBestTops(t *dataset.Table, r Roles, weights map[string]float64, keys []
 				if first < len(t.Line) {
 					line = t.Line[first]
 				}
-				g.CycleNote = fmt.Sprintf("%d customers have a sales cycle of zero or fewer days in %q (first at line %d); their cycle was left out as a data error", bad, col, line)
+				g.CycleNote = fmt.Sprintf("%s customers have a sales cycle of zero or fewer days in %q (first at line %d); their cycle was left out as a data error", profile.FormatCount(bad), col, line)
 			}
 		}
 		if o == OutcomeLTV && r.Tenure.Column != "" && (r.Tenure.MinMonths > 0 || r.Tenure.PerMonth) {
@@ -293,9 +295,9 @@ func cut(k, above, tied int) (take int, note string) {
 	// The tied block straddles the cut.
 	if above == 0 || abs(above+tied-k) <= abs(above-k) {
 		take = above + tied
-		return take, fmt.Sprintf("%d customers share the score at the cut; all were counted as best (%d instead of %d)", tied, take, k)
+		return take, fmt.Sprintf("%s customers share the score at the cut; all were counted as best (%s instead of %s)", profile.FormatCount(tied), profile.FormatCount(take), profile.FormatCount(k))
 	}
-	return above, fmt.Sprintf("%d customers share the score at the cut; none were counted as best (%d instead of %d)", tied, above, k)
+	return above, fmt.Sprintf("%s customers share the score at the cut; none were counted as best (%s instead of %s)", profile.FormatCount(tied), profile.FormatCount(above), profile.FormatCount(k))
 }
 
 // selectByValue marks the best k rows (see cut) given thr, the k-th highest of the
@@ -319,8 +321,8 @@ func selectByValue(g *BestGroup, thr float64, k int) {
 	withTies := take == above+tied
 	g.Tied, g.TieNote, g.B = tied, note, take
 	if abs(take-k)*4 > k {
-		g.TieWarning = fmt.Sprintf("the outcomes cannot separate the top %.0f%%: %d customers (%.0f%%) share the same score at the cut, so the best group holds %d customers (%.1f%%) instead of %d; define best customers another way: --best COL=VALUE with a column that marks them (plan, expansion, renewal), or add outcomes that vary within the tie (--ltv, --nps, --cycle)",
-			100*float64(k)/float64(g.N), tied, 100*float64(tied)/float64(g.N), take, 100*float64(take)/float64(g.N), k)
+		g.TieWarning = fmt.Sprintf("the outcomes cannot separate the top %.0f%%: %s customers (%.0f%%) share the same score at the cut, so the best group holds %s customers (%.1f%%) instead of %s; define best customers another way: --best COL=VALUE with a column that marks them (plan, expansion, renewal), or add outcomes that vary within the tie (--ltv, --nps, --cycle)",
+			100*float64(k)/float64(g.N), profile.FormatCount(tied), 100*float64(tied)/float64(g.N), profile.FormatCount(take), 100*float64(take)/float64(g.N), profile.FormatCount(k))
 	}
 	g.Threshold = thr
 	if !withTies {
@@ -436,5 +438,5 @@ func impute(ranks [][]float64, w []float64, known []bool, keys []uint64) string 
 			imputed++
 		}
 	}
-	return fmt.Sprintf("%d customers lack an outcome that others have; each missing rank was taken from a customer with every outcome and alike on the outcomes known (one of the 10 nearest), so a missing outcome neither helps nor hurts", imputed)
+	return fmt.Sprintf("%s customers lack an outcome that others have; each missing rank was taken from a customer with every outcome and alike on the outcomes known (one of the 10 nearest), so a missing outcome neither helps nor hurts", profile.FormatCount(imputed))
 }

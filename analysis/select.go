@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/icp-dev/icp/profile"
 	"math"
 	"slices"
 
@@ -267,7 +268,7 @@ func (a *analyzer) choose(res *Result) {
 		if nCrit >= o.MaxCriteria {
 			reason = fmt.Sprintf("not needed: the profile already has %d criteria", o.MaxCriteria)
 		}
-		res.Dropped = append(res.Dropped, fmt.Sprintf("%s (lift %.2f, n=%d, q=%s alone): %s", c.s.Display, c.s.Lift, c.s.N, FormatP(c.s.QUp), reason))
+		res.Dropped = append(res.Dropped, fmt.Sprintf("%s (lift %.2f×, n = %s, q = %s alone): %s", c.s.Display, c.s.Lift, profile.FormatCount(c.s.N), FormatP(c.s.QUp), reason))
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/icp-dev/icp/dataset"
+
+	"github.com/icp-dev/icp/profile"
 )
 
 // Tenure says how customer age enters the LTV outcome, so that young customers, whose
@@ -103,7 +105,7 @@ func adjustLTV(t *dataset.Table, rule Tenure, ltv []float64) ([]float64, string,
 		note = "LTV taken per month of tenure (" + how + ")"
 	}
 	if rule.MinMonths > 0 {
-		note += fmt.Sprintf("; %d customers younger than %g months had their LTV left out as not yet comparable (their other outcomes still count)", young, rule.MinMonths)
+		note += fmt.Sprintf("; %s customers younger than %g months had their LTV left out as not yet comparable (their other outcomes still count)", profile.FormatCount(young), rule.MinMonths)
 	}
 	return out, note, nil
 }

@@ -79,7 +79,7 @@ func (a *analyzer) tiers(res *Result) {
 				bandB[res.RowScore[i]] += b2i(a.g.Best[i])
 			}
 		}
-		res.Notes = append(res.Notes, fmt.Sprintf("the sweet spot holds %d customers without a negative trait, fewer than %d: no tier of its own", segN, minSeg))
+		res.Notes = append(res.Notes, fmt.Sprintf("the sweet spot holds %s customers without a negative trait, fewer than %s: no tier of its own", profile.FormatCount(segN), profile.FormatCount(minSeg)))
 	}
 	ceiling := math.Inf(1)
 	if useSeg {
@@ -140,7 +140,7 @@ func (a *analyzer) tiers(res *Result) {
 		}
 	}
 	if d := rows[len(rows)-1]; d.N*4 > a.tot.N {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d customers (%.0f%%) are disqualified", d.N, a.tot.N, 100*float64(d.N)/float64(a.tot.N)))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s of %s customers (%.0f%%) are disqualified", profile.FormatCount(d.N), profile.FormatCount(a.tot.N), 100*float64(d.N)/float64(a.tot.N)))
 	}
 	res.Tiers = rows
 }

@@ -493,7 +493,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	for _, s := range res.Criteria {
 		ck := res.Checks[s]
 		if v.Resamples > 0 && ck.Stability < 0.6 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("criterion %q was chosen in only %.0f%% of %d resamples: it may not hold on new customers", s.Display, 100*ck.Stability, v.Resamples))
+			res.Warnings = append(res.Warnings, fmt.Sprintf("criterion %q was chosen in only %.0f%% of %d random halves of the data: it may not hold on new customers", s.Display, 100*ck.Stability, v.Resamples))
 		}
 		if !math.IsNaN(ck.HoldoutLift) && ck.HoldoutLow <= 1 {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("criterion %q: on held-out customers its lift is %.2f× with an interval reaching %.2f×, not clearly above 1", s.Display, ck.HoldoutLift, ck.HoldoutLow))

@@ -149,7 +149,7 @@ func TestWords(t *testing.T) {
 		{Condition{Attribute: "employees", Op: OpRange, Min: &lo, Max: &hi}, "Employees: 200 to 2,000"},
 		{Condition{Attribute: "employees", Op: OpRange, Min: &hi}, "Employees: 2,000 or more"},
 		{Condition{Attribute: "tech_stack", Op: OpHas, Values: []string{"snowflake"}}, "Uses Snowflake"},
-		{Condition{Attribute: "is_partner", Op: OpIn, Values: []string{"true"}}, "Is partner: yes"},
+		{Condition{Attribute: "is_partner", Op: OpIn, Values: []string{"true"}}, "Is partner: Yes"},
 	} {
 		if got := p.Describe(c.c); got != c.want {
 			t.Errorf("Describe(%v) = %q, want %q", c.c, got, c.want)

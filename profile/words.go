@@ -17,7 +17,7 @@ var acronyms = map[string]string{
 	"ltv": "LTV", "nps": "NPS", "arr": "ARR", "mrr": "MRR", "acv": "ACV", "tcv": "TCV", "crm": "CRM",
 	"id": "ID", "b2b": "B2B", "b2c": "B2C", "usd": "USD", "eur": "EUR", "gbp": "GBP", "hq": "HQ",
 	"it": "IT", "erp": "ERP", "saas": "SaaS", "csm": "CSM", "sdr": "SDR", "ae": "AE", "url": "URL",
-	"cac": "CAC", "roi": "ROI", "kpi": "KPI", "api": "API", "us": "US", "uk": "UK", "eu": "EU",
+	"cac": "CAC", "roi": "ROI", "tv": "TV", "kpi": "KPI", "api": "API", "us": "US", "uk": "UK", "eu": "EU",
 }
 
 // units are trailing words a default label writes as a unit in brackets.
@@ -98,7 +98,8 @@ func (p *Profile) Label(column string) string {
 
 // Spell is the display spelling of a value of a column: the profile's spellings entry
 // (the value's most common spelling in the data the profile came from), else the value
-// as written in the condition. "true"/"false" read "yes"/"no".
+// as written in the condition. "true"/"false" read "Yes"/"No" (how CRM exports
+// mostly write them).
 func (p *Profile) Spell(column, value string) string {
 	if p != nil {
 		if s, ok := p.Spellings[column][strings.ToLower(value)]; ok && s != "" {
@@ -107,9 +108,9 @@ func (p *Profile) Spell(column, value string) string {
 	}
 	switch value {
 	case "true":
-		return "yes"
+		return "Yes"
 	case "false":
-		return "no"
+		return "No"
 	case "(missing)":
 		return "blank"
 	}
@@ -140,9 +141,37 @@ func (p *Profile) Describe(c Condition) string {
 		}
 		return label + " include " + orList(spell(c.Values))
 	case OpRange:
+		if yearColumn(c.Attribute) && isYear(c.Min) && isYear(c.Max) {
+			return label + ": " + yearWords(c.Min, c.Max)
+		}
 		return label + ": " + RangeWords(c.Min, c.Max)
 	}
 	return c.String()
+}
+
+// yearColumn says a column holds years ("year_established", "founded"): its bounds
+// are written without thousands separators ("under 2000", not "under 2,000").
+func yearColumn(column string) bool {
+	l := strings.ToLower(column)
+	return strings.Contains(l, "year") || strings.Contains(l, "founded") || strings.Contains(l, "established")
+}
+
+func isYear(x *float64) bool {
+	return x == nil || (*x == math.Trunc(*x) && *x >= 1000 && *x < 3000)
+}
+
+// yearWords is RangeWords for years: "1990 to 2010", "2000 or later", "before 2000".
+func yearWords(lo, hi *float64) string {
+	y := func(x *float64) string { return strconv.Itoa(int(*x)) }
+	switch {
+	case lo != nil && hi != nil:
+		return y(lo) + " to " + y(hi)
+	case lo != nil:
+		return y(lo) + " or later"
+	case hi != nil:
+		return "before " + y(hi)
+	}
+	return "any value"
 }
 
 // DescribeAll joins the conditions' descriptions with " and ".

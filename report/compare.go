@@ -43,6 +43,9 @@ type Comparison struct {
 	Draft   CompareDraft           `json:"new_profile"`
 	// NewProfile is the fresh profile (written as icp.yaml).
 	NewProfile *profile.Profile `json:"-"`
+	// OldProfile is the profile compared with (its labels and spellings word the
+	// conditions it alone has); nil reads as NewProfile's words.
+	OldProfile *profile.Profile `json:"-"`
 	Warnings   []string         `json:"warnings"`
 	Notes      []string         `json:"notes"`
 	Outputs    []string         `json:"outputs"`
@@ -199,7 +202,7 @@ func Summarise(c *Comparison) {
 		if c.OldTiers.MixPSI < drift.PSIModerate && c.OldTiers.BestPSI < drift.PSIModerate {
 			s = append(s, "Customers and best customers spread over last quarter's tiers as they did on last quarter's data (no tier shift).")
 		} else {
-			s = append(s, fmt.Sprintf("How customers spread over last quarter's tiers shows %s, best customers %s, against last quarter's data.", shiftWords(c.OldTiers.MixPSI), shiftWords(c.OldTiers.BestPSI)))
+			s = append(s, fmt.Sprintf("Against last quarter's data, how customers spread over last quarter's tiers: %s; how best customers spread over them: %s.", shiftWords(c.OldTiers.MixPSI), shiftWords(c.OldTiers.BestPSI)))
 		}
 	}
 	if c.Rising.Count > 0 {
@@ -254,13 +257,13 @@ func CompareText(w io.Writer, c *Comparison) error {
 		if ch.Material() {
 			mark = "*"
 		}
-		ew.printf(" %s %s\n", mark, ch.Text)
+		ew.printf(" %s %s\n", mark, c.changeWords(ch))
 	}
 	if len(c.Rechecks) > 0 {
-		ew.printf("\nLast quarter's conditions on the new data\n")
-		t := newTable(ew, "Condition", "Lift then", "Lift now (95% CI)", "n now", "q now", "Verdict")
+		ew.printf("\nLast quarter's conditions on the new data (the tests behind each verdict are in COMPARE.md)\n")
+		t := newTable(ew, "Condition", "Lift then", "Lift now (95% CI)", "n now", "Verdict")
 		for _, r := range c.Rechecks {
-			t.Append([]string{recheckName(r), times(r.ThenLift), times(r.NowLift) + " (" + interval(r.NowLow, r.NowHigh) + ")", count(r.NowN), analysis.FormatP(r.Q), r.Verdict})
+			t.Append([]string{recheckName(r), times(r.ThenLift), times(r.NowLift) + " (" + interval(r.NowLow, r.NowHigh) + ")", count(r.NowN), r.Verdict})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -332,7 +335,7 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 	pr("| Then | %s (%s, created %s; icp.yaml SHA-256 `%s`) | %s | %s | %s |\n", mdEscape(c.Old.Name), c.Old.Status, c.Old.Created, short(c.Old.SHA256),
 		mdEscape(c.Old.Source.File), count(c.Old.Source.Analysed), count(c.Old.Best.Count))
 	pr("| Now | %s (%s, derived now) | %s | %s | %s |\n\n", mdEscape(c.Draft.Name), c.Draft.Status, mdEscape(c.New.File), count(c.New.Customers), count(c.New.Best))
-	pr("Best customers now are defined as they were then: %s.\n\n", mdEscape(c.New.BestRule))
+	pr("Best customers now are defined as they were then: %s.\n\n", mdEscape(BestRuleWords(c.NewProfile, c.New.BestRule)))
 
 	pr("## Verdict: %s\n\n", c.Verdict)
 	for _, s := range c.Summary {
@@ -345,16 +348,8 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 		pr("Neither profile has criteria, negative traits or disqualifiers.\n\n")
 	}
 	for _, ch := range c.Changes {
-		label := strings.ToUpper(ch.Text[:1]) + ch.Text[1:]
-		if k := ch.New; k != nil && (ch.Kind == profile.ChangeKept || ch.Kind == profile.ChangeNew) {
-			if head, _, ok := strings.Cut(label, ": "); ok {
-				label = head + ": " + c.NewProfile.Describe(k.Condition)
-			}
-		} else if k := ch.Old; k != nil && ch.Kind == profile.ChangeDropped {
-			if head, _, ok := strings.Cut(label, ": "); ok {
-				label = head + ": " + c.NewProfile.Describe(k.Condition)
-			}
-		}
+		label := c.changeWords(ch)
+		label = strings.ToUpper(label[:1]) + label[1:]
 		pr("- **%s.**", mdEscape(label))
 		if ch.Old != nil {
 			pr(" Then: %s.", evidenceWords(ch.Old.Evidence))
@@ -566,4 +561,44 @@ func outcomeValue(name string, x float64) string {
 		return profile.FormatNumber(math.Round(x))
 	}
 	return fmt.Sprintf("%.1f", x)
+}
+
+// changeWords is a change between the profiles in RevOps words, with each profile's
+// labels and spellings: "criterion values added: Industry: FinTech or SaaS → FinTech,
+// Healthcare or SaaS", "negative trait dropped: Funding stage: Bootstrapped". The
+// change's Text (rules as in icp.yaml) when a side is missing.
+func (c *Comparison) changeWords(ch profile.Change) string {
+	head, _, ok := strings.Cut(ch.Text, ": ")
+	if !ok || c.NewProfile == nil {
+		return ch.Text
+	}
+	if w := c.conditionWords(ch, head); w != "" {
+		if strings.HasSuffix(ch.Text, " (sweet spot)") {
+			w += " (sweet spot)"
+		}
+		return w
+	}
+	return ch.Text
+}
+
+func (c *Comparison) conditionWords(ch profile.Change, head string) string {
+	oldP := c.OldProfile
+	if oldP == nil {
+		oldP = c.NewProfile
+	}
+	switch {
+	case ch.Old != nil && ch.New != nil && (ch.Kind == profile.ChangeKept):
+		return head + ": " + c.NewProfile.Describe(ch.New.Condition)
+	case ch.Old != nil && ch.New != nil:
+		a, b := oldP.Describe(ch.Old.Condition), c.NewProfile.Describe(ch.New.Condition)
+		if l, _, ok := strings.Cut(a, ": "); ok && strings.HasPrefix(b, l+": ") {
+			b = strings.TrimPrefix(b, l+": ")
+		}
+		return head + ": " + a + " → " + b
+	case ch.New != nil:
+		return head + ": " + c.NewProfile.Describe(ch.New.Condition)
+	case ch.Old != nil:
+		return head + ": " + oldP.Describe(ch.Old.Condition)
+	}
+	return ""
 }

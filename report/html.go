@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
@@ -48,13 +49,13 @@ func HTML(w io.Writer, pg Page) error {
 		"LiftSVG":    template.HTML(liftSVG(p)),
 		"Tiers":      pg.Tiers,
 		"HeldOut":    pg.TiersHeldOut,
-		"TierSVG":    template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate")),
+		"TierSVG":    template.HTML(rateSVG(tierBars(pg.Tiers), "best-customer rate", p.Best.Share, "all customers")),
 		"WinRate":    pg.WinRate,
 		"Retention":  pg.Retention,
 		"Notes":      pg.Notes,
 	}
 	if pg.WinRate != nil {
-		data["WinSVG"] = template.HTML(rateSVG(winBars(pg.WinRate.Rows), "win rate"))
+		data["WinSVG"] = template.HTML(rateSVG(winBars(pg.WinRate.Rows), "win rate", pg.WinRate.Total.WinRate, "all deals"))
 	}
 	t, err := template.New("page").Funcs(template.FuncMap{
 		"pct":   pct,
@@ -76,8 +77,12 @@ func HTML(w io.Writer, pg Page) error {
 			}
 			return profile.FormatCount(int(math.Round(x)))
 		},
-		"upper":    strings.ToUpper,
-		"partAdds": profilePartAdds,
+		"upper":     strings.ToUpper,
+		"ci":        interval,
+		"partWords": func(sp profile.SegmentPart) string { return partWords(pg.Profile, sp) },
+		"conf":      func(e *profile.Evidence, up bool) string { return evidenceConfidence(pg.Profile, e, up) },
+		"bestWords": func() string { return BestRuleWords(pg.Profile, pg.Profile.Best.Rule) },
+		"partAdds":  profilePartAdds,
 	}).Parse(pageTemplate)
 	if err != nil {
 		return err
@@ -151,12 +156,14 @@ func winBars(rows []winrate.Row) []bar {
 }
 
 // rateSVG draws vertical bars of rates (0–100%) with 95% interval whiskers and n under
-// each bar. Bars with too few observations are drawn hatched-grey.
-func rateSVG(bars []bar, what string) string {
+// each bar, and a dashed line at the base rate (that of all customers or all deals,
+// labelled baseLabel; none when base is not a rate). Bars with too few observations are
+// drawn hatched-grey.
+func rateSVG(bars []bar, what string, base float64, baseLabel string) string {
 	if len(bars) == 0 {
 		return ""
 	}
-	const W, H, top, bottom, left = 640.0, 260.0, 16.0, 44.0, 44.0
+	const W, H, top, bottom, left = 640.0, 270.0, 26.0, 44.0, 44.0
 	plotH := H - top - bottom
 	bw := (W - left - 10) / float64(len(bars))
 	var b strings.Builder
@@ -181,12 +188,22 @@ func rateSVG(bars []bar, what string) string {
 		if br.tooFew {
 			cls = "bar few"
 		}
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="%s"><title>%s: %s (95%% CI %s–%s), n = %d</title></rect>`,
-			x, top+plotH-h, w, h, cls, template.HTMLEscapeString(br.label), pct(br.rate), pct(br.lo), pct(br.hi), br.n)
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" class="%s"><title>%s: %s (95%% CI %s–%s), n = %s</title></rect>`,
+			x, top+plotH-h, w, h, cls, template.HTMLEscapeString(br.label), pct(br.rate), pct(br.lo), pct(br.hi), count(br.n))
 		ylo, yhi := top+plotH*(1-br.lo), top+plotH*(1-br.hi)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" class="ci"/>`,
 			cx, ylo, cx, yhi, cx-6, ylo, cx+6, ylo, cx-6, yhi, cx+6, yhi)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, cx, math.Min(yhi, top+plotH-h)-5, pct(br.rate))
+	}
+	if base > 0 && base <= 1 && !math.IsNaN(base) {
+		// The base rate over the bars, labelled at the right end above the line.
+		y := top + plotH*(1-base)
+		// The line across the bars, and its key above the plot (top right), where no bar
+		// label can sit.
+		text := baseLabel + ": " + pct(base)
+		kx := W - 10 - 5.6*float64(len([]rune(text))) - 6
+		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" class="base"><title>%s</title></line><line x1="%.1f" y1="10" x2="%.1f" y2="10" class="base"/><text x="%.0f" y="14" class="baselab" text-anchor="end">%s</text>`,
+			left, y, W-10, y, template.HTMLEscapeString(text), kx-24, kx, W-10, template.HTMLEscapeString(text))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -216,28 +233,25 @@ func liftSVG(p *profile.Profile) string {
 	}
 	const W, left, right, rowH, top = 640.0, 250.0, 20.0, 28.0, 24.0
 	H := top + rowH*float64(len(rows)) + 26
-	lmin, lmax := math.Log(0.25), math.Log(4)
+	var vals []float64
 	for _, r := range rows {
-		if r.lo > 0 {
-			lmin = math.Min(lmin, math.Log(r.lo))
-		}
-		lmax = math.Max(lmax, math.Log(r.hi))
+		vals = append(vals, r.lift, r.lo, r.hi)
 	}
+	lo, hi, ticks := liftAxis(vals)
+	lmin, lmax := math.Log(lo), math.Log(hi)
 	x := func(v float64) float64 {
-		v = math.Max(v, math.Exp(lmin))
+		// Clamped to the axis: an interval reaching 0 ends at its left edge.
+		v = math.Min(math.Max(v, lo), hi)
 		return left + (W-left-right)*(math.Log(v)-lmin)/(lmax-lmin)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="lift of each criterion, negative trait and disqualifier with 95%% intervals">`, W, H)
-	for _, g := range []float64{0.25, 0.5, 1, 2, 4, 8} {
-		if math.Log(g) < lmin || math.Log(g) > lmax {
-			continue
-		}
+	for _, g := range ticks {
 		cls := "grid"
 		if g == 1 {
 			cls = "one"
 		}
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" class="%s"/><text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%g×</text>`, x(g), top-6, x(g), H-24, cls, x(g), H-8, g)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" class="%s"/><text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%s×</text>`, x(g), top-6, x(g), H-24, cls, x(g), H-8, strconv.FormatFloat(g, 'f', -1, 64))
 	}
 	for i, r := range rows {
 		y := top + rowH*float64(i) + rowH/2
@@ -272,6 +286,7 @@ th { font-weight: 600; background: #f5f7fa; }
 .headline { font-size: 1.05rem; font-weight: 600; margin: .75rem 0; }
 .warn { color: var(--bad); }
 ul.warnings li { color: var(--bad); }
+ul.notes { color: var(--muted); font-size: .9rem; }
 svg { width: 100%; height: auto; display: block; margin: .5rem 0; }
 svg .grid { stroke: var(--line); stroke-width: 1; }
 svg .one { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 4 3; }
@@ -281,6 +296,8 @@ svg .val { fill: var(--ink); font-size: 12px; font-weight: 600; }
 svg .bar { fill: var(--bar); }
 svg .few { fill: #b8c0cc; }
 svg .ci { stroke: var(--ink); stroke-width: 1.5; }
+svg .base { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
+svg .baselab { fill: var(--bad); font-size: 11px; }
 svg .crit { fill: var(--good); }
 svg .disq { fill: var(--bad); }
 svg .neg { fill: #c77700; }
@@ -330,7 +347,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 <p>{{.SegSummary}} Customers here who match no negative trait form the first tier.</p>
 {{if .P.Segment.Parts}}<table>
 <tr><th>Part</th><th>What it adds</th></tr>
-{{range .P.Segment.Parts}}<tr><td>{{.Condition}}</td><td>{{partAdds .}}</td></tr>
+{{range .P.Segment.Parts}}<tr><td>{{partWords .}}</td><td>{{partAdds .}}</td></tr>
 {{end}}</table>{{end}}
 {{end}}
 
@@ -339,8 +356,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{if .LiftSVG}}<p>Lift is how much more (or less) likely a customer with the trait is to be a best customer than the average customer; bars are 95% intervals, the dashed line is 1× (no difference).</p>
 {{.LiftSVG}}{{end}}
 <table>
-<tr><th>Criterion</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Points</th></tr>
-{{range .P.Criteria}}<tr><td>{{words .Condition}}{{if .Segment}} <strong>(sweet spot)</strong>{{end}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{if eq $.P.Schema 1}}weight {{.Weight}}{{else}}{{.Points}}{{end}}</td></tr>
+<tr><th>Criterion</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>Confidence</th><th>Points</th></tr>
+{{range .P.Criteria}}<tr><td>{{words .Condition}}{{if .Segment}} <strong>(sweet spot)</strong>{{end}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{ci .LiftLow .LiftHigh}})</td><td>{{count .N}}</td><td>{{conf . true}}</td>{{else}}<td colspan="5" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{if eq $.P.Schema 1}}weight {{.Weight}}{{else}}{{.Points}}{{end}}</td></tr>
 {{end}}</table>
 {{else}}
 <p class="warn">The profile has no criteria: the data it was derived from held no reliable ICP signal.</p>
@@ -348,15 +365,15 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{if .P.NegativeTraits}}
 <p>Negative traits subtract their points and keep a customer out of the sweet spot.</p>
 <table>
-<tr><th>Negative trait</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th><th>Points</th></tr>
-{{range .P.NegativeTraits}}<tr><td>{{words .Condition}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Points}}</td></tr>
+<tr><th>Negative trait</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>Confidence</th><th>Churn rate</th><th>Points</th></tr>
+{{range .P.NegativeTraits}}<tr><td>{{words .Condition}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{ci .LiftLow .LiftHigh}})</td><td>{{count .N}}</td><td>{{conf . false}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}<td>{{.Points}}</td></tr>
 {{end}}</table>
 {{end}}
 {{if .P.Disqualifiers}}
 <p>Disqualifiers are hard vetoes: a record that matches one is "disqualified" whatever its score.{{if .P.DisqualifierRule}} A condition is a disqualifier when {{.P.DisqualifierRule}}.{{end}}</p>
 <table>
-<tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>q</th><th>Churn rate</th></tr>
-{{range .P.Disqualifiers}}<tr><td>{{words .Condition}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{printf "%.2f" .LiftLow}}–{{printf "%.2f" .LiftHigh}})</td><td>{{count .N}}</td><td>{{fmtp .Q}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
+<tr><th>Disqualifier</th><th>Best customers</th><th>All customers</th><th>Lift (95% CI)</th><th>n</th><th>Confidence</th><th>Churn rate</th></tr>
+{{range .P.Disqualifiers}}<tr><td>{{words .Condition}}</td>{{with .Evidence}}<td>{{pct .BestShare}}</td><td>{{pct .AllShare}}</td><td>{{times .Lift}} ({{ci .LiftLow .LiftHigh}})</td><td>{{count .N}}</td><td>{{conf . false}}</td><td>{{if .ChurnRate}}{{pct .ChurnRate}} ({{times .ChurnLift}}){{else}}–{{end}}</td>{{else}}<td colspan="6" class="none">edited by hand: no evidence recorded</td>{{end}}</tr>
 {{end}}</table>
 {{end}}
 
@@ -376,16 +393,68 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{end}}
 
 <h2>The profile in words</h2>
-<p><strong>Best customers:</strong> {{.P.Best.Rule}}{{if .P.Best.Count}} ({{count .P.Best.Count}} customers){{end}}.</p>
+<p><strong>Best customers:</strong> {{bestWords}}{{if .P.Best.Count}} ({{count .P.Best.Count}} customers){{end}}.</p>
 {{if .P.Segment}}<p><strong>Sweet spot:</strong> {{spot}}.</p>{{end}}
-{{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
-{{if .P.NegativeTraits}}<p><strong>Lowers the fit:</strong> {{range $i, $c := .P.NegativeTraits}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
-{{if .P.Disqualifiers}}<p><strong>Poor fit:</strong> {{range $i, $c := .P.Disqualifiers}}{{if $i}}; {{end}}{{$c.String}}{{end}}.</p>{{end}}
+{{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{words $c.Condition}}{{end}}.</p>{{end}}
+{{if .P.NegativeTraits}}<p><strong>Lowers the fit:</strong> {{range $i, $c := .P.NegativeTraits}}{{if $i}}; {{end}}{{words $c.Condition}}{{end}}.</p>{{end}}
+{{if .P.Disqualifiers}}<p><strong>Poor fit:</strong> {{range $i, $c := .P.Disqualifiers}}{{if $i}}; {{end}}{{words $c.Condition}}{{end}}.</p>{{end}}
 <p><strong>Tiers:</strong> {{range $i, $t := .TierRows}}{{if $i}}, {{end}}{{$t.Name}}: {{$t.Rule}}{{end}}.</p>
 {{if .P.Warnings}}<ul class="warnings">{{range .P.Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
-{{if .Notes}}<ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <p class="meta">Association, not causation: these traits describe who our best customers have been, not why.</p>
+{{if .Notes}}<h2>Notes on the data</h2>
+<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <footer>Profile: {{.P.Name}} ({{.P.Tool}}); page generated by icp. Self-contained: no scripts, no external resources.</footer>
 </body>
 </html>
 `
+
+// liftTicks are the values a lift axis may label, on a log scale.
+var liftTicks = []float64{0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 8, 10, 20, 50, 100, 200, 500, 1000}
+
+// liftAxis returns the range of a log-scale lift axis that covers every value given
+// (lifts and interval ends between 0.001× and 1,000×; zeros, NaN, infinities and
+// anything beyond are left out and drawn clamped to the edge), 1× included, padded a little and widened to the nearest labelled ticks,
+// and the ticks to label (at most 7, 1× always among them).
+func liftAxis(vals []float64) (lo, hi float64, ticks []float64) {
+	lo, hi = 1, 1
+	for _, v := range vals {
+		if v > 0 && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	// Beyond the outermost ticks values are clamped (a lift of 1,000 is not a trait).
+	lo, hi = math.Max(lo/1.08, liftTicks[0]), math.Min(hi*1.08, liftTicks[len(liftTicks)-1])
+	// Widen to the nearest tick outside, so both ends are labelled.
+	for i := len(liftTicks) - 1; i >= 0; i-- {
+		if liftTicks[i] <= lo {
+			lo = liftTicks[i]
+			break
+		}
+	}
+	for _, t := range liftTicks {
+		if t >= hi {
+			hi = t
+			break
+		}
+	}
+	var in []float64
+	for _, t := range liftTicks {
+		if t >= lo && t <= hi {
+			in = append(in, t)
+		}
+	}
+	// Thin to at most 7 labels, keeping both ends and 1×.
+	for len(in) > 7 {
+		var thin []float64
+		for i, t := range in {
+			if i == 0 || i == len(in)-1 || t == 1 || i%2 == 0 {
+				thin = append(thin, t)
+			}
+		}
+		if len(thin) == len(in) {
+			break
+		}
+		in = thin
+	}
+	return lo, hi, in
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/profile"
@@ -335,7 +336,7 @@ func appendix(pr func(string, ...any), res *analysis.Result, p *profile.Profile)
 		pr("\n")
 	}
 	if len(res.Warnings) > 0 {
-		pr("Warnings as the analysis wrote them:\n\n")
+		pr("Warnings (as in section 9 and icp.yaml):\n\n")
 		for _, wmsg := range res.Warnings {
 			pr("- %s.\n", mdEscape(wmsg))
 		}
@@ -352,11 +353,13 @@ func appendix(pr func(string, ...any), res *analysis.Result, p *profile.Profile)
 	}
 }
 
-// summaryCaveats are the warnings that belong in the executive summary: many customers
+// summaryCaveats are the warnings that belong in the executive summary: a criterion
+// measured in the same terms as an outcome that defines best customers, many customers
 // disqualified, no criteria, a small best-customer cohort, criteria that did not hold up;
 // else the general caveat.
 func summaryCaveats(res *analysis.Result, p *profile.Profile) []string {
 	var out []string
+	out = append(out, outcomeEchoes(res, p)...)
 	if note := disqualifiedNote(res.Tiers); note != "" {
 		out = append(out, note)
 	}
@@ -440,6 +443,15 @@ func bottomTier(res *analysis.Result) string {
 // snapSentence says what rounding a range's bounds to numbers a person would write
 // cost, compared with the best range on unrounded quantiles.
 func snapSentence(p *profile.Profile, s *analysis.Stat, r *analysis.RawRange) string {
+	if 4*r.N < 3*s.N || 3*r.N > 4*s.N {
+		// Not a rounding of this range: a range of quite another size.
+		size := "narrower"
+		if r.N > s.N {
+			size = "wider"
+		}
+		return fmt.Sprintf("For comparison, the best range on unrounded bounds was %s (lift %s, n = %s): a %s range, not a rounding of this one.",
+			mdEscape(profile.RangeWords(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), size)
+	}
 	return fmt.Sprintf("Its bounds are rounded to numbers a person would write; the best range on unrounded bounds was %s (lift %s, n = %s), so rounding changed the lift by %+.2f×.",
 		mdEscape(profile.RangeWords(r.Condition.Min, r.Condition.Max)), times(r.Lift), count(r.N), s.Lift-r.Lift)
 }
@@ -477,7 +489,14 @@ func coverage(res *analysis.Result) (cov, capt float64) {
 func outcomeList(res *analysis.Result, p *profile.Profile) string {
 	var names []string
 	for _, o := range res.Outcomes {
+		if o.Name == analysis.OutcomeChurn {
+			names = append(names, "retention") // "by Churned" reads backwards
+			continue
+		}
 		names = append(names, mdEscape(p.Label(o.Column)))
+	}
+	if len(names) > 1 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
 	return strings.Join(names, ", ")
 }
@@ -494,4 +513,44 @@ func singularS(n int) string {
 		return "s"
 	}
 	return ""
+}
+
+// echoWordsSkip are words too common in column names to say that two columns measure
+// the same thing.
+var echoWordsSkip = map[string]bool{"total": true, "monthly": true, "annual": true, "yearly": true, "average": true,
+	"mean": true, "median": true, "count": true, "number": true, "days": true, "date": true, "rate": true, "score": true,
+	"with": true, "from": true, "last": true, "first": true, "customer": true, "customers": true, "account": true}
+
+// outcomeEchoes are caveats for criteria measured in the same terms as an outcome that
+// defines best customers (telco: "Monthly charges" against LTV from "Total charges"):
+// their lift may come partly from how best customers are defined rather than from fit.
+func outcomeEchoes(res *analysis.Result, p *profile.Profile) []string {
+	words := func(label string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(label), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if len(w) >= 4 && !echoWordsSkip[w] {
+				m[w] = true
+			}
+		}
+		return m
+	}
+	var out []string
+	for _, s := range res.Criteria {
+		cw := words(p.Label(s.Condition.Attribute))
+		for _, o := range res.Outcomes {
+			if o.Column == s.Condition.Attribute {
+				continue
+			}
+			shared := false
+			for w := range words(p.Label(o.Column)) {
+				shared = shared || cw[w]
+			}
+			if shared {
+				out = append(out, fmt.Sprintf("%s is measured in the same terms as %s, one of the outcomes that define best customers: part of its lift may come from how best customers are defined rather than from fit, so read it as describing who already scores high on %s, not as proof of fit.",
+					mdEscape(statWords(p, s)), mdEscape(p.Label(o.Column)), mdEscape(p.Label(o.Column))))
+				break
+			}
+		}
+	}
+	return out
 }

@@ -47,15 +47,20 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	for _, n := range res.Notes {
 		ew.printf("Note: %s\n", n)
 	}
-	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s) — %s\n\n",
-		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), res.BestRule())
+	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s) — %s\n",
+		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), bestRuleWords(res, p))
+	if len(res.Criteria) > 0 {
+		word, why := profileConfidence(res)
+		ew.printf("Confidence: %s — %s\n", word, why)
+	}
+	ew.printf("\n")
 
 	if len(res.Criteria) == 0 {
 		ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
 	} else {
 		segmentText(ew, res, p)
 		ew.printf("Criteria (%d)\n", len(res.Criteria))
-		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "q", "Pts")
+		t := newTable(ew, "#", "Criterion", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Pts")
 		spot := false
 		for i, s := range res.Criteria {
 			num := fmt.Sprint(i + 1)
@@ -64,7 +69,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 				spot = true
 			}
 			t.Append([]string{num, statWords(p, s), pct(s.BestShare), pct(s.AllShare),
-				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QUp), fmt.Sprintf("%d", critPoints(res, i))})
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), statConfidence(res, s, true), fmt.Sprintf("%d", critPoints(res, i))})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -76,10 +81,10 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	}
 	if len(res.NegativeTraits) > 0 {
 		ew.printf("Negative traits (%d): subtract points and keep a customer out of the sweet spot\n", len(res.NegativeTraits))
-		t := newTable(ew, "Negative trait", "Best", "All", "Lift (95% CI)", "n", "q", "Churn", "Pts")
+		t := newTable(ew, "Negative trait", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Churn", "Pts")
 		for i, s := range res.NegativeTraits {
 			t.Append([]string{statWords(p, s), pct(s.BestShare), pct(s.AllShare),
-				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churnCell(s), fmt.Sprintf("%d", negPoints(res, i))})
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), statConfidence(res, s, false), churnCell(s), fmt.Sprintf("%d", negPoints(res, i))})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -88,10 +93,10 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	}
 	if len(res.Disqualifiers) > 0 {
 		ew.printf("Disqualifiers (%d): hard vetoes\n", len(res.Disqualifiers))
-		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "q", "Churn")
+		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Churn")
 		for _, s := range res.Disqualifiers {
 			t.Append([]string{statWords(p, s), pct(s.BestShare), pct(s.AllShare),
-				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), analysis.FormatP(s.QLow), churnCell(s)})
+				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), statConfidence(res, s, false), churnCell(s)})
 		}
 		if err := t.Render(); err != nil {
 			return err
@@ -101,15 +106,15 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	if err := validationText(ew, res, p); err != nil {
 		return err
 	}
-	ew.printf("Strongest condition per attribute (%s conditions tested; all in lift.csv)\n", count(len(res.Conditions)))
-	t := newTable(ew, "Attribute", "Strongest condition", "Best", "Lift", "n", "Attr. q", "Role")
+	ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search; statistics in lift.csv)\n", count(len(res.Conditions)))
+	t := newTable(ew, "Strongest condition", "Best", "All", "Lift (95% CI)", "n", "Signal", "Role")
 	for _, s := range res.StrongestPerAttribute() {
 		at := res.AttributeTest(s.Condition.Attribute)
 		q := at.QOver
 		if s.Lift < 1 {
 			q = at.QUnder
 		}
-		t.Append([]string{p.Label(s.Condition.Attribute), clip(s.Display[len(s.Condition.Attribute)+1:], 28), pct(s.BestShare), times(s.Lift), count(s.N), analysis.FormatP(q), roleLabel(res, s)})
+		t.Append([]string{clip(statWords(p, s), 40), pct(s.BestShare), pct(s.AllShare), times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), signalWord(q, res.Options.Alpha), roleWords(res, s)})
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -160,15 +165,15 @@ func validationText(ew *errWriter, res *analysis.Result, p *profile.Profile) err
 	}
 	v := res.Validation
 	if v != nil && (len(v.Tiers) > 0 || v.Resamples > 0) {
-		ew.printf("Validation: %s\n", validationScope(v))
+		ew.printf("Validation: %s (chosen again in how many folds and random halves; whether still chosen with the top 10/20/30%% as best)\n", validationScope(v))
 		var rows [][]string
 		for _, s := range chosen(res) {
 			if ck := res.Checks[s]; ck != nil {
-				rows = append(rows, []string{statWords(p, s), heldOut(ck), fmt.Sprintf("%d/%d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
+				rows = append(rows, []string{statWords(p, s), heldOut(ck), fmt.Sprintf("%d of %d", ck.FoldsChosen, v.Folds), pct(ck.Stability), holdsShort(ck)})
 			}
 		}
 		if len(rows) > 0 {
-			t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Folds", "Resamples", "Top 10/20/30%")
+			t := newTable(ew, "Condition", "Held-out lift (95% CI)", "Chosen: folds", "Halves", "Top 10/20/30%")
 			for _, r := range rows {
 				t.Append(r)
 			}
@@ -278,4 +283,28 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 func (e *errWriter) printf(format string, a ...any) {
 	fmt.Fprintf(e, format, a...)
+}
+
+// signalWord says in a word whether an attribute's q-value clears alpha: "clear", or
+// "chance" when the pattern could be chance.
+func signalWord(q, alpha float64) string {
+	if alpha == 0 {
+		alpha = 0.05
+	}
+	if q < alpha {
+		return "clear"
+	}
+	return "chance"
+}
+
+// roleWords is the part a condition plays in the profile, in plain words.
+func roleWords(res *analysis.Result, s *analysis.Stat) string {
+	switch r := roleLabel(res, s); r {
+	case "segment":
+		return "sweet spot"
+	case analysis.RoleAlternative:
+		return "overlaps criterion"
+	default:
+		return r
+	}
 }

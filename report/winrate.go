@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -103,7 +104,7 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 	for _, row := range winRows(r.WinRate) {
 		pr("| %s |\n", joinCells(row))
 	}
-	pr("\nWin rate = won / (won + lost); open deals are counted but left out of it. Intervals are Wilson 95%%. A ⚠ marks a tier with fewer than %d closed deals, too few to read. The trend test is Cochran–Armitage across the tiers in order.\n\n", winrate.MinClosedDeals)
+	pr("\nWin rate = won / (won + lost); open deals are counted but left out of it. Intervals are Wilson 95%%. A ⚠ marks a tier with fewer than %d closed deals, too few to read. The trend test is Cochran–Armitage across the tiers in order%s.\n\n", winrate.MinClosedDeals, trendStat(r.WinRate))
 	if len(r.Retention) > 0 {
 		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate |\n|---|---:|---:|\n")
 		for _, x := range r.Retention {
@@ -196,4 +197,17 @@ func WinRateJSON(w io.Writer, r *WinRateReport) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// trendStat is the trend test's statistic for REPORT.md's notes: " (z = 22.50, p <
+// 0.0001)", or "" when it could not be tested.
+func trendStat(w winrate.Summary) string {
+	if math.IsNaN(w.TrendZ) || math.IsNaN(w.TrendP) {
+		return ""
+	}
+	p := analysis.FormatP(w.TrendP)
+	if !strings.HasPrefix(p, "<") {
+		p = "= " + p
+	}
+	return fmt.Sprintf(" (z = %.2f, p %s)", w.TrendZ, p)
 }

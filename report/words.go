@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
@@ -181,4 +182,80 @@ func bestRuleWords(res *analysis.Result, p *profile.Profile) string {
 		parts = append(parts, fmt.Sprintf("%s (%s)", p.Label(o.Column), dir))
 	}
 	return fmt.Sprintf("the top %s of customers on a combined ranking of %s, each counted equally unless weighted otherwise", pct(res.Options.Top), strings.Join(parts, ", "))
+}
+
+// bestRuleRe reads the best-customer rule the analysis writes into icp.yaml ("top 20%
+// by the weighted mean of percentile ranks of ltv (higher, weight 1), ...").
+var (
+	bestRuleRe  = regexp.MustCompile(`^top ([0-9.]+%) by the weighted mean of percentile ranks of (.+)$`)
+	bestOutcome = regexp.MustCompile(`([^,]+?) \((higher|lower|retained), weight ([0-9.eE+-]+)\)`)
+)
+
+// BestRuleWords is a profile's best-customer rule in plain words with its labels ("the
+// top 20% of customers on a combined ranking of LTV (higher is better), Churned
+// (staying is better)"); a rule of another form (--best COL=VALUE) as written.
+func BestRuleWords(p *profile.Profile, rule string) string {
+	m := bestRuleRe.FindStringSubmatch(rule)
+	if m == nil {
+		return rule
+	}
+	var parts []string
+	equal := true
+	for _, o := range bestOutcome.FindAllStringSubmatch(m[2], -1) {
+		dir := map[string]string{"higher": "higher is better", "lower": "lower is better", "retained": "staying is better"}[o[2]]
+		if o[3] != "1" {
+			equal = false
+			dir += ", weight " + o[3]
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", p.Label(strings.TrimSpace(o[1])), dir))
+	}
+	if len(parts) == 0 {
+		return rule
+	}
+	s := fmt.Sprintf("the top %s of customers on a combined ranking of %s", m[1], strings.Join(parts, ", "))
+	if equal && len(parts) > 1 {
+		s += ", each counted equally"
+	}
+	return s
+}
+
+// partWords is a sweet-spot part of the profile in RevOps words: the description of the
+// sweet-spot criterion it names, else its rule as written.
+func partWords(p *profile.Profile, part profile.SegmentPart) string {
+	for _, c := range p.Criteria {
+		if c.Segment && strings.EqualFold(c.Condition.String(), part.Condition) {
+			return p.Describe(c.Condition)
+		}
+	}
+	return part.Condition
+}
+
+// evidenceConfidence is a profile condition's confidence word from its recorded
+// evidence, by the rule of ConfidenceRule (as statConfidence reads it from the
+// analysis); "" without evidence.
+func evidenceConfidence(p *profile.Profile, e *profile.Evidence, up bool) string {
+	if e == nil {
+		return ""
+	}
+	away := func(lo, hi float64) bool {
+		if up {
+			return lo > 1
+		}
+		return hi < 1
+	}
+	if p.Validation == nil {
+		if away(e.LiftLow, e.LiftHigh) {
+			return ConfidenceMedium
+		}
+		return ConfidenceLow
+	}
+	if e.HoldoutLift > 0 {
+		switch {
+		case away(e.HoldoutLow, e.HoldoutHigh) && e.Stability >= 0.8:
+			return ConfidenceHigh
+		case (up && e.HoldoutLift > 1 || !up && e.HoldoutLift < 1) && e.Stability >= 0.5:
+			return ConfidenceMedium
+		}
+	}
+	return ConfidenceLow
 }

@@ -97,6 +97,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	}
 	p.Supersedes = fmt.Sprintf("%s (icp.yaml sha256:%s)", old.Name, old.sha256)
 	addWords(p, res, t, old.Labels)
+	plainMessages(p, res)
 
 	opt.stage("scoring with both profiles")
 	oldScores, err := scoring.ScoreTable(old.Profile, t)
@@ -114,6 +115,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 			BestShare: float64(g.B) / float64(g.N), BestRule: res.BestRule()},
 		Changes:    profile.Diff(old.Profile, p),
 		NewProfile: p,
+		OldProfile: old.Profile,
 		Draft: report.CompareDraft{Name: p.Name, Status: p.Status, Supersedes: p.Supersedes, NoSignal: res.NoSignal,
 			Criteria: []string{}, NegativeTraits: []string{}, Disqualifiers: []string{}},
 		Warnings: res.Warnings,
@@ -482,19 +484,19 @@ func rising(old, nw *profile.Profile, oldScores, newScores []scoring.Result) []r
 			if !n.Matched[j] {
 				continue
 			}
-			matched = append(matched, k.String())
+			matched = append(matched, nw.Describe(k.Condition))
 			before := false
 			for jj, ok := range old.Criteria {
 				before = before || o.Matched[jj] && dataset.HeaderKey(ok.Attribute) == dataset.HeaderKey(k.Attribute)
 			}
 			if !before {
-				lifted = append(lifted, k.String())
+				lifted = append(lifted, nw.Describe(k.Condition))
 			}
 		}
 		if o.Tier == profile.Disqualified && n.Tier != profile.Disqualified {
 			for j, d := range old.Disqualifiers {
 				if o.Disqualified[j] {
-					freed = append(freed, d.String())
+					freed = append(freed, old.Describe(d.Condition))
 				}
 			}
 		}
@@ -508,7 +510,7 @@ func rising(old, nw *profile.Profile, oldScores, newScores []scoring.Result) []r
 				still = still || n.Negative[jj] && dataset.HeaderKey(nk.Attribute) == dataset.HeaderKey(k.Attribute)
 			}
 			if !still {
-				eased = append(eased, k.String())
+				eased = append(eased, old.Describe(k.Condition))
 			}
 		}
 		var parts []string

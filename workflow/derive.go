@@ -123,6 +123,7 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	p := res.Profile(profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
 		name, now.Format("2006-01-02"), tool)
 	addWords(p, res, t, nil)
+	plainMessages(p, res)
 	return res, p, detected, nil
 }
 

@@ -3,6 +3,7 @@ package workflow
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,27 +26,43 @@ func addWords(p *profile.Profile, res *analysis.Result, t *dataset.Table, keep m
 			labels[a.Column] = profile.DefaultLabel(a.Column)
 		}
 	}
-	spell := map[string]map[string]string{}
+	// The conditions the outputs name: those of the profile, the alternatives they
+	// stand for, and the strongest condition of each attribute (terminal, report.html).
+	var conds []profile.Condition
 	for _, list := range [][]profile.Criterion{p.Criteria, p.NegativeTraits, p.Disqualifiers} {
 		for _, c := range list {
-			if _, ok := labels[c.Attribute]; !ok {
-				labels[c.Attribute] = profile.DefaultLabel(c.Attribute)
-			}
-			if c.Op == profile.OpRange {
-				continue
-			}
-			col := t.Column(c.Attribute)
-			if col == nil {
-				continue
-			}
-			for _, v := range c.Values {
-				for i, l := range col.Levels {
-					if l == v && i < len(col.Display) && col.Display[i] != v {
-						if spell[c.Attribute] == nil {
-							spell[c.Attribute] = map[string]string{}
-						}
-						spell[c.Attribute][v] = col.Display[i]
+			conds = append(conds, c.Condition)
+		}
+	}
+	var named []*analysis.Stat
+	for _, s := range slices.Concat(res.Criteria, res.NegativeTraits, res.Disqualifiers) {
+		named = append(named, res.Alternatives[s]...)
+	}
+	named = append(named, res.StrongestPerAttribute()...)
+	for _, s := range named {
+		if s != nil {
+			conds = append(conds, s.Condition)
+		}
+	}
+	spell := map[string]map[string]string{}
+	for _, c := range conds {
+		if _, ok := labels[c.Attribute]; !ok {
+			labels[c.Attribute] = profile.DefaultLabel(c.Attribute)
+		}
+		if c.Op == profile.OpRange {
+			continue
+		}
+		col := t.Column(c.Attribute)
+		if col == nil {
+			continue
+		}
+		for _, v := range c.Values {
+			for i, l := range col.Levels {
+				if l == v && i < len(col.Display) && col.Display[i] != v {
+					if spell[c.Attribute] == nil {
+						spell[c.Attribute] = map[string]string{}
 					}
+					spell[c.Attribute][v] = col.Display[i]
 				}
 			}
 		}
@@ -101,6 +118,60 @@ func distinctName(name, taken string) string {
 	for i := 2; ; i++ {
 		if n := fmt.Sprintf("%s (%d)", base, i); !strings.EqualFold(n, taken) {
 			return n
+		}
+	}
+}
+
+// plainMessages rewrites the notes and warnings of res (and the profile's copy of the
+// warnings) in the words every other output uses: a condition quoted as the analysis
+// displays it ("MultipleLines = Yes") becomes the profile's description of it
+// ("Multiple lines: Yes"), in the notes and warnings and in the conditions considered
+// and left out. Column names stay as written (a data-quality note names the column to
+// fix in the file). Only the wording changes.
+func plainMessages(p *profile.Profile, res *analysis.Result) {
+	var pairs []string
+	seen := map[string]bool{}
+	add := func(from, to string) {
+		if from != to && !seen[from] {
+			seen[from] = true
+			pairs = append(pairs, from, to)
+		}
+	}
+	var stats []*analysis.Stat
+	stats = append(stats, res.Criteria...)
+	stats = append(stats, res.NegativeTraits...)
+	stats = append(stats, res.Disqualifiers...)
+	if res.Segment != nil {
+		stats = append(stats, res.Segment.Parts...)
+	}
+	for _, s := range stats {
+		if s != nil && s.Display != "" && s.Kind != analysis.KindMissing {
+			add(`"`+s.Display+`"`, `"`+p.Describe(s.Condition)+`"`)
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	for i, w := range res.Warnings {
+		res.Warnings[i] = r.Replace(w)
+	}
+	for i, n := range res.Notes {
+		res.Notes[i] = r.Replace(n)
+		// The tenure note names its column by label ("tenure from the Signup date column");
+		// notes about the data's quality keep the column as written, to fix it there.
+		for _, head := range []string{"tenure from ", "tenure in months from "} {
+			if rest, ok := strings.CutPrefix(res.Notes[i], head+`"`); ok {
+				if col, tail, ok := strings.Cut(rest, `"`); ok {
+					res.Notes[i] = head + "the " + p.Label(col) + " column" + tail
+				}
+			}
+		}
+	}
+	p.Warnings = res.Warnings
+	for i, d := range res.Dropped {
+		for _, s := range res.Conditions {
+			if s != nil && s.Display != "" && s.Kind != analysis.KindMissing && strings.HasPrefix(d, s.Display+" (") {
+				res.Dropped[i] = p.Describe(s.Condition) + d[len(s.Display):]
+				break
+			}
 		}
 	}
 }

@@ -179,8 +179,8 @@ func fill(r *Row, won, cycles []float64) {
 func pctText(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
 // headline says in words how the best readable tier compares with the worst readable
-// one, e.g. "Tier A deals win 2.4× as often as tier D: 58% vs 24% (trend across tiers
-// p < 0.0001)".
+// one, e.g. "Tier A deals win 2.4× as often as tier D: 58% vs 24% (a clear trend
+// across the tiers, not chance)".
 func headline(rows []Row, z, p float64) string {
 	// Compare the best and the worst readable scored tiers (A … D); the disqualified
 	// tier, when readable, is mentioned after them.
@@ -219,7 +219,11 @@ func headline(rows []Row, z, p float64) string {
 	if disq >= 0 {
 		tail = fmt.Sprintf("; disqualified accounts win %s", pctText(rows[disq].WinRate))
 	}
-	trend := fmt.Sprintf("trend across tiers z = %.2f, p %s", z, pWords(p))
+	// The trend in words; its z and p are in REPORT.md's notes and the JSON.
+	trend := "a clear trend across the tiers, not chance"
+	if !(p < 0.05) || !(z > 0) {
+		trend = "no clear trend across the tiers"
+	}
 	if !(p < 0.05) || !(z > 0) {
 		return fmt.Sprintf("Win rates do not fall reliably from tier %s to %s: %s vs %s%s (%s); on these deals the profile does not separate winners.", a.Tier, bName, pctText(a.WinRate), pctText(b.WinRate), tail, trend)
 	}

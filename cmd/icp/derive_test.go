@@ -282,5 +282,6 @@ func TestDeriveGoldenRealExports(t *testing.T) {
 		}
 		golden(t, name+"/summary.txt", []byte(strings.ReplaceAll(stdout, out, "OUT")))
 		golden(t, name+"/ICP.md", readFile(t, filepath.Join(out, "ICP.md")))
+		golden(t, name+"/report.html", readFile(t, filepath.Join(out, "report.html")))
 	}
 }
