@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1108,11 +1109,11 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		}
 	case Multi:
 		d := cs.dict
+		if cs.keepText {
+			col.Raw = appendRaw(col.Raw, b, c, n, true)
+		}
 		for r := 0; r < n; r++ {
 			s := b.cell(r, c)
-			if cs.keepText {
-				col.Raw = append(col.Raw, rawText(s))
-			}
 			start := len(col.ItemCodes)
 			for i := 0; i <= len(s); {
 				var item string
@@ -1130,13 +1131,12 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		}
 	default: // Text, Empty: count missing values (and keep them with keepText)
 		for r := 0; r < n; r++ {
-			s := b.cell(r, c)
-			if IsMissing(s) {
+			if IsMissing(b.cell(r, c)) {
 				col.MissingCount++
 			}
-			if cs.keepText {
-				col.Raw = append(col.Raw, rawText(s))
-			}
+		}
+		if cs.keepText {
+			col.Raw = appendRaw(col.Raw, b, c, n, true)
 		}
 	}
 }
@@ -1147,9 +1147,38 @@ func (cs *colState) keepCellsOf(b *batch, c int) {
 	if !cs.keepCells {
 		return
 	}
-	for r := range len(b.lines) {
-		cs.col.Cells = append(cs.col.Cells, strings.Clone(strings.TrimSpace(b.cell(r, c))))
+	cs.col.Cells = appendRaw(cs.col.Cells, b, c, len(b.lines), false)
+}
+
+// appendRaw appends the first n cells of column c of batch b to dst, trimmed (and ""
+// for missing tokens with blankMissing, as rawText), copied out of the batch into one
+// allocation for them all: a column kept whole costs a string header per row, not an
+// allocation per cell.
+func appendRaw(dst []string, b *batch, c, n int, blankMissing bool) []string {
+	keep := func(r int) string {
+		s := strings.TrimSpace(b.cell(r, c))
+		if blankMissing && IsMissing(s) {
+			return ""
+		}
+		return s
 	}
+	size := 0
+	for r := range n {
+		size += len(keep(r))
+	}
+	var arena strings.Builder
+	arena.Grow(size)
+	for r := range n {
+		arena.WriteString(keep(r))
+	}
+	all, off := arena.String(), 0
+	dst = slices.Grow(dst, n)
+	for r := range n {
+		k := len(keep(r))
+		dst = append(dst, all[off:off+k])
+		off += k
+	}
+	return dst
 }
 
 // rawText is a cell as kept in Column.Raw: trimmed, "" when missing.
