@@ -574,29 +574,11 @@ func num(n int) string {
 	return b.String()
 }
 
-// dateString formats days since 1970-01-01 as YYYY-MM-DD ("unknown" for NaN).
+// dateString formats days since 1970-01-01 as YYYY-MM-DD ("unknown" for NaN); a
+// fractional day counts as its whole part.
 func dateString(days float64) string {
 	if days != days {
 		return "unknown"
 	}
-	// civil from days (Howard Hinnant's algorithm)
-	z := int(days) + 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era = (z - 146096) / 146097
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+	return dataset.FormatDate(math.Trunc(days))
 }
