@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
 
 // accountKeyNames are header keys tried as the accounts' key, most specific first.
@@ -322,7 +323,7 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 			switch {
 			case own != "":
 				notes = append(notes, fmt.Sprintf("%s has its own churn column %q, which is kept as the churn outcome; by the subscriptions, %s of %s accounts have churned (every subscription ended)",
-					name(t), own, num(churned), num(known)))
+					name(t), own, profile.FormatCount(churned), profile.FormatCount(known)))
 			case churned == 0:
 				notes = append(notes, fmt.Sprintf("no account has had every subscription end, so %s was not derived", ColChurned))
 			default:
@@ -391,7 +392,7 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 		how = "as Salesforce ids (first 15 characters, case-sensitive)"
 	}
 	notes = append([]string{fmt.Sprintf("joined %s (%s accounts, key %q) with %s (%s, account column %q), keys compared %s: %s accounts have %s, %s have none (their outcomes are missing)",
-		name(t), num(n), keyCol.Name, dealFile, kind, dealCol, how, num(withDeals), kind, num(n-withDeals))}, notes...)
+		name(t), profile.FormatCount(n), keyCol.Name, dealFile, kind, dealCol, how, profile.FormatCount(withDeals), kind, profile.FormatCount(n-withDeals))}, notes...)
 	if len(added) > 0 {
 		notes = append(notes, "derived columns: "+strings.Join(added, "; "))
 	}
@@ -399,21 +400,21 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 		notes = append(notes, fmt.Sprintf("%s, %s and %s count the deals behind the outcomes; they are not attributes", ColWinRate, ColDealsWon, ColDealsClosed))
 	}
 	if unmatched > 0 {
-		closed := fmt.Sprintf("%s closed", num(unmatchedClosed))
+		closed := fmt.Sprintf("%s closed", profile.FormatCount(unmatchedClosed))
 		if kind == Subscriptions {
-			closed = fmt.Sprintf("%s active", num(unmatched-unmatchedClosed))
+			closed = fmt.Sprintf("%s active", profile.FormatCount(unmatched-unmatchedClosed))
 		}
 		notes = append(notes, fmt.Sprintf("%s %s (%s) name %s accounts that are not in %s, e.g. %s; they were left out",
-			num(unmatched), kind, closed, num(len(unmatchedAccts)), name(t), strings.Join(unmatchedEx, ", ")))
+			profile.FormatCount(unmatched), kind, closed, profile.FormatCount(len(unmatchedAccts)), name(t), strings.Join(unmatchedEx, ", ")))
 	}
 	if ix.resolved > 0 {
-		notes = append(notes, fmt.Sprintf("%s rows of %s repeat an account with other values; the %s row of each was kept (--duplicates %s)", num(ix.resolved), name(t), ix.dup, ix.dup))
+		notes = append(notes, fmt.Sprintf("%s rows of %s repeat an account with other values; the %s row of each was kept (--duplicates %s)", profile.FormatCount(ix.resolved), name(t), ix.dup, ix.dup))
 	}
 	if dupes > 0 {
-		notes = append(notes, fmt.Sprintf("%s rows of %s repeat another account row exactly and were dropped", num(dupes), name(t)))
+		notes = append(notes, fmt.Sprintf("%s rows of %s repeat another account row exactly and were dropped", profile.FormatCount(dupes), name(t)))
 	}
 	if noKey > 0 {
-		notes = append(notes, fmt.Sprintf("%s accounts have no %q value and match no deal", num(noKey), keyCol.Name))
+		notes = append(notes, fmt.Sprintf("%s accounts have no %q value and match no deal", profile.FormatCount(noKey), keyCol.Name))
 	}
 	if rawErr != nil && !sf {
 		notes = append(notes, fmt.Sprintf("account keys were compared as the loader kept them (%v)", rawErr))
