@@ -564,47 +564,14 @@ func cellText(c *dataset.Column, i int) string {
 	return ""
 }
 
-// subset returns a copy of c holding only the rows in keep (ascending).
+// subset returns a copy of c holding only the rows in keep (ascending), as
+// dataset.Column.Select does but without per-row text (Raw, Cells): the missing
+// count of Text and Empty columns stays as it was.
 func subset(c *dataset.Column, keep []int) *dataset.Column {
-	s := &dataset.Column{Name: c.Name, Index: c.Index, Kind: c.Kind, Levels: c.Levels, Display: c.Display, Notes: c.Notes}
-	switch c.Kind {
-	case dataset.Numeric, dataset.Boolean, dataset.Date:
-		s.Num = make([]float64, len(keep))
-		for j, i := range keep {
-			s.Num[j] = c.Num[i]
-			if c.Num[i] != c.Num[i] {
-				s.MissingCount++
-			}
-		}
-	case dataset.Categorical:
-		s.Codes = make([]int32, len(keep))
-		s.Counts = make([]int, len(c.Levels))
-		for j, i := range keep {
-			s.Codes[j] = c.Codes[i]
-			if c.Codes[i] < 0 {
-				s.MissingCount++
-			} else {
-				s.Counts[c.Codes[i]]++
-			}
-		}
-	case dataset.Multi:
-		s.Counts = make([]int, len(c.Levels))
-		s.ItemOffsets = []int32{0}
-		for _, i := range keep {
-			items := c.ItemCodes[c.ItemOffsets[i]:c.ItemOffsets[i+1]]
-			s.ItemCodes = append(s.ItemCodes, items...)
-			for _, code := range items {
-				s.Counts[code]++
-			}
-			s.ItemOffsets = append(s.ItemOffsets, int32(len(s.ItemCodes)))
-			s.MultiMissing = append(s.MultiMissing, c.MultiMissing[i])
-			if c.MultiMissing[i] {
-				s.MissingCount++
-			}
-		}
-	default:
-		// Text and Empty keep no values; the missing count is not known per row.
-		s.MissingCount = c.MissingCount
+	s := c.Select(keep)
+	s.Raw, s.Cells = nil, nil
+	if c.Kind == dataset.Text || c.Kind == dataset.Empty {
+		s.MissingCount = c.MissingCount // not known per row without Raw
 	}
 	return s
 }
