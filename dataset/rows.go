@@ -380,15 +380,12 @@ func (cs *colState) addValue(v *Value, row int) {
 func (cs *colState) addText(s string, row int) {
 	col := cs.col
 	switch col.Kind {
-	case Numeric:
-		if x, ok := ParseNumber(s); ok {
-			col.Num = append(col.Num, x)
-			return
+	case Numeric, Date:
+		parse := ParseNumber
+		if col.Kind == Date {
+			parse = ParseDate
 		}
-		cs.missingOrBad(s, row)
-		col.Num = append(col.Num, math.NaN())
-	case Date:
-		if x, ok := ParseDate(s); ok {
+		if x, ok := parse(s); ok {
 			col.Num = append(col.Num, x)
 			return
 		}
