@@ -5,10 +5,10 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
 
 // Status is the outcome of a deal.
@@ -107,12 +107,12 @@ func (s Summary) Notes() []string {
 	var out []string
 	if s.Source.Kind == Subscriptions {
 		out = append(out, fmt.Sprintf("%s: %s subscriptions: %s active, %s ended; active ones counted as running until %s, the latest date in the file",
-			s.Source.Path, num(s.Rows), num(s.Open), num(s.Lost), dateString(s.AsOf)))
+			s.Source.Path, profile.FormatCount(s.Rows), profile.FormatCount(s.Open), profile.FormatCount(s.Lost), dateString(s.AsOf)))
 	} else {
 		line := fmt.Sprintf("%s: %s deals: %s won, %s lost, %s open (left out of the outcomes)",
-			s.Source.Path, num(s.Rows), num(s.Won), num(s.Lost), num(s.Open))
+			s.Source.Path, profile.FormatCount(s.Rows), profile.FormatCount(s.Won), profile.FormatCount(s.Lost), profile.FormatCount(s.Open))
 		if s.UnknownStage > 0 {
-			line += fmt.Sprintf(", %s without a stage (left out)", num(s.UnknownStage))
+			line += fmt.Sprintf(", %s without a stage (left out)", profile.FormatCount(s.UnknownStage))
 		}
 		out = append(out, line)
 		for _, st := range []Status{Won, Lost, Open} {
@@ -123,7 +123,7 @@ func (s Summary) Notes() []string {
 						ex = append(ex, "…")
 						break
 					}
-					ex = append(ex, fmt.Sprintf("%q %s", sc.Stage, num(sc.Count)))
+					ex = append(ex, fmt.Sprintf("%q %s", sc.Stage, profile.FormatCount(sc.Count)))
 				}
 			}
 			if len(ex) > 0 {
@@ -131,25 +131,25 @@ func (s Summary) Notes() []string {
 			}
 		}
 		if s.FlagsOverride > 0 {
-			out = append(out, fmt.Sprintf("%s deals have IsWon/IsClosed flags that disagree with the stage; the flags were used", num(s.FlagsOverride)))
+			out = append(out, fmt.Sprintf("%s deals have IsWon/IsClosed flags that disagree with the stage; the flags were used", profile.FormatCount(s.FlagsOverride)))
 		}
 	}
 	if s.NoAccount > 0 {
-		out = append(out, fmt.Sprintf("%s rows name no account (%s of them open) and were left out", num(s.NoAccount), num(s.NoAccountOpen)))
+		out = append(out, fmt.Sprintf("%s rows name no account (%s of them open) and were left out", profile.FormatCount(s.NoAccount), profile.FormatCount(s.NoAccountOpen)))
 	}
 	if s.WonNoAmount > 0 {
 		what := "won deals have"
 		if s.Source.Kind == Subscriptions {
 			what = "subscriptions have"
 		}
-		out = append(out, fmt.Sprintf("%s %s no readable amount and add nothing to ltv", num(s.WonNoAmount), what))
+		out = append(out, fmt.Sprintf("%s %s no readable amount and add nothing to ltv", profile.FormatCount(s.WonNoAmount), what))
 	}
 	out = append(out, s.BadValues...)
 	if s.ZeroCycles > 0 {
-		out = append(out, fmt.Sprintf("%s won deals closed on the day they were created (cycle 0 days; check the dates)", num(s.ZeroCycles)))
+		out = append(out, fmt.Sprintf("%s won deals closed on the day they were created (cycle 0 days; check the dates)", profile.FormatCount(s.ZeroCycles)))
 	}
 	if s.NegativeCycles > 0 {
-		out = append(out, fmt.Sprintf("%s won deals closed before they were created (first at line %d of %s) and were left out of sales_cycle_days", num(s.NegativeCycles), s.NegativeLine, s.Source.Path))
+		out = append(out, fmt.Sprintf("%s won deals closed before they were created (first at line %d of %s) and were left out of sales_cycle_days", profile.FormatCount(s.NegativeCycles), s.NegativeLine, s.Source.Path))
 	}
 	return out
 }
@@ -188,7 +188,7 @@ func stageList(stages []StageCount) string {
 			parts = append(parts, fmt.Sprintf("… %d more", len(stages)-most))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%q %s", sc.Stage, num(sc.Count)))
+		parts = append(parts, fmt.Sprintf("%q %s", sc.Stage, profile.FormatCount(sc.Count)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -542,7 +542,7 @@ func parseCells(t *dataset.Table, c *dataset.Column, vals []string, parse func(s
 	}
 	if bad > 0 {
 		s.BadValues = append(s.BadValues, fmt.Sprintf("column %q: %s %s could not be read as %s and count as unknown (first at line %d: %q)",
-			c.Name, num(bad), plural(bad, "value", "values"), what, first, firstVal))
+			c.Name, profile.FormatCount(bad), plural(bad, "value", "values"), what, first, firstVal))
 	}
 	return out
 }
@@ -554,49 +554,11 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// num formats a count with thousands separators: 12345 → "12,345".
-func num(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// dateString formats days since 1970-01-01 as YYYY-MM-DD ("unknown" for NaN).
+// dateString formats days since 1970-01-01 as YYYY-MM-DD ("unknown" for NaN); a
+// fractional day counts as its whole part.
 func dateString(days float64) string {
 	if days != days {
 		return "unknown"
 	}
-	// civil from days (Howard Hinnant's algorithm)
-	z := int(days) + 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era = (z - 146096) / 146097
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+	return dataset.FormatDate(math.Trunc(days))
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
 
 // accountKeyNames are header keys tried as the accounts' key, most specific first.
@@ -322,7 +323,7 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 			switch {
 			case own != "":
 				notes = append(notes, fmt.Sprintf("%s has its own churn column %q, which is kept as the churn outcome; by the subscriptions, %s of %s accounts have churned (every subscription ended)",
-					name(t), own, num(churned), num(known)))
+					name(t), own, profile.FormatCount(churned), profile.FormatCount(known)))
 			case churned == 0:
 				notes = append(notes, fmt.Sprintf("no account has had every subscription end, so %s was not derived", ColChurned))
 			default:
@@ -391,7 +392,7 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 		how = "as Salesforce ids (first 15 characters, case-sensitive)"
 	}
 	notes = append([]string{fmt.Sprintf("joined %s (%s accounts, key %q) with %s (%s, account column %q), keys compared %s: %s accounts have %s, %s have none (their outcomes are missing)",
-		name(t), num(n), keyCol.Name, dealFile, kind, dealCol, how, num(withDeals), kind, num(n-withDeals))}, notes...)
+		name(t), profile.FormatCount(n), keyCol.Name, dealFile, kind, dealCol, how, profile.FormatCount(withDeals), kind, profile.FormatCount(n-withDeals))}, notes...)
 	if len(added) > 0 {
 		notes = append(notes, "derived columns: "+strings.Join(added, "; "))
 	}
@@ -399,21 +400,21 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 		notes = append(notes, fmt.Sprintf("%s, %s and %s count the deals behind the outcomes; they are not attributes", ColWinRate, ColDealsWon, ColDealsClosed))
 	}
 	if unmatched > 0 {
-		closed := fmt.Sprintf("%s closed", num(unmatchedClosed))
+		closed := fmt.Sprintf("%s closed", profile.FormatCount(unmatchedClosed))
 		if kind == Subscriptions {
-			closed = fmt.Sprintf("%s active", num(unmatched-unmatchedClosed))
+			closed = fmt.Sprintf("%s active", profile.FormatCount(unmatched-unmatchedClosed))
 		}
 		notes = append(notes, fmt.Sprintf("%s %s (%s) name %s accounts that are not in %s, e.g. %s; they were left out",
-			num(unmatched), kind, closed, num(len(unmatchedAccts)), name(t), strings.Join(unmatchedEx, ", ")))
+			profile.FormatCount(unmatched), kind, closed, profile.FormatCount(len(unmatchedAccts)), name(t), strings.Join(unmatchedEx, ", ")))
 	}
 	if ix.resolved > 0 {
-		notes = append(notes, fmt.Sprintf("%s rows of %s repeat an account with other values; the %s row of each was kept (--duplicates %s)", num(ix.resolved), name(t), ix.dup, ix.dup))
+		notes = append(notes, fmt.Sprintf("%s rows of %s repeat an account with other values; the %s row of each was kept (--duplicates %s)", profile.FormatCount(ix.resolved), name(t), ix.dup, ix.dup))
 	}
 	if dupes > 0 {
-		notes = append(notes, fmt.Sprintf("%s rows of %s repeat another account row exactly and were dropped", num(dupes), name(t)))
+		notes = append(notes, fmt.Sprintf("%s rows of %s repeat another account row exactly and were dropped", profile.FormatCount(dupes), name(t)))
 	}
 	if noKey > 0 {
-		notes = append(notes, fmt.Sprintf("%s accounts have no %q value and match no deal", num(noKey), keyCol.Name))
+		notes = append(notes, fmt.Sprintf("%s accounts have no %q value and match no deal", profile.FormatCount(noKey), keyCol.Name))
 	}
 	if rawErr != nil && !sf {
 		notes = append(notes, fmt.Sprintf("account keys were compared as the loader kept them (%v)", rawErr))
@@ -563,47 +564,14 @@ func cellText(c *dataset.Column, i int) string {
 	return ""
 }
 
-// subset returns a copy of c holding only the rows in keep (ascending).
+// subset returns a copy of c holding only the rows in keep (ascending), as
+// dataset.Column.Select does but without per-row text (Raw, Cells): the missing
+// count of Text and Empty columns stays as it was.
 func subset(c *dataset.Column, keep []int) *dataset.Column {
-	s := &dataset.Column{Name: c.Name, Index: c.Index, Kind: c.Kind, Levels: c.Levels, Display: c.Display, Notes: c.Notes}
-	switch c.Kind {
-	case dataset.Numeric, dataset.Boolean, dataset.Date:
-		s.Num = make([]float64, len(keep))
-		for j, i := range keep {
-			s.Num[j] = c.Num[i]
-			if c.Num[i] != c.Num[i] {
-				s.MissingCount++
-			}
-		}
-	case dataset.Categorical:
-		s.Codes = make([]int32, len(keep))
-		s.Counts = make([]int, len(c.Levels))
-		for j, i := range keep {
-			s.Codes[j] = c.Codes[i]
-			if c.Codes[i] < 0 {
-				s.MissingCount++
-			} else {
-				s.Counts[c.Codes[i]]++
-			}
-		}
-	case dataset.Multi:
-		s.Counts = make([]int, len(c.Levels))
-		s.ItemOffsets = []int32{0}
-		for _, i := range keep {
-			items := c.ItemCodes[c.ItemOffsets[i]:c.ItemOffsets[i+1]]
-			s.ItemCodes = append(s.ItemCodes, items...)
-			for _, code := range items {
-				s.Counts[code]++
-			}
-			s.ItemOffsets = append(s.ItemOffsets, int32(len(s.ItemCodes)))
-			s.MultiMissing = append(s.MultiMissing, c.MultiMissing[i])
-			if c.MultiMissing[i] {
-				s.MissingCount++
-			}
-		}
-	default:
-		// Text and Empty keep no values; the missing count is not known per row.
-		s.MissingCount = c.MissingCount
+	s := c.Select(keep)
+	s.Raw, s.Cells = nil, nil
+	if c.Kind == dataset.Text || c.Kind == dataset.Empty {
+		s.MissingCount = c.MissingCount // not known per row without Raw
 	}
 	return s
 }

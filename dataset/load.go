@@ -1087,24 +1087,10 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 			col.Num = append(col.Num, math.NaN())
 		}
 	case Categorical:
-		d := cs.dict
 		for r := 0; r < n; r++ {
-			v := b.cell(r, c)
-			if needsTrim(v) {
-				v = strings.TrimSpace(v)
-			}
-			id := d.lookup(v)
-			d.spellCount[id]++
-			code := d.spellLevel[id]
-			col.Codes = append(col.Codes, code)
-			if cs.keepText {
-				cs.spellIDs = append(cs.spellIDs, id)
-			}
-			if code < 0 {
-				col.MissingCount++
-			}
+			cs.addCategory(b.cell(r, c))
 		}
-		if len(d.levels) > cs.maxLevels {
+		if len(cs.dict.levels) > cs.maxLevels {
 			cs.toText(fmt.Sprintf("more than %d distinct values by line %d (names, ids or free text?): treated as text, not as an attribute", cs.maxLevels, b.lines[n-1]))
 		}
 	case Multi:

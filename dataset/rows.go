@@ -380,15 +380,12 @@ func (cs *colState) addValue(v *Value, row int) {
 func (cs *colState) addText(s string, row int) {
 	col := cs.col
 	switch col.Kind {
-	case Numeric:
-		if x, ok := ParseNumber(s); ok {
-			col.Num = append(col.Num, x)
-			return
+	case Numeric, Date:
+		parse := ParseNumber
+		if col.Kind == Date {
+			parse = ParseDate
 		}
-		cs.missingOrBad(s, row)
-		col.Num = append(col.Num, math.NaN())
-	case Date:
-		if x, ok := ParseDate(s); ok {
+		if x, ok := parse(s); ok {
 			col.Num = append(col.Num, x)
 			return
 		}
@@ -414,30 +411,43 @@ func (cs *colState) addText(s string, row int) {
 		}
 		cs.addItems(items, row)
 	case Categorical:
-		d := cs.dict
-		if needsTrim(s) {
-			s = strings.TrimSpace(s)
-		}
-		id := d.lookup(s)
-		d.spellCount[id]++
-		code := d.spellLevel[id]
-		col.Codes = append(col.Codes, code)
-		if cs.keepText {
-			cs.spellIDs = append(cs.spellIDs, id)
-		}
-		if code < 0 {
-			col.MissingCount++
-		}
-		if len(d.levels) > cs.maxLevels {
+		cs.addCategory(s)
+		if len(cs.dict.levels) > cs.maxLevels {
 			cs.toText(fmt.Sprintf("more than %d distinct values by row %d (names, ids or free text?): treated as text, not as an attribute", cs.maxLevels, row))
 		}
 	default: // Text, Empty
-		if IsMissing(s) {
-			col.MissingCount++
-		}
-		if cs.keepText {
-			col.Raw = append(col.Raw, rawText(s))
-		}
+		cs.addPlainText(s)
+	}
+}
+
+// addCategory appends one cell of a Categorical column, as written (it is trimmed
+// here): its level's code, counted as missing when it is a missing value; with
+// keepText its spelling too. The caller checks the number of levels.
+func (cs *colState) addCategory(s string) {
+	col, d := cs.col, cs.dict
+	if needsTrim(s) {
+		s = strings.TrimSpace(s)
+	}
+	id := d.lookup(s)
+	d.spellCount[id]++
+	code := d.spellLevel[id]
+	col.Codes = append(col.Codes, code)
+	if cs.keepText {
+		cs.spellIDs = append(cs.spellIDs, id)
+	}
+	if code < 0 {
+		col.MissingCount++
+	}
+}
+
+// addPlainText counts one cell of a Text or Empty column when it is a missing value
+// and, with keepText, keeps it in Column.Raw.
+func (cs *colState) addPlainText(s string) {
+	if IsMissing(s) {
+		cs.col.MissingCount++
+	}
+	if cs.keepText {
+		cs.col.Raw = append(cs.col.Raw, rawText(s))
 	}
 }
 

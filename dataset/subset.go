@@ -17,13 +17,15 @@ func (t *Table) Select(rows []int) *Table {
 	}
 	s.Columns = make([]*Column, len(t.Columns))
 	for k, c := range t.Columns {
-		s.Columns[k] = c.selectRows(rows)
+		s.Columns[k] = c.Select(rows)
 	}
 	return s
 }
 
-// selectRows returns a copy of c holding only the given rows.
-func (c *Column) selectRows(rows []int) *Column {
+// Select returns a copy of c holding only the given rows (indexes into c's rows, in
+// the order given), with levels and display names shared with c; counts are
+// recomputed as Table.Select says.
+func (c *Column) Select(rows []int) *Column {
 	s := &Column{Name: c.Name, Index: c.Index, Kind: c.Kind, Levels: c.Levels, Display: c.Display, Notes: slices.Clip(c.Notes)}
 	if c.Cells != nil {
 		s.Cells = make([]string, len(rows))

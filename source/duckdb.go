@@ -292,24 +292,12 @@ func duckNumber(v any) (float64, bool) {
 	switch x := v.(type) {
 	case int8:
 		return float64(x), true
-	case int16:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
 	case uint8:
 		return float64(x), true
 	case uint16:
 		return float64(x), true
-	case uint32:
-		return float64(x), true
 	case uint64:
 		return float64(x), true
-	case float32:
-		return float64(x), true
-	case float64:
-		return x, true
 	case *big.Int:
 		f, _ := new(big.Float).SetInt(x).Float64()
 		return f, true
@@ -319,36 +307,24 @@ func duckNumber(v any) (float64, bool) {
 		f, err := strconv.ParseFloat(x.String(), 64)
 		return f, err == nil
 	}
-	return 0, false
+	return plainNumber(v)
 }
 
 // duckText writes a value as text, as a CSV export would.
 func duckText(v any, isUUID bool) string {
 	switch x := v.(type) {
-	case string:
-		return x
 	case []byte:
 		if isUUID && len(x) == 16 {
 			return uuidText(x)
 		}
-		return string(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return x.UTC().Format("2006-01-02")
 	case duckdb.UUID:
 		return uuidText(x[:])
 	case *duckdb.UUID:
 		return uuidText(x[:])
 	case duckdb.Decimal:
 		return x.String()
-	case fmt.Stringer:
-		return x.String()
 	}
-	if f, ok := duckNumber(v); ok {
-		return dataset.FormatNumber(f)
-	}
-	return fmt.Sprint(v)
+	return plainText(v, duckNumber)
 }
 
 // close ends the query and closes the database.

@@ -351,53 +351,27 @@ func (p *pgRows) close() {
 
 // pgNumberOf reads a decoded number.
 func pgNumberOf(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int16:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint32:
-		return float64(x), true
-	case float32:
-		return float64(x), true
-	case float64:
-		return x, true
-	case pgtype.Numeric:
-		if !x.Valid || x.NaN {
-			return math.NaN(), true
-		}
-		if x.InfinityModifier != pgtype.Finite {
-			return math.NaN(), true
-		}
-		f, err := x.Float64Value()
-		if err != nil {
-			return 0, false
-		}
-		return f.Float64, f.Valid
+	x, ok := v.(pgtype.Numeric)
+	if !ok {
+		return plainNumber(v)
 	}
-	return 0, false
+	if !x.Valid || x.NaN {
+		return math.NaN(), true
+	}
+	if x.InfinityModifier != pgtype.Finite {
+		return math.NaN(), true
+	}
+	f, err := x.Float64Value()
+	if err != nil {
+		return 0, false
+	}
+	return f.Float64, f.Valid
 }
 
 // pgText writes a decoded value as text, as a CSV export would.
 func pgText(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return x.UTC().Format("2006-01-02")
-	case [16]byte:
+	if x, ok := v.([16]byte); ok {
 		return uuidText(x[:])
-	case fmt.Stringer:
-		return x.String()
 	}
-	if f, ok := pgNumberOf(v); ok {
-		return dataset.FormatNumber(f)
-	}
-	return fmt.Sprint(v)
+	return plainText(v, pgNumberOf)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/internal/jsonnum"
+	"github.com/icp-dev/icp/profile"
 )
 
 // Status is where a deal ended up.
@@ -150,7 +151,7 @@ func ByTier(deals []Deal, tiers []string) Summary {
 		}
 	}
 	if wr.Unscored > 0 {
-		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%s deals name no account, or one that could not be scored, and are in no tier", groupInt(wr.Unscored)))
+		wr.Warnings = append(wr.Warnings, fmt.Sprintf("%s deals name no account, or one that could not be scored, and are in no tier", profile.FormatCount(wr.Unscored)))
 	}
 	wr.Headline = headline(rows, wr.TrendZ, wr.TrendP)
 	return wr
@@ -268,15 +269,6 @@ func (w Summary) MarshalJSON() ([]byte, error) {
 		TrendZ *float64 `json:"trend_z"`
 		TrendP *float64 `json:"trend_p"`
 	}{plain(w), jsonnum.Nullable(w.TrendZ), jsonnum.Nullable(w.TrendP)})
-}
-
-// groupInt writes n with thousands separators.
-func groupInt(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // readable counts the rows with enough closed deals to read a win rate.
