@@ -48,7 +48,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 		ew.printf("Note: %s\n", n)
 	}
 	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s) — %s\n",
-		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), bestRuleWords(res, p))
+		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), BestRuleWords(p, res.BestRule()))
 	if len(res.Criteria) > 0 {
 		word, why := profileConfidence(res)
 		ew.printf("Confidence: %s — %s\n", word, why)

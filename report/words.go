@@ -165,25 +165,6 @@ func hasJargon(s string) bool {
 	return false
 }
 
-// bestRuleWords is the best-customer rule in plain words, with labels.
-func bestRuleWords(res *analysis.Result, p *profile.Profile) string {
-	if res.Best.Rule != "" {
-		return res.Best.Rule
-	}
-	var parts []string
-	for _, o := range res.Outcomes {
-		dir := "higher is better"
-		if !o.HigherIsBetter {
-			dir = "lower is better"
-		}
-		if o.Name == analysis.OutcomeChurn {
-			dir = "staying is better"
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", p.Label(o.Column), dir))
-	}
-	return fmt.Sprintf("the top %s of customers on a combined ranking of %s, each counted equally unless weighted otherwise", pct(res.Options.Top), strings.Join(parts, ", "))
-}
-
 // bestRuleRe reads the best-customer rule the analysis writes into icp.yaml ("top 20%
 // by the weighted mean of percentile ranks of ltv (higher, weight 1), ...").
 var (
