@@ -236,19 +236,28 @@ type analyzer struct {
 	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
 	phis    map[[2]*Stat]float64 // see phi
 	memb    map[*Stat][]int32    // rows matching a condition, see membersOf
+	cacheMu sync.Mutex           // guards matched, phis and memb (the main run's segment seeds grow in parallel)
 	hyper   *stats.HypergeomSampler
 }
 
 // match returns the rows matching s (see matches), computed once per condition. The
 // slice is shared: callers must not modify it.
 func (a *analyzer) match(s *Stat) []bool {
-	if m, ok := a.matched[s]; ok {
+	a.cacheMu.Lock()
+	m, ok := a.matched[s]
+	a.cacheMu.Unlock()
+	if ok {
 		return m
+	}
+	m = a.matches(s)
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
+	if prev, ok := a.matched[s]; ok { // computed meanwhile by another seed: the same rows
+		return prev
 	}
 	if a.matched == nil {
 		a.matched = map[*Stat][]bool{}
 	}
-	m := a.matches(s)
 	a.matched[s] = m
 	return m
 }

@@ -298,10 +298,14 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	if !a.measure {
 		seeds = subSegmentSeeds
 	}
-	for k, seed := range cands {
-		if k == seeds {
-			break
-		}
+	// Each seed's search is independent of the others': the main run grows them on all
+	// cores (see forEach), and the best is chosen in seed order, as one after the
+	// other would (the first of equal quality wins).
+	seeds = min(seeds, len(cands))
+	grown := make([][]*Stat, seeds)
+	quality := make([]float64, seeds)
+	a.forEach(seeds, func(k int) {
+		seed := cands[k]
 		parts := []*Stat{seed}
 		in := a.matches(seed)
 		for len(parts) < o.Depth {
@@ -351,14 +355,16 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 		}
 		parts, _ = a.prune(parts, in)
 		if parts = a.confirm(parts); parts == nil {
-			continue
+			return
 		}
 		if a.measure {
 			parts = a.unproxy(parts, minN)
 		}
-		in = a.matchAll(parts)
-		if q := a.quality(in); q > bestQ {
-			best, bestQ = parts, q
+		grown[k], quality[k] = parts, a.quality(a.matchAll(parts))
+	})
+	for k, parts := range grown {
+		if parts != nil && quality[k] > bestQ {
+			best, bestQ = parts, quality[k]
 		}
 	}
 	if best == nil {
@@ -538,13 +544,21 @@ rows:
 
 // membersOf lists the rows matching s (see match), computed once per condition.
 func (a *analyzer) membersOf(s *Stat) []int32 {
-	if m, ok := a.memb[s]; ok {
+	a.cacheMu.Lock()
+	m, ok := a.memb[s]
+	a.cacheMu.Unlock()
+	if ok {
 		return m
+	}
+	m = members(a.match(s))
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
+	if prev, ok := a.memb[s]; ok {
+		return prev
 	}
 	if a.memb == nil {
 		a.memb = map[*Stat][]int32{}
 	}
-	m := members(a.match(s))
 	a.memb[s] = m
 	return m
 }
@@ -668,6 +682,8 @@ func (a *analyzer) binCounts(at *attr) []int {
 	if !at.numeric {
 		return at.n
 	}
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
 	if at.fineN == nil {
 		at.fineN = make([]int, len(at.fine)+2)
 		for i, bn := range at.fineBin {

@@ -299,13 +299,18 @@ func (a *analyzer) complement(c pick, chosen []pick) bool {
 // per pair of conditions.
 func (a *analyzer) phi(x, y *Stat) float64 {
 	key := [2]*Stat{x, y}
-	if v, ok := a.phis[key]; ok {
+	a.cacheMu.Lock()
+	v, ok := a.phis[key]
+	a.cacheMu.Unlock()
+	if ok {
 		return v
 	}
+	v = a.phiOf(a.match(x), a.match(y))
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
 	if a.phis == nil {
 		a.phis = map[[2]*Stat]float64{}
 	}
-	v := a.phiOf(a.match(x), a.match(y))
 	a.phis[key] = v
 	return v
 }
