@@ -153,6 +153,22 @@ func winReport(t *testing.T) *WinRateReport {
 	}
 }
 
+// TestWinRateRetentionEscaped: a hand-edited tier name holding Markdown syntax keeps
+// the retention table one cell per column.
+func TestWinRateRetentionEscaped(t *testing.T) {
+	t.Parallel()
+	r := winReport(t)
+	r.Retention = append(r.Retention, analysis.TierRow{Tier: "key | accounts", ChurnN: 12, ChurnRate: 0.25})
+	var md bytes.Buffer
+	if err := WinRateMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| key \\| accounts | 12 | 25.0% |") {
+		t.Errorf("retention row of a tier named with a pipe:\n%s", md.String())
+	}
+	checkMarkdownTables(t, md.String())
+}
+
 // TestWinRateTierTables: the tier table has a row per tier and one for all deals, the
 // counts add up, a tier with too few closed deals is marked, and Markdown keeps one
 // cell per column whatever the text holds.

@@ -108,7 +108,7 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 	if len(r.Retention) > 0 {
 		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate |\n|---|---:|---:|\n")
 		for _, x := range r.Retention {
-			pr("| %s | %s | %s |\n", x.Tier, count(x.ChurnN), churnRate(x))
+			pr("| %s |\n", joinCells([]string{x.Tier, count(x.ChurnN), churnRate(x)}))
 		}
 		pr("\n")
 	}
