@@ -98,7 +98,8 @@ func (s *sorted) sortInto(v []float64, sample []int) {
 			s.order = append(s.order, int32(p))
 		}
 	}
-	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.v[a], s.v[b]) })
+	// By value alone: tied values share one rank, so their order does not matter.
+	slices.SortFunc(s.order, func(a, b int32) int { return cmp.Compare(s.v[a], s.v[b]) })
 }
 
 // ranks writes into out, at each member position, its mid-rank percentile among the

@@ -341,7 +341,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 				break
 			}
 			n, b := count(in, a.g.Best)
-			if !a.adds(pick.ai, pick.n, pick.b, n, b, considered+a.skipped) {
+			if !a.adds(pick.ai, pick.n, pick.b, n, b, considered) {
 				break
 			}
 			s := a.condStat(pick)
@@ -379,8 +379,10 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 // segment — its one-sided hypergeometric p, adjusted for the search over the
 // attribute's conditions (see adjustSearch: ranges inside a segment are searched on
 // the finer cut points) and multiplied by the number of attributes the refinement was
-// chosen among, below Alpha.
+// chosen among, below Alpha. In a sub-analysis that screened attributes out (see
+// screen), those count among them too: the main run could have chosen among them.
 func (a *analyzer) adds(ai, n2, b2, n, b, attrs int) bool {
+	attrs += a.skipped
 	if n2 >= n || n2 == 0 {
 		return false
 	}
@@ -406,7 +408,7 @@ func (a *analyzer) confirm(parts []*Stat) []*Stat {
 			others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 			n, b := count(others, a.g.Best)
 			n2, b2 := count(and(slices.Clone(others), a.match(p)), a.g.Best)
-			if !a.adds(p.attr, n2, b2, n, b, len(a.attrs)+a.skipped) {
+			if !a.adds(p.attr, n2, b2, n, b, len(a.attrs)) {
 				if q := stats.HypergeomUpper(b2, n2, b, n); q > weakP || weak < 0 {
 					weak, weakP = k, q
 				}

@@ -540,11 +540,7 @@ func screen(res *Result, sh *shared, f float64, alpha float64) map[string]bool {
 	if families == 0 || f <= 0 || f >= 1 {
 		return nil
 	}
-	c := 0.0
-	for k := 1; k <= families; k++ {
-		c += 1 / float64(k)
-	}
-	zStar := math.Sqrt2 * math.Erfcinv(2*alpha/(float64(families)*c))
+	zStar := math.Sqrt2 * math.Erfcinv(2*alpha/(float64(families)*stats.Harmonic(families)))
 	zKeep := (zStar - 4*math.Sqrt(1-f)) / math.Sqrt(f)
 	if zKeep <= 0 {
 		return nil

@@ -1141,39 +1141,41 @@ func (cs *colState) keepCellsOf(b *batch, c int) {
 // allocation for them all: a column kept whole costs a string header per row, not an
 // allocation per cell.
 func appendRaw(dst []string, b *batch, c, n int, blankMissing bool) []string {
-	keep := func(r int) string {
-		s := strings.TrimSpace(b.cell(r, c))
-		if blankMissing && IsMissing(s) {
-			return ""
-		}
-		return s
-	}
+	cells := make([]string, n) // views into the batch, copied below
 	size := 0
 	for r := range n {
-		size += len(keep(r))
+		if blankMissing {
+			cells[r] = keptText(b.cell(r, c))
+		} else {
+			cells[r] = strings.TrimSpace(b.cell(r, c))
+		}
+		size += len(cells[r])
 	}
 	var arena strings.Builder
 	arena.Grow(size)
-	for r := range n {
-		arena.WriteString(keep(r))
+	for _, s := range cells {
+		arena.WriteString(s)
 	}
 	all, off := arena.String(), 0
 	dst = slices.Grow(dst, n)
-	for r := range n {
-		k := len(keep(r))
-		dst = append(dst, all[off:off+k])
-		off += k
+	for _, s := range cells {
+		dst = append(dst, all[off:off+len(s)])
+		off += len(s)
 	}
 	return dst
 }
 
-// rawText is a cell as kept in Column.Raw: trimmed, "" when missing.
-func rawText(s string) string {
+// rawText is a cell as kept in Column.Raw (see keptText), in its own allocation.
+func rawText(s string) string { return strings.Clone(keptText(s)) }
+
+// keptText is a cell as Column.Raw keeps it: trimmed, "" when missing. It may share
+// the cell's storage.
+func keptText(s string) string {
 	s = strings.TrimSpace(s)
 	if IsMissing(s) {
 		return ""
 	}
-	return strings.Clone(s)
+	return s
 }
 
 // convertNumeric appends the numbers of batch rows from..end of column c.

@@ -81,6 +81,16 @@ func hypergeomSample(rng *rand.Rand, n, B, N int, logPMF func(x int) float64) in
 	return mode // rounding left u > 0 after the whole support
 }
 
+// Harmonic is the harmonic number H(m) = Σ_{k=1..m} 1/k (0 for m ≤ 0): the
+// Benjamini–Yekutieli factor c(m) for m tests.
+func Harmonic(m int) float64 {
+	c := 0.0
+	for k := 1; k <= m; k++ {
+		c += 1 / float64(k)
+	}
+	return c
+}
+
 // BenjaminiYekutieli returns Benjamini–Yekutieli q-values: Benjamini–Hochberg
 // q-values multiplied by the harmonic number c(m) = Σ_{k=1..m} 1/k and capped at 1.
 // Rejecting q ≤ α controls the false discovery rate at α under any dependence between
@@ -93,10 +103,7 @@ func BenjaminiYekutieli(p []float64) []float64 {
 			m++
 		}
 	}
-	c := 0.0
-	for k := 1; k <= m; k++ {
-		c += 1 / float64(k)
-	}
+	c := Harmonic(m)
 	for i, v := range q {
 		if !math.IsNaN(v) {
 			q[i] = math.Min(1, v*c)

@@ -55,3 +55,15 @@ func TestHypergeomSamplerMatches(t *testing.T) {
 		}
 	}
 }
+
+// Harmonic numbers, known exactly: H(4) = 25/12, H(10) = 7381/2520.
+func TestHarmonic(t *testing.T) {
+	for _, c := range []struct {
+		m    int
+		want float64
+	}{{-1, 0}, {0, 0}, {1, 1}, {2, 1.5}, {4, 25.0 / 12}, {10, 7381.0 / 2520}} {
+		if got := Harmonic(c.m); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("Harmonic(%d) = %v, want %v", c.m, got, c.want)
+		}
+	}
+}
