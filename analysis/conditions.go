@@ -422,23 +422,25 @@ func (a *analyzer) conditions(ai int, at *attr) (out []*Stat, skipped int) {
 		}
 	case at.numeric:
 		k := len(at.cuts)
+		// One allocation for the masks of all k(k+3)/2 ranges, and bounds that point
+		// into the cut points (read-only): a wide file tests millions of ranges.
+		masks := make([]bool, (k+1)*(k+2)/2*at.nbins)
 		for i := 0; i <= k; i++ {
 			for j := i; j <= k; j++ {
 				if i == 0 && j == k {
 					continue
 				}
-				mask := make([]bool, at.nbins)
+				mask := masks[:at.nbins:at.nbins]
+				masks = masks[at.nbins:]
 				for x := i; x <= j; x++ {
 					mask[x] = true
 				}
 				c := profile.Condition{Attribute: name, Op: profile.OpRange}
 				if i > 0 {
-					v := at.cuts[i-1]
-					c.Min = &v
+					c.Min = &at.cuts[i-1]
 				}
 				if j < k {
-					v := at.cuts[j]
-					c.Max = &v
+					c.Max = &at.cuts[j]
 				}
 				s := &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: mask}
 				n, b, cn, cc := sum(mask)

@@ -256,6 +256,13 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		f = min(f, float64(m)/float64(len(all)))
 	}
 	sh.keep = screen(res, sh, f, opt.Alpha)
+	// The re-runs never look at the rows of an attribute screened out: its bins can go
+	// (40 MB on 5,000 columns × 2,000 rows).
+	for name, at := range sh.attrs {
+		if sh.keep != nil && !sh.keep[name] {
+			at.bin, at.fineBin = nil, nil
+		}
+	}
 	// Each half is a window of m customers at a keyed random offset in one keyed
 	// random order of all of them (sorted once): as random as drawing each half anew,
 	// at the cost of m per half rather than of every customer.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/icp-dev/icp/analysis"
@@ -134,10 +135,7 @@ const ValidationOff = "validation was switched off (--resamples 0 or --validate=
 // deriveOutput renders the outputs of a derivation into out; the profile goes last and
 // is replaced only with Force.
 func deriveOutput(out *Output, res *analysis.Result, p *profile.Profile, wr *report.WinRateReport) error {
-	var lift, md, html, rep bytes.Buffer
-	if err := report.LiftCSV(&lift, res); err != nil {
-		return err
-	}
+	var md, html, rep bytes.Buffer
 	if err := report.ICP(&md, res, p); err != nil {
 		return err
 	}
@@ -159,7 +157,7 @@ func deriveOutput(out *Output, res *analysis.Result, p *profile.Profile, wr *rep
 	if err != nil {
 		return err
 	}
-	out.add("lift.csv", lift.Bytes(), true)
+	out.addRender("lift.csv", func(w io.Writer) error { return report.LiftCSV(w, res) }, true)
 	out.add("ICP.md", md.Bytes(), true)
 	out.add("report.html", html.Bytes(), true)
 	if wr != nil {

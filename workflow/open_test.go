@@ -140,7 +140,15 @@ func sameOutput(t *testing.T, what string, onDisk, inMemory Output, disk, mem st
 	}
 	for i, f := range onDisk.Files {
 		g := inMemory.Files[i]
-		if f.Name != g.Name || !bytes.Equal(f.Data, bytes.ReplaceAll(g.Data, []byte(mem), []byte(disk))) {
+		fd, err := f.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		gd, err := g.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name != g.Name || !bytes.Equal(fd, bytes.ReplaceAll(gd, []byte(mem), []byte(disk))) {
 			t.Errorf("%s: %s differs when the inputs are read through the opener only", what, f.Name)
 		}
 	}

@@ -1,9 +1,11 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -14,6 +16,10 @@ import (
 type File struct {
 	Name string // file name inside the output directory
 	Data []byte
+	// Render, when set, writes the content instead of Data, straight into the file
+	// when the set is written (lift.csv: every condition tested, tens of megabytes on
+	// a wide file, is never held in memory). Bytes renders it.
+	Render func(io.Writer) error
 	// Replace says an existing file of this name is replaced even without Force;
 	// otherwise (the profile, a report) it is replaced only with Force.
 	Replace bool
@@ -39,6 +45,21 @@ func (o *Output) Paths() []string {
 		out[i] = o.Path(f.Name)
 	}
 	return out
+}
+
+// Bytes returns the file's content: Data, or what Render writes.
+func (f File) Bytes() ([]byte, error) {
+	if f.Render == nil {
+		return f.Data, nil
+	}
+	var b bytes.Buffer
+	err := f.Render(&b)
+	return b.Bytes(), err
+}
+
+// addRender appends a file rendered when the set is written (see File.Render).
+func (o *Output) addRender(name string, render func(io.Writer) error, replace bool) {
+	o.Files = append(o.Files, File{Name: name, Render: render, Replace: replace})
 }
 
 // add appends a file to the set.
@@ -93,7 +114,7 @@ func (o *Output) check(replaceable, kept []string) error {
 func (o *Output) write(ctx context.Context) error {
 	files := make([]outset.File, len(o.Files))
 	for i, f := range o.Files {
-		files[i] = outset.File{Name: f.Name, Data: f.Data, Replace: f.Replace}
+		files[i] = outset.File{Name: f.Name, Data: f.Data, Render: f.Render, Replace: f.Replace}
 	}
 	err := outset.Write(ctx, o.Dir, files, o.Force)
 	var ee *outset.ExistsError

@@ -6,10 +6,18 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// icp's heap is mostly long-lived (the table, the conditions tested), so the
+		// collector's default of letting the heap grow to twice the live data buys
+		// little speed for its memory: at 50, a 1M-row derive peaks at about 520 MB
+		// instead of 620 MB in the same time (README, Performance). GOGC overrides it.
+		debug.SetGCPercent(50)
+	}
 	os.Exit(mainRun(os.Args[1:], newEnv()))
 }
 

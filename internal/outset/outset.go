@@ -13,9 +13,11 @@
 package outset
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +31,9 @@ import (
 type File struct {
 	Name string // base name inside the directory
 	Data []byte
+	// Render, when set, writes the file's content instead of Data: a large file (a
+	// table of every condition tested) streams to disk without a copy in memory.
+	Render func(w io.Writer) error
 	// Replace says an existing file of this name is replaced even without force;
 	// otherwise (a profile, a report a person may have edited) only with force.
 	Replace bool
@@ -340,19 +345,26 @@ func stageFiles(ctx context.Context, stage string, files []File) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := writeSynced(filepath.Join(stage, f.Name), f.Data); err != nil {
+		if err := writeSynced(filepath.Join(stage, f.Name), f); err != nil {
 			return fmt.Errorf("write %s: %w", f.Name, err)
 		}
 	}
 	return nil
 }
 
-func writeSynced(path string, data []byte) error {
+func writeSynced(path string, f File) error {
 	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return unwrapPath(err)
 	}
-	_, err = fh.Write(data)
+	if f.Render != nil {
+		bw := bufio.NewWriterSize(fh, 1<<16)
+		if err = f.Render(bw); err == nil {
+			err = bw.Flush()
+		}
+	} else {
+		_, err = fh.Write(f.Data)
+	}
 	if err == nil {
 		err = fh.Chmod(0o644)
 	}

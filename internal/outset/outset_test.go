@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -309,5 +310,34 @@ func TestCheckFile(t *testing.T) {
 		if (c.want == "") != (err == nil) || (err != nil && !strings.HasPrefix(err.Error(), c.want)) {
 			t.Errorf("CheckFile(%q, force %v) = %v, want %q", c.path, c.force, err, c.want)
 		}
+	}
+}
+
+// TestWriteRender streams a file through Render; a Render that fails leaves the
+// directory as it was and names the file.
+func TestWriteRender(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	big := strings.Repeat("row,1\n", 50_000) // larger than the write buffer
+	files := []File{
+		{Name: "lift.csv", Render: func(w io.Writer) error { _, err := io.WriteString(w, big); return err }, Replace: true},
+		{Name: "icp.yaml", Data: []byte("profile")},
+	}
+	if err := Write(context.Background(), dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "lift.csv")); err != nil || string(b) != big {
+		t.Fatalf("lift.csv: %d bytes, want %d (%v)", len(b), len(big), err)
+	}
+	before := listing(t, dir)
+	failing := []File{
+		{Name: "lift.csv", Render: func(w io.Writer) error { return errors.New("render failed") }, Replace: true},
+		{Name: "icp.yaml", Data: []byte("new profile")},
+	}
+	err := Write(context.Background(), dir, failing, true)
+	if err == nil || !strings.Contains(err.Error(), "lift.csv") || !strings.Contains(err.Error(), "render failed") {
+		t.Fatalf("failing Render: %v", err)
+	}
+	if got := listing(t, dir); got != before {
+		t.Errorf("a failed Render changed the directory:\n%s\nwant\n%s", got, before)
 	}
 }
