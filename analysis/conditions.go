@@ -99,17 +99,23 @@ type totals struct{ N, B, CN, CC int }
 func (a *analyzer) prepare(c *dataset.Column) *attr {
 	at := &attr{col: c}
 	rows := a.t.Rows
-	if m := a.sh.attrs[c.Name]; !a.measure && a.rows != nil && m != nil && !m.multi {
-		// A sub-analysis of validation: the main run's bins, gathered for these rows.
+	if m := a.sh.attrs[c.Name]; !a.measure && m != nil && !m.multi && m.bin != nil {
+		// A sub-analysis of validation: the main run's bins, gathered for these rows,
+		// or shared (read-only) when it sees every row (the other cut-offs).
 		*at = attr{col: c, nbins: m.nbins, labels: m.labels, display: m.display, cuts: m.cuts, numeric: m.numeric, fine: m.fine}
-		at.bin = make([]uint16, rows)
-		for k, i := range a.rows {
-			at.bin[k] = m.bin[i]
-		}
-		if m.numeric {
-			at.fineBin = make([]uint16, rows)
+		switch {
+		case a.rows == nil:
+			at.bin, at.fineBin = m.bin, m.fineBin
+		default:
+			at.bin = make([]uint16, rows)
 			for k, i := range a.rows {
-				at.fineBin[k] = m.fineBin[i]
+				at.bin[k] = m.bin[i]
+			}
+			if m.numeric {
+				at.fineBin = make([]uint16, rows)
+				for k, i := range a.rows {
+					at.fineBin[k] = m.fineBin[i]
+				}
 			}
 		}
 		at.n, at.b, at.cn, at.cc = make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins)

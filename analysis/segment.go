@@ -67,7 +67,11 @@ func (a *analyzer) countIn(at *attr, rows []int32) (n, b []int) {
 
 // members lists the rows set in in.
 func members(in []bool) []int32 {
-	var out []int32
+	n := 0
+	for _, ok := range in {
+		n += b2i(ok)
+	}
+	out := make([]int32, 0, n)
 	for i, ok := range in {
 		if ok {
 			out = append(out, int32(i))
@@ -567,11 +571,10 @@ func (a *analyzer) membersOf(s *Stat) []int32 {
 
 // count is the number of rows set in in and of those also set in best.
 func count(in, best []bool) (n, b int) {
-	for i, ok := range in {
-		if ok {
-			n++
-			b += b2i(best[i])
-		}
+	best = best[:len(in)]
+	for i, ok := range in { // without branches, as phiOf
+		x := b2i(ok)
+		n, b = n+x, b+x&b2i(best[i])
 	}
 	return n, b
 }

@@ -315,24 +315,19 @@ func (a *analyzer) phi(x, y *Stat) float64 {
 	return v
 }
 
-// phiOf is the correlation of two match vectors over analysed rows.
+// phiOf is the correlation of two match vectors over analysed rows. The counts are
+// taken without branches (matches fall at random: a branch per row mispredicts).
 func (a *analyzer) phiOf(x, y []bool) float64 {
-	var n11, n10, n01, n00 float64
-	for i := range x {
-		if !a.g.Analysed[i] {
-			continue
-		}
-		switch {
-		case x[i] && y[i]:
-			n11++
-		case x[i]:
-			n10++
-		case y[i]:
-			n01++
-		default:
-			n00++
-		}
+	an := a.g.Analysed
+	x, y = x[:len(an)], y[:len(an)]
+	var na, nx, ny, nxy int
+	for i, ok := range an {
+		u := b2i(ok)
+		xi, yi := b2i(x[i])&u, b2i(y[i])&u
+		na, nx, ny, nxy = na+u, nx+xi, ny+yi, nxy+xi&yi
 	}
+	n11, n10, n01 := float64(nxy), float64(nx-nxy), float64(ny-nxy)
+	n00 := float64(na - nx - ny + nxy)
 	den := math.Sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00))
 	if den == 0 {
 		return 0

@@ -232,6 +232,14 @@ func safeCut(b []byte) int {
 func parseChunk(p *parsedChunk, c *chunk, comma byte) *parsedChunk {
 	s := c.text
 	line := c.line
+	// Room for every record of the chunk up front (a fresh chunk would otherwise grow
+	// its slices about five times over); the fields once the first record shows how
+	// many a record has.
+	records := strings.Count(s, "\n") + 1
+	if cap(p.ends) < records {
+		p.ends, p.lines, p.offs = make([]int, 0, records), make([]int, 0, records), make([]int, 0, records)
+	}
+	sized := cap(p.fields) > 0
 	for pos := 0; pos < len(s); {
 		end := len(s)
 		if i := strings.IndexByte(s[pos:], '\n'); i >= 0 {
@@ -248,6 +256,12 @@ func parseChunk(p *parsedChunk, c *chunk, comma byte) *parsedChunk {
 		if strings.IndexByte(raw, '"') < 0 {
 			p.fields = splitPlain(p.fields, body, comma)
 			p.ends = append(p.ends, len(p.fields))
+			if !sized {
+				sized = true
+				if want := len(p.fields) * records; cap(p.fields) < want {
+					p.fields = append(make([]string, 0, want), p.fields...)
+				}
+			}
 			p.lines = append(p.lines, start)
 			p.offs = append(p.offs, end)
 			pos = end

@@ -1111,6 +1111,15 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		if cs.keepText {
 			col.Raw = appendRaw(col.Raw, b, c, n, true)
 		}
+		// Room for the file's items at the rate seen so far (init made room for one
+		// per row; lists hold several).
+		if rows := len(col.ItemOffsets) - 1; rows > 0 && len(col.ItemCodes) > rows {
+			perRow := float64(len(col.ItemCodes)) / float64(rows)
+			if need := len(col.ItemCodes) + int(perRow*float64(n)) + n; cap(col.ItemCodes) < need {
+				want := max(need, int(perRow*float64(cs.capHint)*1.05))
+				col.ItemCodes = slices.Grow(col.ItemCodes, want-len(col.ItemCodes))
+			}
+		}
 		for r := 0; r < n; r++ {
 			s := b.cell(r, c)
 			start := len(col.ItemCodes)

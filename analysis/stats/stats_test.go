@@ -772,3 +772,48 @@ func TestRound(t *testing.T) {
 		}
 	}
 }
+
+// TestPercentileRanksLarge checks the radix-sorted path (large inputs) against the
+// definition, rank = (#below + ½·#equal)/m, on values of both signs with many ties,
+// signed zeros, infinities and NaNs.
+func TestPercentileRanksLarge(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e-300, -1e300, math.SmallestNonzeroFloat64}
+	x := make([]float64, 20_000)
+	for i := range x {
+		switch r.IntN(4) {
+		case 0:
+			x[i] = specials[r.IntN(len(specials))]
+		case 1:
+			x[i] = float64(r.IntN(50) - 25) // ties
+		default:
+			x[i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(12)-6))
+		}
+	}
+	var sorted []float64
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			sorted = append(sorted, v)
+		}
+	}
+	slices.Sort(sorted)
+	m := float64(len(sorted))
+	got := PercentileRanks(x)
+	for i, v := range x {
+		if math.IsNaN(v) {
+			if !math.IsNaN(got[i]) {
+				t.Fatalf("NaN input %d gave %v", i, got[i])
+			}
+			continue
+		}
+		lo, _ := slices.BinarySearch(sorted, v)
+		hi := lo
+		for hi < len(sorted) && sorted[hi] == v {
+			hi++
+		}
+		if want := (float64(lo) + 0.5*float64(hi-lo)) / m; got[i] != want {
+			t.Fatalf("rank of x[%d] = %v: %v, want %v", i, v, got[i], want)
+		}
+	}
+}
