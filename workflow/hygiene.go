@@ -1,7 +1,9 @@
 package workflow
 
 import (
+	"cmp"
 	"fmt"
+	"github.com/icp-dev/icp/internal/radix"
 	"math"
 	"slices"
 	"strconv"
@@ -165,7 +167,7 @@ func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool)
 			continue
 		}
 		for i := 0; i < t.Rows; i++ {
-			if v := val(i); keep[i] && v != "" && totalKeys[dataset.HeaderKey(v)] {
+			if v := val(i); keep[i] && maybeTotal(v) && totalKeys[dataset.HeaderKey(v)] {
 				keep[i] = false
 				n++
 				if first < 0 || i < first {
@@ -182,6 +184,61 @@ func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool)
 	}
 }
 
+// maybeTotal reports whether v could have one of totalKeys as its HeaderKey: its first
+// ASCII letter or digit is the first letter of one (g, o, s or t, in either case). It
+// spares the key of almost every id and name.
+func maybeTotal(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i] | 0x20; { // ASCII lower case (digits unchanged)
+		case c == 'g' || c == 'o' || c == 's' || c == 't':
+			return true
+		case c >= 'a' && c <= 'z' || v[i] >= '0' && v[i] <= '9':
+			return false
+		}
+	}
+	return false
+}
+
+// repeatedIDs returns the kept rows of every id that is on more than one of them,
+// ascending, one slice per id; val gives a row's id ("" for none). Ids are hashed and
+// the hashes radix-sorted (a million ids without a million-entry map), and the ids
+// behind equal hashes compared, so hash collisions only cost a comparison.
+func repeatedIDs(rows int, keep []bool, val func(int) string) [][]int {
+	ps := make([]radix.Pair, 0, rows)
+	for i := range rows {
+		if id := val(i); keep[i] && id != "" {
+			ps = append(ps, radix.Pair{Key: radix.StringKey(id), Index: int32(i)})
+		}
+	}
+	ps = radix.Sort(ps) // stable: rows ascending within a hash
+	var groups [][]int
+	for start := 0; start < len(ps); {
+		end := start + 1
+		for end < len(ps) && ps[end].Key == ps[start].Key {
+			end++
+		}
+		if end-start > 1 {
+			// Split the run by id (a collision puts two ids in one run).
+			byID := map[string][]int{}
+			var order []string
+			for _, p := range ps[start:end] {
+				id := val(int(p.Index))
+				if byID[id] == nil {
+					order = append(order, id)
+				}
+				byID[id] = append(byID[id], int(p.Index))
+			}
+			for _, id := range order {
+				if len(byID[id]) > 1 {
+					groups = append(groups, byID[id])
+				}
+			}
+		}
+		start = end
+	}
+	return groups
+}
+
 // duplicates finds ids on several rows. Rows that agree in every value the loader
 // kept are counted once, with a warning; rows that differ are
 // an error naming the id, both lines and a differing column, unless dup is "first" or
@@ -195,20 +252,26 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 	if val == nil {
 		return nil
 	}
-	seen := make(map[string]int, t.Rows)
+	// The later rows of each repeated id, visited in file order as one pass over the
+	// file would (the examples in the messages are the first in the file); seen is the
+	// row each id's later rows are compared with.
+	groups := repeatedIDs(t.Rows, keep, val)
+	seen := make([]int, len(groups))
+	type later struct{ row, group int }
+	var rows []later
+	for g, rs := range groups {
+		seen[g] = rs[0]
+		for _, i := range rs[1:] {
+			rows = append(rows, later{i, g})
+		}
+	}
+	slices.SortFunc(rows, func(x, y later) int { return cmp.Compare(x.row, y.row) })
 	repeats, conflicts := 0, 0
 	var repeatEx string
 	var conflictEx []string
-	for i := 0; i < t.Rows; i++ {
+	for _, r := range rows {
+		i, j := r.row, seen[r.group]
 		id := val(i)
-		if !keep[i] || id == "" {
-			continue
-		}
-		j, ok := seen[id]
-		if !ok {
-			seen[id] = i
-			continue
-		}
 		// Rows that agree in every value the loader kept are the same record for the
 		// analysis (a text column it did not keep, such as notes, may still differ).
 		col, a, b := crm.FirstDifference(t, j, i, idc)
@@ -227,7 +290,7 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 		switch {
 		case dup == "last":
 			keep[j] = false
-			seen[id] = i
+			seen[r.group] = i
 		default:
 			keep[i] = false
 		}

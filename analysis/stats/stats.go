@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"github.com/icp-dev/icp/internal/radix"
 	"math"
 	"slices"
 	"strconv"
@@ -366,81 +367,31 @@ func BenjaminiHochberg(p []float64) []float64 {
 // tie-break.
 func PercentileRanks(x []float64) []float64 {
 	out := make([]float64, len(x))
-	vs := make([]keyed, 0, len(x))
+	vs := make([]radix.Pair, 0, len(x))
 	for i, v := range x {
 		if math.IsNaN(v) {
 			out[i] = math.NaN()
 			continue
 		}
-		vs = append(vs, keyed{orderedBits(v), int32(i)})
+		vs = append(vs, radix.Pair{Key: radix.FloatKey(v), Index: int32(i)})
 	}
 	// Sorting by value alone is enough: tied values share one rank, so their order
-	// does not matter.
-	vs = sortKeyed(vs)
+	// does not matter. (A radix sort: a million values in under half the time of a
+	// comparison sort.)
+	vs = radix.Sort(vs)
 	m := float64(len(vs))
 	for start := 0; start < len(vs); {
 		end := start + 1
-		v := x[vs[start].i]
-		for end < len(vs) && x[vs[end].i] == v { // (−0 and +0 are adjacent and equal)
+		for end < len(vs) && vs[end].Key == vs[start].Key {
 			end++
 		}
 		r := (float64(start) + 0.5*float64(end-start)) / m
 		for _, e := range vs[start:end] {
-			out[e.i] = r
+			out[e.Index] = r
 		}
 		start = end
 	}
 	return out
-}
-
-// keyed is a value's order-preserving bits (see orderedBits) and its index.
-type keyed struct {
-	k uint64
-	i int32
-}
-
-// orderedBits maps a float64 that is not NaN to a uint64 with the same order: the
-// sign bit flipped for positive numbers, every bit for negative ones.
-func orderedBits(v float64) uint64 {
-	b := math.Float64bits(v)
-	if b>>63 != 0 {
-		return ^b
-	}
-	return b | 1<<63
-}
-
-// sortKeyed sorts vs by key: a least-significant-digit radix sort, 16 bits a pass,
-// skipping the passes where every key has the same digit (O(n) for a million ranks,
-// where a comparison sort takes several times longer). Small inputs are sorted by
-// comparison. It returns the sorted slice (vs or a buffer of the same length).
-func sortKeyed(vs []keyed) []keyed {
-	if len(vs) < 1<<12 {
-		slices.SortFunc(vs, func(a, b keyed) int { return cmp.Compare(a.k, b.k) })
-		return vs
-	}
-	buf := make([]keyed, len(vs))
-	var counts [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(counts[:])
-		for _, e := range vs {
-			counts[e.k>>shift&0xffff]++
-		}
-		if counts[vs[0].k>>shift&0xffff] == len(vs) {
-			continue // one digit for all
-		}
-		pos := 0
-		for d, c := range counts {
-			counts[d] = pos
-			pos += c
-		}
-		for _, e := range vs {
-			d := e.k >> shift & 0xffff
-			buf[counts[d]] = e
-			counts[d]++
-		}
-		vs, buf = buf, vs
-	}
-	return vs
 }
 
 // Spearman returns Spearman's rank correlation coefficient ρ of x and y: the Pearson

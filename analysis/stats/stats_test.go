@@ -817,3 +817,15 @@ func TestPercentileRanksLarge(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPercentileRanks(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	x := make([]float64, 1_000_000)
+	for i := range x {
+		x[i] = math.Exp(r.NormFloat64() * 2)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		PercentileRanks(x)
+	}
+}

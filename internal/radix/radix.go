@@ -1,0 +1,79 @@
+// Package radix sorts (key, index) pairs by a 64-bit key in linear time: the ranks of a
+// million outcome values, the hashed ids of a million customers.
+package radix
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Pair is a sort key and the index of the element it belongs to.
+type Pair struct {
+	Key   uint64
+	Index int32
+}
+
+// digitBits is the digit of Sort: 11 bits (six passes over 64-bit keys, 2,048 write
+// positions each) measured a little faster than 16 (four passes, 65,536 positions):
+// 53–60 against 58–67 ms for a million ranks (stats.BenchmarkPercentileRanks).
+const (
+	digitBits = 11
+	digitMask = 1<<digitBits - 1
+)
+
+// Sort sorts ps by Key, stably (pairs with equal keys keep their order), and returns
+// the sorted slice: ps itself or a buffer of the same length. It is a
+// least-significant-digit radix sort that skips the passes where every key has the
+// same digit; inputs under 4,096 pairs are sorted by comparison.
+func Sort(ps []Pair) []Pair {
+	if len(ps) < 1<<12 {
+		slices.SortStableFunc(ps, func(a, b Pair) int { return cmp.Compare(a.Key, b.Key) })
+		return ps
+	}
+	buf := make([]Pair, len(ps))
+	var counts [1 << digitBits]int
+	for shift := uint(0); shift < 64; shift += digitBits {
+		clear(counts[:])
+		for _, p := range ps {
+			counts[p.Key>>shift&digitMask]++
+		}
+		if counts[ps[0].Key>>shift&digitMask] == len(ps) {
+			continue // one digit for all
+		}
+		pos := 0
+		for d, c := range counts {
+			counts[d] = pos
+			pos += c
+		}
+		for _, p := range ps {
+			d := p.Key >> shift & digitMask
+			buf[counts[d]] = p
+			counts[d]++
+		}
+		ps, buf = buf, ps
+	}
+	return ps
+}
+
+// FloatKey maps a float64 that is not NaN to a key of the same order, equal keys for
+// equal values (−0 and +0 alike): the sign bit flipped for positive numbers and zeros,
+// every bit for negative numbers.
+func FloatKey(v float64) uint64 {
+	b := math.Float64bits(v + 0) // −0 + 0 is +0
+	if b>>63 != 0 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+// StringKey is the 64-bit FNV-1a hash of s: equal strings have equal keys, and
+// different ones almost never do (callers compare the strings behind equal keys).
+func StringKey(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
