@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/icp-dev/icp/internal/radix"
 	"math"
 	"runtime"
 	"slices"
@@ -587,23 +588,18 @@ func subKeys(keys []uint64, idx []int) []uint64 {
 // keyedOrder returns rows sorted by their draw for the seed and stream: a random order
 // that depends on the rows' keys, not on their positions (ties: position).
 func keyedOrder(rows []int, keys []uint64, seed, stream uint64) []int {
-	type kr struct {
-		d   uint64
-		row int
-	}
-	ks := make([]kr, len(rows))
+	ks := make([]radix.Pair, len(rows))
 	for k, i := range rows {
-		ks[k] = kr{draw(keys[i], seed, stream), i}
+		ks[k] = radix.Pair{Key: draw(keys[i], seed, stream), Index: int32(i)}
 	}
-	slices.SortFunc(ks, func(x, y kr) int {
-		if x.d != y.d {
-			return cmp.Compare(x.d, y.d)
-		}
-		return cmp.Compare(x.row, y.row)
-	})
+	// Stable on rows in ascending order: equal draws stay in row order.
+	if !slices.IsSorted(rows) {
+		slices.SortFunc(ks, func(x, y radix.Pair) int { return cmp.Compare(x.Index, y.Index) })
+	}
+	ks = radix.Sort(ks)
 	out := make([]int, len(rows))
 	for k, x := range ks {
-		out[k] = x.row
+		out[k] = int(x.Index)
 	}
 	return out
 }
