@@ -106,16 +106,16 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 		switch {
 		case a.rows == nil:
 			at.bin, at.fineBin = m.bin, m.fineBin
+		case m.numeric: // both bins in one pass over the rows
+			at.bin, at.fineBin = make([]uint16, rows), make([]uint16, rows)
+			bin, fineBin := m.bin, m.fineBin[:len(m.bin)]
+			for k, i := range a.rows {
+				at.bin[k], at.fineBin[k] = bin[i], fineBin[i]
+			}
 		default:
 			at.bin = make([]uint16, rows)
 			for k, i := range a.rows {
 				at.bin[k] = m.bin[i]
-			}
-			if m.numeric {
-				at.fineBin = make([]uint16, rows)
-				for k, i := range a.rows {
-					at.fineBin[k] = m.fineBin[i]
-				}
 			}
 		}
 		at.n, at.b, at.cn, at.cc = make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins)
