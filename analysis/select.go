@@ -63,23 +63,18 @@ func bestPerAttribute(conds []*Stat, eligible func(*Stat) bool, score func(*Stat
 // z, the one-sided p in the requested direction and the Mantel–Haenszel risk ratio
 // (best rate inside the condition over outside it, pooled across strata).
 func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over bool) (z, p, rr float64) {
-	tabs := make([]stats.Table2x2, nstrata)
+	// Counts per stratum and cell, without branches (the cells fall at random): cell
+	// 4·stratum + 2·match + best, counted for analysed rows.
+	cells := make([]int, 4*nstrata)
+	analysed, best := a.g.Analysed[:len(match)], a.g.Best[:len(match)]
+	pattern = pattern[:len(match)]
 	for i, m := range match {
-		if !a.g.Analysed[i] {
-			continue
-		}
-		t := &tabs[pattern[i]]
-		best := a.g.Best[i]
-		switch {
-		case m && best:
-			t.A++
-		case m:
-			t.B++
-		case best:
-			t.C++
-		default:
-			t.D++
-		}
+		cells[int(pattern[i])<<2|b2i(m)<<1|b2i(best[i])] += b2i(analysed[i])
+	}
+	tabs := make([]stats.Table2x2, nstrata)
+	for k := range tabs {
+		c := cells[4*k : 4*k+4]
+		tabs[k] = stats.Table2x2{A: c[3], B: c[2], C: c[1], D: c[0]}
 	}
 	z, pUp, _ := stats.MantelHaenszel(tabs)
 	var num, den float64
@@ -212,12 +207,28 @@ func (a *analyzer) choose(res *Result) {
 				searchUp += a.attrs[c.s.attr].size.up
 			}
 		}
-		bi, bz := -1, 0.0
-		for i, c := range pool {
+		// Each candidate's test given the chosen ones (on all cores in the main run),
+		// then the strongest, in pool order.
+		type test struct {
+			skip     bool
+			z, p, rr float64
+		}
+		tests := make([]test, len(pool))
+		a.forEach(len(pool), func(i int) {
+			c := pool[i]
 			if c.neg && nNeg >= 3 || !c.neg && nCrit >= o.MaxCriteria || a.complement(c, chosen) || a.redundant(c, chosen) {
-				continue
+				tests[i].skip = true
+				return
 			}
 			z, p, rr := a.conditional(c.match, pattern, nstrata, !c.neg)
+			tests[i] = test{z: z, p: p, rr: rr}
+		})
+		bi, bz := -1, 0.0
+		for i, c := range pool {
+			if tests[i].skip {
+				continue
+			}
+			z, p, rr := tests[i].z, tests[i].p, tests[i].rr
 			search := searchUp
 			material := rr >= o.MinAdd
 			if c.neg {
