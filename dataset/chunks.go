@@ -258,7 +258,9 @@ func parseChunk(p *parsedChunk, c *chunk, comma byte) *parsedChunk {
 			p.ends = append(p.ends, len(p.fields))
 			if !sized {
 				sized = true
-				if want := len(p.fields) * records; cap(p.fields) < want {
+				// (A chunk holds at most a cell per byte and line: the bound keeps a
+				// long first record from sizing the rest.)
+				if want := min(len(p.fields)*records, len(s)+records); cap(p.fields) < want {
 					p.fields = append(make([]string, 0, want), p.fields...)
 				}
 			}

@@ -1116,7 +1116,9 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 		if rows := len(col.ItemOffsets) - 1; rows > 0 && len(col.ItemCodes) > rows {
 			perRow := float64(len(col.ItemCodes)) / float64(rows)
 			if need := len(col.ItemCodes) + int(perRow*float64(n)) + n; cap(col.ItemCodes) < need {
-				want := max(need, int(perRow*float64(cs.capHint)*1.05))
+				// (At most four times the items so far: a first batch of long lists
+				// must not size a huge column.)
+				want := max(need, min(int(perRow*float64(cs.capHint)*1.05), 4*len(col.ItemCodes)))
 				col.ItemCodes = slices.Grow(col.ItemCodes, want-len(col.ItemCodes))
 			}
 		}
