@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -188,4 +189,28 @@ func FuzzReadParallel(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sameSplit(t, data, Options{MaxLevels: 5, MaxLineBytes: 64, MaxFieldBytes: 16})
 	})
+}
+
+// TestChunkSizingBounded reads, in parallel chunks, a file whose first data record is
+// far longer than the rest (15,000 cells, then 40,000 one-cell lines): the chunk's
+// cells are sized from its first record only up to a cell per byte and line, so the
+// read allocates about what the file holds, not first record × lines (gigabytes).
+func TestChunkSizingBounded(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("a,b\n")
+	b.WriteString(strings.Repeat("1,", 14_999) + "1\n")
+	for range 40_000 {
+		b.WriteString("1,2\n")
+	}
+	opt := Options{split: splitParallel, chunkBytes: 64 << 10}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Read(bytes.NewReader(b.Bytes()), "f.csv", opt)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("a record of 15,000 cells under a two-column header read without an error")
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
+		t.Fatalf("reading %d bytes allocated %d MB", b.Len(), got>>20)
+	}
 }
