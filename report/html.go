@@ -59,6 +59,7 @@ func HTML(w io.Writer, pg Page) error {
 	}
 	t, err := template.New("page").Funcs(template.FuncMap{
 		"pct":   pct,
+		"churn": churnRate,
 		"times": times,
 		"count": count,
 		"num":   profile.FormatNumber,
@@ -336,8 +337,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{with .Retention}}
 <h2>Retention by fit tier</h2>
 <table>
-<tr><th>Tier</th><th>Accounts with churn known</th><th>Churn rate</th></tr>
-{{range .}}<tr><td>{{.Tier}}</td><td>{{count .ChurnN}}</td><td>{{if .ChurnN}}{{pct .ChurnRate}}{{else}}–{{end}}</td></tr>
+<tr><th>Tier</th><th>Accounts with churn known</th><th>Churn rate (95% CI)</th></tr>
+{{range .}}<tr><td>{{.Tier}}</td><td>{{count .ChurnN}}</td><td>{{churn .}}</td></tr>
 {{end}}</table>
 {{end}}
 

@@ -198,11 +198,11 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	} else {
 		held := res.Validation != nil && len(res.Validation.Tiers) == len(res.Tiers)
 		pr("Best-customer rate per tier: in-sample on the customers the criteria were chosen from (optimistic), and held-out on customers used neither to choose the criteria nor to cut the tiers (the fairer estimate of what to expect; it is the expected rate written to icp.yaml).\n\n")
-		pr("| Tier | Rule | Customers | Share | Best | Best rate in-sample (95%% CI) | Best rate held-out (95%% CI) | Churn rate |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
+		pr("| Tier | Rule | Customers | Share | Best | Best rate in-sample (95%% CI) | Best rate held-out (95%% CI) | Churn rate (95%% CI) |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
 		for i, r := range res.Tiers {
-			churn := "–"
-			if r.ChurnN > 0 {
-				churn = pct(r.ChurnRate)
+			churn := churnRate(r)
+			if r.ChurnN > 0 && r.ChurnN != r.N {
+				churn += ", n = " + count(r.ChurnN) // churn known for only some
 			}
 			in := "–"
 			if r.N > 0 {

@@ -70,7 +70,8 @@ func TestNumberFormatting(t *testing.T) {
 		{"outcome other", outcomeValue("nps", 7.26), "7.3"},
 		{"outcome NaN", outcomeValue(analysis.OutcomeLTV, nan), "–"},
 		{"churnRate unknown", churnRate(analysis.TierRow{}), "–"},
-		{"churnRate", churnRate(analysis.TierRow{ChurnN: 10, ChurnRate: 0.1}), "10.0%"},
+		// hand: Wilson 95% for 1 of 10 is 1.8%–40.4% (R: prop.test(1, 10, correct = FALSE)$conf.int).
+		{"churnRate", churnRate(analysis.TierRow{ChurnN: 10, ChurnRate: 0.1}), "10.0% (1.8%–40.4%)"},
 		{"plural one", "criterion" + plural(1), "criterion"},
 		{"plural many", "tier" + plural(2), "tiers"},
 		{"singularS", "hold" + singularS(1) + "/hold" + singularS(3), "holds/hold"},
@@ -163,7 +164,7 @@ func TestWinRateRetentionEscaped(t *testing.T) {
 	if err := WinRateMarkdown(&md, r); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(md.String(), "| key \\| accounts | 12 | 25.0% |") {
+	if !strings.Contains(md.String(), "| key \\| accounts | 12 | 25.0% (8.9%–53.2%) |") {
 		t.Errorf("retention row of a tier named with a pipe:\n%s", md.String())
 	}
 	checkMarkdownTables(t, md.String())

@@ -190,7 +190,7 @@ func validationText(ew *errWriter, res *analysis.Result, p *profile.Profile) err
 	if held {
 		header = append(header, "Best rate held-out")
 	}
-	header = append(header, "Churn rate")
+	header = append(header, "Churn rate (95% CI)")
 	t := newTable(ew, header...)
 	for i, r := range res.Tiers {
 		row := []string{r.Tier, tierRule(tiers, r.Tier), count(r.N), rateCI(r.Rate, r.RateLow, r.RateHigh)}
@@ -205,9 +205,9 @@ func validationText(ew *errWriter, res *analysis.Result, p *profile.Profile) err
 			}
 			row = append(row, cell)
 		}
-		churn := "–"
-		if r.ChurnN > 0 {
-			churn = pct(r.ChurnRate)
+		churn := churnRate(r)
+		if r.ChurnN > 0 && r.ChurnN != r.N {
+			churn += " n=" + count(r.ChurnN) // churn known for only some
 		}
 		t.Append(append(row, churn))
 	}

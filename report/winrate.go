@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/analysis/winrate"
 	"github.com/icp-dev/icp/profile"
 )
@@ -75,7 +76,7 @@ func WinRateText(w io.Writer, r *WinRateReport) error {
 	}
 	if len(r.Retention) > 0 {
 		ew.printf("\nRetention by tier (accounts)\n")
-		t := newTable(ew, "Tier", "Accounts with churn known", "Churn rate")
+		t := newTable(ew, "Tier", "Accounts with churn known", "Churn rate (95% CI)")
 		for _, x := range r.Retention {
 			t.Append([]string{x.Tier, count(x.ChurnN), churnRate(x)})
 		}
@@ -106,7 +107,7 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 	}
 	pr("\nWin rate = won / (won + lost); open deals are counted but left out of it. Intervals are Wilson 95%%. A ⚠ marks a tier with fewer than %d closed deals, too few to read. The trend test is Cochran–Armitage across the tiers in order%s.\n\n", winrate.MinClosedDeals, trendStat(r.WinRate))
 	if len(r.Retention) > 0 {
-		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate |\n|---|---:|---:|\n")
+		pr("## Retention by tier\n\n| Tier | Accounts with churn known | Churn rate (95%% CI) |\n|---|---:|---:|\n")
 		for _, x := range r.Retention {
 			pr("| %s |\n", joinCells([]string{x.Tier, count(x.ChurnN), churnRate(x)}))
 		}
@@ -169,12 +170,15 @@ func profileBullets(pr func(string, ...any), p *profile.Profile) {
 	}
 }
 
-// churnRate is a tier's churn rate, "–" when no account of the tier has churn known.
+// churnRate is a tier's churn rate with its Wilson 95% interval, "8.2% (5.1%–12.9%)",
+// or "–" when no account of the tier has churn known. (The churned count is
+// ChurnRate·ChurnN, exact for any count below 2⁵².)
 func churnRate(x analysis.TierRow) string {
 	if x.ChurnN == 0 {
 		return "–"
 	}
-	return pct(x.ChurnRate)
+	lo, hi := stats.Wilson(int(math.Round(x.ChurnRate*float64(x.ChurnN))), x.ChurnN, stats.Z95)
+	return rateCI(x.ChurnRate, lo, hi)
 }
 
 func joinCells(cells []string) string {
