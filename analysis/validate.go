@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/icp-dev/icp/internal/radix"
 	"math"
 	"runtime"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/radix"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/scoring"
 )

@@ -3,7 +3,6 @@ package workflow
 import (
 	"cmp"
 	"fmt"
-	"github.com/icp-dev/icp/internal/radix"
 	"math"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/radix"
 )
 
 // keyHeaders are the header keys (dataset.HeaderKey) of id and name columns whose

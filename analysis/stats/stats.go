@@ -2,12 +2,13 @@ package stats
 
 import (
 	"cmp"
-	"github.com/icp-dev/icp/internal/radix"
 	"math"
 	"slices"
 	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/icp-dev/icp/internal/radix"
 )
 
 // Z95 is the two-sided 95% standard normal quantile, Φ⁻¹(0.975).
