@@ -364,7 +364,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 		if a.measure {
 			parts = a.unproxy(parts, minN)
 		}
-		grown[k], quality[k] = parts, a.quality(a.matchAll(parts))
+		grown[k], quality[k] = parts, a.qualityOf(a.countAll(parts))
 	})
 	for k, parts := range grown {
 		if parts != nil && quality[k] > bestQ {
@@ -408,10 +408,9 @@ func (a *analyzer) confirm(parts []*Stat) []*Stat {
 	for len(parts) > 1 {
 		weak := -1
 		weakP := 0.0
+		n2, b2 := a.countAll(parts) // the segment: the others' rows that match p
 		for k, p := range parts {
-			others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
-			n, b := count(others, a.g.Best)
-			n2, b2 := count(and(slices.Clone(others), a.match(p)), a.g.Best)
+			n, b := a.countAll(slices.Delete(slices.Clone(parts), k, k+1))
 			if !a.adds(p.attr, n2, b2, n, b, len(a.attrs)) {
 				if q := stats.HypergeomUpper(b2, n2, b, n); q > weakP || weak < 0 {
 					weak, weakP = k, q
@@ -466,7 +465,7 @@ func (a *analyzer) prune(parts []*Stat, in []bool) ([]*Stat, []bool) {
 		rate := float64(b) / float64(n)
 		weak, weakRR := -1, math.Inf(1)
 		for k := range parts {
-			wn, wb := count(a.matchAll(slices.Delete(slices.Clone(parts), k, k+1)), a.g.Best)
+			wn, wb := a.countAll(slices.Delete(slices.Clone(parts), k, k+1))
 			rr := rate / (float64(wb) / float64(wn))
 			if rr < a.opt.MinAdd && rr < weakRR {
 				weak, weakRR = k, rr
@@ -483,8 +482,7 @@ func (a *analyzer) prune(parts []*Stat, in []bool) ([]*Stat, []bool) {
 
 // describe fills the segment's evidence.
 func (a *analyzer) describe(parts []*Stat) *Segment {
-	in := a.matchAll(parts)
-	n, b := count(in, a.g.Best)
+	n, b := a.countAll(parts)
 	base := float64(a.tot.B) / float64(a.tot.N)
 	seg := &Segment{Parts: parts, N: n, B: b, HoldoutLift: math.NaN(), HoldoutLow: math.NaN(), HoldoutHigh: math.NaN(), Stability: math.NaN()}
 	var disp []string
@@ -497,7 +495,7 @@ func (a *analyzer) describe(parts []*Stat) *Segment {
 	seg.Lift, seg.LiftLow, seg.LiftHigh = seg.Rate/base, seg.RateLow/base, seg.RateHigh/base
 	seg.BestShare = float64(b) / float64(a.tot.B)
 	for k, p := range parts {
-		wn, wb := count(a.matchAll(slices.Delete(slices.Clone(parts), k, k+1)), a.g.Best)
+		wn, wb := a.countAll(slices.Delete(slices.Clone(parts), k, k+1))
 		pa := PartAdd{Part: p, WithoutN: wn, WithoutB: wb}
 		if wn > 0 {
 			pa.WithoutRate = float64(wb) / float64(wn)
@@ -509,8 +507,10 @@ func (a *analyzer) describe(parts []*Stat) *Segment {
 }
 
 // quality is the binomial quality of a set of rows against the overall best rate.
-func (a *analyzer) quality(in []bool) float64 {
-	n, b := count(in, a.g.Best)
+func (a *analyzer) quality(in []bool) float64 { return a.qualityOf(count(in, a.g.Best)) }
+
+// qualityOf is the binomial quality of n rows of which b are best.
+func (a *analyzer) qualityOf(n, b int) float64 {
 	if n == 0 {
 		return math.Inf(-1)
 	}
@@ -546,6 +546,38 @@ rows:
 		in[i] = true
 	}
 	return in
+}
+
+// countAll is count(matchAll(parts), best) without building the rows: it visits the
+// rows of the narrowest condition only.
+func (a *analyzer) countAll(parts []*Stat) (n, b int) {
+	if len(parts) == 0 {
+		return count(a.g.Analysed, a.g.Best)
+	}
+	narrow := parts[0]
+	for _, p := range parts[1:] {
+		if len(a.membersOf(p)) < len(a.membersOf(narrow)) {
+			narrow = p
+		}
+	}
+	ms := make([][]bool, 0, len(parts))
+	for _, p := range parts {
+		if p != narrow {
+			ms = append(ms, a.match(p))
+		}
+	}
+	best := a.g.Best
+rows:
+	for _, i := range a.membersOf(narrow) {
+		for _, m := range ms {
+			if !m[i] {
+				continue rows
+			}
+		}
+		n++
+		b += b2i(best[i])
+	}
+	return n, b
 }
 
 // membersOf lists the rows matching s (see match), computed once per condition.
