@@ -298,8 +298,9 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
 	var best []*Stat
 	bestQ := math.Inf(-1)
+	full := a.measure || a.opt.fullSegment
 	seeds := segmentSeeds
-	if !a.measure {
+	if !full {
 		seeds = subSegmentSeeds
 	}
 	// Each seed's search is independent of the others': the main run grows them on all
@@ -352,16 +353,16 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			parts = append(parts, s)
 			in = and(in, a.matches(s))
 		}
-		if a.measure {
-			// Polishing the parts is for the profile; validation's sub-analyses only
-			// need to find the segment again.
+		if full {
+			// Polishing the parts is for the profile; validation's resamples and
+			// cut-off re-runs only need to find the segment again.
 			parts, in = a.reoptimise(parts, minN)
 		}
 		parts, _ = a.prune(parts, in)
 		if parts = a.confirm(parts); parts == nil {
 			return
 		}
-		if a.measure {
+		if full {
 			parts = a.unproxy(parts, minN)
 		}
 		grown[k], quality[k] = parts, a.qualityOf(a.countAll(parts))

@@ -301,7 +301,9 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	do := func(j int) {
 		switch {
 		case j < len(folds):
-			foldRes[j] = run(train(j), g, sub)
+			o := sub
+			o.fullSegment = true
+			foldRes[j] = run(train(j), g, o)
 		case j < len(folds)+len(v.Tops):
 			ti := j - len(folds)
 			switch {

@@ -1,4 +1,4 @@
--- icp sql --dialect duckdb: profile "2025-Q4 draft" (icp.yaml, sha256 47e7f1b0c1a6).
+-- icp sql --dialect duckdb: profile "2025-Q4 draft" (icp.yaml, sha256 765fa4029e4e).
 -- Returns every column of the table plus icp_score, icp_tier and icp_reasons,
 -- computed as `icp score` computes them. Columns named icp__* are the query's own.
 WITH
