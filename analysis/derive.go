@@ -38,10 +38,6 @@ type Options struct {
 	// disqualifiers, segment): validation's resamples and other cut-offs look at no
 	// more. Tiers, raw range bounds and warnings are left out.
 	choiceOnly bool
-	// fullSegment makes a sub-analysis search for the sweet spot as the main run does
-	// (every seed, the parts polished): the folds of cross-validation, whose profiles
-	// give the held-out tier rates.
-	fullSegment bool
 }
 
 func (o *Options) defaults() {

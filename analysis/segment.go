@@ -10,13 +10,13 @@ import (
 	"github.com/icp-dev/icp/profile"
 )
 
-// Segment search limits: the strongest single conditions the search starts from, in
-// the main run and in the sub-analyses of validation (which look for the main run's
-// segment again, and find it among the strongest two when it is there).
-const (
-	segmentSeeds    = 4
-	subSegmentSeeds = 2
-)
+// segmentSeeds is the number of strongest single conditions the segment search starts
+// from. Validation's re-runs search exactly as the main run does: with fewer seeds and
+// no polishing they found a different segment than the full procedure would (on 1M
+// customers of the interaction plant the resamples found the main run's segment again
+// in 31% of them, against 99.5% with the full search), so the stability and held-out
+// figures described another procedure than the one that made the profile.
+const segmentSeeds = 4
 
 // refinement is a condition on one attribute evaluated inside a set of rows.
 type refinement struct {
@@ -298,11 +298,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
 	var best []*Stat
 	bestQ := math.Inf(-1)
-	full := a.measure || a.opt.fullSegment
 	seeds := segmentSeeds
-	if !full {
-		seeds = subSegmentSeeds
-	}
 	// Each seed's search is independent of the others': the main run grows them on all
 	// cores (see forEach), and the best is chosen in seed order, as one after the
 	// other would (the first of equal quality wins).
@@ -353,18 +349,12 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			parts = append(parts, s)
 			in = and(in, a.matches(s))
 		}
-		if full {
-			// Polishing the parts is for the profile; validation's resamples and
-			// cut-off re-runs only need to find the segment again.
-			parts, in = a.reoptimise(parts, minN)
-		}
+		parts, in = a.reoptimise(parts, minN)
 		parts, _ = a.prune(parts, in)
 		if parts = a.confirm(parts); parts == nil {
 			return
 		}
-		if full {
-			parts = a.unproxy(parts, minN)
-		}
+		parts = a.unproxy(parts, minN)
 		grown[k], quality[k] = parts, a.qualityOf(a.countAll(parts))
 	})
 	for k, parts := range grown {

@@ -301,9 +301,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	do := func(j int) {
 		switch {
 		case j < len(folds):
-			o := sub
-			o.fullSegment = true
-			foldRes[j] = run(train(j), g, o)
+			foldRes[j] = run(train(j), g, sub)
 		case j < len(folds)+len(v.Tops):
 			ti := j - len(folds)
 			switch {
