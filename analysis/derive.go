@@ -236,7 +236,8 @@ type analyzer struct {
 	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
 	phis    map[[2]*Stat]float64 // see phi
 	memb    map[*Stat][]int32    // rows matching a condition, see membersOf
-	cacheMu sync.Mutex           // guards matched, phis and memb (the main run's segment seeds grow in parallel)
+	bounds  map[boundKey]float64 // see phiBound
+	cacheMu sync.Mutex           // guards matched, phis, memb and bounds (the main run's segment seeds grow in parallel)
 	hyper   *stats.HypergeomSampler
 }
 

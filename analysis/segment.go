@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/icp-dev/icp/analysis/stats"
@@ -656,6 +657,12 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 			if used[ai] {
 				continue
 			}
+			// No condition on the attribute can reach phi 0.6 with the part when the
+			// bound says so: skip the search inside the segment (the check below
+			// would reject whatever it found).
+			if a.phiBound(ai, p, pRows) < 0.6-1e-9 {
+				continue
+			}
 			r, ok := a.bestWithin(ai, rows, minN)
 			if !ok || a.phiCounts(r, pRows) < 0.6 {
 				continue
@@ -677,6 +684,83 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 		}
 	}
 	return parts
+}
+
+// phiBound is an upper bound of |phi| (over analysed customers) between the part p,
+// matching pRows, and any condition on attribute ai: for a partition attribute
+// √(χ²/N) of the table of its bins (fine bins for numeric ones, as the search inside a
+// segment uses) against p — a condition is a union of bins, and merging the rows of a
+// table never raises Pearson's χ² (it is an f-divergence), while a 2×2 table's χ² is
+// N·phi²; for a list attribute the largest |phi| of its items, exactly. It is cached
+// per attribute and condition (the seeds of the segment search share their parts).
+func (a *analyzer) phiBound(ai int, p *Stat, pRows []int32) float64 {
+	key := boundKey{ai, conditionKey(p.Condition)}
+	a.cacheMu.Lock()
+	v, ok := a.bounds[key]
+	a.cacheMu.Unlock()
+	if ok {
+		return v
+	}
+	at := a.attrs[ai]
+	inP, _ := a.countIn(at, pRows)
+	v = phiBoundCounts(inP, a.binCounts(at), a.tot.N, len(pRows), at.multi)
+	a.cacheMu.Lock()
+	if a.bounds == nil {
+		a.bounds = map[boundKey]float64{}
+	}
+	a.bounds[key] = v
+	a.cacheMu.Unlock()
+	return v
+}
+
+// phiBoundCounts is phiBound from the counts: of the N customers, np match the part;
+// all[j] fall in bin (or item) j, inP[j] of them in the part. With list (each item a
+// condition of its own) it is the largest |phi| of an item; otherwise √(χ²/N) of the
+// bins × part table.
+func phiBoundCounts(inP, all []int, N, np int, list bool) float64 {
+	n, p := float64(N), float64(np)
+	if np == 0 || np == N {
+		return 0
+	}
+	v, chi2 := 0.0, 0.0
+	for j := range all {
+		nr := float64(all[j])
+		if nr == 0 {
+			continue
+		}
+		if list {
+			if den := math.Sqrt(nr * p * (n - nr) * (n - p)); den > 0 {
+				v = max(v, math.Abs(n*float64(inP[j])-nr*p)/den)
+			}
+			continue
+		}
+		e1, e0 := nr*p/n, nr*(n-p)/n
+		d := float64(inP[j]) - e1
+		chi2 += d*d/e1 + d*d/e0 // the "not in p" cell differs from its expectation by −d
+	}
+	if list {
+		return v
+	}
+	return math.Sqrt(chi2 / n)
+}
+
+// boundKey keys phiBound's cache: an attribute and a condition (see conditionKey).
+type boundKey struct {
+	ai   int
+	cond string
+}
+
+// conditionKey is a condition's identity as text: attribute, operator, values and
+// exact bounds.
+func conditionKey(c profile.Condition) string {
+	k := c.Attribute + "\x00" + c.Op + "\x00" + strings.Join(c.Values, "\x00")
+	for _, b := range []*float64{c.Min, c.Max} {
+		k += "\x00"
+		if b != nil {
+			k += strconv.FormatUint(math.Float64bits(*b), 16)
+		}
+	}
+	return k
 }
 
 // phiCounts is the correlation (phi, over analysed customers) of a refinement's
