@@ -348,7 +348,7 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			}
 			s := a.condStat(pick)
 			parts = append(parts, s)
-			in = and(in, a.matches(s))
+			a.restrict(in, rows, s)
 		}
 		parts, in = a.reoptimise(parts, minN)
 		parts, _ = a.prune(parts, in)
@@ -591,6 +591,32 @@ func (a *analyzer) membersOf(s *Stat) []int32 {
 	}
 	a.memb[s] = m
 	return m
+}
+
+// restrict clears in[i] for the rows i (the rows set in in) that do not match s: in
+// AND the rows matching s, visiting only those rows.
+func (a *analyzer) restrict(in []bool, rows []int32, s *Stat) {
+	at := a.attrs[s.attr]
+	if at.multi {
+		c := at.col
+		miss := at.nbins - 1
+		for _, i := range rows {
+			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
+			if s.item == miss {
+				in[i] = lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
+				continue
+			}
+			in[i] = slices.Contains(c.ItemCodes[lo:hi], int32(s.item))
+		}
+		return
+	}
+	bins := at.bin
+	if s.fine {
+		bins = at.fineBin
+	}
+	for _, i := range rows {
+		in[i] = s.bins[bins[i]]
+	}
 }
 
 // count is the number of rows set in in and of those also set in best.
