@@ -70,3 +70,35 @@ func TestPhiBoundCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestMembers: the branch-free listing of set rows against the plain loop, on empty,
+// all-false, all-true and random vectors (the last row set or not).
+func TestMembers(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(13, 14))
+	cases := [][]bool{nil, {false}, {true}, {false, false, false}, {true, true, true}}
+	for range 50 {
+		v := make([]bool, r.IntN(300))
+		for i := range v {
+			v[i] = r.IntN(3) == 0
+		}
+		cases = append(cases, v)
+	}
+	for _, in := range cases {
+		var want []int32
+		for i, ok := range in {
+			if ok {
+				want = append(want, int32(i))
+			}
+		}
+		got := members(in)
+		if len(got) != len(want) || cap(got) != len(want) {
+			t.Fatalf("members(%v) = %v (cap %d), want %v", in, got, cap(got), want)
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				t.Fatalf("members(%v) = %v, want %v", in, got, want)
+			}
+		}
+	}
+}
