@@ -547,7 +547,13 @@ func (a *analyzer) explain(res *Result) {
 	switch k := len(res.Criteria); {
 	case k == 0:
 		res.NoSignal = true
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.minSupport, a.opt.MinAdd))
+		msg := fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.minSupport, a.opt.MinAdd)
+		if p := len(res.NegativeTraits) + len(res.Disqualifiers); p > 0 {
+			// A poor-fit trait can pass on data that shows no ideal customer (at the
+			// rate the correction allows on pure noise): say what it is worth.
+			msg += fmt.Sprintf(" (the %d poor-fit %s listed passed %s own tests and may only say whom to deprioritise)", p, plural(p, "trait", "traits"), plural(p, "its", "their"))
+		}
+		res.Warnings = append(res.Warnings, msg)
 	case k < 3:
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, plural(k, "criterion is", "criteria are"), plural(k, "it is", "these are")))
 	}

@@ -281,3 +281,27 @@ func TestSizeBandIsNotASecondCriterion(t *testing.T) {
 		}
 	}
 }
+
+// TestNoSignalPoorFitWarning: on null data a poor-fit trait can pass (seed 25 at 5,000
+// rows gives one, at the rate the correction allows); with no criterion the verdict is
+// still "no reliable signal", and the warning says what the poor-fit trait is worth.
+func TestNoSignalPoorFitWarning(t *testing.T) {
+	t.Parallel()
+	res := deriveSynth(t, synth.Config{Rows: 5000, Seed: 25, Null: true, Messy: true, NoiseAttrs: 6, HighCardNoise: true}, Options{Seed: 25, Resamples: -1})
+	poor := len(res.NegativeTraits) + len(res.Disqualifiers)
+	if len(res.Criteria) != 0 || poor == 0 {
+		t.Fatalf("want no criterion and a poor-fit trait on this null file, got criteria %v, poor-fit %v", displays(res.Criteria), displays(slices.Concat(res.NegativeTraits, res.Disqualifiers)))
+	}
+	if !res.NoSignal {
+		t.Fatal("no 'no signal' verdict")
+	}
+	found := false
+	for _, w := range res.Warnings {
+		if strings.Contains(w, "no reliable ICP signal") && strings.Contains(w, "poor-fit trait listed passed its own tests and may only say whom to deprioritise") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the no-signal warning does not say what the poor-fit trait is worth: %q", res.Warnings)
+	}
+}

@@ -56,7 +56,11 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	ew.printf("\n")
 
 	if len(res.Criteria) == 0 {
-		ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
+		if k := len(res.NegativeTraits) + len(res.Disqualifiers); k > 0 {
+			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed as a mark of a best customer; %d poor-fit %s did, below).\n\n", count(len(res.Conditions)), k, pick(k, "trait", "traits"))
+		} else {
+			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
+		}
 	} else {
 		segmentText(ew, res, p)
 		ew.printf("Criteria (%d)\n", len(res.Criteria))
