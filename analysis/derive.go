@@ -551,11 +551,11 @@ func (a *analyzer) explain(res *Result) {
 		if p := len(res.NegativeTraits) + len(res.Disqualifiers); p > 0 {
 			// A poor-fit trait can pass on data that shows no ideal customer (at the
 			// rate the correction allows on pure noise): say what it is worth.
-			msg += fmt.Sprintf(" (the %d poor-fit %s listed passed %s own tests and may only say whom to deprioritise)", p, plural(p, "trait", "traits"), plural(p, "its", "their"))
+			msg += fmt.Sprintf(" (the %d poor-fit %s listed passed %s own tests and may only say whom to deprioritise)", p, profile.Plural(p, "trait", "traits"), profile.Plural(p, "its", "their"))
 		}
 		res.Warnings = append(res.Warnings, msg)
 	case k < 3:
-		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, plural(k, "criterion is", "criteria are"), plural(k, "it is", "these are")))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, profile.Plural(k, "criterion is", "criteria are"), profile.Plural(k, "it is", "these are")))
 	}
 	if a.g.B < 30 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %s best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", profile.FormatCount(a.g.B)))
@@ -597,12 +597,4 @@ func floats(p []int) []float64 {
 		f[i] = float64(x)
 	}
 	return f
-}
-
-// plural is one when n is 1, else many.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

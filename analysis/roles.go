@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
 
 // Outcome names, as used in weights (--weights ltv=2,churn=1) and in Roles.
@@ -249,7 +250,7 @@ func readChurn(t *dataset.Table, c *dataset.Column) string {
 	b := &dataset.Column{Name: c.Name, Index: c.Index, Kind: dataset.Boolean, Num: num, MissingCount: c.MissingCount + bad, Notes: slices.Clone(c.Notes)}
 	if bad > 0 {
 		b.Notes = append(b.Notes, fmt.Sprintf("%d %s could not be read as yes/no and count as missing (first at line %d: %q); values seen: %s; accepted: %s; the rows are kept; fix the values in the file",
-			bad, plural(bad, "value", "values"), line, first, seen, acceptedChurn))
+			bad, profile.Plural(bad, "value", "values"), line, first, seen, acceptedChurn))
 	}
 	for i, x := range t.Columns {
 		if x == c {

@@ -510,30 +510,38 @@ func (a *analyzer) qualityOf(n, b int) float64 {
 	return math.Sqrt(float64(n)) * (float64(b)/float64(n) - float64(a.tot.B)/float64(a.tot.N))
 }
 
-// matchAll is the rows matching every condition (analysed rows only). It visits
-// only the rows of the narrowest condition.
-func (a *analyzer) matchAll(parts []*Stat) []bool {
-	if len(parts) == 0 {
-		return slices.Clone(a.g.Analysed)
-	}
+// narrowest splits parts (at least one) into the rows of the narrowest condition and
+// the match vectors of the others: the rows matching every part are those of the
+// first that every vector holds (see matchAll, countAll).
+func (a *analyzer) narrowest(parts []*Stat) (rows []int32, others [][]bool) {
 	narrow := parts[0]
 	for _, p := range parts[1:] {
 		if len(a.membersOf(p)) < len(a.membersOf(narrow)) {
 			narrow = p
 		}
 	}
-	in := make([]bool, a.t.Rows)
-	ms := make([][]bool, 0, len(parts))
+	others = make([][]bool, 0, len(parts)-1)
 	for _, p := range parts {
 		if p != narrow {
-			ms = append(ms, a.match(p))
+			others = append(others, a.match(p))
 		}
 	}
-rows:
-	for _, i := range a.membersOf(narrow) {
+	return a.membersOf(narrow), others
+}
+
+// matchAll is the rows matching every condition (analysed rows only). It visits
+// only the rows of the narrowest condition.
+func (a *analyzer) matchAll(parts []*Stat) []bool {
+	if len(parts) == 0 {
+		return slices.Clone(a.g.Analysed)
+	}
+	in := make([]bool, a.t.Rows)
+	rows, ms := a.narrowest(parts)
+next:
+	for _, i := range rows {
 		for _, m := range ms {
 			if !m[i] {
-				continue rows
+				continue next
 			}
 		}
 		in[i] = true
@@ -541,30 +549,18 @@ rows:
 	return in
 }
 
-// countAll is count(matchAll(parts), best) without building the rows: it visits the
-// rows of the narrowest condition only.
+// countAll is count(matchAll(parts), best) without building the rows.
 func (a *analyzer) countAll(parts []*Stat) (n, b int) {
 	if len(parts) == 0 {
 		return count(a.g.Analysed, a.g.Best)
 	}
-	narrow := parts[0]
-	for _, p := range parts[1:] {
-		if len(a.membersOf(p)) < len(a.membersOf(narrow)) {
-			narrow = p
-		}
-	}
-	ms := make([][]bool, 0, len(parts))
-	for _, p := range parts {
-		if p != narrow {
-			ms = append(ms, a.match(p))
-		}
-	}
+	rows, ms := a.narrowest(parts)
 	best := a.g.Best
-rows:
-	for _, i := range a.membersOf(narrow) {
+next:
+	for _, i := range rows {
 		for _, m := range ms {
 			if !m[i] {
-				continue rows
+				continue next
 			}
 		}
 		n++
@@ -680,6 +676,7 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 		rows := members(others)
 		pRows := a.membersOf(p)
+		pKey := conditionKey(p.Condition)
 		for ai := range a.attrs {
 			if used[ai] {
 				continue
@@ -687,7 +684,7 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 			// No condition on the attribute can reach phi 0.6 with the part when the
 			// bound says so: skip the search inside the segment (the check below
 			// would reject whatever it found).
-			if a.phiBound(ai, p, pRows) < 0.6-1e-9 {
+			if a.phiBound(ai, pKey, pRows) < 0.6-1e-9 {
 				continue
 			}
 			r, ok := a.bestWithin(ai, rows, minN)
@@ -713,15 +710,15 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 	return parts
 }
 
-// phiBound is an upper bound of |phi| (over analysed customers) between the part p,
-// matching pRows, and any condition on attribute ai: for a partition attribute
-// √(χ²/N) of the table of its bins (fine bins for numeric ones, as the search inside a
-// segment uses) against p — a condition is a union of bins, and merging the rows of a
+// phiBound is an upper bound of |phi| (over analysed customers) between a part (its
+// conditionKey pKey; it matches pRows) and any condition on attribute ai: for a
+// partition attribute √(χ²/N) of the table of its bins (fine bins for numeric ones, as
+// the search inside a segment uses) against the part — a condition is a union of bins, and merging the rows of a
 // table never raises Pearson's χ² (it is an f-divergence), while a 2×2 table's χ² is
 // N·phi²; for a list attribute the largest |phi| of its items, exactly. It is cached
 // per attribute and condition (the seeds of the segment search share their parts).
-func (a *analyzer) phiBound(ai int, p *Stat, pRows []int32) float64 {
-	key := boundKey{ai, conditionKey(p.Condition)}
+func (a *analyzer) phiBound(ai int, pKey string, pRows []int32) float64 {
+	key := boundKey{ai, pKey}
 	a.cacheMu.Lock()
 	v, ok := a.bounds[key]
 	a.cacheMu.Unlock()

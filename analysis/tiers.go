@@ -106,7 +106,7 @@ func (a *analyzer) tiers(res *Result) {
 		rows = []TierRow{{Tier: "D"}}
 	}
 	if len(rows) < 4 && len(res.Criteria) > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("the data separates %d fit %s, not 4: tiers whose best-customer rates would not fall from one to the next (or with fewer than %d customers) were merged", len(rows), plural(len(rows), "tier", "tiers"), minTier))
+		res.Notes = append(res.Notes, fmt.Sprintf("the data separates %d fit %s, not 4: tiers whose best-customer rates would not fall from one to the next (or with fewer than %d customers) were merged", len(rows), profile.Plural(len(rows), "tier", "tiers"), minTier))
 	}
 	rows = append(rows, TierRow{Tier: profile.Disqualified})
 	churned := make([]int, len(rows))

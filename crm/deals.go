@@ -542,16 +542,9 @@ func parseCells(t *dataset.Table, c *dataset.Column, vals []string, parse func(s
 	}
 	if bad > 0 {
 		s.BadValues = append(s.BadValues, fmt.Sprintf("column %q: %s %s could not be read as %s and count as unknown (first at line %d: %q)",
-			c.Name, profile.FormatCount(bad), plural(bad, "value", "values"), what, first, firstVal))
+			c.Name, profile.FormatCount(bad), profile.Plural(bad, "value", "values"), what, first, firstVal))
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // dateString formats days since 1970-01-01 as YYYY-MM-DD ("unknown" for NaN); a

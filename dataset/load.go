@@ -445,12 +445,12 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 		problems = append(problems, problem{1, "the line ends are carriage returns only (as old Mac files have); they were read as line ends"})
 	}
 	if skipped > 0 {
-		problems = append(problems, problem{skipAt, fmt.Sprintf("%d blank %s skipped (first at line %d)", skipped, plural(skipped, "line was", "lines were"), skipAt)})
+		problems = append(problems, problem{skipAt, fmt.Sprintf("%d blank %s skipped (first at line %d)", skipped, profile.Plural(skipped, "line was", "lines were"), skipAt)})
 	}
 	if dec.bad > 0 {
 		t.Encoding = "windows-1252"
 		problems = append(problems, problem{dec.firstLine, fmt.Sprintf("%d %s not valid UTF-8 and %s read as Windows-1252 (first at line %d); save the file as CSV UTF-8 if accents look wrong",
-			dec.bad, plural(dec.bad, "byte was", "bytes were"), plural(dec.bad, "was", "were"), dec.firstLine)})
+			dec.bad, profile.Plural(dec.bad, "byte was", "bytes were"), profile.Plural(dec.bad, "was", "were"), dec.firstLine)})
 	}
 	for _, cs := range cols {
 		cs.finish(t.Rows)
@@ -490,14 +490,6 @@ func recycle(free chan *batch, b *batch) {
 	case free <- b:
 	default:
 	}
-}
-
-// plural returns one when n is 1, else many.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // headerList quotes the first headers for an error message.
@@ -589,7 +581,7 @@ func (bt *batcher) record(rec []string, line int, offset int64) (bool, error) {
 			return true, nil
 		}
 		b.err = fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
-			bt.name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
+			bt.name, line, len(rec), profile.Plural(len(rec), "field", "fields"), ncol)
 		return true, b.err
 	}
 	for c, f := range rec {
@@ -1309,7 +1301,7 @@ func (cs *colState) finish(rows int) {
 	if cs.bad > 0 {
 		what := map[Kind]string{Numeric: "a number", Boolean: "yes/no", Date: "a date"}[c.Kind]
 		cs.notes = append(cs.notes, fmt.Sprintf("%d %s could not be read as %s and count as missing (first at line %d: %s); the rows are kept; fix the values in the file",
-			cs.bad, plural(cs.bad, "value", "values"), what, cs.badLine, cs.badValue))
+			cs.bad, profile.Plural(cs.bad, "value", "values"), what, cs.badLine, cs.badValue))
 	}
 	if c.Kind == Numeric && cs.numberNote != "" {
 		cs.notes = append(cs.notes, cs.numberNote)
@@ -1320,7 +1312,7 @@ func (cs *colState) finish(rows int) {
 		}
 		if cs.dateLockLine > 0 && cs.dateAmbig > 0 {
 			cs.notes = append(cs.notes, fmt.Sprintf("the day/month order became clear only at line %d; %d earlier ambiguous %s read by the separator ('/' month first, '.' and '-' day first)",
-				cs.dateLockLine, cs.dateAmbig, plural(cs.dateAmbig, "date was", "dates were")))
+				cs.dateLockLine, cs.dateAmbig, profile.Plural(cs.dateAmbig, "date was", "dates were")))
 		}
 	}
 	d0 := cs.dict

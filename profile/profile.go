@@ -369,6 +369,14 @@ func (c Condition) Validate() error {
 	return nil
 }
 
+// Plural returns one when n is 1, else many: Plural(k, "trait", "traits").
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // FormatCount writes a count with thousands separators: 2000 → "2,000".
 func FormatCount(n int) string {
 	if n < 0 {

@@ -51,7 +51,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 		if len(res.Criteria) == 0 {
 			if k := len(res.NegativeTraits) + len(res.Disqualifiers); k > 0 {
 				pr("**No criteria:** no trait passed the tests as a mark of a best customer, so the profile describes no ideal customer. The %d poor-fit %s below passed %s own tests: on %s own %s say whom to deprioritise, no more. Do not route accounts to sales with this profile.\n\n",
-					k, pick(k, "trait", "traits"), pick(k, "its", "their"), pick(k, "its", "their"), pick(k, "it may", "they may"))
+					k, profile.Plural(k, "trait", "traits"), profile.Plural(k, "its", "their"), profile.Plural(k, "its", "their"), profile.Plural(k, "it may", "they may"))
 			} else {
 				pr("**No criteria:** no trait passed the tests, so every account gets the same fit score and the tiers carry no information. Do not route or prioritise accounts with this profile.\n\n")
 			}
@@ -511,14 +511,6 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// pick is one when n is 1, else many: "trait"/"traits", "its"/"their".
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func singularS(n int) string {

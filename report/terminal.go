@@ -57,7 +57,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 
 	if len(res.Criteria) == 0 {
 		if k := len(res.NegativeTraits) + len(res.Disqualifiers); k > 0 {
-			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed as a mark of a best customer; %d poor-fit %s did, below).\n\n", count(len(res.Conditions)), k, pick(k, "trait", "traits"))
+			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed as a mark of a best customer; %d poor-fit %s did, below).\n\n", count(len(res.Conditions)), k, profile.Plural(k, "trait", "traits"))
 		} else {
 			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
 		}

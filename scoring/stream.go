@@ -138,7 +138,7 @@ func ScoreCSV(r io.Reader, w io.Writer, p *profile.Profile, opt StreamOptions) (
 			sc.finish(&stats)
 			bw.Flush()
 			return stats, fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
-				name, rr.Line(), len(rec), plural(len(rec), "field", "fields"), ncol)
+				name, rr.Line(), len(rec), profile.Plural(len(rec), "field", "fields"), ncol)
 		}
 		e := sc.score(rec)
 		row = row[:0]
@@ -212,13 +212,6 @@ func rawVerbatim(raw []byte, rec []string) bool {
 		}
 	}
 	return true
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // SafeCell neutralises a value that a spreadsheet would run as a formula (one starting

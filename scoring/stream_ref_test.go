@@ -126,7 +126,7 @@ func scoreCSVReference(r io.Reader, w io.Writer, p *profile.Profile, opt StreamO
 			sc.finish(&stats)
 			cw.Flush()
 			return stats, fmt.Errorf("%s:%d: row has %d %s, the header has %d; check for an unquoted delimiter or a missing quote",
-				name, line, len(rec), plural(len(rec), "field", "fields"), ncol)
+				name, line, len(rec), profile.Plural(len(rec), "field", "fields"), ncol)
 		}
 		for i, c := range rec {
 			out[i] = SafeCell(c)

@@ -12,6 +12,7 @@ import (
 	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/radix"
+	"github.com/icp-dev/icp/profile"
 )
 
 // keyHeaders are the header keys (dataset.HeaderKey) of id and name columns whose
@@ -311,7 +312,7 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 	}
 	if repeats > 0 {
 		h.warnings = append(h.warnings, fmt.Sprintf("%d %s an earlier row (the same %q and every value the same) and %s counted once (%s); remove the repeats from the export",
-			repeats, plural(repeats, "row repeats", "rows repeat"), roles.ID, plural(repeats, "was", "were"), repeatEx))
+			repeats, profile.Plural(repeats, "row repeats", "rows repeat"), roles.ID, profile.Plural(repeats, "was", "were"), repeatEx))
 	}
 	if conflicts == 0 {
 		return nil
@@ -328,10 +329,10 @@ func (h *hygiene) duplicates(t *dataset.Table, roles analysis.Roles, keep []bool
 		which = "last"
 	}
 	if lenient && dup == "" {
-		h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values: %s%s; derive stops here unless --duplicates first|last says which row to keep", conflicts, plural(conflicts, "id is", "ids are"), strings.Join(conflictEx, "; "), more))
+		h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values: %s%s; derive stops here unless --duplicates first|last says which row to keep", conflicts, profile.Plural(conflicts, "id is", "ids are"), strings.Join(conflictEx, "; "), more))
 		return nil
 	}
-	h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values; the %s row of each was kept (--duplicates %s): %s%s", conflicts, plural(conflicts, "id is", "ids are"), which, which, strings.Join(conflictEx, "; "), more))
+	h.warnings = append(h.warnings, fmt.Sprintf("%d %s on several rows with different values; the %s row of each was kept (--duplicates %s): %s%s", conflicts, profile.Plural(conflicts, "id is", "ids are"), which, which, strings.Join(conflictEx, "; "), more))
 	return nil
 }
 
@@ -373,7 +374,7 @@ func (h *hygiene) plausible(roles analysis.Roles) {
 			nc.Num, nc.MissingCount = num, c.MissingCount+bad
 			h.replace(c, &nc)
 			h.warnings = append(h.warnings, fmt.Sprintf("column %q: %d %s outside the NPS scale %s (first at line %d: %s) and count as missing; fix them in the file, or name the NPS column with --nps COLUMN",
-				c.Name, bad, plural(bad, "value is", "values are"), scale, line(t, first), fmtNum(c.Num[first])))
+				c.Name, bad, profile.Plural(bad, "value is", "values are"), scale, line(t, first), fmtNum(c.Num[first])))
 		}
 	}
 	if c := t.Column(roles.LTV); roles.LTV != "" && c != nil && c.Kind == dataset.Numeric {
@@ -397,7 +398,7 @@ func (h *hygiene) plausible(roles analysis.Roles) {
 		}
 		if neg > 0 {
 			h.warnings = append(h.warnings, fmt.Sprintf("column %q: %d %s negative (first at line %d: %s), which a lifetime value cannot be; they are kept and rank lowest; fix them in the file (refunds or credits?)",
-				c.Name, neg, plural(neg, "value is", "values are"), line(t, first), fmtNum(c.Num[first])))
+				c.Name, neg, profile.Plural(neg, "value is", "values are"), line(t, first), fmtNum(c.Num[first])))
 		}
 		if rest := sum - top; known >= 10 && neg == 0 && top > 0 && top >= 0.5*rest {
 			h.warnings = append(h.warnings, fmt.Sprintf("column %q: line %d holds %s, at least half the sum of all %d other rows (%s): a total row? it is kept; remove it from the export if it is one",
@@ -421,13 +422,6 @@ func (h *hygiene) replace(c, nc *dataset.Column) {
 
 // fmtNum writes a value from a file for a message: 87, -350, 4600000.5.
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
 
 // attributes merges the excluded columns into the analysis' attribute notes, in the
 // table's column order.
