@@ -498,6 +498,9 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 			}
 		}
 	}
+	if sg := res.Segment; sg != nil && v.Resamples > 0 && !math.IsNaN(sg.Stability) && sg.Stability < 0.6 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the sweet spot %q was found again in only %.0f%% of %d random halves of the data: its exact bounds may not hold on new customers (its parts' own stability is in the validation table)", sg.Display, 100*sg.Stability, v.Resamples))
+	}
 	for _, s := range res.Criteria {
 		ck := res.Checks[s]
 		if v.Resamples > 0 && ck.Stability < 0.6 {

@@ -393,15 +393,15 @@ func share(n, of int) float64 {
 // disqualifiers: conditions under-represented among best customers.
 func lowerTable(pr func(string, ...any), res *analysis.Result, p *profile.Profile, list []*analysis.Stat, points bool) {
 	N := res.Customers
-	head, rule := "| Disqualifier | Best customers | All customers | Lift (95%% CI) | n | Confidence | Churn rate |", "|---|---:|---:|---:|---:|---|---:|"
+	head, rule := "| Disqualifier | Best customers | All customers | Lift (95%% CI) | n | Confidence | Churn rate (95%% CI), lift |", "|---|---:|---:|---:|---:|---|---:|"
 	if points {
-		head, rule = "| Negative trait | Best customers | All customers | Lift (95%% CI) | n | Confidence | Churn rate | Points |", "|---|---:|---:|---:|---:|---|---:|---:|"
+		head, rule = "| Negative trait | Best customers | All customers | Lift (95%% CI) | n | Confidence | Churn rate (95%% CI), lift | Points |", "|---|---:|---:|---:|---:|---|---:|---:|"
 	}
 	pr(head + "\n" + rule + "\n")
 	for i, s := range list {
 		churn := "–"
 		if s.ChurnKnown > 0 {
-			churn = fmt.Sprintf("%s (%s of overall)", pct(s.ChurnRate), times(s.ChurnLift))
+			churn = churnCell(s) + " of overall"
 		}
 		pr("| %s | %s | %s | %s (%s) | %s | %s | %s |", mdEscape(statWords(p, s)), pct(s.BestShare), pct(s.AllShare), times(s.Lift), interval(s.LiftLow, s.LiftHigh), count(s.N), statConfidence(res, s, false), churn)
 		if points {

@@ -11,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -85,7 +86,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	}
 	if len(res.NegativeTraits) > 0 {
 		ew.printf("Negative traits (%d): subtract points and keep a customer out of the sweet spot\n", len(res.NegativeTraits))
-		t := newTable(ew, "Negative trait", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Churn", "Pts")
+		t := newTable(ew, "Negative trait", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Churn (95% CI), lift", "Pts")
 		for i, s := range res.NegativeTraits {
 			t.Append([]string{statWords(p, s), pct(s.BestShare), pct(s.AllShare),
 				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), statConfidence(res, s, false), churnCell(s), fmt.Sprintf("%d", negPoints(res, i))})
@@ -97,7 +98,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	}
 	if len(res.Disqualifiers) > 0 {
 		ew.printf("Disqualifiers (%d): hard vetoes\n", len(res.Disqualifiers))
-		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Churn")
+		t := newTable(ew, "Disqualifier", "Best", "All", "Lift (95% CI)", "n", "Confidence", "Churn (95% CI), lift")
 		for _, s := range res.Disqualifiers {
 			t.Append([]string{statWords(p, s), pct(s.BestShare), pct(s.AllShare),
 				times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), statConfidence(res, s, false), churnCell(s)})
@@ -110,7 +111,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	if err := validationText(ew, res, p); err != nil {
 		return err
 	}
-	ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search; statistics in lift.csv)\n", count(len(res.Conditions)))
+	ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search, which the 95%% intervals shown do not allow for; statistics in lift.csv)\n", count(len(res.Conditions)))
 	t := newTable(ew, "Strongest condition", "Best", "All", "Lift (95% CI)", "n", "Signal", "Role")
 	for _, s := range res.StrongestPerAttribute() {
 		at := res.AttributeTest(s.Condition.Attribute)
@@ -153,12 +154,15 @@ func segmentText(ew *errWriter, res *analysis.Result, p *profile.Profile) {
 	ew.printf("\n")
 }
 
-// churnCell is a condition's churn rate and churn lift, "–" when churn is unknown.
+// churnCell is a condition's churn rate with its Wilson 95% interval and its churn
+// lift, "37.6% (32.9%–42.6%), 1.49×"; "–" when churn is unknown. The customers it
+// rests on are the row's n (or ChurnKnown of them: see the ICP.md sentences).
 func churnCell(s *analysis.Stat) string {
 	if s.ChurnKnown == 0 {
 		return "–"
 	}
-	return pct(s.ChurnRate) + " (" + times(s.ChurnLift) + ")"
+	lo, hi := stats.Wilson(s.Churned, s.ChurnKnown, stats.Z95)
+	return rateCI(s.ChurnRate, lo, hi) + ", " + times(s.ChurnLift)
 }
 
 // validationText prints the held-out checks of the criteria, negative traits and

@@ -1,4 +1,4 @@
--- icp sql --dialect duckdb: profile "2025-Q4 draft" (icp.yaml, sha256 1f68a3dfad22).
+-- icp sql --dialect duckdb: profile "2025-Q4 draft" (icp.yaml, sha256 f66d09836cf1).
 -- Returns every column of the table plus icp_score, icp_tier and icp_reasons,
 -- computed as `icp score` computes them. Columns named icp__* are the query's own.
 WITH
