@@ -310,9 +310,15 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	a.forEach(seeds, func(k int) {
 		seed := cands[k]
 		parts := []*Stat{seed}
-		in := a.matches(seed)
+		// The segment's rows, narrowed as parts are added (its own copy: filtered in
+		// place), with n and b counted from them, not from a pass over every row.
+		rows := slices.Clone(a.membersOf(seed))
 		for len(parts) < o.Depth {
-			cur := a.quality(in)
+			n, b := len(rows), 0
+			for _, i := range rows {
+				b += b2i(a.g.Best[i])
+			}
+			cur := a.qualityOf(n, b)
 			used := make([]bool, len(a.attrs))
 			for _, p := range parts {
 				used[p.attr] = true
@@ -320,7 +326,6 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			considered := 0
 			var pick refinement
 			found := false
-			rows := members(in)
 			var rs []refinement
 			for ai := range a.attrs {
 				if used[ai] {
@@ -343,15 +348,14 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 			if !found || pick.score <= cur {
 				break
 			}
-			n, b := count(in, a.g.Best)
 			if !a.adds(pick.ai, pick.n, pick.b, n, b, considered) {
 				break
 			}
 			s := a.condStat(pick)
 			parts = append(parts, s)
-			a.restrict(in, rows, s)
+			rows = a.keepMatching(rows, s)
 		}
-		parts, in = a.reoptimise(parts, minN)
+		parts, in := a.reoptimise(parts, minN)
 		parts, _ = a.prune(parts, in)
 		if parts = a.confirm(parts); parts == nil {
 			return
@@ -514,9 +518,9 @@ func (a *analyzer) qualityOf(n, b int) float64 {
 // the match vectors of the others: the rows matching every part are those of the
 // first that every vector holds (see matchAll, countAll).
 func (a *analyzer) narrowest(parts []*Stat) (rows []int32, others [][]bool) {
-	narrow := parts[0]
+	narrow := parts[0] // (N is the number of analysed rows a condition matches)
 	for _, p := range parts[1:] {
-		if len(a.membersOf(p)) < len(a.membersOf(narrow)) {
+		if p.N < narrow.N {
 			narrow = p
 		}
 	}
@@ -590,30 +594,37 @@ func (a *analyzer) membersOf(s *Stat) []int32 {
 	return m
 }
 
-// restrict clears in[i] for the rows i (the rows set in in) that do not match s: in
-// AND the rows matching s, visiting only those rows.
-func (a *analyzer) restrict(in []bool, rows []int32, s *Stat) {
+// keepMatching keeps, in place, the rows that match s (rows are analysed rows).
+func (a *analyzer) keepMatching(rows []int32, s *Stat) []int32 {
 	at := a.attrs[s.attr]
+	out := rows[:0]
 	if at.multi {
 		c := at.col
 		miss := at.nbins - 1
 		for _, i := range rows {
 			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
+			var ok bool
 			if s.item == miss {
-				in[i] = lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
-				continue
+				ok = lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
+			} else {
+				ok = slices.Contains(c.ItemCodes[lo:hi], int32(s.item))
 			}
-			in[i] = slices.Contains(c.ItemCodes[lo:hi], int32(s.item))
+			if ok {
+				out = append(out, i)
+			}
 		}
-		return
+		return out
 	}
 	bins := at.bin
 	if s.fine {
 		bins = at.fineBin
 	}
 	for _, i := range rows {
-		in[i] = s.bins[bins[i]]
+		if s.bins[bins[i]] {
+			out = append(out, i)
+		}
 	}
+	return out
 }
 
 // count is the number of rows set in in and of those also set in best.
