@@ -200,14 +200,16 @@ func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool)
 }
 
 // maybeTotal reports whether v could have one of totalKeys as its HeaderKey: its first
-// ASCII letter or digit is the first letter of one (g, o, s or t, in either case). It
-// spares the key of almost every id and name.
+// ASCII letter or digit begins one of them (in either case). It spares the key of
+// almost every id and name.
 func maybeTotal(v string) bool {
 	for i := 0; i < len(v); i++ {
-		switch c := v[i] | 0x20; { // ASCII lower case (digits unchanged)
-		case c == 'g' || c == 'o' || c == 's' || c == 't':
-			return true
-		case c >= 'a' && c <= 'z' || v[i] >= '0' && v[i] <= '9':
+		if c := v[i] | 0x20; c >= 'a' && c <= 'z' || v[i] >= '0' && v[i] <= '9' { // c: ASCII lower case; a digit is itself
+			for k := range totalKeys {
+				if k[0] == c {
+					return true
+				}
+			}
 			return false
 		}
 	}
