@@ -213,13 +213,6 @@ func read(r io.Reader, name string, opt Options, size int64) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	if i := bytes.IndexByte(peek, 0); i >= 0 {
-		if looksUTF16(peek) {
-			return nil, fmt.Errorf("%s: the file looks UTF-16 encoded (without a byte order mark); save it as \"CSV UTF-8\" and try again", name)
-		}
-		line := bytes.Count(peek[:i], []byte{'\n'}) + 1
-		return nil, fmt.Errorf("%s:%d: this is not a text file (a NUL byte on this line); export it as CSV UTF-8", name, line)
-	}
 	if bom > 0 {
 		br.Discard(bom)
 	}
