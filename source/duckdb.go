@@ -230,7 +230,7 @@ func (d *duckRows) Next(row []dataset.Value) error {
 	}
 	for i := range row {
 		if err := d.decode(i, d.vals[i], &row[i]); err != nil {
-			return fmt.Errorf("%s: row %d, column %q: %v; cast the column in --query (e.g. CAST(%s AS VARCHAR))", d.disp, d.n, d.fields[i].Name, err, d.fields[i].Name)
+			return fmt.Errorf("%s: row %d, column %q: %v; read it through --query with the column cast to text (e.g. CAST(%q AS VARCHAR) AS %q)", d.disp, d.n, d.fields[i].Name, err, d.fields[i].Name, d.fields[i].Name)
 		}
 	}
 	return nil
