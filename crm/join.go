@@ -568,10 +568,7 @@ func cellText(c *dataset.Column, i int) string {
 // dataset.Column.Select does but without per-row text (Raw, Cells): the missing
 // count of Text and Empty columns stays as it was.
 func subset(c *dataset.Column, keep []int) *dataset.Column {
-	s := c.Select(keep)
-	s.Raw, s.Cells = nil, nil
-	if c.Kind == dataset.Text || c.Kind == dataset.Empty {
-		s.MissingCount = c.MissingCount // not known per row without Raw
-	}
-	return s
+	cc := *c
+	cc.Raw, cc.Cells = nil, nil // not copied only to be dropped (Select keeps a Text column's MissingCount then)
+	return cc.Select(keep)
 }
