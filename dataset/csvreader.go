@@ -93,12 +93,8 @@ func frontEnd(name string, peek []byte, atEOF bool) (bom int, delim rune, err er
 	case bytes.HasPrefix(peek, []byte("PK\x03\x04")):
 		return 0, 0, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
 	}
-	if i := bytes.IndexByte(peek, 0); i >= 0 {
-		if looksUTF16(peek) {
-			return 0, 0, fmt.Errorf("%s: the file looks UTF-16 encoded (without a byte order mark); save it as \"CSV UTF-8\" and try again", name)
-		}
-		line := bytes.Count(peek[:i], []byte{'\n'}) + 1
-		return 0, 0, fmt.Errorf("%s:%d: this is not a text file (a NUL byte on this line); export it as CSV UTF-8", name, line)
+	if err := NotText(name, peek); err != nil {
+		return 0, 0, err
 	}
 	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
 		bom = 3

@@ -43,6 +43,9 @@ func scoreCSVReference(r io.Reader, w io.Writer, p *profile.Profile, opt StreamO
 	case bytes.HasPrefix(peek, []byte("PK\x03\x04")):
 		return stats, fmt.Errorf("%s: this is not a CSV file (it looks like an Excel workbook or a zip archive); export it as CSV", name)
 	}
+	if err := dataset.NotText(name, peek); err != nil {
+		return stats, err
+	}
 	bom := 0
 	if bytes.HasPrefix(peek, []byte("\xEF\xBB\xBF")) {
 		bom = 3
