@@ -86,6 +86,7 @@ type attr struct {
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
 	rare         int // categorical levels too rare to stand alone
+	sets         []int32 // the levels of the value sets tested, see growSets
 
 	// Search-adjusted attribute-level evidence (see analyzer.correct).
 	size          searchSize // effective number of tests of the search, per direction
@@ -359,98 +360,53 @@ func distinctUpTo(x []float64, most int) []float64 {
 // stat fills the evidence of a condition from its counts.
 func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
 	T := a.tot
-	s.N, s.B = n, b
-	s.AllShare = float64(n) / float64(T.N)
-	s.BestShare = float64(b) / float64(T.B)
-	base := float64(T.B) / float64(T.N)
-	if n > 0 {
-		s.Rate = float64(b) / float64(n)
-		s.Lift = s.Rate / base
-		lo, hi := stats.Wilson(b, n, stats.Z95)
-		s.LiftLow, s.LiftHigh = lo/base, hi/base
-		s.Quality = math.Sqrt(float64(n)) * (s.Rate - base)
-	}
+	derive(s, T, n, b)
 	s.PUp = stats.HypergeomUpper(b, n, T.B, T.N)
 	s.PLow = stats.HypergeomLower(b, n, T.B, T.N)
 	s.PChurn = math.NaN()
 	if a.churn != nil && T.CN > 0 && cn > 0 {
-		s.ChurnKnown, s.Churned = cn, cc
-		s.ChurnRate = float64(cc) / float64(cn)
-		if T.CC > 0 {
-			s.ChurnLift = s.ChurnRate / (float64(T.CC) / float64(T.CN))
-		}
+		churn(s, T, cn, cc)
 		s.PChurn = stats.HypergeomUpper(cc, cn, T.CC, T.CN)
 	}
 }
 
-// conditions enumerates and evaluates every condition on one attribute. Conditions
-// matching fewer than minSupport rows are not tested (the filter does not look at the
-// outcome, so it does not bias the tests that remain); skipped counts them.
-func (a *analyzer) conditions(ai int, at *attr) (out []*Stat, skipped int) {
-	name := at.col.Name
+// conditions enumerates and evaluates every condition on one attribute, as records
+// (see condTable; a value set's levels go to at.sets). Conditions matching fewer than
+// minSupport rows are not tested (the filter does not look at the outcome, so it does
+// not bias the tests that remain); skipped counts them.
+func (a *analyzer) conditions(ai int, at *attr) (out []condRec, skipped int) {
 	miss := at.nbins - 1
-	sum := func(mask []bool) (n, b, cn, cc int) {
-		for j, m := range mask {
-			if m {
-				n += at.n[j]
-				b += at.b[j]
-				cn += at.cn[j]
-				cc += at.cc[j]
-			}
-		}
-		return
-	}
-	emit := func(s *Stat, n, b, cn, cc int) {
+	emit := func(kind condKind, lo, hi, n, b, cn, cc int) {
 		if n < a.minSupport {
 			skipped++
 			return
 		}
-		s.attr = ai
-		a.stat(s, n, b, cn, cc)
-		out = append(out, s)
+		r := condRec{kind: kind, attr: int32(ai), lo: int32(lo), hi: int32(hi),
+			n: int32(n), b: int32(b), cn: int32(cn), cc: int32(cc)}
+		a.evaluate(&r)
+		out = append(out, r)
 	}
 	// Missing values, reported for information.
 	if at.n[miss] > 0 {
-		s := &Stat{Kind: KindMissing, Condition: profile.Condition{Attribute: name, Op: profile.OpIn, Values: []string{MissingValue}}, Display: name + " is missing", item: miss}
-		if !at.multi {
-			s.bins = make([]bool, at.nbins)
-			s.bins[miss] = true
-		}
-		emit(s, at.n[miss], at.b[miss], at.cn[miss], at.cc[miss])
+		emit(kindMissing, miss, miss, at.n[miss], at.b[miss], at.cn[miss], at.cc[miss])
 	}
 	switch {
 	case at.multi:
 		for it := range miss {
-			s := &Stat{Kind: KindItem, item: it,
-				Condition: profile.Condition{Attribute: name, Op: profile.OpHas, Values: []string{at.labels[it]}},
-				Display:   name + " has " + at.display[it]}
-			emit(s, at.n[it], at.b[it], at.cn[it], at.cc[it])
+			emit(kindItem, it, it, at.n[it], at.b[it], at.cn[it], at.cc[it])
 		}
 	case at.numeric:
+		// Every range of bins i…j but the whole line (k(k+3)/2 ranges), its counts
+		// running sums over j.
 		k := len(at.cuts)
-		// One allocation for the masks of all k(k+3)/2 ranges, and bounds that point
-		// into the cut points (read-only): a wide file tests millions of ranges.
-		masks := make([]bool, (k+1)*(k+2)/2*at.nbins)
 		for i := 0; i <= k; i++ {
+			n, b, cn, cc := 0, 0, 0, 0
 			for j := i; j <= k; j++ {
+				n, b, cn, cc = n+at.n[j], b+at.b[j], cn+at.cn[j], cc+at.cc[j]
 				if i == 0 && j == k {
 					continue
 				}
-				mask := masks[:at.nbins:at.nbins]
-				masks = masks[at.nbins:]
-				for x := i; x <= j; x++ {
-					mask[x] = true
-				}
-				c := profile.Condition{Attribute: name, Op: profile.OpRange}
-				if i > 0 {
-					c.Min = &at.cuts[i-1]
-				}
-				if j < k {
-					c.Max = &at.cuts[j]
-				}
-				s := &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: mask}
-				n, b, cn, cc := sum(mask)
-				emit(s, n, b, cn, cc)
+				emit(kindRange, i, j, n, b, cn, cc)
 			}
 		}
 	default:
@@ -460,16 +416,8 @@ func (a *analyzer) conditions(ai int, at *attr) (out []*Stat, skipped int) {
 				at.rare++
 			}
 		}
-		single := func(lv int) []bool {
-			m := make([]bool, at.nbins)
-			m[lv] = true
-			return m
-		}
 		for _, lv := range eligible {
-			s := &Stat{Kind: KindValue, bins: single(lv),
-				Condition: profile.Condition{Attribute: name, Op: profile.OpIn, Values: []string{at.labels[lv]}},
-				Display:   name + " = " + at.display[lv]}
-			emit(s, at.n[lv], at.b[lv], at.cn[lv], at.cc[lv])
+			emit(kindValue, lv, lv, at.n[lv], at.b[lv], at.cn[lv], at.cc[lv])
 		}
 		if len(eligible) > 2 {
 			out = append(out, a.growSets(ai, at, eligible, &skipped)...)
@@ -541,21 +489,26 @@ func (a *analyzer) grow(at *attr, eligible []int, b []int, visit func(members []
 }
 
 // growSets returns the value sets grow evaluates on the observed counts (each enters
-// the multiple-testing family); sets below the minimum support are counted in skipped.
-func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []*Stat {
-	var out []*Stat
+// the multiple-testing family), their levels sorted into at.sets; sets below the
+// minimum support are counted in skipped.
+func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []condRec {
+	var out []condRec
 	a.grow(at, eligible, at.b, func(members []int, n, b int) {
 		if n < a.minSupport {
 			*skipped++
 			return
 		}
-		s := a.setStat(ai, at, members)
+		lo := len(at.sets)
 		cn, cc := 0, 0
 		for _, lv := range members {
 			cn, cc = cn+at.cn[lv], cc+at.cc[lv]
+			at.sets = append(at.sets, int32(lv))
 		}
-		a.stat(s, n, b, cn, cc)
-		out = append(out, s)
+		slices.Sort(at.sets[lo:]) // level order = first appearance in the file
+		r := condRec{kind: kindSet, attr: int32(ai), lo: int32(lo), hi: int32(len(at.sets)),
+			n: int32(n), b: int32(b), cn: int32(cn), cc: int32(cc)}
+		a.evaluate(&r)
+		out = append(out, r)
 	})
 	return out
 }

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"github.com/icp-dev/icp/analysis/stats"
@@ -123,8 +122,9 @@ type Result struct {
 	Attributes []AttributeNote  `json:"attributes"`
 	// AttributeTests holds the search-adjusted attribute-level tests, in column order.
 	AttributeTests []AttributeTest `json:"attribute_tests"`
-	// Conditions holds every condition tested, sorted by evidence (lift.csv).
-	Conditions []*Stat `json:"-"`
+	// conds holds every condition tested, sorted by evidence in the main run (see
+	// Conditions and NumConditions).
+	conds condTable
 	// Tests is the size of the multiple-testing family: one-sided tests (over-, under-
 	// representation and churn) of every condition the search evaluated.
 	Tests    int `json:"tests"`
@@ -376,7 +376,7 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		note    AttributeNote
 		at      *attr
 		ai      int // index of at in a.attrs
-		conds   []*Stat
+		conds   []condRec
 		skipped int
 		test    bool // to prepare and test
 	}
@@ -442,10 +442,19 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 		tested = append(tested, col)
 	}
 	a.forEach(len(tested), func(k int) { tested[k].conds, tested[k].skipped = a.conditions(tested[k].ai, tested[k].at) })
+	total := 0
+	for _, col := range cols {
+		total += len(col.conds)
+	}
+	res.conds = condTable{recs: make([]condRec, 0, total), attrs: make([]condAttr, len(a.attrs)), tot: a.tot}
+	for ai, at := range a.attrs {
+		res.conds.attrs[ai] = newCondAttr(at)
+	}
 	for _, col := range cols {
 		if col.at != nil {
 			res.Untested += col.skipped
-			res.Conditions = append(res.Conditions, col.conds...)
+			res.conds.recs = append(res.conds.recs, col.conds...)
+			col.conds = nil
 			col.note.Used = true
 			if col.at.rare > 0 {
 				col.note.Reason = fmt.Sprintf("%d values with fewer than %d customers each are not tested on their own", col.at.rare, max(5, g.N/500))
@@ -476,7 +485,7 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	a.tiers(res)
 	a.explain(res)
 	if measure { // the sub-analyses of validation never list the conditions
-		sortByEvidence(res.Conditions)
+		res.conds.sortByEvidence()
 	}
 	return res
 }
@@ -507,47 +516,12 @@ func (a *analyzer) forEach(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// sortByEvidence orders conditions by evidence (smallest q first), then by the size
-// of the effect, then by display.
-func sortByEvidence(ss []*Stat) {
-	// Keys computed once and the position as the last key: the order of a stable sort
-	// on (evidence, |quality|, display) at the cost of an unstable one.
-	type keyed struct {
-		e, a float64
-		pos  int
-		s    *Stat
-	}
-	ks := make([]keyed, len(ss))
-	for i, s := range ss {
-		e := min(s.QUp, s.QLow)
-		if math.IsNaN(e) {
-			e = math.Inf(1)
-		}
-		ks[i] = keyed{e, math.Abs(s.Quality), i, s}
-	}
-	slices.SortFunc(ks, func(x, y keyed) int {
-		if c := cmp.Compare(x.e, y.e); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(y.a, x.a); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.s.Display, y.s.Display); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.pos, y.pos)
-	})
-	for i, k := range ks {
-		ss[i] = k.s
-	}
-}
-
 // explain adds the warnings a reader must see.
 func (a *analyzer) explain(res *Result) {
 	switch k := len(res.Criteria); {
 	case k == 0:
 		res.NoSignal = true
-		msg := fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", len(res.Conditions), a.opt.Alpha, a.minSupport, a.opt.MinAdd)
+		msg := fmt.Sprintf("the data holds no reliable ICP signal: none of %d conditions tested passed q < %.2f (corrected for the search) with at least %d customers and a best-customer rate at least %.2f× that of the others; do not use a profile from this data to steer sales", res.NumConditions(), a.opt.Alpha, a.minSupport, a.opt.MinAdd)
 		if p := len(res.NegativeTraits) + len(res.Disqualifiers); p > 0 {
 			// A poor-fit trait can pass on data that shows no ideal customer (at the
 			// rate the correction allows on pure noise): say what it is worth.
@@ -568,7 +542,7 @@ func (a *analyzer) explain(res *Result) {
 func (res *Result) StrongestPerAttribute() []*Stat {
 	seen := map[string]bool{}
 	var out []*Stat
-	for _, group := range [][]*Stat{res.Criteria, res.Disqualifiers, res.Conditions} {
+	for _, group := range [][]*Stat{res.Criteria, res.Disqualifiers} {
 		for _, s := range group {
 			if s.Kind == KindMissing || seen[s.Condition.Attribute] {
 				continue
@@ -576,6 +550,16 @@ func (res *Result) StrongestPerAttribute() []*Stat {
 			seen[s.Condition.Attribute] = true
 			out = append(out, s)
 		}
+	}
+	ct := &res.conds
+	for i := range ct.recs {
+		r := &ct.recs[i]
+		name := ct.name(r)
+		if r.kind == kindMissing || seen[name] {
+			continue
+		}
+		seen[name] = true
+		out = append(out, ct.stat(i, false))
 	}
 	return out
 }

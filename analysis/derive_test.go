@@ -154,7 +154,7 @@ func TestNullDataRates(t *testing.T) {
 		for seed := uint64(1); seed <= 30; seed++ {
 			runs++
 			res := deriveSynth(t, synth.Config{Rows: rows, Seed: seed, Null: true, Messy: true, NoiseAttrs: 6, HighCardNoise: true}, Options{Seed: seed, Resamples: -1})
-			for _, s := range res.Conditions {
+			for s := range res.Conditions() {
 				if min(s.QUp, s.QLow) < 0.05 || s.QChurn < 0.05 {
 					anyQ++
 					t.Logf("%d rows, seed %d: %s has q %.3g over, %.3g under, %.3g churn", rows, seed, s.Display, s.QUp, s.QLow, s.QChurn)

@@ -96,7 +96,7 @@ func TestKnownContingencyTables(t *testing.T) {
 				t.Fatalf("N=%d B=%d, want %d %d", res.Customers, res.Best.B, N, B)
 			}
 			var s *Stat
-			for _, c := range res.Conditions {
+			for c := range res.Conditions() {
 				if c.Display == "group = A" {
 					s = c
 				}

@@ -155,7 +155,7 @@ func describeResult(res *Result) string {
 			add("check %s %d %d/%d %.3f", s.Display, ck.FoldsChosen, ck.HoldoutBest, ck.HoldoutN, ck.Stability)
 		}
 	}
-	for _, s := range res.Conditions {
+	for s := range res.Conditions() {
 		add("%s %d %d %.6g %.6g %.6g", s.Display, s.N, s.B, s.PUp, s.QUp, s.QLow)
 	}
 	return string(b)

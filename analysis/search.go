@@ -74,9 +74,10 @@ func (sz searchSize) adjust(p float64, over bool) float64 {
 // With sizes given (sub-analyses in validation), the permutations are skipped and the
 // main run's sizes are used.
 func (a *analyzer) correct(res *Result) {
-	byAttr := make([][]*Stat, len(a.attrs))
-	for _, s := range res.Conditions {
-		byAttr[s.attr] = append(byAttr[s.attr], s)
+	recs := res.conds.recs
+	byAttr := make([][]int32, len(a.attrs))
+	for i := range recs {
+		byAttr[recs[i].attr] = append(byAttr[recs[i].attr], int32(i))
 	}
 	// The permutations, per attribute on its own random stream: on all cores in the
 	// main run (see forEach).
@@ -103,18 +104,19 @@ func (a *analyzer) correct(res *Result) {
 		at.size = sz
 		space := a.space(at)
 		pu, pl, pc := 1.0, 1.0, math.NaN()
-		for _, s := range conds {
-			s.PUpAdj = sz.adjust(s.PUp, true)
-			s.PLowAdj = sz.adjust(s.PLow, false)
-			s.PChurnAdj = math.NaN()
-			if !math.IsNaN(s.PChurn) {
-				s.PChurnAdj = math.Min(1, s.PChurn*space)
+		for _, i := range conds {
+			r := &recs[i]
+			r.pUpAdj = sz.adjust(r.pUp, true)
+			r.pLowAdj = sz.adjust(r.pLow, false)
+			r.pChurnAdj = math.NaN()
+			if !math.IsNaN(r.pChurn) {
+				r.pChurnAdj = math.Min(1, r.pChurn*space)
 				if math.IsNaN(pc) {
 					pc = 1
 				}
-				pc = math.Min(pc, s.PChurnAdj)
+				pc = math.Min(pc, r.pChurnAdj)
 			}
-			pu, pl = math.Min(pu, s.PUpAdj), math.Min(pl, s.PLowAdj)
+			pu, pl = math.Min(pu, r.pUpAdj), math.Min(pl, r.pLowAdj)
 		}
 		if len(conds) == 0 {
 			pu, pl = math.NaN(), math.NaN()
@@ -130,10 +132,12 @@ func (a *analyzer) correct(res *Result) {
 		pu, pl, pc := fam[3*ai], fam[3*ai+1], fam[3*ai+2]
 		at.fam = [6]float64{pu, q[3*ai], pl, q[3*ai+1], pc, q[3*ai+2]}
 		at.qOver, at.qUnder = nan1(q[3*ai]), nan1(q[3*ai+1])
-		for _, s := range byAttr[ai] {
-			a.scaleQ(s)
+		f := at.fam
+		for _, i := range byAttr[ai] {
+			r := &recs[i]
+			r.qUp, r.qLow, r.qChurn = scale(r.pUpAdj, f[0], f[1]), scale(r.pLowAdj, f[2], f[3]), scale(r.pChurnAdj, f[4], f[5])
 			res.Tests += 2
-			if !math.IsNaN(s.PChurn) {
+			if !math.IsNaN(r.pChurn) {
 				res.Tests++
 			}
 		}

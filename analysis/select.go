@@ -2,9 +2,11 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/icp-dev/icp/profile"
 	"math"
 	"slices"
+	"strings"
+
+	"github.com/icp-dev/icp/profile"
 
 	"github.com/icp-dev/icp/analysis/stats"
 )
@@ -23,38 +25,50 @@ type candidate struct {
 	match []bool
 }
 
-// bestPerAttribute returns, for each attribute, the eligible condition with the
-// highest score, in descending score order (ties: display text).
-func bestPerAttribute(conds []*Stat, eligible func(*Stat) bool, score func(*Stat) float64) []*Stat {
-	best := map[int]*Stat{}
-	for _, s := range conds {
-		if !eligible(s) {
+// bestPerAttribute returns, for each attribute, the eligible condition of ct with the
+// highest score, in descending score order (ties: display text). The Stats returned
+// are kept in ct (see condTable).
+func bestPerAttribute(ct *condTable, eligible func(*condRec) bool, score func(*condRec) float64) []*Stat {
+	type cand struct {
+		i     int
+		score float64
+		disp  string // built only on a tie
+	}
+	best := map[int32]*cand{}
+	display := func(c *cand) string {
+		if c.disp == "" {
+			c.disp = ct.display(&ct.recs[c.i])
+		}
+		return c.disp
+	}
+	for i := range ct.recs {
+		r := &ct.recs[i]
+		if !eligible(r) {
 			continue
 		}
-		if cur, ok := best[s.attr]; !ok || score(s) > score(cur) || (score(s) == score(cur) && s.Display < cur.Display) {
-			best[s.attr] = s
+		c := &cand{i: i, score: score(r)}
+		cur, ok := best[r.attr]
+		if !ok || c.score > cur.score || (c.score == cur.score && display(c) < display(cur)) {
+			best[r.attr] = c
 		}
 	}
-	out := make([]*Stat, 0, len(best))
-	for _, s := range best {
-		out = append(out, s)
+	cs := make([]*cand, 0, len(best))
+	for _, c := range best {
+		cs = append(cs, c)
 	}
-	slices.SortFunc(out, func(x, y *Stat) int {
-		sx, sy := score(x), score(y)
+	slices.SortFunc(cs, func(x, y *cand) int {
 		switch {
-		case sx > sy:
+		case x.score > y.score:
 			return -1
-		case sx < sy:
+		case x.score < y.score:
 			return 1
 		}
-		if x.Display < y.Display {
-			return -1
-		}
-		if x.Display > y.Display {
-			return 1
-		}
-		return 0
+		return strings.Compare(display(x), display(y))
 	})
+	out := make([]*Stat, len(cs))
+	for k, c := range cs {
+		out[k] = ct.stat(c.i, true)
+	}
 	return out
 }
 
@@ -128,12 +142,13 @@ type pick struct {
 // parts included) and 3 negative traits.
 func (a *analyzer) choose(res *Result) {
 	o := a.opt
-	over := bestPerAttribute(res.Conditions, func(s *Stat) bool {
-		return s.Kind != KindMissing && a.attrs[s.attr].qOver < o.Alpha && s.QUp < o.Alpha && s.Lift > 1 && s.N >= a.minSupport && s.B >= 10
-	}, func(s *Stat) float64 { return s.Quality })
-	under := bestPerAttribute(res.Conditions, func(s *Stat) bool {
-		return s.Kind != KindMissing && a.attrs[s.attr].qUnder < o.Alpha && s.QLow < o.Alpha && s.Lift < 1 && s.N >= a.minSupport
-	}, func(s *Stat) float64 { return -s.Quality })
+	T := a.tot
+	over := bestPerAttribute(&res.conds, func(r *condRec) bool {
+		return r.kind != kindMissing && a.attrs[r.attr].qOver < o.Alpha && r.qUp < o.Alpha && r.lift(T) > 1 && int(r.n) >= a.minSupport && r.b >= 10
+	}, func(r *condRec) float64 { return r.quality(T) })
+	under := bestPerAttribute(&res.conds, func(r *condRec) bool {
+		return r.kind != kindMissing && a.attrs[r.attr].qUnder < o.Alpha && r.qLow < o.Alpha && r.lift(T) < 1 && int(r.n) >= a.minSupport
+	}, func(r *condRec) float64 { return -r.quality(T) })
 
 	// A value set grown greedily may have swept in values that are not better than
 	// the rest (see pruneSet): prune them before the set is proposed.
@@ -146,7 +161,7 @@ func (a *analyzer) choose(res *Result) {
 		a.pruneSet(&r, at.n, at.b)
 		if !slices.Equal(r.bins, s.bins) {
 			over[k] = a.condStat(r)
-			res.Conditions = append(res.Conditions, over[k])
+			res.conds.add(recOf(over[k]))
 		}
 	}
 

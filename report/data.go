@@ -35,7 +35,7 @@ func LiftCSV(w io.Writer, res *analysis.Result) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, s := range res.Conditions {
+	for s := range res.Conditions() {
 		c := s.Condition
 		var lo, hi, vals string
 		if c.Min != nil {

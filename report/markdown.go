@@ -36,7 +36,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	caveats := summaryCaveats(res, p)
 	if res.NoSignal {
 		pr("The data does **not** hold a reliable ICP signal. Of %s conditions tested on %s customers, none set the %s best customers apart strongly and consistently enough to rely on. Do not re-target sales on this data; collect more customers or better attributes and derive again.\n\n",
-			count(len(res.Conditions)), count(N), count(B))
+			count(res.NumConditions()), count(N), count(B))
 		pr("**How confident to be: %s** — %s.\n\n", conf, why)
 	} else {
 		pr("Our best customers are the top %s of %s customers by %s. ", pct(p.Parameters.Top), count(N), outcomeList(res, p))

@@ -41,7 +41,7 @@ func sweetResult(validated bool) *analysis.Result {
 		Adds:        []analysis.PartAdd{{Part: ind, WithoutN: 400, WithoutB: 130, WithoutRate: 0.325, RateRatio: 1.85}, {Part: emp, WithoutN: 300, WithoutB: 120, WithoutRate: 0.4, RateRatio: 1.5}},
 		HoldoutLift: nan, HoldoutLow: nan, HoldoutHigh: nan, Stability: nan}
 	res := &analysis.Result{Rows: 1000, Customers: 1000, Best: &analysis.BestGroup{N: 1000, B: 200, Rule: "strategic is yes"},
-		Conditions: []*analysis.Stat{ind, emp, sap, seed, b2c}, Segment: seg,
+		Segment: seg,
 		Criteria: []*analysis.Stat{ind, emp, sap}, Points: []int{40, 35, 25},
 		NegativeTraits: []*analysis.Stat{seed}, NegativePoints: []int{-30},
 		Disqualifiers: []*analysis.Stat{b2c},
@@ -52,6 +52,9 @@ func sweetResult(validated bool) *analysis.Result {
 			{Tier: profile.Disqualified, N: 260, Best: 8, Rate: 0.03, RateLow: 0.015, RateHigh: 0.06},
 		},
 		Options: analysis.Options{Top: 0.2, Alpha: 0.05, MinAdd: 1.2},
+	}
+	for _, s := range []*analysis.Stat{ind, emp, sap, seed, b2c} {
+		res.AddCondition(s)
 	}
 	if validated {
 		seg.HoldoutN, seg.HoldoutLift, seg.HoldoutLow, seg.HoldoutHigh, seg.Stability = 140, 2.8, 2.3, 3.3, 0.92

@@ -58,9 +58,9 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 
 	if len(res.Criteria) == 0 {
 		if k := len(res.NegativeTraits) + len(res.Disqualifiers); k > 0 {
-			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed as a mark of a best customer; %d poor-fit %s did, below).\n\n", count(len(res.Conditions)), k, profile.Plural(k, "trait", "traits"))
+			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed as a mark of a best customer; %d poor-fit %s did, below).\n\n", count(res.NumConditions()), k, profile.Plural(k, "trait", "traits"))
 		} else {
-			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(len(res.Conditions)))
+			ew.printf("No criteria: the data holds no reliable ICP signal (%s conditions tested, none passed).\n\n", count(res.NumConditions()))
 		}
 	} else {
 		segmentText(ew, res, p)
@@ -111,7 +111,7 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	if err := validationText(ew, res, p); err != nil {
 		return err
 	}
-	ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search, which the 95%% intervals shown do not allow for; statistics in lift.csv)\n", count(len(res.Conditions)))
+	ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search, which the 95%% intervals shown do not allow for; statistics in lift.csv)\n", count(res.NumConditions()))
 	t := newTable(ew, "Strongest condition", "Best", "All", "Lift (95% CI)", "n", "Signal", "Role")
 	for _, s := range res.StrongestPerAttribute() {
 		at := res.AttributeTest(s.Condition.Attribute)

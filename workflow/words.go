@@ -167,7 +167,7 @@ func plainMessages(p *profile.Profile, res *analysis.Result) {
 	}
 	p.Warnings = res.Warnings
 	for i, d := range res.Dropped {
-		for _, s := range res.Conditions {
+		for s := range res.Conditions() {
 			if s != nil && s.Display != "" && s.Kind != analysis.KindMissing && strings.HasPrefix(d, s.Display+" (") {
 				res.Dropped[i] = p.Describe(s.Condition) + d[len(s.Display):]
 				break
