@@ -85,7 +85,7 @@ type attr struct {
 	fineN   []int     // numeric: analysed customers per fine bin (see binCounts)
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
-	rare         int // categorical levels too rare to stand alone
+	rare         int     // categorical levels too rare to stand alone
 	sets         []int32 // the levels of the value sets tested, see growSets
 
 	// Search-adjusted attribute-level evidence (see analyzer.correct).

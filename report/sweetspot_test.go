@@ -41,7 +41,7 @@ func sweetResult(validated bool) *analysis.Result {
 		Adds:        []analysis.PartAdd{{Part: ind, WithoutN: 400, WithoutB: 130, WithoutRate: 0.325, RateRatio: 1.85}, {Part: emp, WithoutN: 300, WithoutB: 120, WithoutRate: 0.4, RateRatio: 1.5}},
 		HoldoutLift: nan, HoldoutLow: nan, HoldoutHigh: nan, Stability: nan}
 	res := &analysis.Result{Rows: 1000, Customers: 1000, Best: &analysis.BestGroup{N: 1000, B: 200, Rule: "strategic is yes"},
-		Segment: seg,
+		Segment:  seg,
 		Criteria: []*analysis.Stat{ind, emp, sap}, Points: []int{40, 35, 25},
 		NegativeTraits: []*analysis.Stat{seed}, NegativePoints: []int{-30},
 		Disqualifiers: []*analysis.Stat{b2c},
