@@ -471,15 +471,15 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 	if opt.choiceOnly {
 		return res
 	}
+	// Each range criterion and disqualifier on unrounded cut points (a sort of the
+	// attribute's values each): on all cores in the main run.
+	snap := slices.Concat(res.Criteria, res.Disqualifiers)
+	raw := make([]*RawRange, len(snap))
+	a.forEach(len(snap), func(k int) { raw[k] = a.unsnapped(snap[k], k < len(res.Criteria)) })
 	res.Unsnapped = map[*Stat]*RawRange{}
-	for _, s := range res.Criteria {
-		if r := a.unsnapped(s, true); r != nil {
-			res.Unsnapped[s] = r
-		}
-	}
-	for _, s := range res.Disqualifiers {
-		if r := a.unsnapped(s, false); r != nil {
-			res.Unsnapped[s] = r
+	for k, s := range snap {
+		if raw[k] != nil {
+			res.Unsnapped[s] = raw[k]
 		}
 	}
 	a.tiers(res)

@@ -26,16 +26,15 @@ func (a *analyzer) unsnapped(s *Stat, over bool) *RawRange {
 		return nil
 	}
 	col := a.attrs[s.attr].col
-	var vals []float64
+	sorted := make([]float64, 0, a.tot.N)
 	for i, x := range col.Num {
 		if a.g.Analysed[i] && !math.IsNaN(x) {
-			vals = append(vals, x)
+			sorted = append(sorted, x)
 		}
 	}
-	if len(vals) < 2 {
+	if len(sorted) < 2 {
 		return nil
 	}
-	sorted := slices.Clone(vals)
 	slices.Sort(sorted)
 	var cuts []float64
 	for k := 1; k <= 19; k++ {

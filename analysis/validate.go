@@ -239,7 +239,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 				idx = append(idx, folds[h]...)
 			}
 		}
-		slices.Sort(idx)
+		radix.SortInts(idx)
 		return idx
 	}
 	m := min(len(all)/2, maxResampleRows)
@@ -277,7 +277,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		for k := range m {
 			w = append(w, order[(off+k)%len(order)])
 		}
-		slices.Sort(w)
+		radix.SortInts(w)
 		return w
 	}
 	var groups []*BestGroup

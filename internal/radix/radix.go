@@ -77,3 +77,43 @@ func StringKey(s string) uint64 {
 	}
 	return h
 }
+
+// SortInts sorts xs in increasing order, in place: a least-significant-digit radix
+// sort over the bits the largest value uses when every value is non-negative (row
+// numbers), a comparison sort otherwise or under 1,024 values.
+func SortInts(xs []int) {
+	if len(xs) < 1<<10 {
+		slices.Sort(xs)
+		return
+	}
+	hi := 0
+	for _, x := range xs {
+		if x < 0 {
+			slices.Sort(xs)
+			return
+		}
+		hi = max(hi, x)
+	}
+	src, buf := xs, make([]int, len(xs))
+	var counts [1 << digitBits]int
+	for shift := uint(0); hi>>shift > 0; shift += digitBits {
+		clear(counts[:])
+		for _, x := range src {
+			counts[x>>shift&digitMask]++
+		}
+		pos := 0
+		for d, c := range counts {
+			counts[d] = pos
+			pos += c
+		}
+		for _, x := range src {
+			d := x >> shift & digitMask
+			buf[counts[d]] = x
+			counts[d]++
+		}
+		src, buf = buf, src
+	}
+	if &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+}

@@ -53,3 +53,44 @@ func TestStringKey(t *testing.T) {
 		}
 	}
 }
+
+// TestSortInts checks SortInts against slices.Sort on row numbers of several ranges,
+// below and above the comparison cut-off, and on input with a negative value.
+func TestSortInts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 1023, 1024, 10_000, 100_000} {
+		for _, spread := range []int{1, 2, 2047, 2048, 1 << 22, math.MaxInt} {
+			xs := make([]int, n)
+			for i := range xs {
+				xs[i] = r.IntN(spread)
+			}
+			if n > 0 && spread == math.MaxInt {
+				xs[n/2] = -5
+			}
+			want := slices.Clone(xs)
+			slices.Sort(want)
+			if SortInts(xs); !slices.Equal(xs, want) {
+				t.Fatalf("n=%d spread=%d: not sorted", n, spread)
+			}
+		}
+	}
+}
+
+// FuzzSortInts: any list of ints sorts as slices.Sort sorts it.
+func FuzzSortInts(f *testing.F) {
+	f.Add([]byte{3, 1, 2, 0, 255, 7})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		xs := make([]int, 0, len(b)*4)
+		for k := range 4 * len(b) { // repeated to cross the radix cut-off
+			xs = append(xs, int(b[k%len(b)])<<(k%24)+k)
+		}
+		if len(b)%5 == 1 {
+			xs = append(xs, -int(b[0]))
+		}
+		want := slices.Clone(xs)
+		slices.Sort(want)
+		if SortInts(xs); !slices.Equal(xs, want) {
+			t.Fatalf("%v: not sorted", b)
+		}
+	})
+}
