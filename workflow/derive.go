@@ -56,8 +56,10 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 	if err := out.check([]string{"lift.csv", "ICP.md", "report.html", "REPORT.md"}, []string{"icp.yaml"}); err != nil {
 		return nil, err
 	}
-	// Identifiers are kept: the analysis draws its random choices from them.
-	in, err := opt.loadCustomers(ctx, opt.Input, true)
+	// The id column keeps its values (the analysis draws its random choices from the
+	// ids, and the checks name duplicate ids), and so do the name columns (total rows);
+	// the other text columns are not analysed, and their values are not kept.
+	in, err := opt.loadCustomers(ctx, opt.Input, false, opt.Roles.ID)
 	if err != nil {
 		return nil, err
 	}

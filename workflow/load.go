@@ -59,13 +59,19 @@ type deals struct {
 }
 
 // loadCustomers loads in.File and, with in.Deals, the deals, and joins the outcomes
-// derived from them onto the accounts. With keepText the customers' text columns
-// (identifiers) keep their values (dataset.Options.KeepText).
-func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool) (*customers, error) {
+// derived from them onto the accounts. The id and name columns (keyHeaders, and the
+// columns named in keep) keep their values even when they are text; with keepText
+// every text column does (dataset.Options.KeepText).
+func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool, keep ...string) (*customers, error) {
 	if in.Duplicates != "" && in.Duplicates != "first" && in.Duplicates != "last" {
 		return nil, fmt.Errorf("--duplicates %q: use first or last", in.Duplicates)
 	}
 	opt := dataset.Options{KeepText: keepText, KeepTextOf: keyHeaders}
+	for _, k := range keep {
+		if k != "" {
+			opt.KeepTextOf = append(slices.Clip(opt.KeepTextOf), dataset.HeaderKey(k))
+		}
+	}
 	if in.Deals != "" {
 		opt.KeepCellsOf = crm.AccountCells(in.Join, in.DealColumns) // the join reads its key as written
 	}
