@@ -164,7 +164,7 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 // main run's search sizes and cut points; tops holds best groups at other cut-offs
 // already ranked (by top share). validate stops with ctx's error when ctx is cancelled.
 func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, keys []uint64, tops map[float64]*BestGroup, res *Result) error {
-	var all []int
+	all := make([]int, 0, g.N)
 	for i, a := range g.Analysed {
 		if a {
 			all = append(all, i)
