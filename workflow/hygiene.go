@@ -176,13 +176,14 @@ func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool)
 		}
 	}
 	n, first, firstVal, firstCol := 0, -1, "", ""
+	initials := newTotalInitials()
 	for _, c := range cols {
 		val := idValue(c)
 		if val == nil {
 			continue
 		}
 		for i := 0; i < t.Rows; i++ {
-			if v := val(i); keep[i] && maybeTotal(v) && totalKeys[dataset.HeaderKey(v)] {
+			if v := val(i); keep[i] && initials.maybeTotal(v) && totalKeys[dataset.HeaderKey(v)] {
 				keep[i] = false
 				n++
 				if first < 0 || i < first {
@@ -199,18 +200,24 @@ func (h *hygiene) totalRows(t *dataset.Table, roles analysis.Roles, keep []bool)
 	}
 }
 
+// totalInitials is the set of the first letters of totalKeys (see maybeTotal).
+type totalInitials [256]bool
+
+func newTotalInitials() *totalInitials {
+	var s totalInitials
+	for k := range totalKeys {
+		s[k[0]] = true
+	}
+	return &s
+}
+
 // maybeTotal reports whether v could have one of totalKeys as its HeaderKey: its first
 // ASCII letter or digit begins one of them (in either case). It spares the key of
 // almost every id and name.
-func maybeTotal(v string) bool {
+func (s *totalInitials) maybeTotal(v string) bool {
 	for i := 0; i < len(v); i++ {
 		if c := v[i] | 0x20; c >= 'a' && c <= 'z' || v[i] >= '0' && v[i] <= '9' { // c: ASCII lower case; a digit is itself
-			for k := range totalKeys {
-				if k[0] == c {
-					return true
-				}
-			}
-			return false
+			return s[c]
 		}
 	}
 	return false

@@ -55,6 +55,8 @@ func TestRepeatedIDs(t *testing.T) {
 // TestMaybeTotal: every total key passes the cheap test (whatever the case and
 // punctuation around it), and typical ids and names do not.
 func TestMaybeTotal(t *testing.T) {
+	initials := newTotalInitials()
+	maybeTotal := initials.maybeTotal
 	for _, v := range []string{"Total", "TOTAL:", " grand total", "Sub-total", "SUM", "(Overall total)", "totals", "Ñ total"} {
 		if totalKeys[dataset.HeaderKey(v)] && !maybeTotal(v) {
 			t.Errorf("maybeTotal(%q) = false for a total row", v)
