@@ -150,10 +150,10 @@ type Result struct {
 	Alternatives  map[*Stat][]*Stat `json:"-"`
 	Dropped       []string          `json:"dropped"` // significant alone, redundant given the criteria
 	Tiers         []TierRow         `json:"tiers"`
-	// RowScore and RowTier give each table row's fit score and tier under the derived
-	// profile (the same rules as scoring.Matcher); rows not analysed have tier "".
-	RowScore []int    `json:"-"`
-	RowTier  []string `json:"-"`
+	// RowScore gives each table row's fit score under the derived profile (the same
+	// rules as scoring.Matcher); see RowTier for its tier.
+	RowScore []int `json:"-"`
+	rowTier  []uint8 // per table row, 1 + the index of its tier in Tiers (0: not analysed)
 	NoSignal bool     `json:"no_signal"`
 	Warnings []string `json:"warnings"`
 	Notes    []string `json:"notes"`

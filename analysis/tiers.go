@@ -20,9 +20,10 @@ import (
 // (most bands first: three bands are used whenever a valid cut exists). Bands the data
 // cannot separate are merged, and a note says so.
 func (a *analyzer) tiers(res *Result) {
+	// (At most five tiers: A–D and disqualified; rowTier holds 1 + the index.)
 	n := a.t.Rows
 	res.RowScore = make([]int, n)
-	res.RowTier = make([]string, n)
+	res.rowTier = make([]uint8, n)
 	crit := make([][]bool, len(res.Criteria))
 	for i, s := range res.Criteria {
 		crit[i] = a.match(s)
@@ -119,7 +120,7 @@ func (a *analyzer) tiers(res *Result) {
 		if !disq[i] {
 			k = r.bandOf(res.RowScore[i], inSeg != nil && inSeg[i] && useSeg)
 		}
-		res.RowTier[i] = rows[k].Tier
+		res.rowTier[i] = uint8(k + 1)
 		rows[k].N++
 		rows[k].Best += b2i(a.g.Best[i])
 		if a.churn != nil && !math.IsNaN(a.churn[i]) {
@@ -223,4 +224,13 @@ func cutBands(n, b [101]int, minN int, ceiling float64) []int {
 		return best
 	}
 	return []int{0}
+}
+
+// RowTier returns table row i's tier under the derived profile ("" for a row not
+// analysed).
+func (res *Result) RowTier(i int) string {
+	if k := res.rowTier[i]; k > 0 {
+		return res.Tiers[k-1].Tier
+	}
+	return ""
 }
