@@ -152,8 +152,8 @@ type Result struct {
 	Tiers         []TierRow         `json:"tiers"`
 	// RowScore gives each table row's fit score under the derived profile (the same
 	// rules as scoring.Matcher); see RowTier for its tier.
-	RowScore []int `json:"-"`
-	rowTier  []uint8 // per table row, 1 + the index of its tier in Tiers (0: not analysed)
+	RowScore []int    `json:"-"`
+	rowTier  []uint8  // per table row, 1 + the index of its tier in Tiers (0: not analysed)
 	NoSignal bool     `json:"no_signal"`
 	Warnings []string `json:"warnings"`
 	Notes    []string `json:"notes"`
