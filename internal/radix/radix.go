@@ -26,19 +26,31 @@ const (
 // the sorted slice: ps itself or a buffer of the same length. It is a
 // least-significant-digit radix sort that skips the passes where every key has the
 // same digit; inputs under 4,096 pairs are sorted by comparison.
-func Sort(ps []Pair) []Pair {
+func Sort(ps []Pair) []Pair { return SortTop(ps, 64) }
+
+// SortTop sorts ps stably by the top bits bits of Key only (1 ≤ bits ≤ 64), in fewer
+// passes than Sort when bits is small: pairs whose keys share those bits keep their
+// order. Grouping hashes by their top 33 bits takes 3 passes instead of 6, and leaves
+// only the rare pairs that share them to be told apart.
+func SortTop(ps []Pair, bits int) []Pair {
+	drop := uint(64 - bits) // low bits not sorted on
 	if len(ps) < 1<<12 {
-		slices.SortStableFunc(ps, func(a, b Pair) int { return cmp.Compare(a.Key, b.Key) })
+		slices.SortStableFunc(ps, func(a, b Pair) int { return cmp.Compare(a.Key>>drop, b.Key>>drop) })
 		return ps
 	}
 	buf := make([]Pair, len(ps))
 	var counts [1 << digitBits]int
-	for shift := uint(0); shift < 64; shift += digitBits {
+	// The digits of Key>>drop, lowest first; the last may be narrower than a digit.
+	for shift := uint(0); shift < uint(bits); shift += digitBits {
+		mask := uint64(digitMask)
+		if w := uint(bits) - shift; w < digitBits {
+			mask = 1<<w - 1
+		}
 		clear(counts[:])
 		for _, p := range ps {
-			counts[p.Key>>shift&digitMask]++
+			counts[p.Key>>drop>>shift&mask]++
 		}
-		if counts[ps[0].Key>>shift&digitMask] == len(ps) {
+		if counts[ps[0].Key>>drop>>shift&mask] == len(ps) {
 			continue // one digit for all
 		}
 		pos := 0
@@ -47,7 +59,7 @@ func Sort(ps []Pair) []Pair {
 			pos += c
 		}
 		for _, p := range ps {
-			d := p.Key >> shift & digitMask
+			d := p.Key >> drop >> shift & mask
 			buf[counts[d]] = p
 			counts[d]++
 		}

@@ -94,3 +94,23 @@ func FuzzSortInts(f *testing.F) {
 		}
 	})
 }
+
+// TestSortTop sorts by the top bits only: the result is a stable comparison sort on
+// Key>>(64−bits), so pairs sharing those bits keep their input order.
+func TestSortTop(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{100, 5000, 50_000} {
+		for _, bits := range []int{1, 7, 11, 12, 33, 40, 63, 64} {
+			ps := make([]Pair, n)
+			for i := range ps {
+				ps[i] = Pair{r.Uint64() >> r.UintN(64) << r.UintN(8), int32(i)}
+			}
+			drop := uint(64 - bits)
+			want := slices.Clone(ps)
+			slices.SortStableFunc(want, func(a, b Pair) int { return cmp.Compare(a.Key>>drop, b.Key>>drop) })
+			if got := SortTop(ps, bits); !slices.Equal(got, want) {
+				t.Fatalf("n=%d bits=%d: not the stable order on the top bits", n, bits)
+			}
+		}
+	}
+}
