@@ -121,7 +121,11 @@ func segDoc(p *profile.Profile) string {
 		return ""
 	}
 	s := profileSegmentSummary(p.Segment)
-	if c := profileSegmentChecks(p.Segment); c != "" {
+	resamples := 0
+	if p.Validation != nil {
+		resamples = p.Validation.Resamples
+	}
+	if c := profileSegmentChecks(p.Segment, resamples); c != "" {
 		s += "; " + c
 	}
 	return s + "."

@@ -64,10 +64,10 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 			pr("- **%s** — %s of best customers vs %s overall (%s as likely, n = %s; %+d points%s; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), critPoints(res, i), spot, statConfidence(res, s, true))
 		}
 		for i, s := range res.NegativeTraits {
-			pr("- Negative trait: **%s** — %s of best customers vs %s overall (%s as likely; %d points; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), negPoints(res, i), statConfidence(res, s, false))
+			pr("- Negative trait: **%s** — %s of best customers vs %s overall (%s as likely, n = %s; %d points; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), negPoints(res, i), statConfidence(res, s, false))
 		}
 		for _, s := range res.Disqualifiers {
-			pr("- Disqualifier: **%s** — %s of best customers vs %s overall (%s as likely; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), statConfidence(res, s, false))
+			pr("- Disqualifier: **%s** — %s of best customers vs %s overall (%s as likely, n = %s; confidence %s)\n", words(s), pct(s.BestShare), pct(s.AllShare), times(s.Lift), count(s.N), statConfidence(res, s, false))
 		}
 		pr("\n")
 		if len(res.Tiers) > 0 && len(res.Criteria) > 0 {
@@ -116,7 +116,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	default:
 		pr("**%s**\n\n", mdEscape(segmentWords(p, sg)))
 		pr("%s.", segmentSummary(sg))
-		if c := segmentChecks(sg); c != "" {
+		if c := segmentChecks(sg, resamplesOf(res)); c != "" {
 			pr(" Checked on customers not used to find it: %s.", c)
 		}
 		pr(" Customers here who match no negative trait form tier %s.\n\n", sweetTierName(res))

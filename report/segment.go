@@ -86,15 +86,15 @@ func segmentSummary(s *analysis.Segment) string {
 		count(s.N), count(s.B), pct(s.BestShare), rateCI(s.Rate, s.RateLow, s.RateHigh), times(s.Lift), interval(s.LiftLow, s.LiftHigh))
 }
 
-// segmentChecks is the sweet spot's validation in words: held-out lift and stability;
-// "" when neither was run.
-func segmentChecks(s *analysis.Segment) string {
+// segmentChecks is the sweet spot's validation in words: held-out lift and stability
+// (over resamples random halves); "" when neither was run.
+func segmentChecks(s *analysis.Segment, resamples int) string {
 	var parts []string
 	if !math.IsNaN(s.HoldoutLift) {
 		parts = append(parts, fmt.Sprintf("held-out lift %s (%s), n = %s", times(s.HoldoutLift), interval(s.HoldoutLow, s.HoldoutHigh), count(s.HoldoutN)))
 	}
 	if !math.IsNaN(s.Stability) {
-		parts = append(parts, fmt.Sprintf("found again in %s of resamples", pct(s.Stability)))
+		parts = append(parts, foundAgain(s.Stability, resamples))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -120,13 +120,13 @@ func profileSegmentSummary(s *profile.Segment) string {
 }
 
 // profileSegmentChecks is segmentChecks for a profile's segment block (zero: not run).
-func profileSegmentChecks(s *profile.Segment) string {
+func profileSegmentChecks(s *profile.Segment, resamples int) string {
 	var parts []string
 	if s.HoldoutN > 0 {
 		parts = append(parts, fmt.Sprintf("held-out lift %s (%s), n = %s", times(s.HoldoutLift), interval(s.HoldoutLow, s.HoldoutHigh), count(s.HoldoutN)))
 	}
 	if s.Stability > 0 {
-		parts = append(parts, fmt.Sprintf("found again in %s of resamples", pct(s.Stability)))
+		parts = append(parts, foundAgain(s.Stability, resamples))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -163,3 +163,22 @@ func critPoints(res *analysis.Result, i int) int {
 
 // scoreRule is the fit score in words.
 const scoreRule = "fit score = points of the criteria a record matches, minus the points of the negative traits it matches, kept within 0–100"
+
+// foundAgain says how often the sweet spot was found again: "found again in 199 of 200
+// resamples (99.5%)", the count from the share (the share is count/resamples); without
+// the number of resamples, the share alone.
+func foundAgain(share float64, resamples int) string {
+	if resamples <= 0 {
+		return fmt.Sprintf("found again in %s of resamples", pct(share))
+	}
+	k := int(math.Round(share * float64(resamples)))
+	return fmt.Sprintf("found again in %d of %d resamples (%s)", k, resamples, pct(share))
+}
+
+// resamplesOf is the number of random halves the validation ran (0 without it).
+func resamplesOf(res *analysis.Result) int {
+	if res.Validation == nil {
+		return 0
+	}
+	return res.Validation.Resamples
+}

@@ -145,7 +145,7 @@ func segmentText(ew *errWriter, res *analysis.Result, p *profile.Profile) {
 	}
 	ew.printf("Sweet spot: %s\n", segmentWords(p, s))
 	ew.printf("  %s\n", segmentSummary(s))
-	if c := segmentChecks(s); c != "" {
+	if c := segmentChecks(s, resamplesOf(res)); c != "" {
 		ew.printf("  %s\n", c)
 	}
 	for _, a := range s.Adds {

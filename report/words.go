@@ -58,30 +58,49 @@ func segmentWords(p *profile.Profile, sg *analysis.Segment) string {
 // statConfidence is a condition's confidence word (see ConfidenceRule); up says the
 // condition raises the best-customer rate (a criterion).
 func statConfidence(res *analysis.Result, s *analysis.Stat, up bool) string {
-	ck := res.Checks[s]
+	e := confidenceEvidence{liftLow: s.LiftLow, liftHigh: s.LiftHigh}
+	if ck := res.Checks[s]; ck != nil && res.Validation != nil {
+		e.validated = true
+		e.heldOut = ck.HoldoutN > 0 && !math.IsNaN(ck.HoldoutLift)
+		e.holdoutLift, e.holdoutLow, e.holdoutHigh, e.stability = ck.HoldoutLift, ck.HoldoutLow, ck.HoldoutHigh, ck.Stability
+	}
+	return e.word(up)
+}
+
+// confidenceEvidence is what the confidence word of a condition rests on.
+type confidenceEvidence struct {
+	liftLow, liftHigh float64 // the in-sample 95% interval of the lift
+	validated         bool    // validation ran (else the word rests on the interval above)
+	heldOut           bool    // the condition has held-out evidence
+	holdoutLift       float64
+	holdoutLow        float64
+	holdoutHigh       float64
+	stability         float64 // share of resamples that chose it again
+}
+
+// word applies ConfidenceRule; up says the condition raises the best-customer rate.
+// Without validation: medium when the in-sample interval lies on the condition's side
+// of 1, low otherwise. With it: high when the held-out interval lies on that side and
+// the condition was chosen again in at least 80% of resamples; medium when the held-out
+// lift is on that side and it was chosen again in at least half; low otherwise.
+func (e confidenceEvidence) word(up bool) string {
 	away := func(lo, hi float64) bool {
 		if up {
 			return lo > 1
 		}
 		return hi < 1
 	}
-	same := func(x float64) bool {
-		if up {
-			return x > 1
-		}
-		return x < 1
-	}
-	if ck == nil || res.Validation == nil {
-		if away(s.LiftLow, s.LiftHigh) {
+	if !e.validated {
+		if away(e.liftLow, e.liftHigh) {
 			return ConfidenceMedium
 		}
 		return ConfidenceLow
 	}
-	if ck.HoldoutN > 0 && !math.IsNaN(ck.HoldoutLift) {
+	if e.heldOut {
 		switch {
-		case away(ck.HoldoutLow, ck.HoldoutHigh) && ck.Stability >= 0.8:
+		case away(e.holdoutLow, e.holdoutHigh) && e.stability >= 0.8:
 			return ConfidenceHigh
-		case same(ck.HoldoutLift) && ck.Stability >= 0.5:
+		case (up && e.holdoutLift > 1 || !up && e.holdoutLift < 1) && e.stability >= 0.5:
 			return ConfidenceMedium
 		}
 	}
@@ -212,31 +231,11 @@ func partWords(p *profile.Profile, part profile.SegmentPart) string {
 }
 
 // evidenceConfidence is a profile condition's confidence word from its recorded
-// evidence, by the rule of ConfidenceRule (as statConfidence reads it from the
-// analysis); "" without evidence.
+// evidence, by the rule statConfidence applies to the analysis; "" without evidence.
 func evidenceConfidence(p *profile.Profile, e *profile.Evidence, up bool) string {
 	if e == nil {
 		return ""
 	}
-	away := func(lo, hi float64) bool {
-		if up {
-			return lo > 1
-		}
-		return hi < 1
-	}
-	if p.Validation == nil {
-		if away(e.LiftLow, e.LiftHigh) {
-			return ConfidenceMedium
-		}
-		return ConfidenceLow
-	}
-	if e.HoldoutLift > 0 {
-		switch {
-		case away(e.HoldoutLow, e.HoldoutHigh) && e.Stability >= 0.8:
-			return ConfidenceHigh
-		case (up && e.HoldoutLift > 1 || !up && e.HoldoutLift < 1) && e.Stability >= 0.5:
-			return ConfidenceMedium
-		}
-	}
-	return ConfidenceLow
+	return confidenceEvidence{liftLow: e.LiftLow, liftHigh: e.LiftHigh, validated: p.Validation != nil, heldOut: e.HoldoutLift > 0,
+		holdoutLift: e.HoldoutLift, holdoutLow: e.HoldoutLow, holdoutHigh: e.HoldoutHigh, stability: e.Stability}.word(up)
 }
