@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/icp-dev/icp/analysis/stats"
@@ -124,5 +125,23 @@ func TestSortByEvidenceTies(t *testing.T) {
 	want := []string{"x = A", "x = A", "x = B", "x = C", "x = B"}
 	if !slices.Equal(got, want) || ct.recs[0].qUp != 0.5 || ct.recs[4].n != 40 {
 		t.Errorf("order %v (first q %g, last n %d), want %v with q 0.5 first and n 40 last", got, ct.recs[0].qUp, ct.recs[4].n, want)
+	}
+}
+
+// The disqualifier rule says whom the veto test ran on: customers who otherwise fit,
+// or, without criteria (when every customer "has half the criteria points"), all.
+func TestDisqualifierRuleWithoutCriteria(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		criteria []*Stat
+		want     string
+	}{
+		{nil, "among all customers, as no criterion says who otherwise fits"},
+		{[]*Stat{{Display: "x = a"}}, "among customers who otherwise fit (the sweet spot, or customers with at least half the criteria points"},
+	} {
+		res := &Result{Criteria: tc.criteria}
+		if got := res.DisqualifierRule(); !strings.Contains(got, tc.want) {
+			t.Errorf("%d criteria: rule %q lacks %q", len(tc.criteria), got, tc.want)
+		}
 	}
 }
