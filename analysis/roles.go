@@ -73,6 +73,35 @@ var roleNames = map[string][]string{
 	OutcomeNPS:   {"nps", "npsscore", "netpromoterscore"},
 }
 
+// roleAffixes are the words a role name may carry in a header key (before and after
+// it) when no header is exactly one of roleNames: "Customer LTV (USD)", "Churn Date",
+// "Latest NPS score", "Deal sales cycle (days)". Each list is short and specific to its
+// role, so that "NPS date", "Churn risk" or "LTV prediction" are not taken.
+var roleAffixes = map[string][2][]string{
+	"id":         {{"crm", "hubspot", "salesforce", "sfdc"}, {"number", "no", "key"}},
+	OutcomeLTV:   {{"customer", "account", "total", "actual"}, {"usd", "eur", "gbp", "amount", "todate"}},
+	OutcomeCycle: {{"deal", "avg", "average", "total"}, {"days", "indays", "length", "lengthdays", "lengthindays"}},
+	OutcomeChurn: {{"is", "has", "customer", "account"}, {"date", "at", "on", "flag", "status", "yn"}},
+	OutcomeNPS:   {{"latest", "last", "current", "customer", "account"}, {"score", "rating", "response", "value"}},
+}
+
+// affixed reports whether key is a name of role with its affixes (see roleAffixes):
+// prefix + name + suffix, one of them at least non-empty.
+func affixed(role, key string) bool {
+	aff := roleAffixes[role]
+	for _, name := range roleNames[role] {
+		i := strings.Index(key, name)
+		if i < 0 {
+			continue
+		}
+		pre, suf := key[:i], key[i+len(name):]
+		if (pre == "" || slices.Contains(aff[0], pre)) && (suf == "" || slices.Contains(aff[1], suf)) && pre+suf != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // DetectRoles fills the roles not set in override from the table's headers and checks
 // that every named column exists and has a usable kind. At least one outcome is required
 // unless bestGiven (the best customers come from a column, see BestFromColumn). The notes
@@ -104,6 +133,13 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 					*field = c.Name
 					return
 				}
+			}
+		}
+		// No header is a role name as such: one with a role name and its affixes.
+		for _, c := range t.Columns {
+			if affixed(role, dataset.HeaderKey(c.Name)) && !r.uses(c.Name) {
+				*field = c.Name
+				return
 			}
 		}
 	}

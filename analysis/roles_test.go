@@ -1,0 +1,72 @@
+package analysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/icp-dev/icp/dataset"
+)
+
+// Headers that carry a role name with a unit, a qualifier or a prefix are recognised
+// when no header is the role name as such; look-alikes that are not the outcome (a
+// survey date, a churn-risk score, a predicted value, a company's revenue) are not.
+func TestDetectRolesAffixed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		headers []string
+		want    Roles // the roles expected (Tenure ignored)
+	}{
+		{[]string{"Account Number", "Industry", "Customer LTV (USD)", "Days to close", "Churn Date", "Latest NPS score"},
+			Roles{ID: "Account Number", LTV: "Customer LTV (USD)", Cycle: "Days to close", Churn: "Churn Date", NPS: "Latest NPS score"}},
+		{[]string{"HubSpot ID", "Lifetime value (EUR)", "Deal sales cycle (days)", "Is churned flag", "NPS rating"},
+			Roles{ID: "HubSpot ID", LTV: "Lifetime value (EUR)", Cycle: "Deal sales cycle (days)", Churn: "Is churned flag", NPS: "NPS rating"}},
+		// An exact role name wins over an affixed one, wherever it stands.
+		{[]string{"id", "LTV (USD)", "ltv", "churn_date", "Churned"},
+			Roles{ID: "id", LTV: "ltv", Churn: "Churned"}},
+		// Look-alikes: none of these is an outcome.
+		{[]string{"id", "NPS date", "Churn risk", "LTV prediction", "Revenue", "ltv"},
+			Roles{ID: "id", LTV: "ltv"}},
+	} {
+		var csv strings.Builder
+		csv.WriteString(strings.Join(quoteAll(tc.headers), ",") + "\n")
+		for i := range 30 {
+			row := make([]string, len(tc.headers))
+			for j, h := range tc.headers {
+				switch k := dataset.HeaderKey(h); {
+				case strings.Contains(k, "date"):
+					row[j] = "2025-01-0" + string(rune('1'+i%9))
+				case strings.Contains(k, "churned") && !strings.Contains(k, "date"):
+					row[j] = []string{"yes", "no"}[i%2]
+				case k == "industry":
+					row[j] = []string{"SaaS", "Retail"}[i%2]
+				default:
+					row[j] = string(rune('1'+i%9)) + "0"
+				}
+			}
+			if strings.Contains(strings.ToLower(tc.headers[0]), "id") || strings.Contains(strings.ToLower(tc.headers[0]), "number") {
+				row[0] = "C" + string(rune('A'+i%26)) + string(rune('a'+i/26))
+			}
+			csv.WriteString(strings.Join(row, ",") + "\n")
+		}
+		tab, err := dataset.Read(strings.NewReader(csv.String()), "roles.csv", dataset.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := DetectRoles(tab, Roles{}, false)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.headers, err)
+		}
+		got.Tenure = Tenure{}
+		if got != tc.want {
+			t.Errorf("%v:\n got %+v\nwant %+v", tc.headers, got, tc.want)
+		}
+	}
+}
+
+func quoteAll(hs []string) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = `"` + h + `"`
+	}
+	return out
+}
