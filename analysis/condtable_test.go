@@ -1,15 +1,12 @@
 package analysis
 
 import (
-	"bytes"
-	"context"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/icp-dev/icp/analysis/stats"
-	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/synth"
 	"github.com/icp-dev/icp/scoring"
 )
@@ -20,22 +17,7 @@ import (
 // the chosen conditions are the result's own Stats, with their roles.
 func TestConditionsReadBack(t *testing.T) {
 	t.Parallel()
-	var buf bytes.Buffer
-	if err := synth.Write(&buf, synth.Config{Rows: 3000, Seed: 5, Messy: true, NoiseAttrs: 4, HighCardNoise: true}); err != nil {
-		t.Fatal(err)
-	}
-	tab, err := dataset.Read(&buf, "synth.csv", dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles, _, err := DetectRoles(tab, Roles{}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Derive(context.Background(), tab, Options{Roles: roles, Resamples: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab, res := deriveSynthTable(t, synth.Config{Rows: 3000, Seed: 5, Messy: true, NoiseAttrs: 4, HighCardNoise: true}, Options{Resamples: -1})
 	g := res.Best
 	base := float64(g.B) / float64(g.N)
 	kinds := map[string]int{}

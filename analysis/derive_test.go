@@ -19,6 +19,13 @@ import (
 // deriveSynth generates a synthetic export and derives a profile from it.
 func deriveSynth(t testing.TB, cfg synth.Config, opt Options) *Result {
 	t.Helper()
+	_, res := deriveSynthTable(t, cfg, opt)
+	return res
+}
+
+// deriveSynthTable is deriveSynth, returning the table loaded too.
+func deriveSynthTable(t testing.TB, cfg synth.Config, opt Options) (*dataset.Table, *Result) {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, cfg); err != nil {
 		t.Fatal(err)
@@ -36,7 +43,7 @@ func deriveSynth(t testing.TB, cfg synth.Config, opt Options) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return tab, res
 }
 
 // logIoU is the intersection over union of two ranges on a log10 scale, with open
