@@ -10,7 +10,9 @@ import (
 
 // rowKeys returns a key per table row that does not depend on where the row sits in
 // the file: a hash of the customer id when the id column's values are at hand (see
-// dataset.Options.KeepText), else a hash of every value in the row. Every random
+// dataset.Options.KeepText), else a hash of every value the table holds for the row
+// (text columns whose values were not kept, such as free-text notes, are left out;
+// icp derive keeps those of id and name columns). Every random
 // choice of the analysis (folds, resamples, samples, donors) is drawn from these keys
 // and the seed, so the same customers in any order give the same profile. Rows with
 // the same id (or identical rows) share a key.
