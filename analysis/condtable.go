@@ -30,7 +30,7 @@ type condRec struct {
 	pUp, pLow, pChurn          float64
 	pUpAdj, pLowAdj, pChurnAdj float64
 	qUp, qLow, qChurn          float64
-	n, b, cn, cc               int32
+	n, b, cn, cc               int32 // counts: a table in memory holds fewer than 2³¹ rows
 	attr                       int32 // index into condTable.attrs
 	// lo and hi place the condition in its attribute: a range covers bins lo…hi of
 	// the coarse cut points; a value, an item and "missing" are bin or item lo; a set's
