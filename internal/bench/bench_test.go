@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"syscall"
 	"testing"
 	"time"
@@ -222,4 +223,110 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkWide measures the wide case beside its floor, in one run: 2,000 customers
+// × 5,000 columns (the export plus 4,966 noise attributes, half numeric, 48 MB). "bare"
+// is one encoding/csv pass over the file; "derive" what `icp derive` computes on it,
+// validation included; "derive-novalidate" without. peak-heap-MB is the largest live
+// heap sampled every 5 ms during the run (runtime/metrics), the figure behind the
+// process's peak memory.
+func BenchmarkWide(b *testing.B) {
+	if testing.Short() {
+		b.Skip("the 5,000-column file is skipped under -short")
+	}
+	const rows = 2000
+	path, ok := files[-rows]
+	if !ok {
+		if tmpDir == "" {
+			dir, err := os.MkdirTemp("", "icp-bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			tmpDir = dir
+		}
+		path = filepath.Join(tmpDir, "wide.csv")
+		if err := writeFile(path, synth.Config{Rows: rows, Seed: 1, NoiseAttrs: 4966}); err != nil {
+			b.Fatal(err)
+		}
+		files[-rows] = path
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("bare", func(b *testing.B) {
+		b.SetBytes(st.Size())
+		for b.Loop() {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := csv.NewReader(f)
+			r.ReuseRecord = true
+			for {
+				if _, err := r.Read(); err == io.EOF {
+					break
+				} else if err != nil {
+					b.Fatal(err)
+				}
+			}
+			f.Close()
+		}
+	})
+	for _, v := range []struct {
+		name      string
+		resamples int
+	}{{"derive", 0}, {"derive-novalidate", -1}} {
+		b.Run(v.name, func(b *testing.B) {
+			b.SetBytes(st.Size())
+			b.ReportAllocs()
+			runtime.GC()
+			peak := watchHeap()
+			for b.Loop() {
+				t, err := dataset.Load(path, dataset.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				roles, _, err := analysis.DetectRoles(t, analysis.Roles{}, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := analysis.Derive(context.Background(), t, analysis.Options{Roles: roles, Seed: 1, Resamples: v.resamples})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.NumConditions() < 100_000 {
+					b.Fatalf("%d conditions tested, want the wide file's hundreds of thousands", res.NumConditions())
+				}
+			}
+			b.ReportMetric(float64(peak()>>20), "peak-heap-MB")
+		})
+	}
+}
+
+// watchHeap samples the live heap every 5 ms until the returned function is called,
+// which returns the largest sample.
+func watchHeap() func() uint64 {
+	done, out := make(chan struct{}), make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var top uint64
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			top = max(top, s[0].Value.Uint64())
+			select {
+			case <-done:
+				out <- top
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		return <-out
+	}
 }
