@@ -120,7 +120,8 @@ func forSizes(b *testing.B, skip func(rows int) string, bench func(b *testing.B,
 
 // BenchmarkDerive measures what `icp derive` computes with its default options: load,
 // role detection and the analysis, validation included. load-ms/op and
-// analysis-ms/op split the time.
+// analysis-ms/op split the time; peak-heap-MB is the largest live heap sampled (see
+// watchHeap).
 func BenchmarkDerive(b *testing.B) { benchDerive(b, 0) }
 
 // BenchmarkDeriveNoValidate is BenchmarkDerive without the validation (cross-validation,
@@ -131,6 +132,7 @@ func benchDerive(b *testing.B, resamples int) {
 	forSizes(b, nil, func(b *testing.B, path string, rows int) {
 		var load, an time.Duration
 		iters := 0
+		peak := watchHeap()
 		for b.Loop() {
 			t0 := time.Now()
 			t, err := dataset.Load(path, dataset.Options{})
@@ -155,6 +157,7 @@ func benchDerive(b *testing.B, resamples int) {
 		}
 		b.ReportMetric(float64(load.Milliseconds())/float64(iters), "load-ms/op")
 		b.ReportMetric(float64(an.Milliseconds())/float64(iters), "analysis-ms/op")
+		b.ReportMetric(float64(peak()>>20), "peak-heap-MB")
 	})
 }
 
