@@ -14,19 +14,21 @@ import (
 // table from a typed source (Parquet, a database) its Column.Raw. The result holds one
 // slice per index, one string per row. Nothing is read again.
 func readRaw(t *dataset.Table, idx []int) ([][]string, error) {
-	if t.Format != "" {
-		return keptRaw(t, idx)
-	}
 	out := make([][]string, len(idx))
 	for k, i := range idx {
 		c := columnAt(t, i)
-		if c == nil {
+		switch {
+		case c == nil:
 			return nil, fmt.Errorf("%s: column %d is not in the table", name(t), i+1)
-		}
-		if c.Cells == nil {
+		case t.Format == "" && c.Cells != nil:
+			out[k] = c.Cells
+		case t.Format == "":
 			return nil, fmt.Errorf("%s: column %q: its cells as written were not kept when the file was loaded", name(t), c.Name)
+		case c.Raw != nil: // a typed source keeps every text column's values
+			out[k] = c.Raw
+		default:
+			return nil, fmt.Errorf("%s: column %q holds %s values as written only in the source, which is not read again", name(t), c.Name, c.Kind)
 		}
-		out[k] = c.Cells
 	}
 	return out, nil
 }
@@ -112,22 +114,4 @@ func cells(t *dataset.Table, c *dataset.Column, raw []string) (vals []string, fo
 		return vals, false, nil
 	}
 	return nil, false, fmt.Errorf("%s: column %q holds %s values, which the loader did not keep, and the file cannot be read again", name(t), c.Name, c.Kind)
-}
-
-// keptRaw is readRaw for a table from a typed source (Parquet, a database): the values
-// the loader kept in Column.Raw (every text column's), or an error naming a column
-// whose values it did not keep.
-func keptRaw(t *dataset.Table, idx []int) ([][]string, error) {
-	out := make([][]string, len(idx))
-	for k, i := range idx {
-		c := columnAt(t, i)
-		if c == nil {
-			return nil, fmt.Errorf("%s: column %d is not in the table", t.Path, i+1)
-		}
-		if c.Raw == nil {
-			return nil, fmt.Errorf("%s: column %q holds %s values as written only in the source, which is not read again", t.Path, c.Name, c.Kind)
-		}
-		out[k] = c.Raw
-	}
-	return out, nil
 }
