@@ -297,7 +297,7 @@ func same(x, y profile.Condition) bool {
 // negative trait; nor one that nearly repeats a part (see repeats).
 func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 	o := a.opt
-	minN := max(20, int(math.Ceil(0.005*float64(a.tot.N))))
+	minN := minSegment(a.tot.N)
 	var best []*Stat
 	bestQ := math.Inf(-1)
 	seeds := segmentSeeds
@@ -391,11 +391,12 @@ func (a *analyzer) findSegment(cands, under []*Stat) *Segment {
 // still add inside it join it.
 func (a *analyzer) narrow(res *Result) {
 	N := a.tot.N
-	m := min(N/2, maxResampleRows) // a random half's customers (see validate)
-	if m < 1 {
+	half := min(N/2, maxResampleRows) // a random half's customers (see validate)
+	if half < 1 {
 		return
 	}
-	minN := int(math.Ceil(float64(2*max(20, int(math.Ceil(0.005*float64(m))))) * float64(N) / float64(m)))
+	// Customers a segment needs for a half to hold twice its own minimum, on average.
+	minN := int(math.Ceil(float64(2*minSegment(half)) * float64(N) / float64(half)))
 	parts := res.Segment.Parts
 	var cands []*Stat
 	for _, c := range res.Criteria {
@@ -406,11 +407,10 @@ func (a *analyzer) narrow(res *Result) {
 	tried := len(cands)
 	added := false
 	for len(parts) < a.opt.Depth && len(cands) > 0 {
-		in := a.matchAll(parts)
-		n, b := count(in, a.g.Best)
+		n, b := a.countAll(parts)
 		bk, bp := -1, math.Inf(1)
 		for k, c := range cands {
-			n2, b2 := count(and(slices.Clone(in), a.match(c)), a.g.Best)
+			n2, b2 := a.countAll(append(slices.Clip(parts), c))
 			if n2 < minN || b2 < 10 || n2 >= n {
 				continue
 			}
@@ -436,6 +436,10 @@ func (a *analyzer) narrow(res *Result) {
 		res.Segment = a.describe(parts)
 	}
 }
+
+// minSegment is the fewest customers a sweet spot may hold among n analysed ones:
+// max(20, 0.5% of them).
+func minSegment(n int) int { return max(20, int(math.Ceil(0.005*float64(n)))) }
 
 // adds reports whether a condition on attribute ai, matching n2 of the segment's n
 // rows and b2 of its b best, adds enough: a best rate inside the condition at least

@@ -70,7 +70,7 @@ func (a *analyzer) tiers(res *Result) {
 		bandB[res.RowScore[i]] += b2i(a.g.Best[i])
 	}
 	minTier := max(20, int(math.Ceil(0.02*float64(a.tot.N))))
-	minSeg := max(20, int(math.Ceil(0.005*float64(a.tot.N)))) // as findSegment
+	minSeg := minSegment(a.tot.N) // as findSegment
 	useSeg := inSeg != nil && segN >= minSeg
 	if !useSeg && inSeg != nil {
 		// Too few customers for a tier of their own: they join the score bands.
