@@ -532,29 +532,25 @@ func (a *analyzer) setStat(ai int, at *attr, members []int) *Stat {
 		Display:   at.col.Name + " in {" + disp + "}"}
 }
 
+// hasItem reports whether row i of a list attribute holds item (the last item index
+// stands for "missing": no items, and a blank cell rather than an empty list).
+func (at *attr) hasItem(i, item int) bool {
+	c := at.col
+	lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
+	if item == at.nbins-1 {
+		return lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
+	}
+	return slices.Contains(c.ItemCodes[lo:hi], int32(item))
+}
+
 // matches returns, per table row, whether the row satisfies the condition (analysed
 // rows only; others are false).
 func (a *analyzer) matches(s *Stat) []bool {
 	at := a.attrs[s.attr]
 	m := make([]bool, a.t.Rows)
 	if at.multi {
-		c := at.col
-		miss := at.nbins - 1
 		for i := range m {
-			if !a.g.Analysed[i] {
-				continue
-			}
-			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
-			if s.item == miss {
-				m[i] = lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
-				continue
-			}
-			for _, it := range c.ItemCodes[lo:hi] {
-				if int(it) == s.item {
-					m[i] = true
-					break
-				}
-			}
+			m[i] = a.g.Analysed[i] && at.hasItem(i, s.item)
 		}
 		return m
 	}

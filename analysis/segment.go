@@ -666,17 +666,8 @@ func (a *analyzer) keepMatching(rows []int32, s *Stat) []int32 {
 	at := a.attrs[s.attr]
 	out := rows[:0]
 	if at.multi {
-		c := at.col
-		miss := at.nbins - 1
 		for _, i := range rows {
-			lo, hi := c.ItemOffsets[i], c.ItemOffsets[i+1]
-			var ok bool
-			if s.item == miss {
-				ok = lo == hi && (c.MultiMissing == nil || c.MultiMissing[i])
-			} else {
-				ok = slices.Contains(c.ItemCodes[lo:hi], int32(s.item))
-			}
-			if ok {
+			if at.hasItem(int(i), s.item) {
 				out = append(out, i)
 			}
 		}
