@@ -50,26 +50,34 @@ func TestMain(m *testing.M) {
 // writing it on first use, and sets the benchmark's byte count to its size.
 func benchFile(b *testing.B, rows int) string {
 	b.Helper()
-	path, ok := files[rows]
-	if !ok {
-		if tmpDir == "" {
-			dir, err := os.MkdirTemp("", "icp-bench")
-			if err != nil {
-				b.Fatal(err)
-			}
-			tmpDir = dir
-		}
-		path = filepath.Join(tmpDir, fmt.Sprintf("customers-%d.csv", rows))
-		if err := writeFile(path, synth.Config{Rows: rows, Seed: 1, Messy: true, NoiseAttrs: 19}); err != nil {
-			b.Fatal(err)
-		}
-		files[rows] = path
-	}
+	path := generated(b, rows, fmt.Sprintf("customers-%d.csv", rows), synth.Config{Rows: rows, Seed: 1, Messy: true, NoiseAttrs: 19})
 	st, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(st.Size())
+	return path
+}
+
+// generated returns the path of the generated file registered under key in files,
+// writing it (as name, in tmpDir) on first use.
+func generated(b *testing.B, key int, name string, cfg synth.Config) string {
+	b.Helper()
+	if path, ok := files[key]; ok {
+		return path
+	}
+	if tmpDir == "" {
+		dir, err := os.MkdirTemp("", "icp-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		tmpDir = dir
+	}
+	path := filepath.Join(tmpDir, name)
+	if err := writeFile(path, cfg); err != nil {
+		b.Fatal(err)
+	}
+	files[key] = path
 	return path
 }
 
@@ -166,29 +174,32 @@ func benchDerive(b *testing.B, resamples int) {
 func BenchmarkBareCSV(b *testing.B) {
 	forSizes(b, nil, func(b *testing.B, path string, rows int) {
 		for b.Loop() {
-			f, err := os.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := csv.NewReader(f)
-			r.ReuseRecord = true
-			n := 0
-			for {
-				_, err := r.Read()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			f.Close()
-			if n != rows+1 {
+			if n := bareRead(b, path); n != rows+1 {
 				b.Fatalf("read %d records, want %d", n, rows+1)
 			}
 		}
 	})
+}
+
+// bareRead reads path once with encoding/csv (ReuseRecord) and returns the number of
+// records.
+func bareRead(b *testing.B, path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	n := 0
+	for {
+		if _, err := r.Read(); err == io.EOF {
+			return n
+		} else if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
 }
 
 // BenchmarkGotaReadCSV loads the same file with gota's dataframe.ReadCSV (type
@@ -239,21 +250,7 @@ func BenchmarkWide(b *testing.B) {
 		b.Skip("the 5,000-column file is skipped under -short")
 	}
 	const rows = 2000
-	path, ok := files[-rows]
-	if !ok {
-		if tmpDir == "" {
-			dir, err := os.MkdirTemp("", "icp-bench")
-			if err != nil {
-				b.Fatal(err)
-			}
-			tmpDir = dir
-		}
-		path = filepath.Join(tmpDir, "wide.csv")
-		if err := writeFile(path, synth.Config{Rows: rows, Seed: 1, NoiseAttrs: 4966}); err != nil {
-			b.Fatal(err)
-		}
-		files[-rows] = path
-	}
+	path := generated(b, -rows, "wide.csv", synth.Config{Rows: rows, Seed: 1, NoiseAttrs: 4966})
 	st, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)
@@ -261,20 +258,9 @@ func BenchmarkWide(b *testing.B) {
 	b.Run("bare", func(b *testing.B) {
 		b.SetBytes(st.Size())
 		for b.Loop() {
-			f, err := os.Open(path)
-			if err != nil {
-				b.Fatal(err)
+			if n := bareRead(b, path); n != rows+1 {
+				b.Fatalf("read %d records, want %d", n, rows+1)
 			}
-			r := csv.NewReader(f)
-			r.ReuseRecord = true
-			for {
-				if _, err := r.Read(); err == io.EOF {
-					break
-				} else if err != nil {
-					b.Fatal(err)
-				}
-			}
-			f.Close()
 		}
 	})
 	for _, v := range []struct {
