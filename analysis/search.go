@@ -132,10 +132,9 @@ func (a *analyzer) correct(res *Result) {
 		pu, pl, pc := fam[3*ai], fam[3*ai+1], fam[3*ai+2]
 		at.fam = [6]float64{pu, q[3*ai], pl, q[3*ai+1], pc, q[3*ai+2]}
 		at.qOver, at.qUnder = nan1(q[3*ai]), nan1(q[3*ai+1])
-		f := at.fam
 		for _, i := range byAttr[ai] {
 			r := &recs[i]
-			r.qUp, r.qLow, r.qChurn = scale(r.pUpAdj, f[0], f[1]), scale(r.pLowAdj, f[2], f[3]), scale(r.pChurnAdj, f[4], f[5])
+			r.qUp, r.qLow, r.qChurn = familyQ(at.fam, r.pUpAdj, r.pLowAdj, r.pChurnAdj)
 			res.Tests += 2
 			if !math.IsNaN(r.pChurn) {
 				res.Tests++
@@ -190,10 +189,13 @@ func fineSpace(at *attr) float64 {
 // scaleQ sets a condition's q-values: its adjusted p-values scaled by its attribute's
 // family factors (q over p of the family's smallest p).
 func (a *analyzer) scaleQ(s *Stat) {
-	f := a.attrs[s.attr].fam
-	s.QUp = scale(s.PUpAdj, f[0], f[1])
-	s.QLow = scale(s.PLowAdj, f[2], f[3])
-	s.QChurn = scale(s.PChurnAdj, f[4], f[5])
+	s.QUp, s.QLow, s.QChurn = familyQ(a.attrs[s.attr].fam, s.PUpAdj, s.PLowAdj, s.PChurnAdj)
+}
+
+// familyQ scales adjusted p-values (over, under, churn) to q-values by an attribute's
+// family factors fam (see attr.fam).
+func familyQ(fam [6]float64, up, low, churn float64) (qUp, qLow, qChurn float64) {
+	return scale(up, fam[0], fam[1]), scale(low, fam[2], fam[3]), scale(churn, fam[4], fam[5])
 }
 
 // scale is p·qf/pf capped at 1: a condition's q from its family's smallest p and q.
