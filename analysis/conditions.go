@@ -518,18 +518,13 @@ func (a *analyzer) setStat(ai int, at *attr, members []int) *Stat {
 	slices.Sort(sorted) // level order = first appearance in the file
 	mask := make([]bool, at.nbins)
 	vals := make([]string, len(sorted))
-	disp := ""
 	for i, lv := range sorted {
 		mask[lv] = true
 		vals[i] = at.labels[lv]
-		if i > 0 {
-			disp += ", "
-		}
-		disp += at.display[lv]
 	}
 	return &Stat{Kind: KindSet, attr: ai, bins: mask,
 		Condition: profile.Condition{Attribute: at.col.Name, Op: profile.OpIn, Values: vals},
-		Display:   at.col.Name + " in {" + disp + "}"}
+		Display:   conditionWords(kindSet, at.col.Name, at.display, sorted)}
 }
 
 // hasItem reports whether row i of a list attribute holds item (the last item index

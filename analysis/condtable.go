@@ -190,10 +190,6 @@ func (ct *condTable) display(r *condRec) string {
 	at := &ct.attrs[r.attr]
 	lo, hi := int(r.lo), int(r.hi)
 	switch r.kind {
-	case kindMissing:
-		return at.name + " is missing"
-	case kindItem:
-		return at.name + " has " + at.display[lo]
 	case kindRange:
 		c := profile.Condition{Attribute: at.name, Op: profile.OpRange}
 		if lo > 0 {
@@ -203,17 +199,33 @@ func (ct *condTable) display(r *condRec) string {
 			c.Max = &at.cuts[hi]
 		}
 		return c.String()
+	case kindSet:
+		return conditionWords(r.kind, at.name, at.display, at.sets[lo:hi])
+	}
+	return conditionWords(r.kind, at.name, at.display, []int32{int32(lo)})
+}
+
+// conditionWords is a condition on the levels (or items) of an attribute in words,
+// with display spellings: "industry = SaaS", "industry in {FinTech, SaaS}",
+// "tech_stack has HubSpot", "industry is missing". Ranges read as
+// profile.Condition.String does.
+func conditionWords[L int | int32](kind condKind, name string, display []string, levels []L) string {
+	switch kind {
+	case kindMissing:
+		return name + " is missing"
+	case kindItem:
+		return name + " has " + display[levels[0]]
 	case kindValue:
-		return at.name + " = " + at.display[lo]
+		return name + " = " + display[levels[0]]
 	}
 	var b strings.Builder
-	b.WriteString(at.name)
+	b.WriteString(name)
 	b.WriteString(" in {")
-	for i, lv := range at.sets[lo:hi] {
+	for i, lv := range levels {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(at.display[lv])
+		b.WriteString(display[lv])
 	}
 	b.WriteString("}")
 	return b.String()

@@ -207,7 +207,7 @@ func (a *analyzer) condStat(r refinement) *Stat {
 	case at.multi:
 		s = &Stat{Kind: KindItem, item: r.item,
 			Condition: profile.Condition{Attribute: name, Op: profile.OpHas, Values: []string{at.labels[r.item]}},
-			Display:   name + " has " + at.display[r.item]}
+			Display:   conditionWords(kindItem, name, at.display, []int{r.item})}
 		a.stat(s, at.n[r.item], at.b[r.item], at.cn[r.item], at.cc[r.item])
 	case at.numeric:
 		lo, hi := slices.Index(r.bins, true), len(r.bins)-1
@@ -247,7 +247,7 @@ func (a *analyzer) condStat(r refinement) *Stat {
 			lv := members[0]
 			s = &Stat{Kind: KindValue, bins: r.bins,
 				Condition: profile.Condition{Attribute: name, Op: profile.OpIn, Values: []string{at.labels[lv]}},
-				Display:   name + " = " + at.display[lv]}
+				Display:   conditionWords(kindValue, name, at.display, members)}
 		} else {
 			s = a.setStat(r.ai, at, members)
 		}
