@@ -148,11 +148,11 @@ func profileConfidence(res *analysis.Result) (string, string) {
 		if minCrit == ConfidenceMedium {
 			word = ConfidenceMedium
 		}
-		return word, fmt.Sprintf("on customers held out from the analysis, %s of tier %s accounts were best customers against %s of tier %s, and the rate fell tier by tier", pct(top.Rate), top.Tier, pct(bottom.Rate), bottom.Tier)
+		return word, fmt.Sprintf("on customers held out from the analysis, %s of tier %s accounts (n = %s) were best customers against %s of tier %s (n = %s), and the rate fell tier by tier", pct(top.Rate), top.Tier, count(top.N), pct(bottom.Rate), bottom.Tier, count(bottom.N))
 	case top.Rate > bottom.Rate:
-		return ConfidenceMedium, fmt.Sprintf("on customers held out from the analysis, tier %s held more best customers than tier %s (%s against %s), but not cleanly tier by tier or not with every criterion holding up", top.Tier, bottom.Tier, pct(top.Rate), pct(bottom.Rate))
+		return ConfidenceMedium, fmt.Sprintf("on customers held out from the analysis, tier %s held more best customers than tier %s (%s of %s against %s of %s), but not cleanly tier by tier or not with every criterion holding up", top.Tier, bottom.Tier, pct(top.Rate), count(top.N), pct(bottom.Rate), count(bottom.N))
 	}
-	return ConfidenceLow, fmt.Sprintf("on customers held out from the analysis, tier %s did not hold more best customers than tier %s", top.Tier, bottom.Tier)
+	return ConfidenceLow, fmt.Sprintf("on customers held out from the analysis, tier %s did not hold more best customers than tier %s (%s of %s against %s of %s)", top.Tier, bottom.Tier, pct(top.Rate), count(top.N), pct(bottom.Rate), count(bottom.N))
 }
 
 // repAction says what a rep does with an account of a tier, by its rank.
