@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/bitset"
 
 	"github.com/icp-dev/icp/profile"
 )
@@ -232,13 +233,19 @@ type analyzer struct {
 	absent  int  // sub-analyses: families of the attributes screened out (see screen)
 	skipped int  // sub-analyses: attributes screened out, still counted as searched
 	matched map[*Stat][]bool
+	bitsets map[*Stat]bitset.Set // rows matching a condition as bits, see bits
 	keys    []uint64             // per row, see rowKeys
 	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
 	phis    map[[2]*Stat]float64 // see phi
 	memb    map[*Stat][]int32    // rows matching a condition, see membersOf
-	bounds  map[boundKey]float64 // see phiBound
-	cacheMu sync.Mutex           // guards matched, phis, memb and bounds (the main run's segment seeds grow in parallel)
+	inPart  map[boundKey][]int   // see countInPart
+	cacheMu sync.Mutex           // guards matched, bitsets, phis, memb and inPart (the main run's segment seeds grow in parallel)
 	hyper   *stats.HypergeomSampler
+
+	// The analysed rows, the best customers among them and the customers whose churn
+	// is known and who churned, as bits (see bits): the counts of a segment are ANDs
+	// and population counts of these and its parts' bits.
+	analysedSet, bestSet, churnKnown, churned bitset.Set
 }
 
 // match returns the rows matching s (see matches), computed once per condition. The
@@ -353,11 +360,16 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, measure bool, keys []uint64, rows []int) *Result {
 	a := &analyzer{t: t, opt: opt, g: g, churn: ChurnFlags(t, opt.Roles), sh: sh, measure: measure, keys: keys, rows: rows}
 	a.tot = totals{N: g.N, B: g.B}
+	a.analysedSet = bitset.FromBools(g.Analysed[:t.Rows])
+	a.bestSet = bitset.FromBools(g.Best[:t.Rows]).And(a.analysedSet)
 	if a.churn != nil {
+		a.churnKnown, a.churned = bitset.New(t.Rows), bitset.New(t.Rows)
 		for i, c := range a.churn {
 			if g.Analysed[i] && !math.IsNaN(c) {
+				a.churnKnown.Add(i)
 				a.tot.CN++
 				if c == 1 {
+					a.churned.Add(i)
 					a.tot.CC++
 				}
 			}

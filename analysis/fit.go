@@ -11,6 +11,7 @@ import (
 	"github.com/icp-dev/icp/scoring"
 
 	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/internal/bitset"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -219,7 +220,7 @@ func fitScore(base int, points []int, matched []bool, neg []int, negMatched []bo
 // churn".
 func (a *analyzer) vetoes(res *Result) {
 	base := float64(a.tot.B) / float64(a.tot.N)
-	var seg []bool
+	var seg bitset.Set
 	if res.Segment != nil {
 		seg = a.matchAll(res.Segment.Parts)
 	}
@@ -227,27 +228,29 @@ func (a *analyzer) vetoes(res *Result) {
 	for i, s := range res.Criteria {
 		crit[i] = a.match(s)
 	}
-	fits := make([]bool, a.t.Rows)
+	fits := bitset.New(a.t.Rows)
 	matched := make([]bool, len(crit))
-	for i := range fits {
+	for i := range a.t.Rows {
 		if !a.g.Analysed[i] {
 			continue
 		}
 		for j := range crit {
 			matched[j] = crit[j][i]
 		}
-		fits[i] = fitScore(0, res.Points, matched, nil, nil)*100 >= 50*sum(res.Points)
+		if fitScore(0, res.Points, matched, nil, nil)*100 >= 50*sum(res.Points) {
+			fits.Add(i)
+		}
 	}
 	var keep []*Stat
 	var keepPts []int
 	for j, s := range res.NegativeTraits {
-		m := a.match(s)
+		m := a.bits(s)
 		var n, b int
 		if seg != nil {
-			n, b = count(and(slices.Clone(seg), m), a.g.Best)
+			n, b = bitset.CountAll([]bitset.Set{seg, m}, a.bestSet)
 		}
 		if n < 20 {
-			n, b = count(and(slices.Clone(fits), m), a.g.Best)
+			n, b = bitset.CountAll([]bitset.Set{fits, m}, a.bestSet)
 		}
 		_, hi := stats.Wilson(b, n, stats.Z95)
 		lowAmongFit := n >= 20 && hi < base

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/icp-dev/icp/internal/bitset"
 )
 
 // TestPhiBoundCounts checks the bound the segment search's proxy check skips attributes
@@ -91,7 +93,7 @@ func TestMembers(t *testing.T) {
 				want = append(want, int32(i))
 			}
 		}
-		got := members(in)
+		got := members(bitset.FromBools(in))
 		if len(got) != len(want) || cap(got) != len(want) {
 			t.Fatalf("members(%v) = %v (cap %d), want %v", in, got, cap(got), want)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/internal/bitset"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -66,21 +67,8 @@ func (a *analyzer) countIn(at *attr, rows []int32) (n, b []int) {
 	return n, b
 }
 
-// members lists the rows set in in. It writes every row's index and advances only
-// past those set, without a branch per row (whether a row is set is random).
-func members(in []bool) []int32 {
-	n := 0
-	for _, ok := range in {
-		n += b2i(ok)
-	}
-	out := make([]int32, n+1) // room for the write after the last member
-	k := 0
-	for i, ok := range in {
-		out[k] = int32(i)
-		k += b2i(ok)
-	}
-	return out[:n:n]
-}
+// members lists the rows in a set, in increasing order.
+func members(in bitset.Set) []int32 { return in.Members(make([]int32, 0, in.Count())) }
 
 // bestWithin returns the condition on attribute ai that gives the rows, once
 // restricted to it, the highest binomial quality sqrt(n')·(rate' − base) against the
@@ -224,16 +212,11 @@ func (a *analyzer) condStat(r refinement) *Stat {
 			c.Max = &v
 		}
 		s = &Stat{Kind: KindRange, Condition: c, Display: c.String(), bins: r.bins, fine: true, attr: r.ai}
-		var n, b, cn, cc int
-		for i, ok := range a.match(s) {
-			if ok {
-				n++
-				b += b2i(a.g.Best[i])
-				if a.churn != nil && !math.IsNaN(a.churn[i]) {
-					cn++
-					cc += b2i(a.churn[i] == 1)
-				}
-			}
+		in := a.bits(s)
+		n, b := a.count(in)
+		var cn, cc int
+		if a.churn != nil {
+			cn, cc = bitset.AndCount(in, a.churnKnown), bitset.AndCount(in, a.churned)
 		}
 		a.stat(s, n, b, cn, cc)
 	default:
@@ -498,7 +481,7 @@ func (a *analyzer) confirm(parts []*Stat) []*Stat {
 // reoptimise re-finds each part's best condition inside the rows matching the other
 // parts (so a value set or range chosen early can narrow or widen once the others are
 // known), keeping the change only if the segment's quality rises.
-func (a *analyzer) reoptimise(parts []*Stat, minN int) ([]*Stat, []bool) {
+func (a *analyzer) reoptimise(parts []*Stat, minN int) ([]*Stat, bitset.Set) {
 	in := a.matchAll(parts)
 	if len(parts) < 2 {
 		return parts, in
@@ -523,9 +506,9 @@ func (a *analyzer) reoptimise(parts []*Stat, minN int) ([]*Stat, []bool) {
 
 // prune drops parts whose removal lowers the segment's best rate by less than MinAdd
 // (the weakest first), so every part that stays earns its place.
-func (a *analyzer) prune(parts []*Stat, in []bool) ([]*Stat, []bool) {
+func (a *analyzer) prune(parts []*Stat, in bitset.Set) ([]*Stat, bitset.Set) {
 	for len(parts) > 1 {
-		n, b := count(in, a.g.Best)
+		n, b := a.count(in)
 		rate := float64(b) / float64(n)
 		weak, weakRR := -1, math.Inf(1)
 		for k := range parts {
@@ -571,7 +554,7 @@ func (a *analyzer) describe(parts []*Stat) *Segment {
 }
 
 // quality is the binomial quality of a set of rows against the overall best rate.
-func (a *analyzer) quality(in []bool) float64 { return a.qualityOf(count(in, a.g.Best)) }
+func (a *analyzer) quality(in bitset.Set) float64 { return a.qualityOf(a.count(in)) }
 
 // qualityOf is the binomial quality of n rows of which b are best.
 func (a *analyzer) qualityOf(n, b int) float64 {
@@ -581,66 +564,89 @@ func (a *analyzer) qualityOf(n, b int) float64 {
 	return math.Sqrt(float64(n)) * (float64(b)/float64(n) - float64(a.tot.B)/float64(a.tot.N))
 }
 
-// narrowest splits parts (at least one) into the rows of the narrowest condition and
-// the match vectors of the others: the rows matching every part are those of the
-// first that every vector holds (see matchAll, countAll).
-func (a *analyzer) narrowest(parts []*Stat) (rows []int32, others [][]bool) {
-	narrow := parts[0] // (N is the number of analysed rows a condition matches)
-	for _, p := range parts[1:] {
-		if p.N < narrow.N {
-			narrow = p
-		}
-	}
-	others = make([][]bool, 0, len(parts)-1)
-	for _, p := range parts {
-		if p != narrow {
-			others = append(others, a.match(p))
-		}
-	}
-	return a.membersOf(narrow), others
-}
-
-// matchAll is the rows matching every condition (analysed rows only). It visits
-// only the rows of the narrowest condition.
-func (a *analyzer) matchAll(parts []*Stat) []bool {
+// matchAll is the rows matching every condition (analysed rows only), as bits: a new
+// set the caller may change.
+func (a *analyzer) matchAll(parts []*Stat) bitset.Set {
 	if len(parts) == 0 {
-		return slices.Clone(a.g.Analysed)
+		return a.analysedSet.Clone()
 	}
-	in := make([]bool, a.t.Rows)
-	rows, ms := a.narrowest(parts)
-next:
-	for _, i := range rows {
-		for _, m := range ms {
-			if !m[i] {
-				continue next
-			}
-		}
-		in[i] = true
+	in := a.bits(parts[0]).Clone()
+	for _, p := range parts[1:] {
+		in.And(a.bits(p))
 	}
 	return in
 }
 
-// countAll is count(matchAll(parts), best) without building the rows.
+// countAll is a.count(a.matchAll(parts)) without building the rows.
 func (a *analyzer) countAll(parts []*Stat) (n, b int) {
 	if len(parts) == 0 {
-		return count(a.g.Analysed, a.g.Best)
+		return a.count(a.analysedSet)
 	}
-	rows, ms := a.narrowest(parts)
-	best := a.g.Best
-next:
-	for _, i := range rows {
-		for _, m := range ms {
-			if !m[i] {
-				continue next
-			}
-		}
-		n++
-		b += b2i(best[i])
+	sets := make([]bitset.Set, len(parts))
+	for k, p := range parts {
+		sets[k] = a.bits(p)
 	}
-	return n, b
+	return bitset.CountAll(sets, a.bestSet)
 }
 
-// membersOf lists the rows matching s (see match), computed once per condition.
+// count is the number of rows in in (analysed rows) and of the best customers among
+// them.
+func (a *analyzer) count(in bitset.Set) (n, b int) {
+	return bitset.CountAll([]bitset.Set{in}, a.bestSet)
+}
+
+// bits returns the rows matching s (analysed rows only) as bits, computed once per
+// condition. The set is shared: callers must not modify it.
+func (a *analyzer) bits(s *Stat) bitset.Set {
+	a.cacheMu.Lock()
+	m, ok := a.bitsets[s]
+	a.cacheMu.Unlock()
+	if ok {
+		return m
+	}
+	m = a.matchBits(s)
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
+	if prev, ok := a.bitsets[s]; ok { // computed meanwhile by another seed: the same rows
+		return prev
+	}
+	if a.bitsets == nil {
+		a.bitsets = map[*Stat]bitset.Set{}
+	}
+	a.bitsets[s] = m
+	return m
+}
+
+// matchBits is matches as bits: a word of 64 rows at a time, without a branch per row.
+func (a *analyzer) matchBits(s *Stat) bitset.Set {
+	at := a.attrs[s.attr]
+	n := a.t.Rows
+	m := bitset.New(n)
+	if at.multi {
+		for i := range n {
+			if at.hasItem(i, s.item) {
+				m.Add(i)
+			}
+		}
+		return m.And(a.analysedSet)
+	}
+	bins := at.bin
+	if s.fine {
+		bins = at.fineBin
+	}
+	in := s.bins
+	for w := range m {
+		lo := w << 6
+		var x uint64
+		for j, bn := range bins[lo:min(lo+64, n)] {
+			x |= uint64(b2i(in[bn])) << uint(j)
+		}
+		m[w] = x & a.analysedSet[w]
+	}
+	return m
+}
+
+// membersOf lists the rows matching s (see bits), computed once per condition.
 func (a *analyzer) membersOf(s *Stat) []int32 {
 	a.cacheMu.Lock()
 	m, ok := a.memb[s]
@@ -648,7 +654,7 @@ func (a *analyzer) membersOf(s *Stat) []int32 {
 	if ok {
 		return m
 	}
-	m = members(a.match(s))
+	m = members(a.bits(s))
 	a.cacheMu.Lock()
 	defer a.cacheMu.Unlock()
 	if prev, ok := a.memb[s]; ok {
@@ -685,24 +691,6 @@ func (a *analyzer) keepMatching(rows []int32, s *Stat) []int32 {
 	return out
 }
 
-// count is the number of rows set in in and of those also set in best.
-func count(in, best []bool) (n, b int) {
-	best = best[:len(in)]
-	for i, ok := range in { // without branches, as phiOf
-		x := b2i(ok)
-		n, b = n+x, b+x&b2i(best[i])
-	}
-	return n, b
-}
-
-// and sets x[i] = x[i] && y[i] and returns x.
-func and(x, y []bool) []bool {
-	for i := range x {
-		x[i] = x[i] && y[i]
-	}
-	return x
-}
-
 // complementOf reports whether a refinement's condition is the near-complement of a
 // narrower under-represented condition on the same attribute (see findSegment).
 func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
@@ -723,7 +711,7 @@ func (a *analyzer) complementOf(r refinement, under []*Stat) bool {
 // count): inside the segment it would only trim the part's edges.
 func (a *analyzer) repeats(r refinement, parts []*Stat) bool {
 	for _, p := range parts {
-		if a.phiCounts(r, a.membersOf(p)) >= 0.6 {
+		if a.phiCounts(r, p) >= 0.6 {
 			return true
 		}
 	}
@@ -744,8 +732,6 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 	for k, p := range parts {
 		others := a.matchAll(slices.Delete(slices.Clone(parts), k, k+1))
 		rows := members(others)
-		pRows := a.membersOf(p)
-		pKey := conditionKey(p.Condition)
 		for ai := range a.attrs {
 			if used[ai] {
 				continue
@@ -753,22 +739,21 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 			// No condition on the attribute can reach phi 0.6 with the part when the
 			// bound says so: skip the search inside the segment (the check below
 			// would reject whatever it found).
-			if a.phiBound(ai, pKey, pRows) < 0.6-1e-9 {
+			if a.phiBound(ai, p) < 0.6-1e-9 {
 				continue
 			}
 			r, ok := a.bestWithin(ai, rows, minN)
-			if !ok || a.phiCounts(r, pRows) < 0.6 {
+			if !ok || a.phiCounts(r, p) < 0.6 {
 				continue
 			}
 			rs := a.condStat(r)
 			// One-sided p of each inside the segment made with the other.
-			within := func(base, x []bool) float64 {
-				in := and(slices.Clone(others), base)
-				n, b := count(in, a.g.Best)
-				n2, b2 := count(and(in, x), a.g.Best)
+			within := func(base, x bitset.Set) float64 {
+				n, b := bitset.CountAll([]bitset.Set{others, base}, a.bestSet)
+				n2, b2 := bitset.CountAll([]bitset.Set{others, base, x}, a.bestSet)
 				return stats.HypergeomUpper(b2, n2, b, n)
 			}
-			if within(a.match(p), a.match(rs)) < within(a.match(rs), a.match(p)) {
+			if within(a.bits(p), a.bits(rs)) < within(a.bits(rs), a.bits(p)) {
 				delete(used, p.attr)
 				used[ai] = true
 				parts[k] = rs
@@ -779,30 +764,36 @@ func (a *analyzer) unproxy(parts []*Stat, minN int) []*Stat {
 	return parts
 }
 
-// phiBound is an upper bound of |phi| (over analysed customers) between a part (its
-// conditionKey pKey; it matches pRows) and any condition on attribute ai: for a
-// partition attribute √(χ²/N) of the table of its bins (fine bins for numeric ones, as
-// the search inside a segment uses) against the part — a condition is a union of bins, and merging the rows of a
-// table never raises Pearson's χ² (it is an f-divergence), while a 2×2 table's χ² is
-// N·phi²; for a list attribute the largest |phi| of its items, exactly. It is cached
-// per attribute and condition (the seeds of the segment search share their parts).
-func (a *analyzer) phiBound(ai int, pKey string, pRows []int32) float64 {
-	key := boundKey{ai, pKey}
+// phiBound is an upper bound of |phi| (over analysed customers) between a part and
+// any condition on attribute ai: for a partition attribute √(χ²/N) of the table of its
+// bins (fine bins for numeric ones, as the search inside a segment uses) against the
+// part — a condition is a union of bins, and merging the rows of a table never raises
+// Pearson's χ² (it is an f-divergence), while a 2×2 table's χ² is N·phi²; for a list
+// attribute the largest |phi| of its items, exactly.
+func (a *analyzer) phiBound(ai int, p *Stat) float64 {
+	inP := a.countInPart(ai, p)
+	return phiBoundCounts(inP, a.binCounts(a.attrs[ai]), a.tot.N, len(a.membersOf(p)), a.attrs[ai].multi)
+}
+
+// countInPart is countIn of attribute ai over the rows a part matches, cached per
+// attribute and condition (see conditionKey): the seeds of the segment search share
+// their parts, and the proxy and repeat checks (phiBound, phiCounts) ask for the same
+// counts again.
+func (a *analyzer) countInPart(ai int, p *Stat) []int {
+	key := boundKey{ai, conditionKey(p.Condition)}
 	a.cacheMu.Lock()
-	v, ok := a.bounds[key]
+	v, ok := a.inPart[key]
 	a.cacheMu.Unlock()
 	if ok {
 		return v
 	}
-	at := a.attrs[ai]
-	inP, _ := a.countIn(at, pRows)
-	v = phiBoundCounts(inP, a.binCounts(at), a.tot.N, len(pRows), at.multi)
+	v, _ = a.countIn(a.attrs[ai], a.membersOf(p))
 	a.cacheMu.Lock()
-	if a.bounds == nil {
-		a.bounds = map[boundKey]float64{}
+	defer a.cacheMu.Unlock()
+	if a.inPart == nil {
+		a.inPart = map[boundKey][]int{}
 	}
-	a.bounds[key] = v
-	a.cacheMu.Unlock()
+	a.inPart[key] = v
 	return v
 }
 
@@ -837,7 +828,7 @@ func phiBoundCounts(inP, all []int, N, np int, list bool) float64 {
 	return math.Sqrt(chi2 / n)
 }
 
-// boundKey keys phiBound's cache: an attribute and a condition (see conditionKey).
+// boundKey keys countInPart's cache: an attribute and a condition (see conditionKey).
 type boundKey struct {
 	ai   int
 	cond string
@@ -857,11 +848,11 @@ func conditionKey(c profile.Condition) string {
 }
 
 // phiCounts is the correlation (phi, over analysed customers) of a refinement's
-// condition with the condition matching pRows, from counts per bin: no pass over the
-// customers beyond pRows.
-func (a *analyzer) phiCounts(r refinement, pRows []int32) float64 {
+// condition with a part, from counts per bin (see countInPart): no pass over the
+// customers beyond the part's rows, once per attribute.
+func (a *analyzer) phiCounts(r refinement, p *Stat) float64 {
 	at := a.attrs[r.ai]
-	inP, _ := a.countIn(at, pRows)
+	inP := a.countInPart(r.ai, p)
 	all := a.binCounts(at)
 	var both, nr int
 	if at.multi {
@@ -873,7 +864,7 @@ func (a *analyzer) phiCounts(r refinement, pRows []int32) float64 {
 			}
 		}
 	}
-	N, np := float64(a.tot.N), float64(len(pRows))
+	N, np := float64(a.tot.N), float64(len(a.membersOf(p)))
 	den := math.Sqrt(float64(nr) * np * (N - float64(nr)) * (N - np))
 	if den == 0 {
 		return 0

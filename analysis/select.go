@@ -9,6 +9,7 @@ import (
 	"github.com/icp-dev/icp/profile"
 
 	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/internal/bitset"
 )
 
 // Roles of a condition in the result.
@@ -334,7 +335,8 @@ func (a *analyzer) phi(x, y *Stat) float64 {
 	if ok {
 		return v
 	}
-	v = a.phiOf(a.match(x), a.match(y))
+	bx, by := a.bits(x), a.bits(y)
+	v = phiFromCounts(a.tot.N, bx.Count(), by.Count(), bitset.AndCount(bx, by))
 	a.cacheMu.Lock()
 	defer a.cacheMu.Unlock()
 	if a.phis == nil {
@@ -344,17 +346,9 @@ func (a *analyzer) phi(x, y *Stat) float64 {
 	return v
 }
 
-// phiOf is the correlation of two match vectors over analysed rows. The counts are
-// taken without branches (matches fall at random: a branch per row mispredicts).
-func (a *analyzer) phiOf(x, y []bool) float64 {
-	an := a.g.Analysed
-	x, y = x[:len(an)], y[:len(an)]
-	var na, nx, ny, nxy int
-	for i, ok := range an {
-		u := b2i(ok)
-		xi, yi := b2i(x[i])&u, b2i(y[i])&u
-		na, nx, ny, nxy = na+u, nx+xi, ny+yi, nxy+xi&yi
-	}
+// phiFromCounts is the correlation of two conditions from the counts of na rows: nx
+// match x, ny match y, nxy match both.
+func phiFromCounts(na, nx, ny, nxy int) float64 {
 	n11, n10, n01 := float64(nxy), float64(nx-nxy), float64(ny-nxy)
 	n00 := float64(na - nx - ny + nxy)
 	den := math.Sqrt((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00))

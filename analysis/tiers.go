@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/icp-dev/icp/analysis/stats"
+	"github.com/icp-dev/icp/internal/bitset"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -38,13 +39,11 @@ func (a *analyzer) tiers(res *Result) {
 			disq[i] = disq[i] || m
 		}
 	}
-	var inSeg []bool
+	var inSeg bitset.Set
 	if res.Segment != nil {
 		inSeg = a.matchAll(res.Segment.Parts)
-		for _, m := range neg {
-			for i, x := range m {
-				inSeg[i] = inSeg[i] && !x
-			}
+		for _, s := range res.NegativeTraits {
+			inSeg.AndNot(a.bits(s))
 		}
 	}
 	matched, negM := make([]bool, len(crit)), make([]bool, len(neg))
@@ -61,7 +60,7 @@ func (a *analyzer) tiers(res *Result) {
 		if !a.g.Analysed[i] || disq[i] {
 			continue
 		}
-		if inSeg != nil && inSeg[i] {
+		if inSeg != nil && inSeg.Has(i) {
 			segN++
 			segB += b2i(a.g.Best[i])
 			continue
@@ -75,7 +74,7 @@ func (a *analyzer) tiers(res *Result) {
 	if !useSeg && inSeg != nil {
 		// Too few customers for a tier of their own: they join the score bands.
 		for i := range n {
-			if inSeg[i] && a.g.Analysed[i] && !disq[i] {
+			if inSeg.Has(i) && a.g.Analysed[i] && !disq[i] {
 				bandN[res.RowScore[i]]++
 				bandB[res.RowScore[i]] += b2i(a.g.Best[i])
 			}
@@ -118,7 +117,7 @@ func (a *analyzer) tiers(res *Result) {
 		}
 		k := len(rows) - 1
 		if !disq[i] {
-			k = r.bandOf(res.RowScore[i], inSeg != nil && inSeg[i] && useSeg)
+			k = r.bandOf(res.RowScore[i], inSeg != nil && inSeg.Has(i) && useSeg)
 		}
 		res.rowTier[i] = uint8(k + 1)
 		rows[k].N++
