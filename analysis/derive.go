@@ -35,8 +35,9 @@ type Options struct {
 	Progress    func(stage string) // optional
 
 	// choiceOnly stops a sub-analysis after the choice (criteria, negative traits,
-	// disqualifiers, segment): validation's resamples and other cut-offs look at no
-	// more. Tiers, raw range bounds and warnings are left out.
+	// segment): validation's resamples and other cut-offs look at no more. Points,
+	// disqualifiers (the negative traits are not split: validation pools them), tiers,
+	// raw range bounds and warnings are left out.
 	choiceOnly bool
 }
 
@@ -478,11 +479,14 @@ func analyse(t *dataset.Table, g *BestGroup, opt Options, bestCol string, near m
 
 	opt.Progress("selecting criteria")
 	a.choose(res)
-	a.points(res)
-	a.vetoes(res)
 	if opt.choiceOnly {
+		// Validation reads which conditions were chosen, and the negative traits and
+		// disqualifiers as one pool: the points, and the split of the negative traits
+		// that vetoes makes from them, would change neither.
 		return res
 	}
+	a.points(res)
+	a.vetoes(res)
 	// Each range criterion and disqualifier on unrounded cut points (a sort of the
 	// attribute's values each): on all cores in the main run.
 	snap := slices.Concat(res.Criteria, res.Disqualifiers)

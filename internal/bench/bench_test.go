@@ -27,6 +27,7 @@ var sizes = []struct {
 	rows int
 }{
 	{"rows=1e3", 1_000},
+	{"rows=1e4", 10_000},
 	{"rows=1e5", 100_000},
 	{"rows=1e6", 1_000_000},
 }
