@@ -77,8 +77,7 @@ func newCondAttr(at *attr) condAttr {
 func (a *analyzer) evaluate(r *condRec) {
 	T := a.tot
 	n, b := int(r.n), int(r.b)
-	r.pUp = stats.HypergeomUpper(b, n, T.B, T.N)
-	r.pLow = stats.HypergeomLower(b, n, T.B, T.N)
+	r.pUp, r.pLow = stats.HypergeomTails(b, n, T.B, T.N)
 	r.pChurn = math.NaN()
 	if a.churn != nil && T.CN > 0 && r.cn > 0 {
 		r.pChurn = stats.HypergeomUpper(int(r.cc), int(r.cn), T.CC, T.CN)

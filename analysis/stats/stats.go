@@ -59,6 +59,70 @@ func HypergeomLower(b, n, B, N int) float64 {
 	return hypergeomTail(b, n, B, N, false)
 }
 
+// HypergeomTails returns P(X ≥ b) and P(X ≤ b) for X ~ Hypergeometric(N, B, n) —
+// HypergeomUpper(b, n, B, N) and HypergeomLower(b, n, B, N) — for the cost of one:
+// both are read off one sum of the pmf away from the mode, starting at b (the tail
+// beyond b gives one, P(X = b) added gives the other). They agree with the separate
+// functions to about 1e-15 relative (the same terms, summed once), and have the same
+// preconditions, edge values and accuracy. At b = mode, where the two tails lie on
+// either side, it computes them separately.
+func HypergeomTails(b, n, B, N int) (upper, lower float64) {
+	if N < 0 || n < 0 || B < 0 || n > N || B > N {
+		return math.NaN(), math.NaN()
+	}
+	lo, hi := max(0, n+B-N), min(n, B)
+	if b <= lo || b >= hi {
+		// One of the two is 0 or 1.
+		return hypergeomTail(b, n, B, N, true), hypergeomTail(b, n, B, N, false)
+	}
+	mode := int(math.Floor((float64(n) + 1) * (float64(B) + 1) / (float64(N) + 2)))
+	switch {
+	case b > mode:
+		// Σ_{k≥b} P(k) = P(b)·(1 + T), T the terms beyond b relative to P(b).
+		logP, t := hypergeomLogPMF(b, n, B, N), hypergeomBeyondUp(b, n, B, N, hi)
+		return clamp01(math.Exp(logP + math.Log1p(t))), clamp01(1 - math.Exp(logP+math.Log(t)))
+	case b < mode:
+		logP, t := hypergeomLogPMF(b, n, B, N), hypergeomBeyondDown(b, n, B, N, lo)
+		return clamp01(1 - math.Exp(logP+math.Log(t))), clamp01(math.Exp(logP + math.Log1p(t)))
+	}
+	return hypergeomTail(b, n, B, N, true), hypergeomTail(b, n, B, N, false)
+}
+
+// hypergeomBeyondUp returns Σ_{k=b+1}^{hi} P(X = k) / P(X = b) for lo ≤ b < hi, summed
+// upward as hypergeomSumUp sums, stopping when the remainder is below tailTol of
+// 1 plus the sum (P(X = b) included: the tail that matters is the larger one).
+func hypergeomBeyondUp(b, n, B, N, hi int) float64 {
+	nf, Bf, Nf := float64(n), float64(B), float64(N)
+	sum, term := 0.0, 1.0
+	for k := b; k < hi; k++ {
+		kf := float64(k)
+		r := (Bf - kf) * (nf - kf) / ((kf + 1) * (Nf - Bf - nf + kf + 1))
+		term *= r
+		sum += term
+		if r < 1 && term*r <= tailTol*(1+sum)*(1-r) {
+			break
+		}
+	}
+	return sum
+}
+
+// hypergeomBeyondDown returns Σ_{k=lo}^{b−1} P(X = k) / P(X = b) for lo < b ≤ hi,
+// summed downward (see hypergeomBeyondUp).
+func hypergeomBeyondDown(b, n, B, N, lo int) float64 {
+	nf, Bf, Nf := float64(n), float64(B), float64(N)
+	sum, term := 0.0, 1.0
+	for k := b; k > lo; k-- {
+		kf := float64(k)
+		r := kf * (Nf - Bf - nf + kf) / ((Bf - kf + 1) * (nf - kf + 1))
+		term *= r
+		sum += term
+		if r < 1 && term*r <= tailTol*(1+sum)*(1-r) {
+			break
+		}
+	}
+	return sum
+}
+
 // hypergeomTail computes P(X ≥ b) when upper, else P(X ≤ b).
 func hypergeomTail(b, n, B, N int, upper bool) float64 {
 	if N < 0 || n < 0 || B < 0 || n > N || B > N {

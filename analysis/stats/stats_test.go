@@ -829,3 +829,70 @@ func BenchmarkPercentileRanks(b *testing.B) {
 		PercentileRanks(x)
 	}
 }
+
+// TestHypergeomTails checks that both tails read off one sum equal the exact tails
+// (every (b, n, B, N) with N ≤ 22, math/big) and the separate functions (a grid up to
+// N = 1e7, tails down to 1e-300), including the edges of the support and the mode.
+func TestHypergeomTails(t *testing.T) {
+	t.Parallel()
+	for N := 0; N <= 22; N++ {
+		for B := 0; B <= N; B++ {
+			for n := 0; n <= N; n++ {
+				for b := -1; b <= min(n, B)+1; b++ {
+					up, low := HypergeomTails(b, n, B, N)
+					wu, _ := exactUpperRat(b, n, B, N).Float64()
+					wl, _ := new(big.Rat).Sub(big.NewRat(1, 1), exactUpperRat(b+1, n, B, N)).Float64()
+					if relErr(up, wu) > 1e-12 || relErr(low, wl) > 1e-12 {
+						t.Fatalf("HypergeomTails(%d,%d,%d,%d) = %.17g, %.17g; exact %.17g, %.17g", b, n, B, N, up, low, wu, wl)
+					}
+				}
+			}
+		}
+	}
+	params := [][3]int{ // n, B, N
+		{50, 100, 1000}, {1000, 2000, 5000}, {500, 30, 100000}, {100, 100, 10000},
+		{5000, 2000, 10000}, {273_632, 200_000, 1_000_000},
+		{500_000, 2_000_000, 10_000_000}, {5_000_000, 5_000_000, 10_000_000},
+	}
+	worst := 0.0
+	for _, p := range params {
+		n, B, N := p[0], p[1], p[2]
+		lo, hi := max(0, n+B-N), min(n, B)
+		step := max(1, (hi-lo)/300)
+		mode := int(math.Floor((float64(n) + 1) * (float64(B) + 1) / (float64(N) + 2)))
+		bs := []int{lo - 1, lo, lo + 1, mode - 1, mode, mode + 1, hi - 1, hi, hi + 1}
+		for b := lo; b <= hi; b += step {
+			bs = append(bs, b)
+		}
+		for _, b := range bs {
+			up, low := HypergeomTails(b, n, B, N)
+			wu, wl := HypergeomUpper(b, n, B, N), HypergeomLower(b, n, B, N)
+			for _, e := range []float64{relErr(up, wu), relErr(low, wl)} {
+				worst = max(worst, e)
+				if e > 1e-12 {
+					t.Errorf("n=%d B=%d N=%d b=%d: tails %.17g, %.17g; separately %.17g, %.17g", n, B, N, b, up, low, wu, wl)
+				}
+			}
+		}
+	}
+	t.Logf("worst relative difference from the separate functions: %.3g", worst)
+	if up, low := HypergeomTails(1, 5, 3, 4); !math.IsNaN(up) || !math.IsNaN(low) {
+		t.Errorf("invalid arguments (n > N): got %v, %v; want NaN, NaN", up, low)
+	}
+}
+
+func BenchmarkHypergeomTails(b *testing.B) {
+	// A condition of 2,700 customers among 10,000, 2,000 of them best: the size of a
+	// validation re-run's conditions.
+	b.Run("separate", func(b *testing.B) {
+		for b.Loop() {
+			HypergeomUpper(560, 2700, 2000, 10000)
+			HypergeomLower(560, 2700, 2000, 10000)
+		}
+	})
+	b.Run("tails", func(b *testing.B) {
+		for b.Loop() {
+			HypergeomTails(560, 2700, 2000, 10000)
+		}
+	})
+}
