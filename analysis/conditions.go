@@ -361,8 +361,9 @@ func distinctUpTo(x []float64, most int) []float64 {
 func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
 	T := a.tot
 	derive(s, T, n, b)
-	s.PUp = stats.HypergeomUpper(b, n, T.B, T.N)
-	s.PLow = stats.HypergeomLower(b, n, T.B, T.N)
+	// Both tails from one sum, as evaluate computes a record's: a record and a Stat of
+	// one condition agree to the bit.
+	s.PUp, s.PLow = stats.HypergeomTails(b, n, T.B, T.N)
 	s.PChurn = math.NaN()
 	if a.churn != nil && T.CN > 0 && cn > 0 {
 		churn(s, T, cn, cc)

@@ -62,8 +62,8 @@ func TestConditionsReadBack(t *testing.T) {
 		if want := float64(b) / float64(n) / base; math.Abs(s.Lift-want) > 1e-12 {
 			t.Errorf("%s: lift %g, want %g", s.Display, s.Lift, want)
 		}
-		if want := stats.HypergeomUpper(b, n, g.B, g.N); s.PUp != want {
-			t.Errorf("%s: p over %g, want %g", s.Display, s.PUp, want)
+		if wantUp, wantLow := stats.HypergeomTails(b, n, g.B, g.N); s.PUp != wantUp || s.PLow != wantLow {
+			t.Errorf("%s: p over %g, under %g; want %g, %g", s.Display, s.PUp, s.PLow, wantUp, wantLow)
 		}
 		if s.QUp < s.PUpAdj && s.QUp < 1 || s.PUpAdj < s.PUp {
 			t.Errorf("%s: p %g, adjusted %g, q %g: the correction lowered the evidence", s.Display, s.PUp, s.PUpAdj, s.QUp)
