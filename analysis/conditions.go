@@ -7,6 +7,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/internal/bitset"
 	"github.com/icp-dev/icp/profile"
 )
 
@@ -539,23 +540,55 @@ func (at *attr) hasItem(i, item int) bool {
 	return slices.Contains(c.ItemCodes[lo:hi], int32(item))
 }
 
-// matches returns, per table row, whether the row satisfies the condition (analysed
-// rows only; others are false).
-func (a *analyzer) matches(s *Stat) []bool {
-	at := a.attrs[s.attr]
-	m := make([]bool, a.t.Rows)
-	if at.multi {
-		for i := range m {
-			m[i] = a.g.Analysed[i] && at.hasItem(i, s.item)
-		}
+// bits returns the rows matching s (analysed rows only) as bits, computed once per
+// condition. The set is shared: callers must not modify it.
+func (a *analyzer) bits(s *Stat) bitset.Set {
+	a.cacheMu.Lock()
+	m, ok := a.bitsets[s]
+	a.cacheMu.Unlock()
+	if ok {
 		return m
+	}
+	m = a.matchBits(s)
+	a.cacheMu.Lock()
+	defer a.cacheMu.Unlock()
+	if prev, ok := a.bitsets[s]; ok { // computed meanwhile by another seed: the same rows
+		return prev
+	}
+	if a.bitsets == nil {
+		a.bitsets = map[*Stat]bitset.Set{}
+	}
+	a.bitsets[s] = m
+	return m
+}
+
+// matchBits computes the rows matching s (analysed rows only): for a partition
+// attribute a word of 64 rows at a time from the bins, without a branch per row; for a
+// list attribute row by row.
+func (a *analyzer) matchBits(s *Stat) bitset.Set {
+	at := a.attrs[s.attr]
+	n := a.t.Rows
+	m := bitset.New(n)
+	if at.multi {
+		for i := range n {
+			if at.hasItem(i, s.item) {
+				m.Add(i)
+			}
+		}
+		return m.And(a.analysedSet)
 	}
 	bins := at.bin
 	if s.fine {
 		bins = at.fineBin
 	}
-	for i, bn := range bins {
-		m[i] = a.g.Analysed[i] && s.bins[bn]
+	in := s.bins
+	for w := range m {
+		lo := w << 6
+		var x uint64
+		for j, bn := range bins[lo:min(lo+64, n)] {
+			x |= uint64(b2i(in[bn])) << uint(j)
+		}
+		m[w] = x & a.analysedSet[w]
 	}
 	return m
 }

@@ -230,45 +230,22 @@ type analyzer struct {
 	// sh holds what the main run measured per column (search sizes, cut points) for
 	// the sub-analyses of validation to reuse.
 	sh      *shared
-	measure bool // the main run: sh is filled
-	absent  int  // sub-analyses: families of the attributes screened out (see screen)
-	skipped int  // sub-analyses: attributes screened out, still counted as searched
-	matched map[*Stat][]bool
+	measure bool                 // the main run: sh is filled
+	absent  int                  // sub-analyses: families of the attributes screened out (see screen)
+	skipped int                  // sub-analyses: attributes screened out, still counted as searched
 	bitsets map[*Stat]bitset.Set // rows matching a condition as bits, see bits
 	keys    []uint64             // per row, see rowKeys
 	rows    []int                // sub-analyses: row of the main table per row of t (see analyse)
 	phis    map[[2]*Stat]float64 // see phi
 	memb    map[*Stat][]int32    // rows matching a condition, see membersOf
 	inPart  map[boundKey][]int   // see countInPart
-	cacheMu sync.Mutex           // guards matched, bitsets, phis, memb and inPart (the main run's segment seeds grow in parallel)
+	cacheMu sync.Mutex           // guards bitsets, phis, memb and inPart (the main run's segment seeds grow in parallel)
 	hyper   *stats.HypergeomSampler
 
 	// The analysed rows, the best customers among them and the customers whose churn
 	// is known and who churned, as bits (see bits): the counts of a segment are ANDs
 	// and population counts of these and its parts' bits.
 	analysedSet, bestSet, churnKnown, churned bitset.Set
-}
-
-// match returns the rows matching s (see matches), computed once per condition. The
-// slice is shared: callers must not modify it.
-func (a *analyzer) match(s *Stat) []bool {
-	a.cacheMu.Lock()
-	m, ok := a.matched[s]
-	a.cacheMu.Unlock()
-	if ok {
-		return m
-	}
-	m = a.matches(s)
-	a.cacheMu.Lock()
-	defer a.cacheMu.Unlock()
-	if prev, ok := a.matched[s]; ok { // computed meanwhile by another seed: the same rows
-		return prev
-	}
-	if a.matched == nil {
-		a.matched = map[*Stat][]bool{}
-	}
-	a.matched[s] = m
-	return m
 }
 
 // Derive ranks customers, tests every attribute condition and selects criteria and

@@ -16,10 +16,10 @@ import (
 )
 
 // logistic fits an L2-penalised logistic regression of the best flag on binary
-// features (x[f][i], over analysed rows) — log-likelihood minus ½‖β‖² on the
+// features (the rows in x[f], over analysed rows) — log-likelihood minus ½‖β‖² on the
 // feature coefficients (C = 1; the intercept is not penalised) — by Newton's method on
 // the rows aggregated by feature pattern. It returns the feature coefficients.
-func (a *analyzer) logistic(x [][]bool) []float64 {
+func (a *analyzer) logistic(x []bitset.Set) []float64 {
 	k := len(x)
 	if k == 0 {
 		return nil
@@ -32,9 +32,7 @@ func (a *analyzer) logistic(x [][]bool) []float64 {
 		}
 		var key uint32
 		for f := range x {
-			if x[f][i] {
-				key |= 1 << f
-			}
+			key |= uint32(x[f].Bit(i)) << f
 		}
 		c := cells[key]
 		if c == nil {
@@ -120,12 +118,12 @@ func (a *analyzer) logistic(x [][]bool) []float64 {
 // fit score, Base plus the points of what a customer matches, then runs from 0 (every
 // negative trait, no criterion) to 100 (every criterion, no negative trait).
 func (a *analyzer) points(res *Result) {
-	var x [][]bool
+	var x []bitset.Set
 	for _, s := range res.Criteria {
-		x = append(x, a.match(s))
+		x = append(x, a.bits(s))
 	}
 	for _, s := range res.NegativeTraits {
-		x = append(x, a.match(s))
+		x = append(x, a.bits(s))
 	}
 	beta := a.logistic(x)
 	k, m := len(res.Criteria), len(res.NegativeTraits)
@@ -224,9 +222,9 @@ func (a *analyzer) vetoes(res *Result) {
 	if res.Segment != nil {
 		seg = a.matchAll(res.Segment.Parts)
 	}
-	crit := make([][]bool, len(res.Criteria))
+	crit := make([]bitset.Set, len(res.Criteria))
 	for i, s := range res.Criteria {
-		crit[i] = a.match(s)
+		crit[i] = a.bits(s)
 	}
 	fits := bitset.New(a.t.Rows)
 	matched := make([]bool, len(crit))
@@ -235,7 +233,7 @@ func (a *analyzer) vetoes(res *Result) {
 			continue
 		}
 		for j := range crit {
-			matched[j] = crit[j][i]
+			matched[j] = crit[j].Has(i)
 		}
 		if fitScore(0, res.Points, matched, nil, nil)*100 >= 50*sum(res.Points) {
 			fits.Add(i)

@@ -595,57 +595,6 @@ func (a *analyzer) count(in bitset.Set) (n, b int) {
 	return bitset.CountAll([]bitset.Set{in}, a.bestSet)
 }
 
-// bits returns the rows matching s (analysed rows only) as bits, computed once per
-// condition. The set is shared: callers must not modify it.
-func (a *analyzer) bits(s *Stat) bitset.Set {
-	a.cacheMu.Lock()
-	m, ok := a.bitsets[s]
-	a.cacheMu.Unlock()
-	if ok {
-		return m
-	}
-	m = a.matchBits(s)
-	a.cacheMu.Lock()
-	defer a.cacheMu.Unlock()
-	if prev, ok := a.bitsets[s]; ok { // computed meanwhile by another seed: the same rows
-		return prev
-	}
-	if a.bitsets == nil {
-		a.bitsets = map[*Stat]bitset.Set{}
-	}
-	a.bitsets[s] = m
-	return m
-}
-
-// matchBits is matches as bits: a word of 64 rows at a time, without a branch per row.
-func (a *analyzer) matchBits(s *Stat) bitset.Set {
-	at := a.attrs[s.attr]
-	n := a.t.Rows
-	m := bitset.New(n)
-	if at.multi {
-		for i := range n {
-			if at.hasItem(i, s.item) {
-				m.Add(i)
-			}
-		}
-		return m.And(a.analysedSet)
-	}
-	bins := at.bin
-	if s.fine {
-		bins = at.fineBin
-	}
-	in := s.bins
-	for w := range m {
-		lo := w << 6
-		var x uint64
-		for j, bn := range bins[lo:min(lo+64, n)] {
-			x |= uint64(b2i(in[bn])) << uint(j)
-		}
-		m[w] = x & a.analysedSet[w]
-	}
-	return m
-}
-
 // membersOf lists the rows matching s (see bits), computed once per condition.
 func (a *analyzer) membersOf(s *Stat) []int32 {
 	a.cacheMu.Lock()

@@ -77,14 +77,15 @@ func bestPerAttribute(ct *condTable, eligible func(*condRec) bool, score func(*c
 // pattern of the conditions already chosen (Cochran–Mantel–Haenszel). It returns the CMH
 // z, the one-sided p in the requested direction and the Mantel–Haenszel risk ratio
 // (best rate inside the condition over outside it, pooled across strata).
-func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over bool) (z, p, rr float64) {
+func (a *analyzer) conditional(rows bitset.Set, pattern []uint16, nstrata int, over bool) (z, p, rr float64) {
 	// Counts per stratum and cell, without branches (the cells fall at random): cell
 	// 4·stratum + 2·match + best, counted for analysed rows.
 	cells := make([]int, 4*nstrata)
-	analysed, best := a.g.Analysed[:len(match)], a.g.Best[:len(match)]
-	pattern = pattern[:len(match)]
-	for i, m := range match {
-		cells[int(pattern[i])<<2|b2i(m)<<1|b2i(best[i])] += b2i(analysed[i])
+	n := a.t.Rows
+	analysed, best := a.g.Analysed[:n], a.g.Best[:n]
+	pattern = pattern[:n]
+	for i := range n {
+		cells[int(pattern[i])<<2|rows.Bit(i)<<1|b2i(best[i])] += b2i(analysed[i])
 	}
 	tabs := make([]stats.Table2x2, nstrata)
 	for k := range tabs {
@@ -115,9 +116,9 @@ func (a *analyzer) conditional(match []bool, pattern []uint16, nstrata int, over
 
 // pick is a chosen condition with its rows.
 type pick struct {
-	s     *Stat
-	match []bool
-	neg   bool // a negative trait (else a criterion)
+	s    *Stat
+	rows bitset.Set
+	neg  bool // a negative trait (else a criterion)
 }
 
 // choose selects the sweet-spot segment, the criteria and the negative traits.
@@ -177,10 +178,8 @@ func (a *analyzer) choose(res *Result) {
 		}
 		chosen = append(chosen, p)
 		bit := uint16(nstrata)
-		for i, m := range p.match {
-			if m {
-				pattern[i] |= bit
-			}
+		for _, i := range members(p.rows) {
+			pattern[i] |= bit
 		}
 		nstrata <<= 1
 	}
@@ -190,17 +189,17 @@ func (a *analyzer) choose(res *Result) {
 		for _, p := range seg.Parts {
 			p.InSegment = true
 			segAttr[p.attr] = true
-			add(pick{s: p, match: a.match(p)})
+			add(pick{s: p, rows: a.bits(p)})
 		}
 	}
 	var pool []pick
 	for _, s := range over {
 		if !segAttr[s.attr] {
-			pool = append(pool, pick{s: s, match: a.match(s)})
+			pool = append(pool, pick{s: s, rows: a.bits(s)})
 		}
 	}
 	for _, s := range under {
-		pool = append(pool, pick{s: s, match: a.match(s), neg: true})
+		pool = append(pool, pick{s: s, rows: a.bits(s), neg: true})
 	}
 	// Of a criterion and a negative trait that are near-complements on one attribute
 	// ("business model in {B2B, B2B2C, marketplace}" and "business model = B2C"), keep
@@ -236,7 +235,7 @@ func (a *analyzer) choose(res *Result) {
 				tests[i].skip = true
 				return
 			}
-			z, p, rr := a.conditional(c.match, pattern, nstrata, !c.neg)
+			z, p, rr := a.conditional(c.rows, pattern, nstrata, !c.neg)
 			tests[i] = test{z: z, p: p, rr: rr}
 		})
 		bi, bz := -1, 0.0

@@ -25,19 +25,17 @@ func (a *analyzer) tiers(res *Result) {
 	n := a.t.Rows
 	res.RowScore = make([]int, n)
 	res.rowTier = make([]uint8, n)
-	crit := make([][]bool, len(res.Criteria))
+	crit := make([]bitset.Set, len(res.Criteria))
 	for i, s := range res.Criteria {
-		crit[i] = a.match(s)
+		crit[i] = a.bits(s)
 	}
-	neg := make([][]bool, len(res.NegativeTraits))
+	neg := make([]bitset.Set, len(res.NegativeTraits))
 	for i, s := range res.NegativeTraits {
-		neg[i] = a.match(s)
+		neg[i] = a.bits(s)
 	}
-	disq := make([]bool, n)
+	disq := bitset.New(n)
 	for _, s := range res.Disqualifiers {
-		for i, m := range a.match(s) {
-			disq[i] = disq[i] || m
-		}
+		disq.Or(a.bits(s))
 	}
 	var inSeg bitset.Set
 	if res.Segment != nil {
@@ -51,13 +49,13 @@ func (a *analyzer) tiers(res *Result) {
 	segN, segB := 0, 0
 	for i := range n {
 		for j := range crit {
-			matched[j] = crit[j][i]
+			matched[j] = crit[j].Has(i)
 		}
 		for j := range neg {
-			negM[j] = neg[j][i]
+			negM[j] = neg[j].Has(i)
 		}
 		res.RowScore[i] = fitScore(res.Base, res.Points, matched, res.NegativePoints, negM)
-		if !a.g.Analysed[i] || disq[i] {
+		if !a.g.Analysed[i] || disq.Has(i) {
 			continue
 		}
 		if inSeg != nil && inSeg.Has(i) {
@@ -74,7 +72,7 @@ func (a *analyzer) tiers(res *Result) {
 	if !useSeg && inSeg != nil {
 		// Too few customers for a tier of their own: they join the score bands.
 		for i := range n {
-			if inSeg.Has(i) && a.g.Analysed[i] && !disq[i] {
+			if inSeg.Has(i) && a.g.Analysed[i] && !disq.Has(i) {
 				bandN[res.RowScore[i]]++
 				bandB[res.RowScore[i]] += b2i(a.g.Best[i])
 			}
@@ -116,7 +114,7 @@ func (a *analyzer) tiers(res *Result) {
 			continue
 		}
 		k := len(rows) - 1
-		if !disq[i] {
+		if !disq.Has(i) {
 			k = r.bandOf(res.RowScore[i], inSeg != nil && inSeg.Has(i) && useSeg)
 		}
 		res.rowTier[i] = uint8(k + 1)

@@ -26,7 +26,7 @@ func TestAgainstBools(t *testing.T) {
 			var want []int32
 			wantN, wantAnd, wantAll, wantAllM := 0, 0, 0, 0
 			for i := range n {
-				if sx.Has(i) != x[i] {
+				if sx.Has(i) != x[i] || sx.Bit(i) != map[bool]int{true: 1}[x[i]] {
 					t.Fatalf("n=%d p=%v: Has(%d) = %v, want %v", n, p, i, sx.Has(i), x[i])
 				}
 				if x[i] {
