@@ -63,7 +63,7 @@ func HypergeomLower(b, n, B, N int) float64 {
 // HypergeomUpper(b, n, B, N) and HypergeomLower(b, n, B, N) — for the cost of one:
 // both are read off one sum of the pmf away from the mode, starting at b (the tail
 // beyond b gives one, P(X = b) added gives the other). They agree with the separate
-// functions to about 1e-15 relative (the same terms, summed once), and have the same
+// functions to about 1e-14 relative (the same terms, summed once), and have the same
 // preconditions, edge values and accuracy. At b = mode, where the two tails lie on
 // either side, it computes them separately.
 func HypergeomTails(b, n, B, N int) (upper, lower float64) {
@@ -78,45 +78,50 @@ func HypergeomTails(b, n, B, N int) (upper, lower float64) {
 	mode := int(math.Floor((float64(n) + 1) * (float64(B) + 1) / (float64(N) + 2)))
 	switch {
 	case b > mode:
-		// Σ_{k≥b} P(k) = P(b)·(1 + T), T the terms beyond b relative to P(b).
-		logP, t := hypergeomLogPMF(b, n, B, N), hypergeomBeyondUp(b, n, B, N, hi)
-		return clamp01(math.Exp(logP + math.Log1p(t))), clamp01(1 - math.Exp(logP+math.Log(t)))
+		// Σ_{k≥b} P(k) = P(b)·s, s the terms from b on relative to P(b); the terms
+		// beyond b are s − 1.
+		logP, s := hypergeomLogPMF(b, n, B, N), hypergeomRelUp(b, n, B, N, hi)
+		return clamp01(math.Exp(logP + math.Log(s))), clamp01(1 - math.Exp(logP+math.Log(s-1)))
 	case b < mode:
-		logP, t := hypergeomLogPMF(b, n, B, N), hypergeomBeyondDown(b, n, B, N, lo)
-		return clamp01(1 - math.Exp(logP+math.Log(t))), clamp01(math.Exp(logP + math.Log1p(t)))
+		logP, s := hypergeomLogPMF(b, n, B, N), hypergeomRelDown(b, n, B, N, lo)
+		return clamp01(1 - math.Exp(logP+math.Log(s-1))), clamp01(math.Exp(logP + math.Log(s)))
 	}
 	return hypergeomTail(b, n, B, N, true), hypergeomTail(b, n, B, N, false)
 }
 
-// hypergeomBeyondUp returns Σ_{k=b+1}^{hi} P(X = k) / P(X = b) for lo ≤ b < hi, summed
-// upward as hypergeomSumUp sums, stopping when the remainder is below tailTol of
-// 1 plus the sum (P(X = b) included: the tail that matters is the larger one).
-func hypergeomBeyondUp(b, n, B, N, hi int) float64 {
+// hypergeomRelUp returns Σ_{k=b}^{hi} P(X = k) / P(X = b) for lo ≤ b ≤ hi, summed
+// upward by the pmf ratio recurrence, stopping when the remainder is below tailTol of
+// the sum.
+func hypergeomRelUp(b, n, B, N, hi int) float64 {
 	nf, Bf, Nf := float64(n), float64(B), float64(N)
-	sum, term := 0.0, 1.0
+	sum, term := 1.0, 1.0
 	for k := b; k < hi; k++ {
 		kf := float64(k)
+		// P(k+1)/P(k) = (B−k)(n−k) / ((k+1)(N−B−n+k+1))
 		r := (Bf - kf) * (nf - kf) / ((kf + 1) * (Nf - Bf - nf + kf + 1))
 		term *= r
 		sum += term
-		if r < 1 && term*r <= tailTol*(1+sum)*(1-r) {
+		// Log-concavity: later ratios are ≤ r, so the remainder is at most
+		// term·r/(1−r).
+		if r < 1 && term*r <= tailTol*sum*(1-r) {
 			break
 		}
 	}
 	return sum
 }
 
-// hypergeomBeyondDown returns Σ_{k=lo}^{b−1} P(X = k) / P(X = b) for lo < b ≤ hi,
-// summed downward (see hypergeomBeyondUp).
-func hypergeomBeyondDown(b, n, B, N, lo int) float64 {
+// hypergeomRelDown returns Σ_{k=lo}^{b} P(X = k) / P(X = b) for lo ≤ b ≤ hi, summed
+// downward (see hypergeomRelUp).
+func hypergeomRelDown(b, n, B, N, lo int) float64 {
 	nf, Bf, Nf := float64(n), float64(B), float64(N)
-	sum, term := 0.0, 1.0
+	sum, term := 1.0, 1.0
 	for k := b; k > lo; k-- {
 		kf := float64(k)
+		// P(k−1)/P(k) = k(N−B−n+k) / ((B−k+1)(n−k+1))
 		r := kf * (Nf - Bf - nf + kf) / ((Bf - kf + 1) * (nf - kf + 1))
 		term *= r
 		sum += term
-		if r < 1 && term*r <= tailTol*(1+sum)*(1-r) {
+		if r < 1 && term*r <= tailTol*sum*(1-r) {
 			break
 		}
 	}
@@ -165,26 +170,12 @@ func hypergeomTail(b, n, B, N int, upper bool) float64 {
 const tailTol = 1e-17
 
 // hypergeomSumUp returns Σ_{k=b}^{hi} P(X = k) for lo ≤ b ≤ hi, summing
-// upward from b. Terms are stored relative to P(X = b).
+// upward from b: P(X = b) times the terms relative to it.
 func hypergeomSumUp(b, n, B, N, hi int) float64 {
 	if b > hi {
 		return 0
 	}
-	nf, Bf, Nf := float64(n), float64(B), float64(N)
-	sum, term := 1.0, 1.0
-	for k := b; k < hi; k++ {
-		kf := float64(k)
-		// P(k+1)/P(k) = (B−k)(n−k) / ((k+1)(N−B−n+k+1))
-		r := (Bf - kf) * (nf - kf) / ((kf + 1) * (Nf - Bf - nf + kf + 1))
-		term *= r
-		sum += term
-		// Log-concavity: later ratios are ≤ r, so the remainder is at most
-		// term·r/(1−r).
-		if r < 1 && term*r <= tailTol*sum*(1-r) {
-			break
-		}
-	}
-	return math.Exp(hypergeomLogPMF(b, n, B, N) + math.Log(sum))
+	return math.Exp(hypergeomLogPMF(b, n, B, N) + math.Log(hypergeomRelUp(b, n, B, N, hi)))
 }
 
 // hypergeomSumDown returns Σ_{k=lo}^{b} P(X = k) for lo ≤ b ≤ hi, summing
@@ -193,19 +184,7 @@ func hypergeomSumDown(b, n, B, N, lo int) float64 {
 	if b < lo {
 		return 0
 	}
-	nf, Bf, Nf := float64(n), float64(B), float64(N)
-	sum, term := 1.0, 1.0
-	for k := b; k > lo; k-- {
-		kf := float64(k)
-		// P(k−1)/P(k) = k(N−B−n+k) / ((B−k+1)(n−k+1))
-		r := kf * (Nf - Bf - nf + kf) / ((Bf - kf + 1) * (nf - kf + 1))
-		term *= r
-		sum += term
-		if r < 1 && term*r <= tailTol*sum*(1-r) {
-			break
-		}
-	}
-	return math.Exp(hypergeomLogPMF(b, n, B, N) + math.Log(sum))
+	return math.Exp(hypergeomLogPMF(b, n, B, N) + math.Log(hypergeomRelDown(b, n, B, N, lo)))
 }
 
 // hypergeomLogPMF returns log P(X = x) for X ~ Hypergeometric(N, B, n),
