@@ -152,14 +152,12 @@ type Result struct {
 	Alternatives  map[*Stat][]*Stat `json:"-"`
 	Dropped       []string          `json:"dropped"` // significant alone, redundant given the criteria
 	Tiers         []TierRow         `json:"tiers"`
-	// RowScore gives each table row's fit score under the derived profile (the same
-	// rules as scoring.Matcher); see RowTier for its tier.
-	RowScore []int    `json:"-"`
-	rowTier  []uint8  // per table row, 1 + the index of its tier in Tiers (0: not analysed)
-	NoSignal bool     `json:"no_signal"`
-	Warnings []string `json:"warnings"`
-	Notes    []string `json:"notes"`
-	Options  Options  `json:"-"`
+	rowScore      []uint8           // per table row, its fit score (0–100), see RowScore
+	rowTier       []uint8           // per table row, 1 + the index of its tier in Tiers (0: not analysed)
+	NoSignal      bool              `json:"no_signal"`
+	Warnings      []string          `json:"warnings"`
+	Notes         []string          `json:"notes"`
+	Options       Options           `json:"-"`
 	// Validation and Checks hold the cross-validation, stability and cut-off checks
 	// (nil when Options.Resamples is -1).
 	Validation *Validation      `json:"validation,omitempty"`

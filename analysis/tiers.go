@@ -23,7 +23,7 @@ import (
 func (a *analyzer) tiers(res *Result) {
 	// (At most five tiers: A–D and disqualified; rowTier holds 1 + the index.)
 	n := a.t.Rows
-	res.RowScore = make([]int, n)
+	res.rowScore = make([]uint8, n)
 	res.rowTier = make([]uint8, n)
 	crit := make([]bitset.Set, len(res.Criteria))
 	for i, s := range res.Criteria {
@@ -54,7 +54,7 @@ func (a *analyzer) tiers(res *Result) {
 		for j := range neg {
 			negM[j] = neg[j].Has(i)
 		}
-		res.RowScore[i] = fitScore(res.Base, res.Points, matched, res.NegativePoints, negM)
+		res.rowScore[i] = uint8(fitScore(res.Base, res.Points, matched, res.NegativePoints, negM)) // 0–100
 		if !a.g.Analysed[i] || disq.Has(i) {
 			continue
 		}
@@ -63,8 +63,8 @@ func (a *analyzer) tiers(res *Result) {
 			segB += b2i(a.g.Best[i])
 			continue
 		}
-		bandN[res.RowScore[i]]++
-		bandB[res.RowScore[i]] += b2i(a.g.Best[i])
+		bandN[res.RowScore(i)]++
+		bandB[res.RowScore(i)] += b2i(a.g.Best[i])
 	}
 	minTier := max(20, int(math.Ceil(0.02*float64(a.tot.N))))
 	minSeg := minSegment(a.tot.N) // as findSegment
@@ -73,8 +73,8 @@ func (a *analyzer) tiers(res *Result) {
 		// Too few customers for a tier of their own: they join the score bands.
 		for i := range n {
 			if inSeg.Has(i) && a.g.Analysed[i] && !disq.Has(i) {
-				bandN[res.RowScore[i]]++
-				bandB[res.RowScore[i]] += b2i(a.g.Best[i])
+				bandN[res.RowScore(i)]++
+				bandB[res.RowScore(i)] += b2i(a.g.Best[i])
 			}
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("the sweet spot holds %s customers without a negative trait, fewer than %s: no tier of its own", profile.FormatCount(segN), profile.FormatCount(minSeg)))
@@ -115,7 +115,7 @@ func (a *analyzer) tiers(res *Result) {
 		}
 		k := len(rows) - 1
 		if !disq.Has(i) {
-			k = r.bandOf(res.RowScore[i], inSeg != nil && inSeg.Has(i) && useSeg)
+			k = r.bandOf(res.RowScore(i), inSeg != nil && inSeg.Has(i) && useSeg)
 		}
 		res.rowTier[i] = uint8(k + 1)
 		rows[k].N++
@@ -222,6 +222,10 @@ func cutBands(n, b [101]int, minN int, ceiling float64) []int {
 	}
 	return []int{0}
 }
+
+// RowScore returns table row i's fit score under the derived profile (the same rules
+// as scoring.Matcher, 0–100); see RowTier for its tier.
+func (res *Result) RowScore(i int) int { return int(res.rowScore[i]) }
 
 // RowTier returns table row i's tier under the derived profile ("" for a row not
 // analysed).

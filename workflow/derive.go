@@ -9,6 +9,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
+	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
 )
@@ -106,6 +107,9 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		return nil, nil, nil, err
 	}
 	t, in.table = h.table, h.table
+	if in.deals == nil {
+		dropCheckedText(t, roles.ID)
+	}
 	res, err := analysis.Derive(ctx, h.analysed, o)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
@@ -128,6 +132,18 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	addWords(p, res, t, nil)
 	plainMessages(p, res)
 	return res, p, detected, nil
+}
+
+// dropCheckedText frees the values of the text columns of a customers table other
+// than the id column once the input checks have read them (the names, for total rows):
+// the analysis reads only the id's (its random keys), and its peak memory would carry
+// them (about 30 MB for the names of a million customers).
+func dropCheckedText(t *dataset.Table, id string) {
+	for _, c := range t.Columns {
+		if c.Kind == dataset.Text && c.Name != id {
+			c.Raw = nil
+		}
+	}
 }
 
 // ValidationOff is the warning a derivation without validation (Resamples -1) carries

@@ -59,10 +59,10 @@ func TestScoreAgreesWithDerive(t *testing.T) {
 			continue
 		}
 		score, _ := strconv.Atoi(rec[si])
-		if score != res.RowScore[i] || rec[ti] != res.RowTier(i) {
+		if score != res.RowScore(i) || rec[ti] != res.RowTier(i) {
 			mismatch++
 			if mismatch <= 5 {
-				t.Errorf("row %d: score says %d/%s, derive says %d/%s (%s)", i+1, score, rec[ti], res.RowScore[i], res.RowTier(i), rec[len(rec)-1])
+				t.Errorf("row %d: score says %d/%s, derive says %d/%s (%s)", i+1, score, rec[ti], res.RowScore(i), res.RowTier(i), rec[len(rec)-1])
 			}
 		}
 	}
