@@ -39,6 +39,10 @@ type Options struct {
 	// disqualifiers (the negative traits are not split: validation pools them), tiers,
 	// raw range bounds and warnings are left out.
 	choiceOnly bool
+	// eagerAdjust makes validation's re-runs adjust every condition's p for the
+	// search, as the main run does, instead of only those whose q could fall below
+	// Alpha (see lazyAdjust): for the test that the two choose alike.
+	eagerAdjust bool
 }
 
 func (o *Options) defaults() {

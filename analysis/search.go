@@ -107,7 +107,7 @@ func (a *analyzer) correct(res *Result) {
 		iu, il := int32(-1), int32(-1) // re-runs: the records of smallest p over and under
 		for _, i := range conds {
 			r := &recs[i]
-			if a.measure {
+			if a.measure || a.opt.eagerAdjust {
 				r.pUpAdj = sz.adjust(r.pUp, true)
 				r.pLowAdj = sz.adjust(r.pLow, false)
 			} else {
@@ -127,7 +127,7 @@ func (a *analyzer) correct(res *Result) {
 				}
 				pc = math.Min(pc, r.pChurnAdj)
 			}
-			if a.measure {
+			if a.measure || a.opt.eagerAdjust {
 				pu, pl = math.Min(pu, r.pUpAdj), math.Min(pl, r.pLowAdj)
 			}
 		}
@@ -153,7 +153,7 @@ func (a *analyzer) correct(res *Result) {
 		at.qOver, at.qUnder = nan1(q[3*ai]), nan1(q[3*ai+1])
 		for _, i := range byAttr[ai] {
 			r := &recs[i]
-			if !a.measure {
+			if !a.measure && !a.opt.eagerAdjust {
 				r.pUpAdj = a.lazyAdjust(r.pUpAdj, r.pUp, pu, q[3*ai], at.size, true)
 				r.pLowAdj = a.lazyAdjust(r.pLowAdj, r.pLow, pl, q[3*ai+1], at.size, false)
 			}
