@@ -19,8 +19,8 @@ import (
 func rowKeys(t *dataset.Table, r Roles) []uint64 {
 	keys := make([]uint64, t.Rows)
 	var cols []*dataset.Column
-	if c := t.Column(r.ID); r.ID != "" && c != nil && (c.Kind != dataset.Text || c.Raw != nil) && c.Kind != dataset.Empty {
-		cols = []*dataset.Column{c}
+	if KeysFromID(t, r) {
+		cols = []*dataset.Column{t.Column(r.ID)}
 	} else {
 		for _, c := range t.Columns {
 			if c.Kind != dataset.Text || c.Raw != nil {
@@ -57,6 +57,14 @@ func rowKeys(t *dataset.Table, r Roles) []uint64 {
 		keys[i] = h.Sum64()
 	}
 	return keys
+}
+
+// KeysFromID reports whether the analysis draws its random choices from the id
+// column's values alone (the id role names a column whose values are at hand); if not,
+// from every value the table holds for a row, kept text included.
+func KeysFromID(t *dataset.Table, r Roles) bool {
+	c := t.Column(r.ID)
+	return r.ID != "" && c != nil && (c.Kind != dataset.Text || c.Raw != nil) && c.Kind != dataset.Empty
 }
 
 // hashString is FNV-1a of s.

@@ -107,7 +107,7 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 		return nil, nil, nil, err
 	}
 	t, in.table = h.table, h.table
-	if in.deals == nil {
+	if in.deals == nil && analysis.KeysFromID(t, roles) {
 		dropCheckedText(t, roles.ID)
 	}
 	res, err := analysis.Derive(ctx, h.analysed, o)
@@ -136,8 +136,10 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 
 // dropCheckedText frees the values of the text columns of a customers table other
 // than the id column once the input checks have read them (the names, for total rows):
-// the analysis reads only the id's (its random keys), and its peak memory would carry
-// them (about 30 MB for the names of a million customers).
+// when its random keys come from the id (analysis.KeysFromID) the analysis reads only
+// the id's, and its peak memory would carry them (about 30 MB for the names of a
+// million customers). Without an id the keys hash every kept value, names included, so
+// they stay.
 func dropCheckedText(t *dataset.Table, id string) {
 	for _, c := range t.Columns {
 		if c.Kind == dataset.Text && c.Name != id {
