@@ -378,6 +378,8 @@ func (a *analyzer) stat(s *Stat, n, b, cn, cc int) {
 // not bias the tests that remain); skipped counts them.
 func (a *analyzer) conditions(ai int, at *attr) (out []condRec, skipped int) {
 	miss := at.nbins - 1
+	// Validation's re-runs may bound a churn p they cannot use (see evaluate).
+	boundChurn := !a.measure && !a.opt.eagerAdjust && a.space(at) >= 2
 	emit := func(kind condKind, lo, hi, n, b, cn, cc int) {
 		if n < a.minSupport {
 			skipped++
@@ -385,7 +387,7 @@ func (a *analyzer) conditions(ai int, at *attr) (out []condRec, skipped int) {
 		}
 		r := condRec{kind: kind, attr: int32(ai), lo: int32(lo), hi: int32(hi),
 			n: int32(n), b: int32(b), cn: int32(cn), cc: int32(cc)}
-		a.evaluate(&r)
+		a.evaluate(&r, boundChurn)
 		out = append(out, r)
 	}
 	// Missing values, reported for information.
@@ -422,7 +424,7 @@ func (a *analyzer) conditions(ai int, at *attr) (out []condRec, skipped int) {
 			emit(kindValue, lv, lv, at.n[lv], at.b[lv], at.cn[lv], at.cc[lv])
 		}
 		if len(eligible) > 2 {
-			out = append(out, a.growSets(ai, at, eligible, &skipped)...)
+			out = append(out, a.growSets(ai, at, eligible, &skipped, boundChurn)...)
 		}
 	}
 	return out, skipped
@@ -493,7 +495,7 @@ func (a *analyzer) grow(at *attr, eligible []int, b []int, visit func(members []
 // growSets returns the value sets grow evaluates on the observed counts (each enters
 // the multiple-testing family), their levels sorted into at.sets; sets below the
 // minimum support are counted in skipped.
-func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []condRec {
+func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int, boundChurn bool) []condRec {
 	var out []condRec
 	a.grow(at, eligible, at.b, func(members []int, n, b int) {
 		if n < a.minSupport {
@@ -509,7 +511,7 @@ func (a *analyzer) growSets(ai int, at *attr, eligible []int, skipped *int) []co
 		slices.Sort(at.sets[lo:]) // level order = first appearance in the file
 		r := condRec{kind: kindSet, attr: int32(ai), lo: int32(lo), hi: int32(len(at.sets)),
 			n: int32(n), b: int32(b), cn: int32(cn), cc: int32(cc)}
-		a.evaluate(&r)
+		a.evaluate(&r, boundChurn)
 		out = append(out, r)
 	})
 	return out

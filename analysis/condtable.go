@@ -74,13 +74,25 @@ func newCondAttr(at *attr) condAttr {
 }
 
 // evaluate sets r's p-values from its counts (see analyzer.stat).
-func (a *analyzer) evaluate(r *condRec) {
+//
+// With boundChurn (validation's re-runs, on an attribute whose churn search space is
+// at least 2) a condition with at most its expected number of churned customers less
+// one gets its churn p as the bound 1/2 instead of the exact tail: the hypergeometric
+// is a sum of independent Bernoulli variables, whose median lies within one of the
+// mean, so P(X ≥ cc) ≥ 1/2 there (TestHypergeomMedianBound checks it), and the only
+// reads of a re-run's churn p — its search-adjusted value min(1, p·space), and
+// whether it is below Alpha — are the same for the bound as for the exact value.
+func (a *analyzer) evaluate(r *condRec, boundChurn bool) {
 	T := a.tot
 	n, b := int(r.n), int(r.b)
 	r.pUp, r.pLow = stats.HypergeomTails(b, n, T.B, T.N)
 	r.pChurn = math.NaN()
 	if a.churn != nil && T.CN > 0 && r.cn > 0 {
-		r.pChurn = stats.HypergeomUpper(int(r.cc), int(r.cn), T.CC, T.CN)
+		if boundChurn && float64(r.cc) <= math.Floor(float64(r.cn)*float64(T.CC)/float64(T.CN))-1 {
+			r.pChurn = 0.5
+		} else {
+			r.pChurn = stats.HypergeomUpper(int(r.cc), int(r.cn), T.CC, T.CN)
+		}
 	}
 }
 

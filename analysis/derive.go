@@ -40,8 +40,9 @@ type Options struct {
 	// raw range bounds and warnings are left out.
 	choiceOnly bool
 	// eagerAdjust makes validation's re-runs adjust every condition's p for the
-	// search, as the main run does, instead of only those whose q could fall below
-	// Alpha (see lazyAdjust): for the test that the two choose alike.
+	// search and compute every churn p, as the main run does, instead of only those
+	// whose q could fall below Alpha (see lazyAdjust) and bounding the churn p they
+	// cannot use (see evaluate): for the test that the two choose alike.
 	eagerAdjust bool
 }
 

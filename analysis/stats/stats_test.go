@@ -896,3 +896,33 @@ func BenchmarkHypergeomTails(b *testing.B) {
 		}
 	})
 }
+
+// TestHypergeomMedianBound checks the bound the validation re-runs use for a churn p
+// they cannot use (analysis evaluate): P(X ≥ ⌊mean⌋) ≥ 1/2 for X ~ Hypergeometric —
+// the hypergeometric is a sum of independent Bernoulli variables, whose median is ⌊mean⌋
+// or ⌈mean⌉ — on every (n, B, N) with N ≤ 120 and 100,000 random ones up to N = 2·10⁶.
+func TestHypergeomMedianBound(t *testing.T) {
+	t.Parallel()
+	worst := 1.0
+	check := func(n, B, N int) {
+		k := int(math.Floor(float64(n) * float64(B) / float64(N)))
+		p := HypergeomUpper(k, n, B, N)
+		worst = min(worst, p)
+		if p < 0.5 {
+			t.Fatalf("n=%d B=%d N=%d: P(X ≥ %d) = %v, below 1/2", n, B, N, k, p)
+		}
+	}
+	for N := 1; N <= 120; N++ {
+		for B := 0; B <= N; B++ {
+			for n := 0; n <= N; n++ {
+				check(n, B, N)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 100_000 {
+		N := 2 + r.IntN(2_000_000)
+		check(r.IntN(N+1), r.IntN(N+1), N)
+	}
+	t.Logf("smallest P(X ≥ ⌊mean⌋): %.6f", worst)
+}
