@@ -91,6 +91,9 @@ func (a *analyzer) correct(res *Result) {
 			sizes[ai], measured[ai] = a.searchSize(a.attrs[ai], len(byAttr[ai])), true
 		}
 	})
+	// The main run adjusts every condition's p (lift.csv lists them all); the re-runs
+	// of validation only those they can use (see lazyAdjust).
+	eager := a.measure || a.opt.eagerAdjust
 	fam := make([]float64, 0, 3*len(a.attrs))
 	for ai, at := range a.attrs {
 		conds := byAttr[ai]
@@ -107,7 +110,7 @@ func (a *analyzer) correct(res *Result) {
 		iu, il := int32(-1), int32(-1) // re-runs: the records of smallest p over and under
 		for _, i := range conds {
 			r := &recs[i]
-			if a.measure || a.opt.eagerAdjust {
+			if eager {
 				r.pUpAdj = sz.adjust(r.pUp, true)
 				r.pLowAdj = sz.adjust(r.pLow, false)
 			} else {
@@ -127,7 +130,7 @@ func (a *analyzer) correct(res *Result) {
 				}
 				pc = math.Min(pc, r.pChurnAdj)
 			}
-			if a.measure || a.opt.eagerAdjust {
+			if eager {
 				pu, pl = math.Min(pu, r.pUpAdj), math.Min(pl, r.pLowAdj)
 			}
 		}
@@ -153,7 +156,7 @@ func (a *analyzer) correct(res *Result) {
 		at.qOver, at.qUnder = nan1(q[3*ai]), nan1(q[3*ai+1])
 		for _, i := range byAttr[ai] {
 			r := &recs[i]
-			if !a.measure && !a.opt.eagerAdjust {
+			if !eager {
 				r.pUpAdj = a.lazyAdjust(r.pUpAdj, r.pUp, pu, q[3*ai], at.size, true)
 				r.pLowAdj = a.lazyAdjust(r.pLowAdj, r.pLow, pl, q[3*ai+1], at.size, false)
 			}
