@@ -26,20 +26,27 @@ func (a *analyzer) unsnapped(s *Stat, over bool) *RawRange {
 		return nil
 	}
 	col := a.attrs[s.attr].col
-	sorted := make([]float64, 0, a.tot.N)
+	vals := make([]float64, 0, a.tot.N)
 	for i, x := range col.Num {
 		if a.g.Analysed[i] && !math.IsNaN(x) {
-			sorted = append(sorted, x)
+			vals = append(vals, x)
 		}
 	}
-	if len(sorted) < 2 {
+	if len(vals) < 2 {
 		return nil
 	}
-	slices.Sort(sorted)
+	// The smallest value and the 5%…95% quantiles: order statistics, selected without
+	// sorting every value.
+	pos := []int{0}
+	for k := 1; k <= 19; k++ {
+		pos = append(pos, int(math.Round(float64(k)/20*float64(len(vals)-1))))
+	}
+	pos = slices.Compact(pos)
+	stats.SelectRanks(vals, pos)
 	var cuts []float64
 	for k := 1; k <= 19; k++ {
-		q := sorted[int(math.Round(float64(k)/20*float64(len(sorted)-1)))]
-		if q > sorted[0] {
+		q := vals[int(math.Round(float64(k)/20*float64(len(vals)-1)))]
+		if q > vals[0] {
 			cuts = append(cuts, q)
 		}
 	}
