@@ -297,6 +297,12 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	}
 	near := nearOutcomes(t, opt.Roles, g, keys)
 	sh := &shared{sizes: map[string]searchSize{}, cuts: map[string][2][]float64{}, attrs: map[string]*attr{}}
+	// Validation's keyed draws need only the ranking: made beside the main run, whose
+	// tail runs on one core.
+	drawn := make(chan *draws, 1)
+	if opt.Resamples != -1 {
+		go func() { drawn <- drawValidation(g, opt, keys) }()
+	}
 	res := analyse(t, g, opt, bestCol, near, sh, true, keys, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -320,7 +326,7 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 		res.Warnings = append([]string{fmt.Sprintf("%s of %s rows have no value in any outcome column and were left out of the analysis", profile.FormatCount(res.Skipped), profile.FormatCount(t.Rows))}, res.Warnings...)
 	}
 	if opt.Resamples != -1 {
-		if err := validate(ctx, t, g, opt, bestCol, near, sh, keys, others, res); err != nil {
+		if err := validate(ctx, t, g, opt, bestCol, near, sh, keys, others, <-drawn, res); err != nil {
 			return nil, err
 		}
 	}

@@ -163,13 +163,8 @@ func subGroup(g *BestGroup, idx []int) *BestGroup {
 // 100,000 customers (a keyed random subset beyond that). Sub-derivations reuse the
 // main run's search sizes and cut points; tops holds best groups at other cut-offs
 // already ranked (by top share). validate stops with ctx's error when ctx is cancelled.
-func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, keys []uint64, tops map[float64]*BestGroup, res *Result) error {
-	all := make([]int, 0, g.N)
-	for i, a := range g.Analysed {
-		if a {
-			all = append(all, i)
-		}
-	}
+func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, bestCol string, near map[string]string, sh *shared, keys []uint64, tops map[float64]*BestGroup, d *draws, res *Result) error {
+	all, cv, folds, order := d.all, d.cv, d.folds, d.order
 	v := &Validation{Folds: opt.Folds}
 	res.Validation = v
 	res.Checks = map[*Stat]*Check{}
@@ -193,19 +188,6 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		}
 		return analyse(subTable(t, idx, need), subGroup(gg, idx), o, bestCol, near, sh, false, subKeys(keys, idx), idx)
 	}
-	// A keyed subset: each row in with probability p, by its own draw.
-	subset := func(rows []int, p float64, stream uint64) []int {
-		if p >= 1 {
-			return rows
-		}
-		var out []int
-		for _, i := range rows {
-			if unit(draw(keys[i], opt.Seed, stream)) < p {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
 	same := func(r *Result) bool { // r's segment has the final segment's attributes
 		if r.Segment == nil || res.Segment == nil || len(r.Segment.Parts) != len(res.Segment.Parts) {
 			return false
@@ -222,16 +204,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	// other cut-offs (3) — are independent of each other: they run on all cores from
 	// one queue, the large ones first, each into its own slot, and are combined below
 	// in a fixed order, so the outcome does not depend on the scheduling.
-	cv := subset(all, float64(maxValidationRows)/float64(len(all)), 0xc5)
 	v.Rows = len(cv)
-	var folds [][]int
-	if len(cv) >= 2*opt.Folds {
-		folds = make([][]int, opt.Folds)
-		for _, i := range cv {
-			f := draw(keys[i], opt.Seed, 0xf01d) % uint64(opt.Folds)
-			folds[f] = append(folds[f], i)
-		}
-	}
 	train := func(f int) []int {
 		var idx []int
 		for h := range folds {
@@ -242,9 +215,9 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		radix.SortInts(idx)
 		return idx
 	}
-	m := min(len(all)/2, maxResampleRows)
+	m := d.m
 	resamples := 0
-	if m >= 20 && opt.Resamples > 0 {
+	if order != nil {
 		resamples = opt.Resamples
 		v.Resamples, v.ResampleRows = opt.Resamples, m
 	}
@@ -263,13 +236,6 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 		if sh.keep != nil && !sh.keep[name] {
 			at.bin, at.fineBin = nil, nil
 		}
-	}
-	// Each half is a window of m customers at a keyed random offset in one keyed
-	// random order of all of them (sorted once): as random as drawing each half anew,
-	// at the cost of m per half rather than of every customer.
-	var order []int
-	if resamples > 0 {
-		order = keyedOrder(all, keys, opt.Seed, 0x5ab1e)
 	}
 	window := func(r int) []int {
 		off := int(draw(uint64(r), opt.Seed, 0x0ff5e7) % uint64(len(order)))
@@ -590,6 +556,52 @@ func subKeys(keys []uint64, idx []int) []uint64 {
 
 // keyedOrder returns rows sorted by their draw for the seed and stream: a random order
 // that depends on the rows' keys, not on their positions (ties: position).
+// draws are validation's keyed random choices of customers, which depend only on the
+// analysed customers, their keys and the seed: the main run's analysis can go on
+// beside them (see Derive).
+type draws struct {
+	all   []int   // the analysed customers
+	cv    []int   // those in the cross-validation and the cut-off check (at most maxValidationRows, a keyed subset)
+	folds [][]int // cv split into opt.Folds keyed folds (nil when cv is too small)
+	m     int     // customers in each random half
+	order []int   // every analysed customer in one keyed random order (nil without resamples)
+}
+
+// drawValidation makes validation's keyed draws for the customers g analyses.
+func drawValidation(g *BestGroup, opt Options, keys []uint64) *draws {
+	d := &draws{all: make([]int, 0, g.N)}
+	for i, a := range g.Analysed {
+		if a {
+			d.all = append(d.all, i)
+		}
+	}
+	// A keyed subset: each customer in with probability p, by its own draw.
+	d.cv = d.all
+	if p := float64(maxValidationRows) / float64(len(d.all)); p < 1 {
+		d.cv = nil
+		for _, i := range d.all {
+			if unit(draw(keys[i], opt.Seed, 0xc5)) < p {
+				d.cv = append(d.cv, i)
+			}
+		}
+	}
+	if len(d.cv) >= 2*opt.Folds {
+		d.folds = make([][]int, opt.Folds)
+		for _, i := range d.cv {
+			f := draw(keys[i], opt.Seed, 0xf01d) % uint64(opt.Folds)
+			d.folds[f] = append(d.folds[f], i)
+		}
+	}
+	// Each half is a window of m customers at a keyed random offset in one keyed
+	// random order of all of them (sorted once): as random as drawing each half anew,
+	// at the cost of m per half rather than of every customer.
+	d.m = min(len(d.all)/2, maxResampleRows)
+	if d.m >= 20 && opt.Resamples > 0 {
+		d.order = keyedOrder(d.all, keys, opt.Seed, 0x5ab1e)
+	}
+	return d
+}
+
 func keyedOrder(rows []int, keys []uint64, seed, stream uint64) []int {
 	ks := make([]radix.Pair, len(rows))
 	for k, i := range rows {
