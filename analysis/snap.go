@@ -37,16 +37,14 @@ func (a *analyzer) unsnapped(s *Stat, over bool) *RawRange {
 	}
 	// The smallest value and the 5%…95% quantiles: order statistics, selected without
 	// sorting every value.
-	pos := []int{0}
-	for k := 1; k <= 19; k++ {
-		pos = append(pos, int(math.Round(float64(k)/20*float64(len(vals)-1))))
+	pos := make([]int, 20) // pos[k]: the rank of the k·5% quantile (pos[0] = 0, the smallest)
+	for k := 1; k < 20; k++ {
+		pos[k] = int(math.Round(float64(k) / 20 * float64(len(vals)-1)))
 	}
-	pos = slices.Compact(pos)
-	stats.SelectRanks(vals, pos)
+	stats.SelectRanks(vals, slices.Compact(slices.Clone(pos)))
 	var cuts []float64
-	for k := 1; k <= 19; k++ {
-		q := vals[int(math.Round(float64(k)/20*float64(len(vals)-1)))]
-		if q > vals[0] {
+	for _, p := range pos[1:] {
+		if q := vals[p]; q > vals[0] {
 			cuts = append(cuts, q)
 		}
 	}
