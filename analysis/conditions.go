@@ -75,14 +75,14 @@ type Stat struct {
 type attr struct {
 	col     *dataset.Column
 	multi   bool
-	bin     []uint16 // per table row (partition attributes)
+	bin     binCol   // per table row (partition attributes)
 	nbins   int      // including the missing bin, which is last
 	labels  []string // per bin except missing: folded value (categorical/boolean)
 	display []string // per bin except missing: display spelling
 	cuts    []float64
 	numeric bool
 	fine    []float64 // numeric: finer cut points (segment search), see fineCuts
-	fineBin []uint16  // numeric: per row, bin of fine (missing last)
+	fineBin binCol    // numeric: per row, bin of fine (missing last)
 	fineN   []int     // numeric: analysed customers per fine bin (see binCounts)
 	// counts per bin (partition) or per item (multi; the last entry is "missing")
 	n, b, cn, cc []int
@@ -101,24 +101,17 @@ type totals struct{ N, B, CN, CC int }
 func (a *analyzer) prepare(c *dataset.Column) *attr {
 	at := &attr{col: c}
 	rows := a.t.Rows
-	if m := a.sh.attrs[c.Name]; !a.measure && m != nil && !m.multi && m.bin != nil {
+	if m := a.sh.attrs[c.Name]; !a.measure && m != nil && !m.multi && !m.bin.empty() {
 		// A sub-analysis of validation: the main run's bins, gathered for these rows,
 		// or shared (read-only) when it sees every row (the other cut-offs).
 		*at = attr{col: c, nbins: m.nbins, labels: m.labels, display: m.display, cuts: m.cuts, numeric: m.numeric, fine: m.fine}
 		switch {
 		case a.rows == nil:
 			at.bin, at.fineBin = m.bin, m.fineBin
-		case m.numeric: // both bins in one pass over the rows
-			at.bin, at.fineBin = make([]uint16, rows), make([]uint16, rows)
-			bin, fineBin := m.bin, m.fineBin[:len(m.bin)]
-			for k, i := range a.rows {
-				at.bin[k], at.fineBin[k] = bin[i], fineBin[i]
-			}
+		case m.numeric:
+			at.bin, at.fineBin = m.bin.gather(a.rows), m.fineBin.gather(a.rows)
 		default:
-			at.bin = make([]uint16, rows)
-			for k, i := range a.rows {
-				at.bin[k] = m.bin[i]
-			}
+			at.bin = m.bin.gather(a.rows)
 		}
 		at.n, at.b, at.cn, at.cc = make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins), make([]int, at.nbins)
 		at.count(a)
@@ -141,23 +134,23 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 			at.labels[r], at.display[r] = c.Levels[code], c.Display[code]
 		}
 		at.nbins = L + 1
-		at.bin = make([]uint16, rows)
+		at.bin = newBinCol(rows, at.nbins)
 		for i, code := range c.Codes {
 			if code < 0 {
-				at.bin[i] = uint16(L)
+				at.bin.set(i, L)
 			} else {
-				at.bin[i] = rank[code]
+				at.bin.set(i, int(rank[code]))
 			}
 		}
 	case dataset.Boolean:
 		at.nbins = 3
-		at.bin = make([]uint16, rows)
+		at.bin = newBinCol(rows, at.nbins)
 		for i, v := range c.Num {
 			switch {
 			case math.IsNaN(v):
-				at.bin[i] = 2
+				at.bin.set(i, 2)
 			case v != 0:
-				at.bin[i] = 1
+				at.bin.set(i, 1)
 			}
 		}
 		at.labels = []string{"false", "true"}
@@ -171,26 +164,13 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 		at.cuts = cuts[0]
 		k := len(at.cuts)
 		at.nbins = k + 2
-		at.bin = make([]uint16, rows)
-		for i, v := range c.Num {
-			if math.IsNaN(v) {
-				at.bin[i] = uint16(k + 1)
-				continue
-			}
-			at.bin[i] = uint16(stats.Bin(at.cuts, v))
-		}
+		at.bin = newBinCol(rows, at.nbins)
+		at.bin.fillNumeric(at.cuts, c.Num)
 		// Finer cut points for the segment search, where a band inside a segment
 		// may need bounds the coarse grid lacks (300, 2,500).
 		at.fine = cuts[1]
-		kf := len(at.fine)
-		at.fineBin = make([]uint16, rows)
-		for i, v := range c.Num {
-			if math.IsNaN(v) {
-				at.fineBin[i] = uint16(kf + 1)
-				continue
-			}
-			at.fineBin[i] = uint16(stats.Bin(at.fine, v))
-		}
+		at.fineBin = newBinCol(rows, len(at.fine)+2)
+		at.fineBin.fillNumeric(at.fine, c.Num)
 	case dataset.Multi:
 		at.multi = true
 		at.nbins = len(c.Levels) + 1
@@ -228,28 +208,7 @@ func (a *analyzer) prepare(c *dataset.Column) *attr {
 
 // count fills the counts of a partition attribute from its bins (see add).
 func (at *attr) count(a *analyzer) {
-	n, b, cn, cc := at.n, at.b, at.cn, at.cc
-	analysed, best, churn := a.g.Analysed, a.g.Best, a.churn
-	bins := at.bin[:len(analysed)]
-	best = best[:len(bins)]
-	if churn != nil {
-		churn = churn[:len(bins)]
-	}
-	// Best and churned are coin flips row to row: add them as 0 or 1 rather than
-	// branch on them.
-	for i, bn := range bins {
-		if !analysed[i] {
-			continue
-		}
-		n[bn]++
-		b[bn] += b2i(best[i])
-		if churn != nil {
-			if x := churn[i]; x == x { // known
-				cn[bn]++
-				cc[bn] += b2i(x == 1)
-			}
-		}
-	}
+	at.bin.count(a.g.Analysed, a.g.Best, a.churn, at.n, at.b, at.cn, at.cc)
 }
 
 // b2i is 1 for true and 0 for false (compiled without a branch).
@@ -583,15 +542,7 @@ func (a *analyzer) matchBits(s *Stat) bitset.Set {
 	if s.fine {
 		bins = at.fineBin
 	}
-	in := s.bins
-	for w := range m {
-		lo := w << 6
-		var x uint64
-		for j, bn := range bins[lo:min(lo+64, n)] {
-			x |= uint64(b2i(in[bn])) << uint(j)
-		}
-		m[w] = x & a.analysedSet[w]
-	}
+	bins.match(s.bins, m, a.analysedSet, n)
 	return m
 }
 

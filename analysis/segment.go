@@ -59,11 +59,7 @@ func (a *analyzer) countIn(at *attr, rows []int32) (n, b []int) {
 		bins, nb = at.fineBin, len(at.fine)+2
 	}
 	n, b = make([]int, nb), make([]int, nb)
-	for _, i := range rows {
-		bn := bins[i]
-		n[bn]++
-		b[bn] += b2i(best[i])
-	}
+	bins.countRows(rows, best, n, b)
 	return n, b
 }
 
@@ -632,12 +628,7 @@ func (a *analyzer) keepMatching(rows []int32, s *Stat) []int32 {
 	if s.fine {
 		bins = at.fineBin
 	}
-	for _, i := range rows {
-		if s.bins[bins[i]] {
-			out = append(out, i)
-		}
-	}
-	return out
+	return bins.keep(rows, s.bins)
 }
 
 // complementOf reports whether a refinement's condition is the near-complement of a
@@ -831,11 +822,7 @@ func (a *analyzer) binCounts(at *attr) []int {
 	defer a.cacheMu.Unlock()
 	if at.fineN == nil {
 		at.fineN = make([]int, len(at.fine)+2)
-		for i, bn := range at.fineBin {
-			if a.g.Analysed[i] {
-				at.fineN[bn]++
-			}
-		}
+		at.fineBin.countAnalysed(a.g.Analysed, at.fineN)
 	}
 	return at.fineN
 }

@@ -234,7 +234,7 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	// (40 MB on 5,000 columns × 2,000 rows).
 	for name, at := range sh.attrs {
 		if sh.keep != nil && !sh.keep[name] {
-			at.bin, at.fineBin = nil, nil
+			at.bin, at.fineBin = binCol{}, binCol{}
 		}
 	}
 	window := func(r int) []int {
