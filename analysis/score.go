@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -190,10 +191,17 @@ func rankBestTops(t *dataset.Table, r Roles, weights map[string]float64, keys []
 	}
 	// The percentile ranks (a sort each) are independent: compute them concurrently,
 	// then add them up in outcome order, so the sums are exactly those of one by one.
+	// At most one sort per core at a time: each holds two buffers of 16 bytes per
+	// customer, and four at once would be the largest transient of the run.
 	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for j := range outs {
 		if outs[j].w != 0 {
-			wg.Go(func() { outs[j].ranks = stats.PercentileRanks(outs[j].vals) })
+			wg.Go(func() {
+				sem <- struct{}{}
+				outs[j].ranks = stats.PercentileRanks(outs[j].vals)
+				<-sem
+			})
 		}
 	}
 	wg.Wait()
