@@ -114,7 +114,7 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	// The loader's buffers (chunks of the file, parse state) are garbage now: collect
 	// them before the analysis, so the collector paces the analysis's heap from the
 	// table's size rather than from the loader's peak (at 1M customers × 30 attributes,
-	// a peak RSS of 0.54–0.59 GB rather than 0.55–0.63; README, Performance).
+	// a peak RSS of 0.54–0.59 GB rather than 0.55–0.63; docs/PERFORMANCE.md).
 	runtime.GC()
 	res, err := analysis.Derive(ctx, h.analysed, o)
 	if err != nil {
