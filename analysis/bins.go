@@ -38,14 +38,6 @@ func (b binCol) set(i, bin int) {
 	}
 }
 
-// get returns row i's bin.
-func (b binCol) get(i int) int {
-	if b.u8 != nil {
-		return int(b.u8[i])
-	}
-	return int(b.u16[i])
-}
-
 // gather returns the bins of the given rows, in their order.
 func (b binCol) gather(rows []int) binCol {
 	if b.u8 != nil {

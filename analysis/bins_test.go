@@ -13,6 +13,14 @@ import (
 	"github.com/icp-dev/icp/internal/bitset"
 )
 
+// get returns row i's bin (for the tests: the analysis reads bins only in bulk).
+func (b binCol) get(i int) int {
+	if b.u8 != nil {
+		return int(b.u8[i])
+	}
+	return int(b.u16[i])
+}
+
 // TestBinCol checks every operation of binCol in its one-byte and two-byte forms
 // (up to 256 bins, and more) against the same computation on plain ints, on row counts
 // around the 64-row words of match.
