@@ -155,14 +155,7 @@ func TestDeriveManyLevels(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "C%05d,city%03d,%s,%.2f\n", i, city, []string{"north", "south", "east", "west"}[rng.IntN(4)], ltv)
 	}
-	tab, err := dataset.Read(strings.NewReader(b.String()), "cities.csv", dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles, _, err := DetectRoles(tab, Roles{}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab, roles := readText(t, "cities.csv", b.String(), dataset.Options{})
 	res, err := Derive(context.Background(), tab, Options{Roles: roles, Seed: 1, Resamples: 30})
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,20 @@ func deriveSynthTable(t testing.TB, cfg synth.Config, opt Options) (*dataset.Tab
 	return tab, res
 }
 
+// readText reads a CSV given as text and detects its columns' roles.
+func readText(t testing.TB, name, text string, opt dataset.Options) (*dataset.Table, Roles) {
+	t.Helper()
+	tab, err := dataset.Read(strings.NewReader(text), name, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, _, err := DetectRoles(tab, Roles{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab, roles
+}
+
 // logIoU is the intersection over union of two ranges on a log10 scale, with open
 // ends closed at lo and hi (the plausible span of the attribute).
 func logIoU(aMin, aMax, bMin, bMax, lo, hi float64) float64 {
@@ -265,14 +279,7 @@ func TestSizeBandIsNotASecondCriterion(t *testing.T) {
 			}
 			out.WriteString(l + "," + band + "\n")
 		}
-		tab, err := dataset.Read(strings.NewReader(out.String()), "band.csv", dataset.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		roles, _, err := DetectRoles(tab, Roles{}, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tab, roles := readText(t, "band.csv", out.String(), dataset.Options{})
 		res, err := Derive(context.Background(), tab, Options{Roles: roles, Resamples: -1})
 		if err != nil {
 			t.Fatal(err)

@@ -19,14 +19,7 @@ func TestNearOutcomeAttributeExcluded(t *testing.T) {
 		ltv := float64(1000 + 37*i%5000)
 		fmt.Fprintf(&b, "%d,%s,%.0f,%.0f\n", i, []string{"a", "b"}[i%2], ltv*1.02+float64(i%7), ltv)
 	}
-	tab, err := dataset.Read(strings.NewReader(b.String()), "leak.csv", dataset.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles, _, err := DetectRoles(tab, Roles{}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab, roles := readText(t, "leak.csv", b.String(), dataset.Options{})
 	for _, allow := range []bool{false, true} {
 		opt := Options{Roles: roles, Resamples: -1}
 		if allow {

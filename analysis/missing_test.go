@@ -105,14 +105,7 @@ func TestRowOrderDoesNotMatter(t *testing.T) {
 			rev = append(rev, strings.TrimSuffix(lines[k], "\n")+"\n")
 		}
 		summary := func(text string) string {
-			tb, err := dataset.Read(strings.NewReader(text), name+".csv", dataset.Options{KeepText: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			roles, _, err := DetectRoles(tb, Roles{}, false)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tb, roles := readText(t, name+".csv", text, dataset.Options{KeepText: true})
 			res, err := Derive(context.Background(), tb, Options{Roles: roles, Seed: 7, Resamples: 40})
 			if err != nil {
 				t.Fatal(err)
