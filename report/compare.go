@@ -403,7 +403,10 @@ func CompareMarkdown(w io.Writer, c *Comparison) error {
 	pr("\n\n")
 	if c.WinRate != nil {
 		pr("### Win rate by old tier\n\n**%s**\n\n", mdEscape(c.WinRate.Headline))
-		pr("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", joinCells(winHeader))
+		if c.WinRate.Capture != "" {
+			pr("%s\n\n", mdEscape(captureWords(c.WinRate.Capture)))
+		}
+		pr("| %s |\n%s\n", joinCells(winHeader), winSep)
 		for _, row := range winRows(*c.WinRate) {
 			pr("| %s |\n", joinCells(row))
 		}

@@ -58,14 +58,16 @@ func HTML(w io.Writer, pg Page) error {
 		data["WinSVG"] = template.HTML(rateSVG(winBars(pg.WinRate.Rows), "win rate", pg.WinRate.Total.WinRate, "all deals"))
 	}
 	t, err := template.New("page").Funcs(template.FuncMap{
-		"pct":   pct,
-		"churn": churnRate,
-		"times": times,
-		"count": count,
-		"num":   profile.FormatNumber,
-		"fmtp":  analysis.FormatP,
-		"words": pg.Profile.Describe,
-		"spot":  func() string { return SegmentWords(pg.Profile) },
+		"pct":      pct,
+		"winShare": winShare,
+		"capture":  captureWords,
+		"churn":    churnRate,
+		"times":    times,
+		"count":    count,
+		"num":      profile.FormatNumber,
+		"fmtp":     analysis.FormatP,
+		"words":    pg.Profile.Describe,
+		"spot":     func() string { return SegmentWords(pg.Profile) },
 		"cycle": func(x float64) string {
 			if math.IsNaN(x) {
 				return "–"
@@ -329,11 +331,12 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{with .WinRate}}
 <h2>Win rate by fit tier</h2>
 <p class="headline">{{.Headline}}</p>
+{{if .Capture}}<p>{{capture .Capture}}</p>{{end}}
 {{$.WinSVG}}
 <table>
-<tr><th>Tier</th><th>Deals</th><th>Won</th><th>Lost</th><th>Open (excluded)</th><th>Win rate (95% CI)</th><th>Avg won amount</th><th>Median cycle (days)</th><th>Share of pipeline</th></tr>
-{{range .Rows}}<tr><td>{{.Tier}}</td><td>{{count .Deals}}</td><td>{{count .Won}}</td><td>{{count .Lost}}</td><td>{{count .Open}}</td><td{{if and .TooFew .Deals}} class="warn"{{end}}>{{if and (eq .Won 0) (eq .Lost 0)}}–{{else}}{{pct .WinRate}} ({{pct .WinLow}}–{{pct .WinHigh}}){{end}}{{if and .TooFew .Deals}} · too few deals{{end}}</td><td>{{money .AvgWon}}</td><td>{{cycle .MedianCycle}}</td><td>{{pct .PipelineShare}}</td></tr>
-{{end}}<tr><th>All</th><th>{{count .Total.Deals}}</th><th>{{count .Total.Won}}</th><th>{{count .Total.Lost}}</th><th>{{count .Total.Open}}</th><th>{{if and (eq .Total.Won 0) (eq .Total.Lost 0)}}–{{else}}{{pct .Total.WinRate}} ({{pct .Total.WinLow}}–{{pct .Total.WinHigh}}){{end}}</th><th>{{money .Total.AvgWon}}</th><th>{{cycle .Total.MedianCycle}}</th><th>{{pct .Total.PipelineShare}}</th></tr>
+<tr><th>Tier</th><th>Deals</th><th>Won</th><th>Lost</th><th>Open (excluded)</th><th>Win rate (95% CI)</th><th>Of all wins</th><th>Avg won amount</th><th>Median cycle (days)</th><th>Share of pipeline</th></tr>
+{{range .Rows}}<tr><td>{{.Tier}}</td><td>{{count .Deals}}</td><td>{{count .Won}}</td><td>{{count .Lost}}</td><td>{{count .Open}}</td><td{{if and .TooFew .Deals}} class="warn"{{end}}>{{if and (eq .Won 0) (eq .Lost 0)}}–{{else}}{{pct .WinRate}} ({{pct .WinLow}}–{{pct .WinHigh}}){{end}}{{if and .TooFew .Deals}} · too few deals{{end}}</td><td>{{winShare .WinShare}}</td><td>{{money .AvgWon}}</td><td>{{cycle .MedianCycle}}</td><td>{{pct .PipelineShare}}</td></tr>
+{{end}}<tr><th>All</th><th>{{count .Total.Deals}}</th><th>{{count .Total.Won}}</th><th>{{count .Total.Lost}}</th><th>{{count .Total.Open}}</th><th>{{if and (eq .Total.Won 0) (eq .Total.Lost 0)}}–{{else}}{{pct .Total.WinRate}} ({{pct .Total.WinLow}}–{{pct .Total.WinHigh}}){{end}}</th><th>{{winShare .Total.WinShare}}</th><th>{{money .Total.AvgWon}}</th><th>{{cycle .Total.MedianCycle}}</th><th>{{pct .Total.PipelineShare}}</th></tr>
 </table>
 {{if .Warnings}}<ul class="warnings">{{range .Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{end}}

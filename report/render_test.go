@@ -289,7 +289,7 @@ func TestWinRateEmptyTier(t *testing.T) {
 	if err := WinRateJSON(&js, r); err != nil {
 		t.Fatal(err)
 	}
-	if s := text.String(); strings.Contains(s, "NaN") || !regexp.MustCompile(`│ B +│ 0 +│ 0 +│ 0 +│ 0 +│ – ⚠ +│ – +│ – +│`).MatchString(s) || strings.Contains(s, "Retention") {
+	if s := text.String(); strings.Contains(s, "NaN") || !regexp.MustCompile(`│ B +│ 0 +│ 0 +│ 0 +│ 0 +│ – ⚠ +│ 0\.0% +│ – +│ – +│`).MatchString(s) || strings.Contains(s, "Retention") {
 		t.Errorf("empty tier:\n%s", s)
 	}
 	if s := js.String(); strings.Contains(s, "NaN") || !strings.Contains(s, `"win_rate": null`) {

@@ -53,12 +53,28 @@ func winRows(wr winrate.Summary) [][]string {
 			note = " ⚠"
 		}
 		rows = append(rows, []string{r.Tier, count(r.Deals), count(r.Won), count(r.Lost), count(r.Open),
-			rateCI(r.WinRate, r.WinLow, r.WinHigh) + note, money(r.AvgWon), days(r.MedianCycle), pct(r.PipelineShare)})
+			rateCI(r.WinRate, r.WinLow, r.WinHigh) + note, winShare(r.WinShare), money(r.AvgWon), days(r.MedianCycle), pct(r.PipelineShare)})
 	}
 	return rows
 }
 
-var winHeader = []string{"Tier", "Deals", "Won", "Lost", "Open", "Win rate (95% CI)", "Avg won", "Median cycle", "Pipeline"}
+var winHeader = []string{"Tier", "Deals", "Won", "Lost", "Open", "Win rate (95% CI)", "Of all wins", "Avg won", "Median cycle", "Pipeline"}
+
+// winSep is the Markdown separator row under winHeader.
+const winSep = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+
+// winShare is a share of the wins as a percentage, "–" when nothing was won.
+func winShare(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return pct(x)
+}
+
+// captureWords is Summary.Capture with the target it is read against.
+func captureWords(c string) string {
+	return c + " A target often quoted for a fit score: the best-rated 15–35% of records hold 60% or more of the wins."
+}
 
 // WinRateText writes the terminal version of the report.
 func WinRateText(w io.Writer, r *WinRateReport) error {
@@ -66,7 +82,11 @@ func WinRateText(w io.Writer, r *WinRateReport) error {
 	for _, n := range r.Notes {
 		ew.printf("Note: %s\n", n)
 	}
-	ew.printf("\n%s\n\n", r.WinRate.Headline)
+	ew.printf("\n%s\n", r.WinRate.Headline)
+	if r.WinRate.Capture != "" {
+		ew.printf("%s\n", captureWords(r.WinRate.Capture))
+	}
+	ew.printf("\n")
 	t := newTable(ew, winHeader...)
 	for _, row := range winRows(r.WinRate) {
 		t.Append(row)
@@ -101,7 +121,10 @@ func WinRateMarkdown(w io.Writer, r *WinRateReport) error {
 		pr("; accounts: %s", mdEscape(r.Accounts))
 	}
 	pr(".\n\n**%s**\n\n", mdEscape(r.WinRate.Headline))
-	pr("| %s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n", joinCells(winHeader))
+	if r.WinRate.Capture != "" {
+		pr("%s\n\n", mdEscape(captureWords(r.WinRate.Capture)))
+	}
+	pr("| %s |\n%s\n", joinCells(winHeader), winSep)
 	for _, row := range winRows(r.WinRate) {
 		pr("| %s |\n", joinCells(row))
 	}

@@ -53,6 +53,7 @@ type Row struct {
 	AvgWon        float64 `json:"avg_won_amount"`
 	MedianCycle   float64 `json:"median_cycle_days"`
 	PipelineShare float64 `json:"pipeline_share"` // share of all deals' amount (open included)
+	WinShare      float64 `json:"win_share"`      // share of all won deals (of the scored accounts); NaN when none was won
 	TooFew        bool    `json:"too_few"`        // fewer than MinClosedDeals closed deals
 }
 
@@ -68,8 +69,17 @@ type Summary struct {
 	TrendZ   float64  `json:"trend_z"`  // Cochran–Armitage across the ordered tiers
 	TrendP   float64  `json:"trend_p"`
 	Headline string   `json:"headline"`
+	// Capture says how many of the deals and of the wins the best tiers hold, from tier
+	// A down to the first tier that brings them to at least CaptureShare of the deals
+	// ("" when no deal was won or the deals fall in one tier).
+	Capture  string   `json:"capture,omitempty"`
 	Warnings []string `json:"warnings"`
 }
+
+// CaptureShare is the share of the deals from which Summary.Capture counts the best
+// tiers: RevOps teams judge a fit score by how many wins its best-rated 15–35% of
+// records hold (a target often quoted: 60% or more).
+const CaptureShare = 0.15
 
 // ByTier summarises deals per tier, in the order of tiers (best first; the
 // disqualified tier, if listed last, is included in the trend test as the lowest). Open
@@ -130,7 +140,18 @@ func ByTier(deals []Deal, tiers []string) Summary {
 	if totalAmt > 0 {
 		wr.Total.PipelineShare = 1
 	}
+	for i := range rows {
+		rows[i].WinShare = math.NaN()
+		if wr.Total.Won > 0 {
+			rows[i].WinShare = float64(rows[i].Won) / float64(wr.Total.Won)
+		}
+	}
+	wr.Total.WinShare = math.NaN()
+	if wr.Total.Won > 0 {
+		wr.Total.WinShare = 1
+	}
 	wr.Rows = rows
+	wr.Capture = capture(rows, wr.Total)
 
 	var xs, ns []int
 	var scores []float64
@@ -234,6 +255,41 @@ func headline(rows []Row, z, p float64) string {
 	return fmt.Sprintf("Tier %s deals win %.1f× as often as %s: %s vs %s%s (%s).", a.Tier, a.WinRate/b.WinRate, bName, pctText(a.WinRate), pctText(b.WinRate), tail, trend)
 }
 
+// capture says how many of the deals and of the wins the best tiers hold, from the
+// first tier down to the first that brings them to CaptureShare of the deals; "" when
+// no deal was won, every deal is in one tier (nothing to compare), or the tiers above
+// the disqualified one hold every deal or fewer than CaptureShare of them.
+func capture(rows []Row, total Row) string {
+	if total.Won == 0 {
+		return ""
+	}
+	for _, r := range rows {
+		if r.Deals == total.Deals {
+			return "" // every deal in one tier
+		}
+	}
+	d, w, last := 0, 0, -1
+	for i, r := range rows {
+		if r.Tier == "disqualified" {
+			break
+		}
+		d, w, last = d+r.Deals, w+r.Won, i
+		if float64(d) >= CaptureShare*float64(total.Deals) {
+			break
+		}
+	}
+	if last < 0 || d == total.Deals || float64(d) < CaptureShare*float64(total.Deals) {
+		return "" // the tiers above the disqualified hold every deal, or too few
+	}
+	tiers := "Tier " + rows[0].Tier + " holds"
+	if last > 0 {
+		tiers = "Tiers " + rows[0].Tier + "–" + rows[last].Tier + " hold"
+	}
+	return fmt.Sprintf("%s %s of %s deals (%s) and %s of %s wins (%s).", tiers,
+		profile.FormatCount(d), profile.FormatCount(total.Deals), pctText(float64(d)/float64(total.Deals)),
+		profile.FormatCount(w), profile.FormatCount(total.Won), pctText(float64(w)/float64(total.Won)))
+}
+
 func pWords(p float64) string {
 	f := analysis.FormatP(p)
 	if f[0] == '<' {
@@ -256,9 +312,10 @@ func (r Row) MarshalJSON() ([]byte, error) {
 		AvgWon        *float64 `json:"avg_won_amount"`
 		MedianCycle   *float64 `json:"median_cycle_days"`
 		PipelineShare float64  `json:"pipeline_share"`
+		WinShare      *float64 `json:"win_share"`
 		TooFew        bool     `json:"too_few"`
 	}{r.Tier, r.Deals, r.Won, r.Lost, r.Open, jsonnum.Nullable(r.WinRate), jsonnum.Nullable(r.WinLow), jsonnum.Nullable(r.WinHigh),
-		jsonnum.Nullable(r.AvgWon), jsonnum.Nullable(r.MedianCycle), r.PipelineShare, r.TooFew})
+		jsonnum.Nullable(r.AvgWon), jsonnum.Nullable(r.MedianCycle), r.PipelineShare, jsonnum.Nullable(r.WinShare), r.TooFew})
 }
 
 // MarshalJSON writes the report with a null trend when it could not be tested.

@@ -67,6 +67,15 @@ func TestByTier(t *testing.T) {
 	if math.Abs(wr.TrendZ-z) > 1e-9 {
 		t.Errorf("trend z %v, want %v", wr.TrendZ, z)
 	}
+	// Wins: A 30, B 20, C 3, D 10 of 63; deals: A 55 of 158, past 15% on its own.
+	for i, w := range []float64{30, 20, 3, 10, 0} {
+		if got := wr.Rows[i].WinShare; math.Abs(got-w/63) > 1e-12 {
+			t.Errorf("tier %s share of wins %v, want %v", wr.Rows[i].Tier, got, w/63)
+		}
+	}
+	if want := "Tier A holds 55 of 158 deals (35%) and 30 of 63 wins (48%)."; wr.Capture != want {
+		t.Errorf("capture %q, want %q", wr.Capture, want)
+	}
 	want := "Tier A deals win 3.0× as often as tier D: 60% vs 20%"
 	if !strings.HasPrefix(wr.Headline, want) {
 		t.Errorf("headline %q, want prefix %q", wr.Headline, want)
@@ -81,5 +90,41 @@ func TestTooFewDeals(t *testing.T) {
 	wr := ByTier([]Deal{{Tier: "A", Status: Won}, {Tier: "D", Status: Lost}}, []string{"A", "D"})
 	if !strings.HasPrefix(wr.Headline, "Too few closed deals") {
 		t.Errorf("headline %q", wr.Headline)
+	}
+}
+
+// TestCapture: the best tiers are counted down to the first that brings them to 15% of
+// the deals; nothing is said when no deal was won or every deal is in one tier, and
+// the disqualified tier is never among the best.
+func TestCapture(t *testing.T) {
+	t.Parallel()
+	tiers := []string{"A", "B", "C", "disqualified"}
+	mk := func(spec map[string][2]int) []Deal {
+		var ds []Deal
+		for _, tier := range tiers {
+			s := spec[tier]
+			for range s[0] {
+				ds = append(ds, Deal{Tier: tier, Status: Won, Amount: math.NaN(), CycleDays: math.NaN()})
+			}
+			for range s[1] {
+				ds = append(ds, Deal{Tier: tier, Status: Lost, Amount: math.NaN(), CycleDays: math.NaN()})
+			}
+		}
+		return ds
+	}
+	for _, c := range []struct {
+		name string
+		spec map[string][2]int
+		want string
+	}{
+		{"two tiers to reach 15%", map[string][2]int{"A": {8, 2}, "B": {20, 20}, "C": {10, 140}}, "Tiers A–B hold 50 of 200 deals (25%) and 28 of 38 wins (74%)."},
+		{"one tier is enough", map[string][2]int{"A": {40, 10}, "B": {20, 30}, "C": {5, 95}}, "Tier A holds 50 of 200 deals (25%) and 40 of 65 wins (62%)."},
+		{"nothing won", map[string][2]int{"A": {0, 10}, "B": {0, 90}}, ""},
+		{"one tier", map[string][2]int{"B": {30, 70}}, ""},
+		{"only the disqualified beyond A", map[string][2]int{"A": {2, 3}, "disqualified": {10, 85}}, ""},
+	} {
+		if got := ByTier(mk(c.spec), tiers).Capture; got != c.want {
+			t.Errorf("%s: capture %q, want %q", c.name, got, c.want)
+		}
 	}
 }
