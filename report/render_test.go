@@ -610,12 +610,31 @@ func TestCompareRenderers(t *testing.T) {
 		}
 
 		var md bytes.Buffer
+		if material { // with deals: the win rate by old tier, its capture and its table
+			var deals []winrate.Deal
+			for k, tier := range []string{"A", "B", "C"} {
+				for i := range 60 {
+					st := winrate.Lost
+					if i < 40-15*k {
+						st = winrate.Won
+					}
+					deals = append(deals, winrate.Deal{Tier: tier, Status: st, Amount: 100, CycleDays: 30})
+				}
+			}
+			wr := winrate.ByTier(deals, []string{"A", "B", "C", "disqualified"})
+			c.WinRate = &wr
+		}
 		if err := CompareMarkdown(&md, c); err != nil {
 			t.Fatal(err)
 		}
 		m := md.String()
 		if !strings.HasPrefix(m, "# Quarterly ICP review — Q1 draft against q2\\_data.csv\n") || !strings.Contains(m, wantVerdict) || strings.Contains(m, "NaN") {
 			t.Errorf("material=%v: COMPARE.md:\n%s", material, m)
+		}
+		if material && (!strings.Contains(m, "### Win rate by old tier\n\n**Tier A deals win 4.0× as often as tier C: 67% vs 17%") ||
+			!strings.Contains(m, "Tier A holds 60 of 180 deals (33%) and 40 of 75 wins (53%).") ||
+			!strings.Contains(m, "| A | 60 | 40 | 20 | 0 | 66.7% (54.1%–77.3%) | 53.3% |")) {
+			t.Errorf("COMPARE.md's win rate by old tier:\n%s", m)
 		}
 		checkMarkdownTables(t, m)
 
