@@ -214,7 +214,7 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 }
 
 // acceptedChurn lists the churn values DetectRoles reads, for messages.
-const acceptedChurn = "yes/no, true/false, y/n, 1/0, churned/active, or a churn date"
+const acceptedChurn = "yes/no, true/false, y/n, 1/0, churned/active (also ja/nein, oui/non, sí/no, sim/não), or a churn date"
 
 // emptyOutcome says why an outcome column the loader found empty cannot be used, and
 // what to do.

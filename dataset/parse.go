@@ -52,11 +52,15 @@ func lowerASCII(dst []byte, s string) []byte {
 // ParseBool reads a yes/no cell. The cell is trimmed and compared ignoring case; inner
 // spaces, '-' and '_' are equivalent ("Closed-Won" reads like "closed won").
 //
-// True: "yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned".
-// False: "no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active".
+// True: "yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned", and the
+// yes of localised exports: "ja", "oui", "si", "sí", "sì", "sim".
+// False: "no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active", and
+// "nein", "nee", "nej", "non", "não", "nao".
 // ("churned"/"active" read as true/false so that a churn status column means
-// "has churned".) The second result is false for any other input, including empty and
-// missing cells; the first is then false too.
+// "has churned".) Only ASCII letters are folded to lower case ("SÍ" is not read), as
+// the generated SQL does (profile/sqlgen, which takes the words from BoolWords). The
+// second result is false for any other input, including empty and missing cells; the
+// first is then false too.
 func ParseBool(s string) (value, ok bool) {
 	s = trim(s)
 	if len(s) == 0 || len(s) > 16 || s[0] == '-' || s[0] == '_' || s[len(s)-1] == '-' || s[len(s)-1] == '_' {
@@ -81,12 +85,20 @@ func ParseBool(s string) (value, ok bool) {
 		b = append(b, c)
 	}
 	switch string(b) {
-	case "yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned":
+	case "yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned", "ja", "oui", "si", "sí", "sì", "sim":
 		return true, true
-	case "no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active":
+	case "no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active", "nein", "nee", "nej", "non", "não", "nao":
 		return false, true
 	}
 	return false, false
+}
+
+// BoolWords returns the spellings ParseBool reads as true and as false, in its
+// normal form (ASCII letters in lower case, one space between words), for readers
+// that must agree with it (the generated SQL). TestBoolWords checks the two agree.
+func BoolWords() (yes, no []string) {
+	return []string{"yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned", "ja", "oui", "si", "sí", "sì", "sim"},
+		[]string{"no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active", "nein", "nee", "nej", "non", "não", "nao"}
 }
 
 // ParseNumber reads a number as people write it in spreadsheets and CRM exports. It

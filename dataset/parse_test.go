@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -124,6 +125,29 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// TestBoolWords: every word BoolWords lists is read by ParseBool as listed, in any
+// ASCII case and with '-' or '_' for its spaces, and the lists share no word.
+func TestBoolWords(t *testing.T) {
+	yes, no := BoolWords()
+	for _, c := range []struct {
+		words []string
+		want  bool
+	}{{yes, true}, {no, false}} {
+		for _, w := range c.words {
+			for _, s := range []string{w, strings.ToUpper(w[:1]) + w[1:], strings.ReplaceAll(w, " ", "-"), " " + strings.ReplaceAll(w, " ", "_") + " "} {
+				if v, ok := ParseBool(s); !ok || v != c.want {
+					t.Errorf("ParseBool(%q) = %v, %v; BoolWords lists it as %v", s, v, ok, c.want)
+				}
+			}
+		}
+	}
+	for _, w := range yes {
+		if slices.Contains(no, w) {
+			t.Errorf("%q is both yes and no", w)
+		}
+	}
+}
+
 func TestParseBool(t *testing.T) {
 	for _, tc := range []struct {
 		in      string
@@ -140,6 +164,9 @@ func TestParseBool(t *testing.T) {
 		{"CLOSED LOST", false, true, ""}, {"Active", false, true, ""},
 		{"", false, false, ""}, {"maybe", false, false, ""}, {"NA", false, false, ""},
 		{"2", false, false, ""}, {"yess", false, false, ""}, {"n/a", false, false, ""},
+		{"Ja", true, true, ""}, {"NEIN", false, true, ""}, {"oui", true, true, ""}, {"Non", false, true, ""},
+		{"Sí", true, true, ""}, {"Sì", true, true, ""}, {"Sim", true, true, ""}, {"Não", false, true, ""},
+		{"SÍ", false, false, "only ASCII letters are folded, as in the generated SQL"}, {"nee", false, true, ""}, {"Nej", false, true, ""},
 		{"closed", false, false, ""}, {"-1", false, false, ""}, {"-0", false, false, ""}, {"yes-", false, false, ""}, {"a very long value that is not a bool", false, false, ""},
 	} {
 		got, ok := ParseBool(tc.in)

@@ -111,18 +111,22 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	if err := validationText(ew, res, p); err != nil {
 		return err
 	}
-	ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search, which the 95%% intervals shown do not allow for; statistics in lift.csv)\n", count(res.NumConditions()))
-	t := newTable(ew, "Strongest condition", "Best", "All", "Lift (95% CI)", "n", "Signal", "Role")
-	for _, s := range res.StrongestPerAttribute() {
-		at := res.AttributeTest(s.Condition.Attribute)
-		q := at.QOver
-		if s.Lift < 1 {
-			q = at.QUnder
+	if strongest := res.StrongestPerAttribute(); len(strongest) == 0 {
+		ew.printf("No attribute condition could be tested: a condition needs at least %s customers, and constant, identifier and post-sale columns are left out (the notes and warnings say which).\n", count(res.MinSupport))
+	} else {
+		ew.printf("Strongest condition per attribute (%s conditions tested; signal clear: not chance even allowing for the search, which the 95%% intervals shown do not allow for; statistics in lift.csv)\n", count(res.NumConditions()))
+		t := newTable(ew, "Strongest condition", "Best", "All", "Lift (95% CI)", "n", "Signal", "Role")
+		for _, s := range strongest {
+			at := res.AttributeTest(s.Condition.Attribute)
+			q := at.QOver
+			if s.Lift < 1 {
+				q = at.QUnder
+			}
+			t.Append([]string{clip(statWords(p, s), 40), pct(s.BestShare), pct(s.AllShare), times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), signalWord(q, res.Options.Alpha), roleWords(res, s)})
 		}
-		t.Append([]string{clip(statWords(p, s), 40), pct(s.BestShare), pct(s.AllShare), times(s.Lift) + " (" + interval(s.LiftLow, s.LiftHigh) + ")", count(s.N), signalWord(q, res.Options.Alpha), roleWords(res, s)})
-	}
-	if err := t.Render(); err != nil {
-		return err
+		if err := t.Render(); err != nil {
+			return err
+		}
 	}
 	for _, wmsg := range res.Warnings {
 		ew.printf("\nwarning: %s", wmsg)

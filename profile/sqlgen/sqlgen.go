@@ -133,9 +133,6 @@ var (
 // missingTokens are dataset.IsMissing's tokens.
 var missingTokens = []string{"", "-", "--", "n/a", "null", "none", "nan", "#n/a", "(blank)", "?", "nil", "undefined"}
 
-var boolTrue = []string{"yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned"}
-var boolFalse = []string{"no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active"}
-
 // reQuote escapes a literal for the regex subset the five flavours share: metacharacters
 // in a one-character bracket expression, except ^ \ [ which are backslash-escaped
 // outside brackets (']' outside brackets is literal in all five).
@@ -233,6 +230,7 @@ func (g *gen) query(opt Options) string {
 		if c.boolean == "" {
 			t := g.trimU(c.raw)
 			norm := d.asciiLower(d.Replace(t, "[ \t_-]+", " "))
+			boolTrue, boolFalse := dataset.BoolWords()
 			ok := fmt.Sprintf("%s <= 16 AND NOT %s", d.Length(t), d.Regex(t, "^[-_]|[-_]$"))
 			c.boolean = g.add(stForms, fmt.Sprintf("a%d_bool", a), fmt.Sprintf(
 				"CASE WHEN %s AND %s IN (%s) THEN 'true' WHEN %s AND %s IN (%s) THEN 'false' END",

@@ -141,7 +141,7 @@ var OddNumbers = []string{"1.200", "1.200,5", "(300)", "€ 1 200", "1,5k", "2.0
 
 // HostileCells are categorical spellings, blanks and tricky values.
 var HostileCells = []string{"O'Brien \\ Sons", "STRASSE", "Straße", "  SaaS\t", "Naïve ‘Q’", "EMEA ", "n/a", "-",
-	"NULL", "yes", "No", "closed-won", "False", "0.0", "  ", "x'; DROP TABLE t; --", "\\", "Ｓａａｓ"}
+	"NULL", "yes", "No", "closed-won", "False", "0.0", "  ", "x'; DROP TABLE t; --", "\\", "Ｓａａｓ", "Ja", "NEIN", "Sí", "SÍ", "não", "Oui"}
 
 var HostileLists = []string{"O'Reilly \\ Co; Snowflake", "c++  (legacy)|aws", "n/a; -", ";;", "Snowflake ;", "snow flake",
 	"AWS | o'reilly \\ co", "NULL|none", "  ", "snowflakes", "Snowflake\u00a0"}
