@@ -83,6 +83,9 @@ func (e Env) load(ctx context.Context, name string, opt dataset.Options) (*datas
 		return nil, err // *PathError names the file
 	}
 	defer f.Close()
+	if name == "-" { // standard input, when Open reads it (as the command does)
+		name = "stdin"
+	}
 	opt.Progress = e.rows(name)
 	t, err := dataset.Read(readerCtx(ctx, f), name, opt)
 	if err != nil {

@@ -104,7 +104,7 @@ func parseWeights(s string) (map[string]float64, error) {
 
 func runDerive(ctx context.Context, args []string, e env) error {
 	var o deriveOptions
-	fs := newFlagSet("icp derive (CUSTOMERS.csv | CUSTOMERS.parquet | --dsn DSN (--table T | --query SQL) | --accounts ACCOUNTS.csv --deals DEALS.csv) [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
+	fs := newFlagSet("icp derive (CUSTOMERS.csv | - | CUSTOMERS.parquet | --dsn DSN (--table T | --query SQL) | --accounts ACCOUNTS.csv --deals DEALS.csv) [--out DIR] [--top 0.2] [--seed N] [--id COL] [--ltv COL] [--cycle COL] [--churn COL] [--nps COL] [--weights ltv=1,...] [--format text|json] [--force]")
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err

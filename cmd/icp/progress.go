@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/icp-dev/icp/workflow"
@@ -26,6 +28,7 @@ type progress struct {
 func workflowEnv(ctx context.Context, e env, quiet bool) (w workflow.Env, done func()) {
 	p := &progress{w: e.stderr, on: e.tty && !quiet}
 	w.Now = e.now
+	w.Open = stdinOpener(e.stdin)
 	switch {
 	case e.observe != nil:
 		w.Progress = func(ev workflow.Event) {
@@ -38,6 +41,22 @@ func workflowEnv(ctx context.Context, e env, quiet bool) (w workflow.Env, done f
 		w.Progress = p.event
 	}
 	return w, p.done
+}
+
+// stdinOpener opens files by name, and "-" as standard input, once: every command
+// reads an input named "-" from stdin (a pipe: cat customers.csv | icp derive -).
+func stdinOpener(stdin io.Reader) func(name string) (io.ReadCloser, error) {
+	read := false
+	return func(name string) (io.ReadCloser, error) {
+		if name != "-" {
+			return os.Open(name)
+		}
+		if read || stdin == nil {
+			return nil, errors.New("standard input (-) can be read only once: give at most one input as -, the others as files")
+		}
+		read = true
+		return io.NopCloser(stdin), nil
+	}
 }
 
 // event shows a stage, or the rows read so far at most ten times a second.
