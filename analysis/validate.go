@@ -470,7 +470,15 @@ func validate(ctx context.Context, t *dataset.Table, g *BestGroup, opt Options, 
 	for _, s := range res.Criteria {
 		ck := res.Checks[s]
 		if v.Resamples > 0 && ck.Stability < 0.6 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("criterion %q was chosen in only %.0f%% of %d random halves of the data: it may not hold on new customers", s.Display, 100*ck.Stability, v.Resamples))
+			msg := fmt.Sprintf("criterion %q was chosen in only %.0f%% of %d random halves of the data", s.Display, 100*ck.Stability, v.Resamples)
+			if !math.IsNaN(ck.HoldoutLift) && ck.HoldoutLow > 1 {
+				// Unstable choice, sound association: another sample might have picked a
+				// related trait, but where this one was picked it held out of sample.
+				msg += fmt.Sprintf(" (and in %d of %d folds): the data does not single it out reliably, though where it was chosen it held on held-out customers (lift %.2f×, 95%% CI %.2f–%.2f)", ck.FoldsChosen, v.Folds, ck.HoldoutLift, ck.HoldoutLow, ck.HoldoutHigh)
+			} else {
+				msg += ": it may not hold on new customers"
+			}
+			res.Warnings = append(res.Warnings, msg)
 		}
 		if !math.IsNaN(ck.HoldoutLift) && ck.HoldoutLow <= 1 {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("criterion %q: on held-out customers its lift is %.2f× with an interval reaching %.2f×, not clearly above 1", s.Display, ck.HoldoutLift, ck.HoldoutLow))
