@@ -3,13 +3,14 @@ package analysis
 import (
 	"context"
 	"fmt"
-	"github.com/icp-dev/icp/analysis/stats"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/icp-dev/icp/analysis/stats"
 
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/internal/bitset"
@@ -574,13 +575,4 @@ func (res *Result) AttributeTest(column string) AttributeTest {
 		}
 	}
 	return AttributeTest{POver: 1, QOver: 1, PUnder: 1, QUnder: 1}
-}
-
-// floats converts points to the float weights profile.FitScore takes.
-func floats(p []int) []float64 {
-	f := make([]float64, len(p))
-	for i, x := range p {
-		f[i] = float64(x)
-	}
-	return f
 }

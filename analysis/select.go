@@ -20,12 +20,6 @@ const (
 	RoleAlternative  = "alternative"
 )
 
-// candidate is the strongest eligible condition of one attribute with its row matches.
-type candidate struct {
-	s     *Stat
-	match []bool
-}
-
 // bestPerAttribute returns, for each attribute, the eligible condition of ct with the
 // highest score, in descending score order (ties: display text). The Stats returned
 // are kept in ct (see condTable).

@@ -38,16 +38,15 @@ type Validation struct {
 
 // Check is one criterion's (or disqualifier's) validation.
 type Check struct {
-	FoldsChosen  int     `json:"folds_chosen"` // folds whose training rows gave a matching condition
-	HoldoutN     int     `json:"holdout_n"`    // held-out customers matching it
-	HoldoutBest  int     `json:"holdout_best"` // of which best customers
-	HoldoutLift  float64 `json:"holdout_lift"` // lift on held-out customers (NaN if never chosen)
-	HoldoutLow   float64 `json:"holdout_lift_low"`
-	HoldoutHigh  float64 `json:"holdout_lift_high"`
-	Stability    float64 `json:"stability"`     // share of resamples that chose a matching condition
-	HoldsAtTops  []bool  `json:"holds_at_tops"` // chosen again at each of Validation.Tops
-	HoldsAtAll   bool    `json:"holds_at_all"`
-	heldOutTotal [2]int  // held-out customers and best customers, for the lift
+	FoldsChosen int     `json:"folds_chosen"` // folds whose training rows gave a matching condition
+	HoldoutN    int     `json:"holdout_n"`    // held-out customers matching it
+	HoldoutBest int     `json:"holdout_best"` // of which best customers
+	HoldoutLift float64 `json:"holdout_lift"` // lift on held-out customers (NaN if never chosen)
+	HoldoutLow  float64 `json:"holdout_lift_low"`
+	HoldoutHigh float64 `json:"holdout_lift_high"`
+	Stability   float64 `json:"stability"`     // share of resamples that chose a matching condition
+	HoldsAtTops []bool  `json:"holds_at_tops"` // chosen again at each of Validation.Tops
+	HoldsAtAll  bool    `json:"holds_at_all"`
 }
 
 // similar reports whether a condition found on other rows expresses the same criterion:

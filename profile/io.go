@@ -256,6 +256,7 @@ func (p *Profile) validate(doc *yaml.Node) error {
 			add([]any{"labels", k}, "labels (%s): the label holds a line break or control character", k)
 		}
 	}
+	p.validateParameters(ps)
 	segments := 0
 	for i, c := range p.Criteria {
 		at := []any{"criteria", i}

@@ -87,6 +87,13 @@ func TestParseRejects(t *testing.T) {
 		{"expected rate", "expected_best_rate: 0.62", "expected_best_rate: 1.5", "expected_best_rate 1.5 must be a share within 0–1"},
 		{"blank label", "employees: Employees", "employees: ' '", "labels (employees): the label is empty"},
 		{"schema 1 with points", "schema: 2", "schema: 1", "is a schema 2 field"},
+		// The parameters compare reuses (a hand edit must not be taken silently).
+		{"top above 1", "top: 0.2", "top: 1.5", "parameters.top 1.5 must be a share between 0 and 1"},
+		{"alpha above 1", "alpha: 0.05", "alpha: 7", "parameters.alpha 7 must be between 0 and 1"},
+		{"negative min lift", "min_lift: 1.3", "min_lift: -1", "parameters.min_lift -1 must be a finite number"},
+		{"negative min support", "min_support: 20", "min_support: -3", "parameters.min_support -3 must be zero or positive"},
+		{"negative weight", "churn: 2", "churn: -2", "parameters.weights.churn -2 must be a finite number from 0 to 10,000"},
+		{"huge weight", "churn: 2", "churn: 1e308", "parameters.weights.churn 1e308 must be a finite number from 0 to 10,000"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

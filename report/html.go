@@ -134,12 +134,11 @@ func segDoc(p *profile.Profile) string {
 }
 
 type bar struct {
-	label      string
-	rate, lo   float64
-	hi         float64
-	n          int
-	tooFew     bool
-	highlightN string
+	label    string
+	rate, lo float64
+	hi       float64
+	n        int
+	tooFew   bool
 }
 
 func tierBars(rows []analysis.TierRow) []bar {

@@ -481,16 +481,6 @@ func checkSentence(res *analysis.Result, s *analysis.Stat, ck *analysis.Check) s
 	return strings.Join(parts, "; ") + "."
 }
 
-// coverage returns the share of customers in the top tier and the share of best
-// customers they hold.
-func coverage(res *analysis.Result) (cov, capt float64) {
-	if len(res.Tiers) == 0 || res.Customers == 0 || res.Best.B == 0 {
-		return 0, 0
-	}
-	a := res.Tiers[0]
-	return float64(a.N) / float64(res.Customers), float64(a.Best) / float64(res.Best.B)
-}
-
 func outcomeList(res *analysis.Result, p *profile.Profile) string {
 	var names []string
 	for _, o := range res.Outcomes {

@@ -161,9 +161,6 @@ func critPoints(res *analysis.Result, i int) int {
 	return 0
 }
 
-// scoreRule is the fit score in words.
-const scoreRule = "fit score = points of the criteria a record matches, minus the points of the negative traits it matches, kept within 0–100"
-
 // foundAgain says how often the sweet spot was found again: "found again in 199 of 200
 // resamples (99.5%)", the count from the share (the share is count/resamples); without
 // the number of resamples, the share alone.

@@ -29,7 +29,7 @@ type parquetRows struct {
 	name   string
 	ra     io.ReaderAt
 	size   int64
-	r      *parquet.Reader
+	r      *parquet.GenericReader[any] // rows as parquet.Row: the schema is the file's
 	fields []dataset.Field
 	cols   []pqColumn // per field
 	byLeaf []int      // leaf column index -> field index (-1 for none)
@@ -130,7 +130,7 @@ func newParquetRows(name string, ra io.ReaderAt, size int64) (p *parquetRows, er
 	if len(p.fields) == 0 {
 		return nil, fmt.Errorf("%s: the Parquet file has no columns", name)
 	}
-	p.r = parquet.NewReader(pf)
+	p.r = parquet.NewGenericReader[any](pf)
 	p.buf = make([]parquet.Row, 256)
 	return p, nil
 }

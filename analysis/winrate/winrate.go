@@ -14,7 +14,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/internal/jsonnum"
 	"github.com/icp-dev/icp/profile"
@@ -63,12 +62,12 @@ const MinClosedDeals = 20
 
 // Summary is the win rate by fit tier.
 type Summary struct {
-	Rows     []Row    `json:"tiers"`
-	Total    Row      `json:"total"`
-	Unscored int      `json:"unscored"` // deals whose account could not be scored
-	TrendZ   float64  `json:"trend_z"`  // Cochran–Armitage across the ordered tiers
-	TrendP   float64  `json:"trend_p"`
-	Headline string   `json:"headline"`
+	Rows     []Row   `json:"tiers"`
+	Total    Row     `json:"total"`
+	Unscored int     `json:"unscored"` // deals whose account could not be scored
+	TrendZ   float64 `json:"trend_z"`  // Cochran–Armitage across the ordered tiers
+	TrendP   float64 `json:"trend_p"`
+	Headline string  `json:"headline"`
 	// Capture says how many of the deals and of the wins the best tiers hold, from tier
 	// A down to the first tier that brings them to at least CaptureShare of the deals
 	// ("" when no deal was won or the deals fall in one tier).
@@ -288,14 +287,6 @@ func capture(rows []Row, total Row) string {
 	return fmt.Sprintf("%s %s of %s deals (%s) and %s of %s wins (%s).", tiers,
 		profile.FormatCount(d), profile.FormatCount(total.Deals), pctText(float64(d)/float64(total.Deals)),
 		profile.FormatCount(w), profile.FormatCount(total.Won), pctText(float64(w)/float64(total.Won)))
-}
-
-func pWords(p float64) string {
-	f := analysis.FormatP(p)
-	if f[0] == '<' {
-		return f
-	}
-	return "= " + f
 }
 
 // MarshalJSON writes the row with null for rates, amounts and cycles that have no data.
