@@ -65,6 +65,16 @@ func checkInput(t *dataset.Table, roles analysis.Roles, exclude, allow []string,
 		}
 		excl[c.Name] = "excluded with --exclude"
 	}
+	// Columns named by --allow must exist (a typo would admit nothing, silently).
+	for _, x := range allow {
+		if t.Column(strings.TrimSpace(x)) == nil {
+			msg := fmt.Sprintf("--allow %q: no such column in %s", x, t.Path)
+			if near := dataset.Closest(x, headers); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			return nil, fmt.Errorf("%s", msg)
+		}
+	}
 
 	// The leakage guard's correlations run beside the row checks, on all rows: almost
 	// always no row is left out, and when one is they are taken again.

@@ -125,6 +125,9 @@ func runDerive(ctx context.Context, args []string, e env) error {
 	if o.depth < 1 || o.depth > 3 {
 		return usagef("--depth %d: the sweet spot combines 1 to 3 conditions", o.depth)
 	}
+	if m := o.roles.Tenure.MinMonths; !(m >= 0) || math.IsInf(m, 1) {
+		return usagef("--min-tenure %v: give a number of months, 0 or more (0 counts every customer's LTV)", m)
+	}
 	resamples, err := o.validation()
 	if err != nil {
 		return err
