@@ -128,10 +128,24 @@ func Parse(r io.Reader) (*Profile, error) {
 	if yaml.Unmarshal(data, &doc) != nil {
 		doc = yaml.Node{}
 	}
+	p.foldValues()
 	if err := p.validate(&doc); err != nil {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// foldValues puts the values of every condition in their normal form (FoldValue), as
+// icp writes them and as records are matched: a person editing the file may write
+// "FinTech" or "SaaS " for fintech and saas.
+func (p *Profile) foldValues() {
+	for _, list := range [][]Criterion{p.Criteria, p.NegativeTraits, p.Disqualifiers} {
+		for i := range list {
+			for k, v := range list[i].Values {
+				list[i].Values[k] = FoldValue(v)
+			}
+		}
+	}
 }
 
 // Validate checks a profile as a person may have edited it: schema version, condition

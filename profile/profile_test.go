@@ -2,6 +2,7 @@ package profile
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -160,6 +161,25 @@ func TestWords(t *testing.T) {
 	} {
 		if got := p.Describe(c.c); got != c.want {
 			t.Errorf("Describe(%v) = %q, want %q", c.c, got, c.want)
+		}
+	}
+}
+
+// TestParseFoldsValues: values a person typed with capitals or stray spaces are read
+// in their normal form, as records are matched ("FinTech" is fintech).
+func TestParseFoldsValues(t *testing.T) {
+	good, _ := sample().Marshal()
+	doc := strings.Replace(string(good), "values: [saas, fintech]", "values: [SaaS, ' FinTech ']", 1)
+	if doc == string(good) {
+		t.Fatal("the sample has no values: [saas, fintech]")
+	}
+	p, err := Parse(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range p.Criteria {
+		if c.Attribute == "industry" && !slices.Equal(c.Values, []string{"saas", "fintech"}) {
+			t.Errorf("industry values %q, want [saas fintech]", c.Values)
 		}
 	}
 }
