@@ -122,7 +122,11 @@ func Parse(r io.Reader) (*Profile, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("empty profile")
 		}
-		return nil, fmt.Errorf("not a valid icp profile: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if strings.Contains(msg, "into float64") || strings.Contains(msg, "into int") {
+			msg += "\n(write numbers plainly, without thousands separators, units or quotes: 2100, 0.2, 1e6)"
+		}
+		return nil, fmt.Errorf("not a valid icp profile: %s", msg)
 	}
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil {

@@ -78,6 +78,7 @@ func TestParseRejects(t *testing.T) {
 		{"negative points", "points: 25", "points: -5", "line 66: criteria[2] (tech_stack): points -5 must be within 0–1000"},
 		{"too many points", "points: 25", "points: 1001", "points 1001 must be within"},
 		{"fractional points", "points: 25", "points: 2.5", "points 2.5 must be a whole number"},
+		{"number with a comma", "max: 2000", "max: 2,000", "write numbers plainly, without thousands separators"},
 		{"weight in schema 2", "points: 25", "weight: 25", "weight is the schema 1 field"},
 		{"positive negative trait", "points: -10", "points: 10", "line 71: negative_traits[0] (funding_stage): points 10 must be within -1000–0"},
 		{"segment negative trait", "points: -10", "points: -10\n    segment: true", "cannot be part of the sweet spot"},
