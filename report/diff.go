@@ -12,11 +12,20 @@ import (
 // ProfileDiff is the criterion-level diff of two profiles (`icp diff`; also its JSON
 // form).
 type ProfileDiff struct {
-	Old      string           `json:"old"` // the old profile's name
-	New      string           `json:"new"`
-	Verdict  string           `json:"verdict"` // VerdictNoChange or VerdictChange
-	Material bool             `json:"material"`
+	Old      string `json:"old"` // the old profile's name
+	New      string `json:"new"`
+	Verdict  string `json:"verdict"` // VerdictNoChange or VerdictChange
+	Material bool   `json:"material"`
+	// BestRule holds the two profiles' best-customer rules when they differ (the
+	// criteria then answer different questions: a material change); nil when alike.
+	BestRule *RuleChange      `json:"best_rule,omitempty"`
 	Changes  []profile.Change `json:"changes"`
+}
+
+// RuleChange is a best-customer rule before and after.
+type RuleChange struct {
+	Old string `json:"old"`
+	New string `json:"new"`
 }
 
 // DiffJSON writes the diff as one indented JSON object.
@@ -35,6 +44,9 @@ func DiffJSON(w io.Writer, d *ProfileDiff) error {
 func DiffText(w io.Writer, d *ProfileDiff) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s → %s: %s\n", d.Old, d.New, d.Verdict)
+	if r := d.BestRule; r != nil {
+		fmt.Fprintf(&b, " * best customers defined differently, so the criteria answer another question: %s → %s\n", r.Old, r.New)
+	}
 	for _, c := range d.Changes {
 		mark := " "
 		if c.Material() {

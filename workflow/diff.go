@@ -29,6 +29,10 @@ func Diff(ctx context.Context, opt DiffOptions) (*report.ProfileDiff, error) {
 	}
 	d := &report.ProfileDiff{Old: old.Name, New: nw.Name, Changes: profile.Diff(old.Profile, nw.Profile)}
 	d.Material = profile.Material(d.Changes)
+	if o, n := old.Profile.Best.Rule, nw.Profile.Best.Rule; o != n {
+		d.BestRule = &report.RuleChange{Old: o, New: n}
+		d.Material = true
+	}
 	d.Verdict = report.VerdictNoChange
 	if d.Material {
 		d.Verdict = report.VerdictChange
