@@ -79,6 +79,21 @@ func adjustLTV(t *dataset.Table, rule Tenure, ltv []float64) ([]float64, string,
 	if err != nil {
 		return nil, "", err
 	}
+	// When more than three in four customers are younger than MinMonths (an export
+	// spanning a few months), leaving their LTV out would leave too few to compare: the
+	// rule is not applied.
+	minMonths := rule.MinMonths
+	known, youngAll := 0, 0
+	for i, v := range ltv {
+		if m := months[i]; !math.IsNaN(v) && !math.IsNaN(m) {
+			known++
+			youngAll += b2i(m < minMonths)
+		}
+	}
+	mostYoung := minMonths > 0 && 4*youngAll > 3*known
+	if mostYoung {
+		minMonths = 0
+	}
 	out := make([]float64, len(ltv))
 	young := 0
 	for i, v := range ltv {
@@ -91,7 +106,7 @@ func adjustLTV(t *dataset.Table, rule Tenure, ltv []float64) ([]float64, string,
 			if rule.PerMonth {
 				out[i] = math.NaN()
 			}
-		case rule.MinMonths > 0 && m < rule.MinMonths:
+		case minMonths > 0 && m < minMonths:
 			out[i] = math.NaN()
 			young++
 		case rule.PerMonth:
@@ -104,7 +119,11 @@ func adjustLTV(t *dataset.Table, rule Tenure, ltv []float64) ([]float64, string,
 	if rule.PerMonth {
 		note = "LTV taken per month of tenure (" + how + ")"
 	}
-	if rule.MinMonths > 0 {
+	switch {
+	case mostYoung:
+		note += fmt.Sprintf("; %s of %s customers with a known tenure are younger than %g months, more than three in four, so their LTV is compared as it is (leaving it out would leave too few; --ltv-per-month compares LTV per month of tenure instead)",
+			profile.FormatCount(youngAll), profile.FormatCount(known), rule.MinMonths)
+	case rule.MinMonths > 0:
 		note += fmt.Sprintf("; %s customers younger than %g months had their LTV left out as not yet comparable (their other outcomes still count)", profile.FormatCount(young), rule.MinMonths)
 	}
 	return out, note, nil

@@ -36,6 +36,9 @@ func TestTenureAdjustsLTV(t *testing.T) {
 		{Tenure{Column: "signup_date", MinMonths: 6}, []float64{1200, math.NaN(), math.NaN(), 900, math.NaN()}, "2 customers younger than 6 months"},
 		{Tenure{Column: "signup_date", PerMonth: true}, []float64{1200 / (731 / 30.4375), 600 / (92 / 30.4375), math.NaN(), math.NaN(), 300}, "LTV taken per month of tenure"},
 		{Tenure{Column: "signup_date"}, []float64{1200, 600, math.NaN(), 900, 300}, "up to its latest date, 2026-01-01"},
+		// Nearly every customer younger than the minimum: leaving their LTV out would
+		// leave too few, so it is compared as it is, and the note says so.
+		{Tenure{Column: "signup_date", MinMonths: 30}, []float64{1200, 600, math.NaN(), 900, 300}, "3 of 3 customers with a known tenure are younger than 30 months, more than three in four"},
 	}
 	for _, c := range cases {
 		got, note, err := adjustLTV(tab, c.rule, ltv)
@@ -57,5 +60,21 @@ func TestTenureAdjustsLTV(t *testing.T) {
 	r, _, _ := DetectRoles(tab, Roles{Tenure: Tenure{Column: "none"}}, false)
 	if r.Tenure.Column != "" {
 		t.Errorf("--tenure none kept %q", r.Tenure.Column)
+	}
+}
+
+// TestTenurePrefersMonthsAsCustomer: an accounts export joined with deals carries the
+// CRM's record "Create Date" and the tenure_months the join derives (months since the
+// first won deal, to the latest deal date); the tenure is the latter. Taken from the
+// create date, measured up to the latest create date, it had left out the LTV of half
+// the accounts of a HubSpot-shaped export, and the planted criteria with it.
+func TestTenurePrefersMonthsAsCustomer(t *testing.T) {
+	tab, _ := readText(t, "joined.csv", "Record ID,Create Date,ltv,tenure_months\n1,2023-01-10,500,14\n2,2023-06-01,900,3\n3,2023-03-15,100,\n", dataset.Options{})
+	roles, _, err := DetectRoles(tab, Roles{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roles.Tenure.Column != "tenure_months" {
+		t.Errorf("tenure column %q, want tenure_months", roles.Tenure.Column)
 	}
 }

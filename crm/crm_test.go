@@ -264,21 +264,24 @@ func TestRollupOpportunities(t *testing.T) {
 		d("", Won, 1e6, 0, 1),
 	}
 	got := Rollup(deals, Opportunities)
+	// Months as a customer: from the first won close to day 40, the latest date of any
+	// deal (E's second close), in months of 365.2425/12 days; none without a win.
+	md := 365.2425 / 12
 	want := map[string]Outcome{
 		// Hand calculation: ltv 100+200; median(10, 20, 30) = 20; 3 / (3+1).
-		"A": {Won: 3, Lost: 1, Open: 1, LTV: 300, CycleDays: 20, WinRate: 0.75, Churned: nan},
-		"B": {Won: 2, LTV: 60, CycleDays: 0, WinRate: 1, Churned: nan},
-		"C": {Lost: 2, LTV: 0, CycleDays: nan, WinRate: 0, Churned: nan},
-		"D": {Open: 1, LTV: nan, CycleDays: nan, WinRate: nan, Churned: nan},
-		"E": {Won: 2, LTV: 2, CycleDays: 25, WinRate: 1, Churned: nan},
-		"F": {Won: 1, LTV: nan, CycleDays: 1, WinRate: 1, Churned: nan},
+		"A": {Won: 3, Lost: 1, Open: 1, LTV: 300, CycleDays: 20, WinRate: 0.75, Churned: nan, Months: 30 / md},
+		"B": {Won: 2, LTV: 60, CycleDays: 0, WinRate: 1, Churned: nan, Months: 35 / md},
+		"C": {Lost: 2, LTV: 0, CycleDays: nan, WinRate: 0, Churned: nan, Months: nan},
+		"D": {Open: 1, LTV: nan, CycleDays: nan, WinRate: nan, Churned: nan, Months: nan},
+		"E": {Won: 2, LTV: 2, CycleDays: 25, WinRate: 1, Churned: nan, Months: 30 / md},
+		"F": {Won: 1, LTV: nan, CycleDays: 1, WinRate: 1, Churned: nan, Months: 39 / md},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d accounts, want %d", len(got), len(want))
 	}
 	for k, w := range want {
 		g := got[k]
-		if g == nil || g.Won != w.Won || g.Lost != w.Lost || g.Open != w.Open || !same(g.LTV, w.LTV) || !same(g.CycleDays, w.CycleDays) || !same(g.WinRate, w.WinRate) || !same(g.Churned, w.Churned) {
+		if g == nil || g.Won != w.Won || g.Lost != w.Lost || g.Open != w.Open || !same(g.LTV, w.LTV) || !same(g.CycleDays, w.CycleDays) || !same(g.WinRate, w.WinRate) || !same(g.Churned, w.Churned) || !same(g.Months, w.Months) {
 			t.Errorf("%s: got %+v, want %+v", k, g, w)
 		}
 	}
@@ -403,7 +406,7 @@ func TestJoinSalesforceIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := names(j)
-	want := []string{"Id:categorical", "Name:categorical", "Industry:categorical", "ltv:numeric", "sales_cycle_days:numeric", "win_rate:numeric", "deals_won:numeric", "deals_closed:numeric"}
+	want := []string{"Id:categorical", "Name:categorical", "Industry:categorical", "ltv:numeric", "sales_cycle_days:numeric", "tenure_months:numeric", "win_rate:numeric", "deals_won:numeric", "deals_closed:numeric"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
