@@ -555,3 +555,33 @@ func TestParseDealColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinTenureFollowsLTV: the account's age as a customer (tenure_months) is derived
+// with the LTV it measures: when the accounts bring their own ltv, whose age their own
+// columns tell, it is not added.
+func TestJoinTenureFollowsLTV(t *testing.T) {
+	deals, kind := opps(t, "AccountId,StageName,Amount,CreatedDate,CloseDate\n"+
+		"A1,Closed Won,100,2024-01-01,2024-01-11\n"+
+		"A1,Closed Won,50,2024-03-01,2024-04-30\n"+
+		"A2,Closed Lost,70,2024-02-01,2024-02-20\n")
+	for _, c := range []struct {
+		accounts string
+		months   float64 // A1's tenure_months; NaN: no such column
+	}{
+		// First won close 2024-01-11 to the latest deal date 2024-04-30: 110 days.
+		{"Id,Industry\nA1,Tech\nA2,Retail\n", 110 / (365.2425 / 12)},
+		{"Id,Industry,ltv,signup_date\nA1,Tech,900,2023-01-01\nA2,Retail,10,2023-06-01\n", math.NaN()},
+	} {
+		j, _, err := Join(load(t, "accounts.csv", c.accounts), "", deals, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := j.Column(ColTenure)
+		switch {
+		case math.IsNaN(c.months) && col != nil:
+			t.Errorf("accounts with their own ltv got %s", ColTenure)
+		case !math.IsNaN(c.months) && (col == nil || !same(col.Num[0], c.months) || !math.IsNaN(col.Num[1])):
+			t.Errorf("%s = %v, want [%v NaN]", ColTenure, col, c.months)
+		}
+	}
+}

@@ -362,6 +362,10 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 			continue
 		}
 		switch {
+		case d.name == ColTenure && t.Column(ColLTV) != nil:
+			// The accounts' own LTV accrued over their own tenure (a signup date, say),
+			// not since a first won deal: the derived age would not match it.
+			continue
 		case d.name == ColTenure && asOf != asOf:
 			notes = append(notes, fmt.Sprintf("%s: no deal has a date; %s not derived", dealFile, d.name))
 			continue
