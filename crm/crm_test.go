@@ -585,3 +585,37 @@ func TestJoinTenureFollowsLTV(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinSeveralAccounts: a deal naming several accounts separated by ";" (HubSpot's
+// associated companies) counts once, for the first of them in the accounts; the notes
+// say how many did; report's per-deal rows agree.
+func TestJoinSeveralAccounts(t *testing.T) {
+	acc := load(t, "accounts.csv", "Record ID,Industry\n101,Tech\n102,Retail\n")
+	deals, kind := opps(t, "Associated Company IDs,Deal Stage,Amount,Create Date,Close Date\n"+
+		"101,closedwon,100,2024-01-01,2024-01-11\n"+
+		"999;102,closedwon,40,2024-01-01,2024-01-21\n"+ // 999 unknown: 102
+		"102; 101,closedlost,0,2024-02-01,2024-02-05\n"+ // both known: the first, 102
+		"998;997,closedwon,5,2024-01-01,2024-01-02\n") // neither: left out
+	j, notes, err := Join(acc, "", deals, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ltv := j.Column(ColLTV).Num
+	if !same(ltv[0], 100) || !same(ltv[1], 40) || !same(j.Column(ColWinRate).Num[1], 0.5) {
+		t.Errorf("ltv %v, win rate of 102 %v", ltv, j.Column(ColWinRate).Num[1])
+	}
+	all := strings.Join(notes, "\n")
+	for _, want := range []string{`2 opportunities name several accounts (separated by ";"); each counts once, for the first of them in `,
+		`1 opportunities (1 closed) name 1 accounts that are not in `, `e.g. "998;997"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("notes lack %q:\n%s", want, all)
+		}
+	}
+	rows, _, err := AccountRows(acc, "", deals, kind, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rows, []int{0, 1, 1, -1}) {
+		t.Errorf("AccountRows %v, want [0 1 1 -1]", rows)
+	}
+}

@@ -111,9 +111,18 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 		}
 		m := 0
 		for _, d := range deals {
-			if d.Account != "" && set[joinKey(d.Account, sf)] {
-				m++
+			if d.Account == "" {
+				continue
 			}
+			hit := set[joinKey(d.Account, sf)]
+			if !hit && strings.ContainsRune(d.Account, ';') { // several accounts (see findAccount)
+				for part := range strings.SplitSeq(d.Account, ";") {
+					if hit = set[joinKey(strings.TrimSpace(part), sf)]; hit {
+						break
+					}
+				}
+			}
+			m += b2i(hit)
 		}
 		if m > bestMatched {
 			best, bestMatched, bestSF = i, m, sf
@@ -195,6 +204,28 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 	return &accountIndex{t: t, dealFile: dealFile, dealCol: dealCol, keyCol: keyCol, keys: keys, sf: sf, row: row, keep: keep, dupes: dupes, noKey: noKey, resolved: resolved, dup: dup, src: src, rawErr: rawErr}, nil
 }
 
+// findAccount returns the row of a deal's account. HubSpot lists a deal's associated
+// companies separated by ";": such a deal counts once, for the first of them the
+// accounts hold (several reports that it named more than one).
+func findAccount(row map[string]int, account string, sf bool) (r int, several, ok bool) {
+	if r, ok = row[joinKey(account, sf)]; ok || !strings.ContainsRune(account, ';') {
+		return r, false, ok
+	}
+	for part := range strings.SplitSeq(account, ";") {
+		if r, ok = row[joinKey(strings.TrimSpace(part), sf)]; ok {
+			return r, true, true
+		}
+	}
+	return 0, false, false
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // AccountRows returns, per deal, the row of its account in the accounts table, or -1
 // when the deal names no account or one that is not in the table. The key column is
 // chosen and compared as Join does, and dup is JoinKeeping's policy for an account on
@@ -210,7 +241,7 @@ func AccountRows(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 		if d.Account == "" {
 			continue
 		}
-		if r, ok := ix.row[joinKey(d.Account, ix.sf)]; ok {
+		if r, _, ok := findAccount(ix.row, d.Account, ix.sf); ok {
 			rows[i] = r
 		}
 	}
@@ -251,11 +282,13 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 	unmatched, unmatchedClosed := 0, 0
 	unmatchedAccts := map[string]bool{}
 	var unmatchedEx []string
+	several := 0 // deals naming several accounts, attributed to the first one found
 	for _, d := range deals {
 		if d.Account == "" {
 			continue
 		}
-		r, ok := row[joinKey(d.Account, sf)]
+		r, many, ok := findAccount(row, d.Account, sf)
+		several += b2i(many)
 		if !ok {
 			unmatched++
 			if d.Status != Open {
@@ -409,6 +442,9 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 	}
 	if kind == Opportunities && len(added) > 0 {
 		notes = append(notes, fmt.Sprintf("%s, %s and %s count the deals behind the outcomes; they are not attributes", ColWinRate, ColDealsWon, ColDealsClosed))
+	}
+	if several > 0 {
+		notes = append(notes, fmt.Sprintf("%s %s name several accounts (separated by \";\"); each counts once, for the first of them in %s", profile.FormatCount(several), kind, name(t)))
 	}
 	if unmatched > 0 {
 		closed := fmt.Sprintf("%s closed", profile.FormatCount(unmatchedClosed))
