@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/icp-dev/icp/dataset"
@@ -21,7 +22,15 @@ type Tenure struct {
 	MinMonths float64
 	// PerMonth divides LTV by the months of tenure (value per month active).
 	PerMonth bool
+	// NotCreateDate keeps a CRM record's "Create Date" from being detected as the
+	// customers' start: beside a deals export (accounts joined with their deals) it says
+	// when the record was made, not when the account became a customer.
+	NotCreateDate bool
 }
+
+// createDateKeys are the header keys of a CRM record's creation date (see
+// Tenure.NotCreateDate).
+var createDateKeys = []string{"createdate", "createddate"}
 
 // tenureNames are header keys recognised as tenure (months) or start-date columns.
 var tenureNames = []string{"tenure", "tenuremonths", "monthsactive", "customermonths", "signupdate", "startdate",
@@ -30,10 +39,28 @@ var tenureNames = []string{"tenure", "tenuremonths", "monthsactive", "customermo
 // detectTenure finds a tenure or start-date column, or "".
 func detectTenure(t *dataset.Table, r Roles) string {
 	for _, key := range tenureNames {
+		if r.Tenure.NotCreateDate && slices.Contains(createDateKeys, key) {
+			continue
+		}
 		for _, c := range t.Columns {
 			if dataset.HeaderKey(c.Name) == key && !r.uses(c.Name) && (c.Kind == dataset.Numeric || c.Kind == dataset.Date) {
 				return c.Name
 			}
+		}
+	}
+	return ""
+}
+
+// SkippedCreateDate returns the header of a table's CRM record creation date when
+// Tenure.NotCreateDate kept it from being taken as the tenure ("" otherwise), so that
+// the output can say why customer age was not used.
+func SkippedCreateDate(t *dataset.Table, r Roles) string {
+	if !r.Tenure.NotCreateDate || r.Tenure.Column != "" || r.LTV == "" {
+		return ""
+	}
+	for _, c := range t.Columns {
+		if slices.Contains(createDateKeys, dataset.HeaderKey(c.Name)) && c.Kind == dataset.Date {
+			return c.Name
 		}
 	}
 	return ""

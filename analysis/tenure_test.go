@@ -63,18 +63,30 @@ func TestTenureAdjustsLTV(t *testing.T) {
 	}
 }
 
-// TestTenurePrefersMonthsAsCustomer: an accounts export joined with deals carries the
-// CRM's record "Create Date" and the tenure_months the join derives (months since the
-// first won deal, to the latest deal date); the tenure is the latter. Taken from the
-// create date, measured up to the latest create date, it had left out the LTV of half
-// the accounts of a HubSpot-shaped export, and the planted criteria with it.
-func TestTenurePrefersMonthsAsCustomer(t *testing.T) {
-	tab, _ := readText(t, "joined.csv", "Record ID,Create Date,ltv,tenure_months\n1,2023-01-10,500,14\n2,2023-06-01,900,3\n3,2023-03-15,100,\n", dataset.Options{})
-	roles, _, err := DetectRoles(tab, Roles{}, false)
+// TestTenureNotCreateDate: beside deals, a CRM record's "Create Date" says when the
+// record was made, not when the account became a customer, and is not taken as the
+// tenure (on a HubSpot-shaped export, measured up to the latest create date, it set aside
+// half the accounts' LTV and lost the planted criteria); a real start date still is.
+func TestTenureNotCreateDate(t *testing.T) {
+	tab, _ := readText(t, "joined.csv", "Record ID,Create Date,ltv\n1,2023-01-10,500\n2,2023-06-01,900\n3,2023-03-15,100\n", dataset.Options{})
+	for _, c := range []struct {
+		not        bool
+		want, skip string
+	}{{false, "Create Date", ""}, {true, "", "Create Date"}} {
+		roles, _, err := DetectRoles(tab, Roles{Tenure: Tenure{NotCreateDate: c.not}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if roles.Tenure.Column != c.want || SkippedCreateDate(tab, roles) != c.skip {
+			t.Errorf("NotCreateDate %v: tenure %q, skipped %q; want %q, %q", c.not, roles.Tenure.Column, SkippedCreateDate(tab, roles), c.want, c.skip)
+		}
+	}
+	tab, _ = readText(t, "joined.csv", "Record ID,Create Date,signup_date,ltv\n1,2023-01-10,2023-02-01,500\n2,2023-06-01,2023-07-01,900\n", dataset.Options{})
+	roles, _, err := DetectRoles(tab, Roles{Tenure: Tenure{NotCreateDate: true}}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if roles.Tenure.Column != "tenure_months" {
-		t.Errorf("tenure column %q, want tenure_months", roles.Tenure.Column)
+	if roles.Tenure.Column != "signup_date" || SkippedCreateDate(tab, roles) != "" {
+		t.Errorf("with a signup date: tenure %q, skipped %q", roles.Tenure.Column, SkippedCreateDate(tab, roles))
 	}
 }

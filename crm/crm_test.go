@@ -264,24 +264,21 @@ func TestRollupOpportunities(t *testing.T) {
 		d("", Won, 1e6, 0, 1),
 	}
 	got := Rollup(deals, Opportunities)
-	// Months as a customer: from the first won close to day 40, the latest date of any
-	// deal (E's second close), in months of 365.2425/12 days; none without a win.
-	md := 365.2425 / 12
 	want := map[string]Outcome{
 		// Hand calculation: ltv 100+200; median(10, 20, 30) = 20; 3 / (3+1).
-		"A": {Won: 3, Lost: 1, Open: 1, LTV: 300, CycleDays: 20, WinRate: 0.75, Churned: nan, Months: 30 / md},
-		"B": {Won: 2, LTV: 60, CycleDays: 0, WinRate: 1, Churned: nan, Months: 35 / md},
-		"C": {Lost: 2, LTV: 0, CycleDays: nan, WinRate: 0, Churned: nan, Months: nan},
-		"D": {Open: 1, LTV: nan, CycleDays: nan, WinRate: nan, Churned: nan, Months: nan},
-		"E": {Won: 2, LTV: 2, CycleDays: 25, WinRate: 1, Churned: nan, Months: 30 / md},
-		"F": {Won: 1, LTV: nan, CycleDays: 1, WinRate: 1, Churned: nan, Months: 39 / md},
+		"A": {Won: 3, Lost: 1, Open: 1, LTV: 300, CycleDays: 20, WinRate: 0.75, Churned: nan},
+		"B": {Won: 2, LTV: 60, CycleDays: 0, WinRate: 1, Churned: nan},
+		"C": {Lost: 2, LTV: 0, CycleDays: nan, WinRate: 0, Churned: nan},
+		"D": {Open: 1, LTV: nan, CycleDays: nan, WinRate: nan, Churned: nan},
+		"E": {Won: 2, LTV: 2, CycleDays: 25, WinRate: 1, Churned: nan},
+		"F": {Won: 1, LTV: nan, CycleDays: 1, WinRate: 1, Churned: nan},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d accounts, want %d", len(got), len(want))
 	}
 	for k, w := range want {
 		g := got[k]
-		if g == nil || g.Won != w.Won || g.Lost != w.Lost || g.Open != w.Open || !same(g.LTV, w.LTV) || !same(g.CycleDays, w.CycleDays) || !same(g.WinRate, w.WinRate) || !same(g.Churned, w.Churned) || !same(g.Months, w.Months) {
+		if g == nil || g.Won != w.Won || g.Lost != w.Lost || g.Open != w.Open || !same(g.LTV, w.LTV) || !same(g.CycleDays, w.CycleDays) || !same(g.WinRate, w.WinRate) || !same(g.Churned, w.Churned) {
 			t.Errorf("%s: got %+v, want %+v", k, g, w)
 		}
 	}
@@ -406,7 +403,7 @@ func TestJoinSalesforceIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := names(j)
-	want := []string{"Id:categorical", "Name:categorical", "Industry:categorical", "ltv:numeric", "sales_cycle_days:numeric", "tenure_months:numeric", "win_rate:numeric", "deals_won:numeric", "deals_closed:numeric"}
+	want := []string{"Id:categorical", "Name:categorical", "Industry:categorical", "ltv:numeric", "sales_cycle_days:numeric", "win_rate:numeric", "deals_won:numeric", "deals_closed:numeric"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("columns %v, want %v", got, want)
 	}
@@ -552,36 +549,6 @@ func TestParseDealColumns(t *testing.T) {
 	for _, bad := range []string{"acct=X", "stage", "stage="} {
 		if _, err := ParseDealColumns(bad); err == nil || !strings.Contains(err.Error(), "key=Header") {
 			t.Errorf("%q: %v", bad, err)
-		}
-	}
-}
-
-// TestJoinTenureFollowsLTV: the account's age as a customer (tenure_months) is derived
-// with the LTV it measures: when the accounts bring their own ltv, whose age their own
-// columns tell, it is not added.
-func TestJoinTenureFollowsLTV(t *testing.T) {
-	deals, kind := opps(t, "AccountId,StageName,Amount,CreatedDate,CloseDate\n"+
-		"A1,Closed Won,100,2024-01-01,2024-01-11\n"+
-		"A1,Closed Won,50,2024-03-01,2024-04-30\n"+
-		"A2,Closed Lost,70,2024-02-01,2024-02-20\n")
-	for _, c := range []struct {
-		accounts string
-		months   float64 // A1's tenure_months; NaN: no such column
-	}{
-		// First won close 2024-01-11 to the latest deal date 2024-04-30: 110 days.
-		{"Id,Industry\nA1,Tech\nA2,Retail\n", 110 / (365.2425 / 12)},
-		{"Id,Industry,ltv,signup_date\nA1,Tech,900,2023-01-01\nA2,Retail,10,2023-06-01\n", math.NaN()},
-	} {
-		j, _, err := Join(load(t, "accounts.csv", c.accounts), "", deals, kind)
-		if err != nil {
-			t.Fatal(err)
-		}
-		col := j.Column(ColTenure)
-		switch {
-		case math.IsNaN(c.months) && col != nil:
-			t.Errorf("accounts with their own ltv got %s", ColTenure)
-		case !math.IsNaN(c.months) && (col == nil || !same(col.Num[0], c.months) || !math.IsNaN(col.Num[1])):
-			t.Errorf("%s = %v, want [%v NaN]", ColTenure, col, c.months)
 		}
 	}
 }

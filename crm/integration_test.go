@@ -39,7 +39,7 @@ func TestMavenExcerpt(t *testing.T) {
 	if s.Won != 331 || s.Lost != 80 || s.Open != 89 || s.UnknownStage != 0 || s.NoAccount != 55 || s.NoAccountOpen != 55 {
 		t.Errorf("summary %+v", s)
 	}
-	if j.Rows != 40 || len(j.Columns) != 7+6 {
+	if j.Rows != 40 || len(j.Columns) != 7+5 {
 		t.Fatalf("rows %d, columns %v", j.Rows, names(j))
 	}
 	// Expected values computed with Python's csv and statistics modules on the excerpt.

@@ -335,9 +335,7 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 	}
 	if kind == Subscriptions {
 		ds = append(ds, derived{ColLTV, dataset.Numeric, func(o *Outcome) float64 { return o.LTV },
-			fmt.Sprintf("MRR × months active, summed over the account's subscriptions; active ones run to %s, the latest date in %s", dateString(asOf), dealFile)},
-			derived{ColTenure, dataset.Numeric, func(o *Outcome) float64 { return o.Months },
-				fmt.Sprintf("months from the account's first subscription start to %s, the latest date in %s (how long its LTV had to accrue)", dateString(asOf), dealFile)})
+			fmt.Sprintf("MRR × months active, summed over the account's subscriptions; active ones run to %s, the latest date in %s", dateString(asOf), dealFile)})
 		if src == nil || src.HasEnd {
 			churned, known := 0, 0
 			for _, i := range kept {
@@ -370,8 +368,6 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 		ds = append(ds,
 			derived{ColLTV, dataset.Numeric, func(o *Outcome) float64 { return o.LTV }, "sum of the amounts of the account's won deals"},
 			derived{ColCycle, dataset.Numeric, func(o *Outcome) float64 { return o.CycleDays }, "median days from created to closed of the account's won deals (closed on or after created)"},
-			derived{ColTenure, dataset.Numeric, func(o *Outcome) float64 { return o.Months },
-				fmt.Sprintf("months from the close of the account's first won deal to %s, the latest date in %s (how long its LTV had to accrue)", dateString(asOf), dealFile)},
 			derived{ColWinRate, dataset.Numeric, func(o *Outcome) float64 { return o.WinRate }, "won / (won + lost) deals"},
 			derived{ColDealsWon, dataset.Numeric, func(o *Outcome) float64 { return float64(o.Won) }, "won deals"},
 			derived{ColDealsClosed, dataset.Numeric, func(o *Outcome) float64 { return float64(o.Won + o.Lost) }, "won and lost deals"},
@@ -395,13 +391,6 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 			continue
 		}
 		switch {
-		case d.name == ColTenure && t.Column(ColLTV) != nil:
-			// The accounts' own LTV accrued over their own tenure (a signup date, say),
-			// not since a first won deal: the derived age would not match it.
-			continue
-		case d.name == ColTenure && asOf != asOf:
-			notes = append(notes, fmt.Sprintf("%s: no deal has a date; %s not derived", dealFile, d.name))
-			continue
 		case d.name == ColLTV && !anyAmount:
 			notes = append(notes, fmt.Sprintf("%s: no deal has an amount; %s not derived", dealFile, d.name))
 			continue

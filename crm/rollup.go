@@ -7,16 +7,14 @@ import (
 )
 
 // Names of the columns Join adds. LTV, Cycle and Churned are the names
-// analysis.DetectRoles recognises as outcomes, Tenure the name it recognises as the
-// customer's age in months (the LTV tenure rule). WinRate, DealsWon and DealsClosed
-// are derived from the same deals as the outcomes, so they must never be used as
+// analysis.DetectRoles recognises as outcomes. WinRate, DealsWon and DealsClosed are
+// derived from the same deals as the outcomes, so they must never be used as
 // attributes: analysis' leakage guard excludes them by name (header keys containing
-// "winrate", "dealswon", "dealsclosed"), and Tenure too ("tenure").
+// "winrate", "dealswon", "dealsclosed").
 const (
 	ColLTV         = "ltv"
 	ColCycle       = "sales_cycle_days"
 	ColChurned     = "churned"
-	ColTenure      = "tenure_months"
 	ColWinRate     = "win_rate"
 	ColDealsWon    = "deals_won"
 	ColDealsClosed = "deals_closed"
@@ -24,7 +22,7 @@ const (
 
 // DerivedColumns returns the names of every column Join may add, outcomes first.
 func DerivedColumns() []string {
-	return []string{ColLTV, ColCycle, ColChurned, ColTenure, ColWinRate, ColDealsWon, ColDealsClosed}
+	return []string{ColLTV, ColCycle, ColChurned, ColWinRate, ColDealsWon, ColDealsClosed}
 }
 
 // monthDays is the mean length of a Gregorian month in days.
@@ -47,11 +45,6 @@ type Outcome struct {
 	// Churned is 1 when every subscription of the account has ended, 0 when one is
 	// active (subscriptions with an end date column only; NaN otherwise).
 	Churned float64
-	// Months is how long the account has been a customer when the deals were exported:
-	// from the close date of its first won deal (subscriptions: its first start) to the
-	// latest date among all the deals, in months; NaN without such a date. Its LTV had
-	// that long to accrue.
-	Months float64
 }
 
 // Rollup derives per-account outcomes from deals of the given kind, keyed by
@@ -89,7 +82,6 @@ func latest(deals []Deal) float64 {
 
 func rollupOne(ds []Deal, kind Kind, asOf float64) Outcome {
 	o := Outcome{LTV: math.NaN(), CycleDays: math.NaN(), WinRate: math.NaN(), Churned: math.NaN()}
-	first := math.NaN() // the customer's first day: first won close (subscriptions: first start)
 	if kind == Subscriptions {
 		hasEnd := true
 		sum, known := 0.0, false
@@ -101,9 +93,6 @@ func rollupOne(ds []Deal, kind Kind, asOf float64) Outcome {
 				o.Open++
 			} else {
 				o.Lost++
-			}
-			if d.Created == d.Created && !(d.Created >= first) {
-				first = d.Created
 			}
 			end := d.Closed
 			if end != end {
@@ -123,7 +112,6 @@ func rollupOne(ds []Deal, kind Kind, asOf float64) Outcome {
 				o.Churned = 1
 			}
 		}
-		o.Months = monthsBetween(first, asOf)
 		return o
 	}
 	sum, amounts := 0.0, 0
@@ -132,9 +120,6 @@ func rollupOne(ds []Deal, kind Kind, asOf float64) Outcome {
 		switch d.Status {
 		case Won:
 			o.Won++
-			if d.Closed == d.Closed && !(d.Closed >= first) {
-				first = d.Closed
-			}
 			if d.Amount == d.Amount {
 				sum += d.Amount
 				amounts++
@@ -155,15 +140,5 @@ func rollupOne(ds []Deal, kind Kind, asOf float64) Outcome {
 		}
 	}
 	o.CycleDays = stats.Median(cycles)
-	o.Months = monthsBetween(first, asOf)
 	return o
-}
-
-// monthsBetween is the months from day from to day to (days since the epoch); NaN when
-// either is unknown or to is before from.
-func monthsBetween(from, to float64) float64 {
-	if from == from && to == to && to >= from {
-		return (to - from) / monthDays
-	}
-	return math.NaN()
 }

@@ -96,6 +96,7 @@ func Derive(ctx context.Context, opt DeriveOptions) (*DeriveResult, error) {
 // derives the profile and names it. Load warnings come first among the warnings.
 func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.Options, name, tool string) (*analysis.Result, *profile.Profile, []string, error) {
 	t := in.table
+	o.Roles.Tenure.NotCreateDate = in.deals != nil
 	roles, detected, err := analysis.DetectRoles(t, o.Roles, o.Best != "")
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
@@ -125,6 +126,9 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	}
 	res.Warnings = append(append(loadWarnings(t), h.warnings...), res.Warnings...)
 	res.Notes = append(res.Notes, h.notes...)
+	if c := analysis.SkippedCreateDate(t, roles); c != "" {
+		res.Notes = append(res.Notes, fmt.Sprintf("%q was not taken as when customers started: beside deals it says when the CRM record was made, not when the account became a customer; name a customer-start column with --tenure to compare LTV by customer age", c))
+	}
 	res.Attributes = h.attributes(t, res.Attributes)
 	if o.Resamples == -1 {
 		res.Warnings = append(res.Warnings, ValidationOff)
