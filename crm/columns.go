@@ -63,8 +63,8 @@ var dealNames = []struct {
 	{"amount", []string{"amount", "closevalue", "dealamount", "dealvalue", "amountinhomecurrency", "amountincompanycurrency", "value"}},
 	{"created", []string{"createdate", "createddate", "createdon", "engagedate", "dealcreatedate", "opendate"}},
 	{"closedat", []string{"closedate", "closeddate", "dealclosedate", "wondate"}},
-	{"start", []string{"startdate", "subscriptionstartdate", "subscriptionstart", "start", "startedat"}},
-	{"end", []string{"enddate", "subscriptionenddate", "subscriptionend", "end", "endedat", "canceledat", "cancelledat", "canceldate", "churndate"}},
+	{"start", []string{"startdate", "subscriptionstartdate", "subscriptionstart", "start", "startedat", "startutc"}},
+	{"end", []string{"enddate", "subscriptionenddate", "subscriptionend", "end", "endedat", "canceledat", "cancelledat", "canceldate", "churndate", "endedatutc", "canceledatutc"}},
 	{"mrr", []string{"mrramount", "mrr", "monthlyrecurringrevenue", "monthlyamount"}},
 	{"arr", []string{"arramount", "arr", "annualrecurringrevenue"}},
 }
@@ -194,7 +194,7 @@ func DetectDealColumns(t *dataset.Table, override DealColumns) (DealColumns, Kin
 			d.ClosedAt = ""
 		}
 	default:
-		return d, 0, nil, fmt.Errorf("%s: neither a deals export (a stage column such as %q, %q or %q, or an IsWon flag) nor a subscriptions export (%q with %q or %q) among the headers %s",
+		return d, 0, nil, fmt.Errorf("%s: neither a deals export (a stage column such as %q, %q or %q, or an IsWon flag) nor a subscriptions export (%q with %q or %q) among the headers %s; name the columns with --deal-columns, e.g. account=COL,stage=COL,amount=COL,created=COL,closed_at=COL for deals or account=COL,start=COL,end=COL,mrr=COL for subscriptions",
 			name(t), "Deal Stage", "StageName", "deal_stage", "start_date", "mrr_amount", "arr_amount", dataset.HeaderList(headers))
 	}
 	if d.Account == "" {

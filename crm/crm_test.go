@@ -586,3 +586,23 @@ func TestJoinSeveralAccounts(t *testing.T) {
 		t.Errorf("AccountRows %v, want [0 1 1 -1]", rows)
 	}
 }
+
+// TestStripeSubscriptions: a Stripe subscriptions export ("Customer ID", "Start (UTC)",
+// "Ended At (UTC)", "Amount" per month) is read once its amount is named as the MRR;
+// without it, the error names --deal-columns.
+func TestStripeSubscriptions(t *testing.T) {
+	csv := "id,Customer ID,Plan,Interval,Amount,Status,Start (UTC),Canceled At (UTC),Ended At (UTC)\n" +
+		"sub_1,cus_1,pro,month,99.00,active,2024-01-01 10:00,,\n" +
+		"sub_2,cus_2,pro,month,49.00,canceled,2024-01-01 10:00,2024-03-01 09:00,2024-03-01 09:00\n"
+	tb := load(t, "subs.csv", csv)
+	if _, _, _, err := DetectDealColumns(tb, DealColumns{}); err == nil || !strings.Contains(err.Error(), "name the columns with --deal-columns") {
+		t.Errorf("without a mapping: %v", err)
+	}
+	cols, kind, _, err := DetectDealColumns(tb, DealColumns{MRR: "Amount"})
+	if err != nil || kind != Subscriptions {
+		t.Fatal(err, kind)
+	}
+	if cols.Account != "Customer ID" || cols.Start != "Start (UTC)" || cols.End != "Ended At (UTC)" {
+		t.Errorf("columns %+v", cols)
+	}
+}
