@@ -301,7 +301,7 @@ func FormatNumber(x float64) string {
 		s = strconv.FormatFloat(roundTo(x/1e6, 3), 'f', -1, 64) + "M"
 	case x >= 10000:
 		s = groupThousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
-	case x >= 1000 || x == math.Trunc(x):
+	case x >= 999.5 || x == math.Trunc(x): // (three figures of 999.5 and up are 1000, not 1e+03)
 		s = strconv.FormatFloat(math.Round(x), 'f', 0, 64)
 	default:
 		s = strconv.FormatFloat(x, 'g', 3, 64)
