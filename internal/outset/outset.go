@@ -82,8 +82,11 @@ func Check(dir string, files []File, force bool) error {
 	info, err := os.Stat(dir)
 	switch {
 	case missing(err):
-		if _, lerr := os.Lstat(dir); lerr == nil {
-			return brokenLink(dir)
+		if li, lerr := os.Lstat(dir); lerr == nil {
+			if li.Mode()&fs.ModeSymlink != 0 {
+				return brokenLink(dir)
+			}
+			return Check(dir, files, force) // it appeared between the two looks: check it now
 		}
 		return checkCreatable(dir)
 	case err != nil:
@@ -241,8 +244,13 @@ func Write(ctx context.Context, dir string, files []File, force bool) error {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if _, lerr := os.Lstat(dir); lerr == nil {
-			return brokenLink(dir)
+		if li, lerr := os.Lstat(dir); lerr == nil {
+			if li.Mode()&fs.ModeSymlink != 0 {
+				return brokenLink(dir)
+			}
+			// Not a link: the directory appeared between the two looks (another run
+			// created it): write into it, as below.
+			break
 		}
 		created, err := writeNew(ctx, dir, files)
 		if err != nil || created {
