@@ -314,7 +314,7 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 	var refs []ref
 	var months []float64
 	if r.Tenure.Column != "" {
-		if m, _, err := TenureMonths(t, r.Tenure.Column); err == nil {
+		if m, _, err := TenureMonths(t, r); err == nil {
 			months = m
 		}
 	}

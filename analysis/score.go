@@ -175,7 +175,7 @@ func rankBestTops(t *dataset.Table, r Roles, weights map[string]float64, keys []
 			}
 		}
 		if o == OutcomeLTV && r.Tenure.Column != "" && (r.Tenure.MinMonths > 0 || r.Tenure.PerMonth) {
-			adj, note, err := adjustLTV(t, r.Tenure, vals)
+			adj, note, err := adjustLTV(t, r, vals)
 			if err != nil {
 				return nil, err
 			}

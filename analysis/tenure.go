@@ -67,9 +67,12 @@ func SkippedCreateDate(t *dataset.Table, r Roles) string {
 }
 
 // TenureMonths returns each row's tenure in months (NaN when unknown) and a note on how
-// it was measured. For a start-date column, tenure runs up to the latest date in that
-// column (the export's "as of" date), 30.44 days a month.
-func TenureMonths(t *dataset.Table, column string) ([]float64, string, error) {
+// it was measured, for the tenure column r names. For a start-date column, tenure runs
+// up to the export's "as of" date, 30.44 days a month: the latest date in that column or,
+// when the churn outcome is a churn date, among the churn dates (customers who signed
+// up in 2023 and churned in 2025 were exported in 2025 or later).
+func TenureMonths(t *dataset.Table, r Roles) ([]float64, string, error) {
+	column := r.Tenure.Column
 	c := t.Column(column)
 	if c == nil {
 		return nil, "", fmt.Errorf("tenure column %q: no such column", column)
@@ -78,20 +81,29 @@ func TenureMonths(t *dataset.Table, column string) ([]float64, string, error) {
 	case dataset.Numeric:
 		return c.Num, fmt.Sprintf("tenure in months from %q", c.Name), nil
 	case dataset.Date:
-		asOf := math.Inf(-1)
-		for _, d := range c.Num {
-			if d > asOf {
-				asOf = d
+		latest := func(c *dataset.Column) float64 {
+			m := math.Inf(-1)
+			for _, d := range c.Num {
+				if d > m {
+					m = d
+				}
 			}
+			return m
 		}
+		asOf := latest(c)
 		if math.IsInf(asOf, -1) {
 			return nil, "", fmt.Errorf("tenure column %q has no dates", column)
+		}
+		how := fmt.Sprintf("tenure from %q up to its latest date, %s", c.Name, dayString(asOf))
+		if ch := t.Column(r.Churn); ch != nil && ch.Kind == dataset.Date && latest(ch) > asOf {
+			asOf = latest(ch)
+			how = fmt.Sprintf("tenure from %q up to the latest date in it or in %q, %s", c.Name, ch.Name, dayString(asOf))
 		}
 		m := make([]float64, len(c.Num))
 		for i, d := range c.Num {
 			m[i] = (asOf - d) / 30.4375
 		}
-		return m, fmt.Sprintf("tenure from %q up to its latest date, %s", c.Name, dayString(asOf)), nil
+		return m, how, nil
 	}
 	return nil, "", fmt.Errorf("tenure column %q holds %s values; it needs months or start dates", column, c.Kind)
 }
@@ -101,8 +113,9 @@ func dayString(days float64) string {
 }
 
 // adjustLTV applies the tenure rule to oriented LTV values (larger is better).
-func adjustLTV(t *dataset.Table, rule Tenure, ltv []float64) ([]float64, string, error) {
-	months, how, err := TenureMonths(t, rule.Column)
+func adjustLTV(t *dataset.Table, r Roles, ltv []float64) ([]float64, string, error) {
+	rule := r.Tenure
+	months, how, err := TenureMonths(t, r)
 	if err != nil {
 		return nil, "", err
 	}

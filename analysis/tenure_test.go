@@ -41,7 +41,7 @@ func TestTenureAdjustsLTV(t *testing.T) {
 		{Tenure{Column: "signup_date", MinMonths: 30}, []float64{1200, 600, math.NaN(), 900, 300}, "3 of 3 customers with a known tenure are younger than 30 months, more than three in four"},
 	}
 	for _, c := range cases {
-		got, note, err := adjustLTV(tab, c.rule, ltv)
+		got, note, err := adjustLTV(tab, Roles{Tenure: c.rule}, ltv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,5 +88,25 @@ func TestTenureNotCreateDate(t *testing.T) {
 	}
 	if roles.Tenure.Column != "signup_date" || SkippedCreateDate(tab, roles) != "" {
 		t.Errorf("with a signup date: tenure %q, skipped %q", roles.Tenure.Column, SkippedCreateDate(tab, roles))
+	}
+}
+
+// TestTenureAsOfChurnDates: customers who started in 2023 and churned up to 2025 were
+// exported in 2025 or later; their tenure runs to the latest churn date, not to the
+// latest start (which had made most of them look younger than 6 months).
+func TestTenureAsOfChurnDates(t *testing.T) {
+	tab, _ := readText(t, "dates.csv", "id,ltv,churn_date,customer_since\n1,500,2025-03-01,2023-01-01\n2,900,,2023-09-01\n3,100,2025-09-15,2023-06-01\n", dataset.Options{})
+	r := Roles{LTV: "ltv", Churn: "churn_date", Tenure: Tenure{Column: "customer_since", MinMonths: 6}}
+	months, how, err := TenureMonths(tab, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// From 2023-09-01 to 2025-09-15: 745 days.
+	if math.Abs(months[1]-745/30.4375) > 1e-9 || !strings.Contains(how, `up to the latest date in it or in "churn_date", 2025-09-15`) {
+		t.Errorf("months %v, note %q", months, how)
+	}
+	r.Churn = ""
+	if months, _, _ := TenureMonths(tab, r); months[1] != 0 {
+		t.Errorf("without churn dates the latest start is the as-of date: months %v", months)
 	}
 }
