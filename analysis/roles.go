@@ -346,7 +346,12 @@ func isZeroOne(c *dataset.Column) bool {
 // leakKeys are header fragments of columns that are known only after the sale or are
 // derived from an outcome; such columns are not used as attributes.
 var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renewal", "closedate", "wonlost", "dealstage",
-	"winrate", "dealswon", "dealsclosed", "tenure", "seats", "usage", "logins", "activeusers", "csat", "health"}
+	"winrate", "dealswon", "dealsclosed", "tenure", "seats", "usage", "logins", "activeusers", "csat", "health",
+	// The deal history CRMs keep on a company record (HubSpot's "Recent Deal Amount",
+	// "Number of Associated Deals", "Days to Close"; Salesforce roll-ups): known only
+	// once deals have happened.
+	"recentdeal", "lastdeal", "firstdeal", "associateddeals", "numberofdeals", "dealcount", "opportunitycount",
+	"numberofopportunities", "wonopportunities", "daystoclose", "becameacustomer"}
 
 // leakReason is the exclusion reason of a column caught by the leakage guard; --allow
 // admits such a column.

@@ -70,3 +70,20 @@ func quoteAll(hs []string) []string {
 	}
 	return out
 }
+
+// TestLeakByName: columns whose header says they hold the deal history a CRM keeps on
+// the company record are not attributes (on a HubSpot-shaped export "Recent Deal
+// Amount" had become the sweet spot and "Number of Associated Deals" a negative trait);
+// company facts that merely mention a total are.
+func TestLeakByName(t *testing.T) {
+	for name, leak := range map[string]bool{
+		"Recent Deal Amount": true, "Number of Associated Deals": true, "Days to Close": true,
+		"Last Deal Date Amount": true, "NumberOfOpportunities": true, "Became a Customer Date": true,
+		"churn_reason": true, "Total employees": false, "Industry": false, "Deal size band": false,
+	} {
+		c := &dataset.Column{Name: name, Kind: dataset.Numeric, Num: []float64{1, 2, 3, 4}}
+		if got := AttributeExclusion(c, Roles{}) == leakReason; got != leak {
+			t.Errorf("%q: excluded as leakage %v, want %v", name, got, leak)
+		}
+	}
+}
