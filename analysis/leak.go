@@ -9,6 +9,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis/stats"
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 )
 
 // nearOutcomeRho is the rank correlation above which a numeric attribute counts as
@@ -205,6 +206,29 @@ func accumulatedName(c *dataset.Column) string {
 	return ""
 }
 
+// lifecycleValues returns a value of a categorical column saying the account is a
+// customer and one saying it is not yet ("Customer - Direct" and "Prospect", HubSpot's
+// "customer" and "lead"), when it has both; "" otherwise. Such a column is the CRM's
+// status of the account, set by the sale itself.
+func lifecycleValues(c *dataset.Column) (customer, notYet string) {
+	if c.Kind != dataset.Categorical {
+		return "", ""
+	}
+	for i, v := range c.Levels {
+		switch f := profile.FoldValue(v); {
+		case customer == "" && strings.HasPrefix(f, "customer"):
+			customer = c.Display[i]
+		case notYet == "" && (strings.HasPrefix(f, "prospect") || f == "lead" || strings.HasSuffix(f, "qualified lead") ||
+			f == "marketingqualifiedlead" || f == "salesqualifiedlead" || f == "subscriber"):
+			notYet = c.Display[i]
+		}
+	}
+	if customer == "" || notYet == "" {
+		return "", ""
+	}
+	return customer, notYet
+}
+
 // identifierLike reports what the values of a categorical or list column look like
 // when at least 90% of its distinct values are hashes (32, 40 or 64 hex digits),
 // UUIDs, URLs or e-mail addresses ("" otherwise), with an example value.
@@ -307,6 +331,11 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 		if what, ex := identifierLike(c); what != "" {
 			out = append(out, Exclusion{Column: c.Name, Rule: "identifier", Short: "values are " + what,
 				Reason: fmt.Sprintf("identifier: its values are %s (e.g. %s), not traits customers share; admit it with --allow if the values are categories", what, quoteShort(ex))})
+			continue
+		}
+		if cust, other := lifecycleValues(c); cust != "" {
+			out = append(out, Exclusion{Column: c.Name, Rule: "lifecycle", Short: "a lifecycle status",
+				Reason: fmt.Sprintf("a lifecycle status: its values say whether the account is a customer yet (%s, %s), which is known only after the sale (leakage); admit it with --allow if it is known before", quoteShort(cust), quoteShort(other))})
 		}
 	}
 

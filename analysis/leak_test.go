@@ -86,3 +86,30 @@ func TestExclusions(t *testing.T) {
 		}
 	}
 }
+
+// TestLifecycleStatusExcluded: a column whose values say whether the account is a
+// customer yet (Salesforce's Account Type, HubSpot's Lifecycle Stage) is the sale
+// itself; on a Salesforce-shaped export it had made "Active: No" a disqualifier and a
+// customer-only field a sweet-spot part. A categorical of other words stays.
+func TestLifecycleStatusExcluded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,Type,Lifecycle Stage,Segment,ltv\n")
+	for i := range 60 {
+		typ, stage := "Prospect", "lead"
+		if i%3 == 0 {
+			typ, stage = "Customer - Direct", "customer"
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%d\n", i, typ, stage, []string{"SMB", "Enterprise"}[i%2], 100+i)
+	}
+	tab, roles := readText(t, "status.csv", b.String(), dataset.Options{})
+	found := map[string]string{}
+	for _, e := range Exclusions(tab, roles, nil) {
+		found[e.Column] = e.Rule
+	}
+	if found["Type"] != "lifecycle" || found["Lifecycle Stage"] != "lifecycle" || found["Segment"] != "" {
+		t.Errorf("exclusions %v, want Type and Lifecycle Stage as lifecycle, Segment kept", found)
+	}
+	if got := Exclusions(tab, roles, []string{"Type"}); len(got) != 1 || got[0].Column != "Lifecycle Stage" {
+		t.Errorf("with --allow Type: %+v", got)
+	}
+}

@@ -351,7 +351,13 @@ var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renew
 	// "Number of Associated Deals", "Days to Close"; Salesforce roll-ups): known only
 	// once deals have happened.
 	"recentdeal", "lastdeal", "firstdeal", "associateddeals", "numberofdeals", "dealcount", "opportunitycount",
-	"numberofopportunities", "wonopportunities", "daystoclose", "becameacustomer"}
+	"numberofopportunities", "wonopportunities", "daystoclose", "becameacustomer",
+	// Fields a CRM fills in once an account is a customer.
+	"lifecyclestage", "customerstatus", "accountstatus", "customerpriority", "upsellopportunity"}
+
+// leakExact are header keys that mean "is a customer now" only as the whole header
+// ("Active", "Is Active"), not as part of another ("active_users" is usage, above).
+var leakExact = []string{"active", "isactive", "activecustomer", "iscustomer"}
 
 // leakReason is the exclusion reason of a column caught by the leakage guard; --allow
 // admits such a column.
@@ -376,6 +382,9 @@ func AttributeExclusion(c *dataset.Column, r Roles) string {
 		if strings.Contains(key, k) {
 			return leakReason
 		}
+	}
+	if slices.Contains(leakExact, key) {
+		return leakReason
 	}
 	return ""
 }

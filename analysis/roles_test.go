@@ -80,6 +80,8 @@ func TestLeakByName(t *testing.T) {
 		"Recent Deal Amount": true, "Number of Associated Deals": true, "Days to Close": true,
 		"Last Deal Date Amount": true, "NumberOfOpportunities": true, "Became a Customer Date": true,
 		"churn_reason": true, "Total employees": false, "Industry": false, "Deal size band": false,
+		"Active": true, "Is Active": true, "Customer Priority": true, "Account Status": true,
+		"Active users": true, "Interactive demos": false,
 	} {
 		c := &dataset.Column{Name: name, Kind: dataset.Numeric, Num: []float64{1, 2, 3, 4}}
 		if got := AttributeExclusion(c, Roles{}) == leakReason; got != leak {
