@@ -126,6 +126,10 @@ func shortReason(r string) string {
 		return "date"
 	case strings.HasPrefix(r, "looks derived"):
 		return "leakage"
+	case strings.HasPrefix(r, "an amount accumulated after the sale"):
+		return "an amount accumulated after the sale"
+	case strings.HasPrefix(r, "a lifecycle status"):
+		return "a lifecycle status (leakage)"
 	}
 	return r
 }
