@@ -184,3 +184,20 @@ func TestParseFoldsValues(t *testing.T) {
 		}
 	}
 }
+
+// TestSortBands: values that all start with a number are listed by it, as bands are
+// read; any other list keeps its order.
+func TestSortBands(t *testing.T) {
+	for _, c := range []struct{ in, want []string }{
+		{[]string{"201-500", "51-200", "10,001+", "1,001-5,000"}, []string{"51-200", "201-500", "1,001-5,000", "10,001+"}},
+		{[]string{"$10M+", "$1M-$10M"}, []string{"$1M-$10M", "$10M+"}},
+		{[]string{"SaaS", "FinTech"}, []string{"SaaS", "FinTech"}},
+		{[]string{"51-200", "Unknown"}, []string{"51-200", "Unknown"}},
+	} {
+		got := slices.Clone(c.in)
+		sortBands(got)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("sortBands(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

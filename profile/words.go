@@ -2,6 +2,7 @@ package profile
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -130,6 +131,7 @@ func (p *Profile) Describe(c Condition) string {
 		for i, v := range vs {
 			out[i] = p.Spell(c.Attribute, v)
 		}
+		sortBands(out)
 		return out
 	}
 	switch c.Op {
@@ -147,6 +149,47 @@ func (p *Profile) Describe(c Condition) string {
 		return label + ": " + RangeWords(c.Min, c.Max)
 	}
 	return c.String()
+}
+
+// sortBands orders values that all start with a number by that number ("51-200",
+// "201-500", "1,001-5,000", "10,001+"), as a reader lists bands; other values keep
+// their order.
+func sortBands(vs []string) {
+	lead := func(v string) (float64, bool) {
+		var digits []byte
+		for i := 0; i < len(v); i++ {
+			switch c := v[i]; {
+			case c >= '0' && c <= '9':
+				digits = append(digits, c)
+			case c == ',' && len(digits) > 0:
+			default:
+				i = len(v)
+			}
+		}
+		if len(digits) == 0 {
+			return 0, false
+		}
+		x, err := strconv.ParseFloat(string(digits), 64)
+		return x, err == nil
+	}
+	keys := make([]float64, len(vs))
+	for i, v := range vs {
+		x, ok := lead(strings.TrimLeft(v, "$€£<>~ "))
+		if !ok {
+			return
+		}
+		keys[i] = x
+	}
+	idx := make([]int, len(vs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return keys[idx[a]] < keys[idx[b]] })
+	out := make([]string, len(vs))
+	for k, i := range idx {
+		out[k] = vs[i]
+	}
+	copy(vs, out)
 }
 
 // yearColumn says a column holds years ("year_established", "founded"): its bounds
