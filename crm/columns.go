@@ -2,6 +2,7 @@ package crm
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/icp-dev/icp/dataset"
@@ -60,7 +61,8 @@ var dealNames = []struct {
 	{"stage", []string{"dealstage", "stagename", "stage", "opportunitystage", "dealstatus"}},
 	{"won", []string{"iswon", "won"}},
 	{"closed", []string{"isclosed", "closed"}},
-	{"amount", []string{"amount", "closevalue", "dealamount", "dealvalue", "amountinhomecurrency", "amountincompanycurrency", "value"}},
+	// An amount converted to one currency comes first: a raw amount may mix currencies.
+	{"amount", []string{"amountincompanycurrency", "amountinhomecurrency", "amountconverted", "convertedamount", "amount", "closevalue", "dealamount", "dealvalue", "value"}},
 	{"created", []string{"createdate", "createddate", "createdon", "engagedate", "dealcreatedate", "opendate"}},
 	{"closedat", []string{"closedate", "closeddate", "dealclosedate", "wondate"}},
 	{"start", []string{"startdate", "subscriptionstartdate", "subscriptionstart", "start", "startedat", "startutc"}},
@@ -210,6 +212,10 @@ func DetectDealColumns(t *dataset.Table, override DealColumns) (DealColumns, Kin
 	if kind == Opportunities && d.Amount == "" {
 		notes = append(notes, "no amount column: ltv cannot be derived from these deals")
 	}
+	if cur, codes := currencies(t); d.Amount != "" && len(codes) > 1 && !converted(d.Amount) {
+		notes = append(notes, fmt.Sprintf("the deals are in %d currencies (%q: %s) and %q is not converted to one: ltv adds them as they stand; export the amount in one currency (HubSpot: \"Amount in company currency\"; Salesforce: \"Amount (converted)\") or name it with --deal-columns amount=COL",
+			len(codes), cur, strings.Join(codes, ", "), d.Amount))
+	}
 	if kind == Opportunities && (d.Created == "" || d.ClosedAt == "") {
 		notes = append(notes, "no created or close date column: sales_cycle_days cannot be derived from these deals")
 	}
@@ -217,6 +223,36 @@ func DetectDealColumns(t *dataset.Table, override DealColumns) (DealColumns, Kin
 		notes = append(notes, "no end date column: churn cannot be derived from these subscriptions, and every subscription counts as active")
 	}
 	return d, kind, notes, nil
+}
+
+// currencyKeys are header keys of a deal's currency code.
+var currencyKeys = []string{"currency", "currencycode", "currencyisocode", "dealcurrencycode", "opportunitycurrency", "amountcurrency"}
+
+// currencies returns the header of a deals table's currency column and its distinct
+// codes (at most 4 listed, in order of first appearance), or "" and nil.
+func currencies(t *dataset.Table) (string, []string) {
+	for _, c := range t.Columns {
+		if !slices.Contains(currencyKeys, dataset.HeaderKey(c.Name)) || c.Kind != dataset.Categorical {
+			continue
+		}
+		var codes []string
+		for _, v := range c.Display {
+			if len(codes) < 4 {
+				codes = append(codes, v)
+			}
+		}
+		if len(c.Levels) > 4 {
+			codes = append(codes, fmt.Sprintf("and %d more", len(c.Levels)-4))
+		}
+		return c.Name, codes
+	}
+	return "", nil
+}
+
+// converted says an amount column's header names an amount converted to one currency.
+func converted(header string) bool {
+	k := dataset.HeaderKey(header)
+	return strings.Contains(k, "companycurrency") || strings.Contains(k, "homecurrency") || strings.Contains(k, "converted")
 }
 
 // dealColumnKeys maps the names accepted by ParseDealColumns to DealColumns fields.

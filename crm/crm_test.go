@@ -606,3 +606,28 @@ func TestStripeSubscriptions(t *testing.T) {
 		t.Errorf("columns %+v", cols)
 	}
 }
+
+// TestDealCurrencies: an amount converted to one currency is preferred to the raw
+// amount; with only a raw amount in several currencies, the notes say that LTV adds
+// them as they stand and how to export one currency.
+func TestDealCurrencies(t *testing.T) {
+	raw := "Deal ID,Company ID,Deal Stage,Amount,Currency,Create Date,Close Date\n" +
+		"1,A,closedwon,100,USD,2024-01-01,2024-01-10\n2,B,closedwon,90,EUR,2024-01-01,2024-01-20\n3,C,closedlost,50,GBP,2024-01-01,2024-01-05\n"
+	cols, _, notes, err := DetectDealColumns(load(t, "deals.csv", raw), DealColumns{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(notes, "\n")
+	if cols.Amount != "Amount" || !strings.Contains(all, `the deals are in 3 currencies ("Currency": USD, EUR, GBP) and "Amount" is not converted to one`) {
+		t.Errorf("amount %q, notes:\n%s", cols.Amount, all)
+	}
+	conv := "Deal ID,Company ID,Deal Stage,Amount,Amount in company currency,Currency,Create Date,Close Date\n" +
+		"1,A,closedwon,100,100,USD,2024-01-01,2024-01-10\n2,B,closedwon,90,97,EUR,2024-01-01,2024-01-20\n"
+	cols, _, notes, err = DetectDealColumns(load(t, "deals.csv", conv), DealColumns{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cols.Amount != "Amount in company currency" || strings.Contains(strings.Join(notes, "\n"), "currencies") {
+		t.Errorf("amount %q, notes %q", cols.Amount, notes)
+	}
+}
