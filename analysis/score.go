@@ -152,7 +152,11 @@ func rankBestTops(t *dataset.Table, r Roles, weights map[string]float64, keys []
 		if math.IsInf(w, 1) {
 			return nil, fmt.Errorf("weight for %s is infinite; give a finite number, e.g. %s=10", o, o)
 		}
-		vals := outcomeValues(t.Column(col), o)
+		c := t.Column(col)
+		if c == nil {
+			return nil, fmt.Errorf("%s column %q is not in %s", o, col, t.Path)
+		}
+		vals := outcomeValues(c, o)
 		if o == OutcomeCycle {
 			// A sales cycle of zero or fewer days is a data error (a close date before or
 			// on the create date, as HubSpot's default close date produces): not a fast deal.

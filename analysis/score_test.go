@@ -168,3 +168,17 @@ func TestRankBestTops(t *testing.T) {
 		t.Fatal("top 1 accepted")
 	}
 }
+
+// TestRankMissingOutcomeColumn: roles naming an outcome column the table lacks (last
+// quarter's accounts without the outcomes their deals gave) are an error naming it, not
+// a crash (compare of an accounts-and-deals profile had panicked).
+func TestRankMissingOutcomeColumn(t *testing.T) {
+	tab, err := dataset.Read(strings.NewReader("id,industry\n1,a\n2,b\n"), "accounts.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = RankBest(tab, Roles{ID: "id", LTV: "ltv"}, nil, 0.2)
+	if err == nil || !strings.Contains(err.Error(), `ltv column "ltv" is not in accounts.csv`) {
+		t.Errorf("error %v", err)
+	}
+}

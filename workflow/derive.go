@@ -136,6 +136,9 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	now := e.now()
 	if name == "" {
 		name = dataQuarter(t, res.Options.Roles.Tenure.Column, now) + " draft"
+		if in.deals != nil {
+			name = dealsQuarter(in.deals.list, now) + " draft"
+		}
 	}
 	p := res.Profile(profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
 		name, now.Format("2006-01-02"), tool)

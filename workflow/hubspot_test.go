@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/icp-dev/icp/crm"
 )
 
 // TestHubSpotShapedExport derives from a HubSpot-shaped pair of exports: companies with
@@ -84,5 +86,23 @@ func TestHubSpotShapedExport(t *testing.T) {
 	// Revenue is head count times a price per head here: either stands for company size.
 	if !slices.Contains(found, "Industry") || !slices.Contains(found, "Number of Employees") && !slices.Contains(found, "Annual Revenue") {
 		t.Errorf("criteria on %v, want Industry and Number of Employees (or its proxy, Annual Revenue)", found)
+	}
+}
+
+// TestDealsQuarter: with accounts and deals the profile is named after the quarter of
+// the latest deal date up to now (the accounts' create dates are older), now's quarter
+// without dates.
+func TestDealsQuarter(t *testing.T) {
+	now := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
+	day := func(y int, m time.Month, d int) float64 {
+		return float64(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	}
+	list := []crm.Deal{{Created: day(2024, 1, 5), Closed: day(2024, 2, 1)}, {Created: day(2024, 11, 3), Closed: math.NaN()},
+		{Created: day(2024, 3, 1), Closed: day(2027, 1, 1)}} // a close date in the future is not the data's date
+	if got := dealsQuarter(list, now); got != "2024-Q4" {
+		t.Errorf("dealsQuarter = %s, want 2024-Q4", got)
+	}
+	if got := dealsQuarter(nil, now); got != "2026-Q4" {
+		t.Errorf("without deals: %s, want 2026-Q4", got)
 	}
 }

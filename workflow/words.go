@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/icp-dev/icp/analysis"
+	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 )
@@ -99,6 +100,26 @@ func dataQuarter(t *dataset.Table, tenure string, now time.Time) string {
 		for _, c := range t.Columns {
 			if c.Kind == dataset.Date {
 				scan(c)
+			}
+		}
+	}
+	when := now
+	if !math.IsInf(latest, -1) {
+		when = time.Unix(int64(latest)*86400, 0).UTC()
+	}
+	return fmt.Sprintf("%d-Q%d", when.Year(), (int(when.Month())+2)/3)
+}
+
+// dealsQuarter names the quarter of the latest date (created or closed) among deals, up
+// to now: with accounts and deals the data is as recent as its deals, not as the
+// accounts' own dates (a CRM record's create date). Now's quarter without dates.
+func dealsQuarter(list []crm.Deal, now time.Time) string {
+	limit := float64(now.Unix() / 86400)
+	latest := math.Inf(-1)
+	for _, d := range list {
+		for _, x := range []float64{d.Created, d.Closed} {
+			if !math.IsNaN(x) && x <= limit && x > latest {
+				latest = x
 			}
 		}
 	}
