@@ -81,10 +81,11 @@ func outcomeValues(c *dataset.Column, name string) []float64 {
 // ChurnFlags returns 1 for churned, 0 for retained, NaN for unknown, per row; nil when
 // the roles have no churn column.
 func ChurnFlags(t *dataset.Table, r Roles) []float64 {
-	if r.Churn == "" {
+	c := t.Column(r.Churn)
+	if r.Churn == "" || c == nil {
 		return nil
 	}
-	v := outcomeValues(t.Column(r.Churn), OutcomeChurn)
+	v := outcomeValues(c, OutcomeChurn)
 	for i, x := range v {
 		v[i] = 1 - x
 	}
