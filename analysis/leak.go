@@ -355,11 +355,12 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 		}
 		v, what := c.Num, fmt.Sprintf("the outcome %q", c.Name)
 		if o == OutcomeLTV && months != nil && (r.Tenure.PerMonth || r.Tenure.MinMonths > 0) {
+			minMonths, _, _ := effectiveMinMonths(r.Tenure.MinMonths, months, v) // as the ranking applies it
 			adj := make([]float64, len(v))
 			for i, x := range v {
 				m := months[i]
 				switch {
-				case math.IsNaN(m) || r.Tenure.MinMonths > 0 && m < r.Tenure.MinMonths:
+				case math.IsNaN(m) || minMonths > 0 && m < minMonths:
 					adj[i] = math.NaN()
 				case r.Tenure.PerMonth:
 					adj[i] = x / math.Max(m, 1)

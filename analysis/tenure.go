@@ -112,6 +112,23 @@ func dayString(days float64) string {
 	return time.Unix(int64(days)*86400, 0).UTC().Format("2006-01-02")
 }
 
+// effectiveMinMonths is the minimum tenure the LTV rule applies: min, or 0 when more
+// than three in four customers with a known LTV and tenure are younger (an export
+// spanning a few months), since leaving their LTV out would leave too few to compare.
+// It also returns how many are younger than min, of how many.
+func effectiveMinMonths(min float64, months, ltv []float64) (eff float64, young, known int) {
+	for i, v := range ltv {
+		if m := months[i]; !math.IsNaN(v) && !math.IsNaN(m) {
+			known++
+			young += b2i(m < min)
+		}
+	}
+	if min > 0 && 4*young > 3*known {
+		return 0, young, known
+	}
+	return min, young, known
+}
+
 // adjustLTV applies the tenure rule to oriented LTV values (larger is better).
 func adjustLTV(t *dataset.Table, r Roles, ltv []float64) ([]float64, string, error) {
 	rule := r.Tenure
@@ -119,21 +136,8 @@ func adjustLTV(t *dataset.Table, r Roles, ltv []float64) ([]float64, string, err
 	if err != nil {
 		return nil, "", err
 	}
-	// When more than three in four customers are younger than MinMonths (an export
-	// spanning a few months), leaving their LTV out would leave too few to compare: the
-	// rule is not applied.
-	minMonths := rule.MinMonths
-	known, youngAll := 0, 0
-	for i, v := range ltv {
-		if m := months[i]; !math.IsNaN(v) && !math.IsNaN(m) {
-			known++
-			youngAll += b2i(m < minMonths)
-		}
-	}
-	mostYoung := minMonths > 0 && 4*youngAll > 3*known
-	if mostYoung {
-		minMonths = 0
-	}
+	minMonths, youngAll, known := effectiveMinMonths(rule.MinMonths, months, ltv)
+	mostYoung := minMonths != rule.MinMonths
 	out := make([]float64, len(ltv))
 	young := 0
 	for i, v := range ltv {
