@@ -69,7 +69,7 @@ var roleNames = map[string][]string{
 	"id":         {"customerid", "accountid", "companyid", "recordid", "hsobjectid", "id", "customer", "account"},
 	OutcomeLTV:   {"ltv", "lifetimevalue", "customerlifetimevalue", "clv", "totalrevenue"},
 	OutcomeCycle: {"salescycledays", "salescycle", "salescyclelength", "cyclelength", "cycledays", "daystoclose"},
-	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned"},
+	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned", "cancelled", "canceled", "cancellation"},
 	OutcomeNPS:   {"nps", "npsscore", "netpromoterscore"},
 }
 

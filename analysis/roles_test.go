@@ -26,6 +26,9 @@ func TestDetectRolesAffixed(t *testing.T) {
 		// Look-alikes: none of these is an outcome.
 		{[]string{"id", "NPS date", "Churn risk", "LTV prediction", "Revenue", "ltv"},
 			Roles{ID: "id", LTV: "ltv"}},
+		// A billing export says churned as cancelled (Stripe, Chargebee).
+		{[]string{"Customer ID", "Cancelled At", "ltv"}, Roles{ID: "Customer ID", LTV: "ltv", Churn: "Cancelled At"}},
+		{[]string{"id", "Cancellation date", "Cancelled orders", "ltv"}, Roles{ID: "id", LTV: "ltv", Churn: "Cancellation date"}},
 	} {
 		var csv strings.Builder
 		csv.WriteString(strings.Join(quoteAll(tc.headers), ",") + "\n")
@@ -33,7 +36,7 @@ func TestDetectRolesAffixed(t *testing.T) {
 			row := make([]string, len(tc.headers))
 			for j, h := range tc.headers {
 				switch k := dataset.HeaderKey(h); {
-				case strings.Contains(k, "date"):
+				case strings.Contains(k, "date") || strings.HasSuffix(k, "at"):
 					row[j] = "2025-01-0" + string(rune('1'+i%9))
 				case strings.Contains(k, "churned") && !strings.Contains(k, "date"):
 					row[j] = []string{"yes", "no"}[i%2]
