@@ -30,11 +30,11 @@ type Tenure struct {
 
 // createDateKeys are the header keys of a CRM record's creation date (see
 // Tenure.NotCreateDate).
-var createDateKeys = []string{"createdate", "createddate"}
+var createDateKeys = []string{"createdate", "createddate", "createdat"}
 
 // tenureNames are header keys recognised as tenure (months) or start-date columns.
 var tenureNames = []string{"tenure", "tenuremonths", "monthsactive", "customermonths", "signupdate", "startdate",
-	"customersince", "firstpurchasedate", "contractstartdate", "onboardingdate", "createdate", "createddate"}
+	"customersince", "firstpurchasedate", "contractstartdate", "onboardingdate", "createdate", "createddate", "createdat"}
 
 // detectTenure finds a tenure or start-date column, or "".
 func detectTenure(t *dataset.Table, r Roles) string {

@@ -110,3 +110,18 @@ func TestTenureAsOfChurnDates(t *testing.T) {
 		t.Errorf("without churn dates the latest start is the as-of date: months %v", months)
 	}
 }
+
+// TestTenureCreatedAt: a billing export's "Created At" is the customer's start (and,
+// beside deals, a CRM record date like "Create Date").
+func TestTenureCreatedAt(t *testing.T) {
+	tab, _ := readText(t, "billing.csv", "Customer ID,Created At,ltv\nc1,2024-01-10,500\nc2,2024-06-01,900\n", dataset.Options{})
+	for not, want := range map[bool]string{false: "Created At", true: ""} {
+		roles, _, err := DetectRoles(tab, Roles{Tenure: Tenure{NotCreateDate: not}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if roles.Tenure.Column != want {
+			t.Errorf("NotCreateDate %v: tenure %q, want %q", not, roles.Tenure.Column, want)
+		}
+	}
+}
