@@ -114,15 +114,9 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 			if d.Account == "" {
 				continue
 			}
-			hit := set[joinKey(d.Account, sf)]
-			if !hit && strings.ContainsRune(d.Account, ';') { // several accounts (see findAccount)
-				for part := range strings.SplitSeq(d.Account, ";") {
-					if hit = set[joinKey(strings.TrimSpace(part), sf)]; hit {
-						break
-					}
-				}
+			if _, _, ok := knownKey(d.Account, sf, func(k string) bool { return set[k] }); ok {
+				m++
 			}
-			m += b2i(hit)
 		}
 		if m > bestMatched {
 			best, bestMatched, bestSF = i, m, sf
@@ -204,26 +198,29 @@ func indexAccounts(accounts *dataset.Table, accountKey string, deals []Deal, kin
 	return &accountIndex{t: t, dealFile: dealFile, dealCol: dealCol, keyCol: keyCol, keys: keys, sf: sf, row: row, keep: keep, dupes: dupes, noKey: noKey, resolved: resolved, dup: dup, src: src, rawErr: rawErr}, nil
 }
 
-// findAccount returns the row of a deal's account. HubSpot lists a deal's associated
-// companies separated by ";": such a deal counts once, for the first of them the
-// accounts hold (several reports that it named more than one).
+// findAccount returns the row of a deal's account (see knownKey); several reports that
+// the deal named more than one.
 func findAccount(row map[string]int, account string, sf bool) (r int, several, ok bool) {
-	if r, ok = row[joinKey(account, sf)]; ok || !strings.ContainsRune(account, ';') {
-		return r, false, ok
-	}
-	for part := range strings.SplitSeq(account, ";") {
-		if r, ok = row[joinKey(strings.TrimSpace(part), sf)]; ok {
-			return r, true, true
-		}
-	}
-	return 0, false, false
+	k, several, ok := knownKey(account, sf, func(k string) bool { _, ok := row[k]; return ok })
+	return row[k], several, ok
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
+// knownKey returns the join key of a deal's account that known accepts. HubSpot lists
+// a deal's associated companies separated by ";": such a deal counts once, for the
+// first of them known (several is then true).
+func knownKey(account string, sf bool, known func(key string) bool) (key string, several, ok bool) {
+	if k := joinKey(account, sf); known(k) {
+		return k, false, true
 	}
-	return 0
+	if !strings.ContainsRune(account, ';') {
+		return "", false, false
+	}
+	for part := range strings.SplitSeq(account, ";") {
+		if k := joinKey(strings.TrimSpace(part), sf); known(k) {
+			return k, true, true
+		}
+	}
+	return "", false, false
 }
 
 // AccountRows returns, per deal, the row of its account in the accounts table, or -1
@@ -288,7 +285,9 @@ func JoinKeeping(accounts *dataset.Table, accountKey string, deals []Deal, kind 
 			continue
 		}
 		r, many, ok := findAccount(row, d.Account, sf)
-		several += b2i(many)
+		if many {
+			several++
+		}
 		if !ok {
 			unmatched++
 			if d.Status != Open {

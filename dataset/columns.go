@@ -189,7 +189,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 				if _, ok := ParseBool(v); ok {
 					st.boolOK++
 					f := FoldCategory(v)
-					if len(st.distinct) <= 2 && !contains(st.distinct, f) {
+					if len(st.distinct) <= 2 && !slices.Contains(st.distinct, f) {
 						st.distinct = append(st.distinct, f)
 					}
 					if !plainBool(f) {
@@ -314,24 +314,11 @@ func fileDecimalComma(cols []*colState) {
 }
 
 // plainBool reports whether a folded yes/no value is one of the plain spellings (yes,
-// y, true, t, 1, no, n, false, f, 0), not a word with a meaning of its own such as
-// "won", "lost", "active" or "churned".
+// y, true, t, 1, no, n, false, f, 0, and their localised forms: ja, nein, oui, non,
+// ...), not a word with a meaning of its own such as "won", "lost", "active" or
+// "churned".
 func plainBool(f string) bool {
-	switch f {
-	case "yes", "y", "true", "t", "1", "1.0", "no", "n", "false", "f", "0", "0.0":
-		return true
-	}
-	return false
-}
-
-// contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return (slices.Contains(boolYes, f) || slices.Contains(boolNo, f)) && !slices.Contains(boolMeaningful, f)
 }
 
 // init allocates the column's storage for about n rows.
@@ -551,7 +538,7 @@ func (cs *colState) addItem(start int, item string) {
 	d, col := cs.dict, cs.col
 	id := d.lookup(item)
 	code := d.spellLevel[id]
-	if code < 0 || containsCode(col.ItemCodes[start:], code) {
+	if code < 0 || slices.Contains(col.ItemCodes[start:], code) {
 		return
 	}
 	d.spellCount[id]++
@@ -574,16 +561,6 @@ func (cs *colState) endItems(start int, fewer string) bool {
 	}
 	col.ItemOffsets = append(col.ItemOffsets, int32(len(col.ItemCodes)))
 	return true
-}
-
-// containsCode reports whether codes holds c.
-func containsCode(codes []int32, c int32) bool {
-	for _, x := range codes {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // missingOrBad counts a value that did not parse: missing, or bad (also missing).

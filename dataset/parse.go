@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -97,9 +98,16 @@ func ParseBool(s string) (value, ok bool) {
 // normal form (ASCII letters in lower case, one space between words), for readers
 // that must agree with it (the generated SQL). TestBoolWords checks the two agree.
 func BoolWords() (yes, no []string) {
-	return []string{"yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned", "ja", "oui", "si", "sí", "sì", "sim"},
-		[]string{"no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active", "nein", "nee", "nej", "non", "não", "nao"}
+	return slices.Clone(boolYes), slices.Clone(boolNo)
 }
+
+// boolYes and boolNo are the words of BoolWords (never modified); boolMeaningful are
+// those among them with a meaning of their own, not plain yes/no spellings.
+var (
+	boolYes        = []string{"yes", "y", "true", "t", "1", "1.0", "won", "closed won", "churned", "ja", "oui", "si", "sí", "sì", "sim"}
+	boolNo         = []string{"no", "n", "false", "f", "0", "0.0", "lost", "closed lost", "active", "nein", "nee", "nej", "non", "não", "nao"}
+	boolMeaningful = []string{"won", "closed won", "churned", "lost", "closed lost", "active"}
+)
 
 // ParseNumber reads a number as people write it in spreadsheets and CRM exports. It
 // returns false, with 0, for empty input and anything it cannot read unambiguously

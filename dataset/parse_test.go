@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -403,5 +404,23 @@ func TestDecimalComma(t *testing.T) {
 		if got := decimalEvidence(tc.in); got != tc.want {
 			t.Errorf("decimalEvidence(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestLocalisedBooleanColumn: a column mixing English and localised yes/no (an export
+// merged from two CRM locales) is a yes/no column: the localised words are plain
+// spellings, not words with a meaning of their own like "won".
+func TestLocalisedBooleanColumn(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,renewed\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%d,%s\n", i, []string{"yes", "no", "Ja", "Nein", "oui", "non"}[i%6])
+	}
+	tab, err := Read(strings.NewReader(b.String()), "mixed.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tab.Column("renewed"); c.Kind != Boolean {
+		t.Errorf("kind %v, want boolean", c.Kind)
 	}
 }

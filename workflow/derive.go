@@ -135,9 +135,10 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	}
 	now := e.now()
 	if name == "" {
-		name = dataQuarter(t, res.Options.Roles.Tenure.Column, now) + " draft"
 		if in.deals != nil {
 			name = dealsQuarter(in.deals.list, now) + " draft"
+		} else {
+			name = dataQuarter(t, res.Options.Roles.Tenure.Column, now) + " draft"
 		}
 	}
 	p := res.Profile(profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},

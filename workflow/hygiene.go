@@ -49,14 +49,19 @@ func checkInput(t *dataset.Table, roles analysis.Roles, exclude, allow []string,
 	for i, c := range t.Columns {
 		headers[i] = c.Name
 	}
+	// A column named by --exclude or --allow that the file lacks is a typo: it would
+	// change nothing, silently.
+	noSuch := func(flag, x string) error {
+		msg := fmt.Sprintf("%s %q: no such column in %s", flag, x, t.Path)
+		if near := dataset.Closest(x, headers); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return fmt.Errorf("%s", msg)
+	}
 	for _, x := range exclude {
 		c := t.Column(strings.TrimSpace(x))
 		if c == nil {
-			msg := fmt.Sprintf("--exclude %q: no such column in %s", x, t.Path)
-			if near := dataset.Closest(x, headers); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
-			}
-			return nil, fmt.Errorf("%s", msg)
+			return nil, noSuch("--exclude", x)
 		}
 		for role, col := range roles.Map() {
 			if col == c.Name {
@@ -65,14 +70,9 @@ func checkInput(t *dataset.Table, roles analysis.Roles, exclude, allow []string,
 		}
 		excl[c.Name] = "excluded with --exclude"
 	}
-	// Columns named by --allow must exist (a typo would admit nothing, silently).
 	for _, x := range allow {
 		if t.Column(strings.TrimSpace(x)) == nil {
-			msg := fmt.Sprintf("--allow %q: no such column in %s", x, t.Path)
-			if near := dataset.Closest(x, headers); near != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", near)
-			}
-			return nil, fmt.Errorf("%s", msg)
+			return nil, noSuch("--allow", x)
 		}
 	}
 

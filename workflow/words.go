@@ -84,48 +84,57 @@ func addWords(p *profile.Profile, res *analysis.Result, t *dataset.Table, keep m
 // dataQuarter is the quarter the data describes: that of the latest date in a date
 // column of t that is not after now (the tenure column first), else now's.
 func dataQuarter(t *dataset.Table, tenure string, now time.Time) string {
-	limit := float64(now.Unix() / 86400)
-	latest := math.Inf(-1)
-	scan := func(c *dataset.Column) {
-		for _, d := range c.Num {
-			if !math.IsNaN(d) && d <= limit && d > latest {
-				latest = d
-			}
-		}
-	}
+	l := newLatestDay(now)
 	if c := t.Column(tenure); tenure != "" && c != nil && c.Kind == dataset.Date {
-		scan(c)
+		l.add(c.Num...)
 	}
-	if math.IsInf(latest, -1) {
+	if l.none() {
 		for _, c := range t.Columns {
 			if c.Kind == dataset.Date {
-				scan(c)
+				l.add(c.Num...)
 			}
 		}
 	}
-	when := now
-	if !math.IsInf(latest, -1) {
-		when = time.Unix(int64(latest)*86400, 0).UTC()
-	}
-	return fmt.Sprintf("%d-Q%d", when.Year(), (int(when.Month())+2)/3)
+	return l.quarter()
 }
 
 // dealsQuarter names the quarter of the latest date (created or closed) among deals, up
 // to now: with accounts and deals the data is as recent as its deals, not as the
 // accounts' own dates (a CRM record's create date). Now's quarter without dates.
 func dealsQuarter(list []crm.Deal, now time.Time) string {
-	limit := float64(now.Unix() / 86400)
-	latest := math.Inf(-1)
+	l := newLatestDay(now)
 	for _, d := range list {
-		for _, x := range []float64{d.Created, d.Closed} {
-			if !math.IsNaN(x) && x <= limit && x > latest {
-				latest = x
-			}
+		l.add(d.Created, d.Closed)
+	}
+	return l.quarter()
+}
+
+// latestDay keeps the latest of the days (since the epoch) added that is not after
+// now, for naming the quarter a profile describes.
+type latestDay struct {
+	now        time.Time
+	limit, day float64
+}
+
+func newLatestDay(now time.Time) *latestDay {
+	return &latestDay{now: now, limit: float64(now.Unix() / 86400), day: math.Inf(-1)}
+}
+
+func (l *latestDay) add(days ...float64) {
+	for _, d := range days {
+		if !math.IsNaN(d) && d <= l.limit && d > l.day {
+			l.day = d
 		}
 	}
-	when := now
-	if !math.IsInf(latest, -1) {
-		when = time.Unix(int64(latest)*86400, 0).UTC()
+}
+
+func (l *latestDay) none() bool { return math.IsInf(l.day, -1) }
+
+// quarter is "2026-Q4" for the latest day, or for now when none was added.
+func (l *latestDay) quarter() string {
+	when := l.now
+	if !l.none() {
+		when = time.Unix(int64(l.day)*86400, 0).UTC()
 	}
 	return fmt.Sprintf("%d-Q%d", when.Year(), (int(when.Month())+2)/3)
 }
