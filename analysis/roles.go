@@ -102,6 +102,33 @@ func affixed(role, key string) bool {
 	return false
 }
 
+// detectRole returns the header taken for role: the first (in the order of the role's
+// names) whose key is one of its names, else the first with a name and its affixes;
+// headers for which used is true are passed over. "" when none is.
+func detectRole(role string, headers []string, used func(string) bool) string {
+	for _, key := range roleNames[role] {
+		for _, h := range headers {
+			if dataset.HeaderKey(h) == key && !used(h) {
+				return h
+			}
+		}
+	}
+	// No header is a role name as such: one with a role name and its affixes.
+	for _, h := range headers {
+		if affixed(role, dataset.HeaderKey(h)) && !used(h) {
+			return h
+		}
+	}
+	return ""
+}
+
+// IDColumn returns the header that DetectRoles takes as the customer id when no --id
+// is given ("" when none is): what a database sample is keyed on before the rows are
+// read (see source.Sample).
+func IDColumn(headers []string) string {
+	return detectRole("id", headers, func(string) bool { return false })
+}
+
 // DetectRoles fills the roles not set in override from the table's headers and checks
 // that every named column exists and has a usable kind. At least one outcome is required
 // unless bestGiven (the best customers come from a column, see BestFromColumn). The notes
@@ -127,21 +154,7 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 			*field = c.Name
 			return
 		}
-		for _, key := range roleNames[role] {
-			for _, c := range t.Columns {
-				if dataset.HeaderKey(c.Name) == key && !r.uses(c.Name) {
-					*field = c.Name
-					return
-				}
-			}
-		}
-		// No header is a role name as such: one with a role name and its affixes.
-		for _, c := range t.Columns {
-			if affixed(role, dataset.HeaderKey(c.Name)) && !r.uses(c.Name) {
-				*field = c.Name
-				return
-			}
-		}
+		*field = detectRole(role, headers, r.uses)
 	}
 	resolve("id", &r.ID, "id")
 	resolve(OutcomeLTV, &r.LTV, "ltv")

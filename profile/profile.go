@@ -85,6 +85,24 @@ type Source struct {
 	Rows     int    `yaml:"rows" json:"rows"`         // data rows in the file
 	Analysed int    `yaml:"analysed" json:"analysed"` // rows with at least one outcome
 	Skipped  int    `yaml:"skipped" json:"skipped"`   // rows left out, see warnings
+	// Sample is set when the rows were a keyed sample of a database table (icp
+	// derive --sample): Rows is then the sample's size.
+	Sample *SourceSample `yaml:"sample,omitempty" json:"sample,omitempty"`
+}
+
+// SourceSample records which rows of a database table a profile was derived from: the Of
+// rows' customers whose md5(Key), in hexadecimal, starts below Below (about
+// Below/2³² of them). The database draws it (see icp derive --sample); the same table
+// gives the same sample whatever the order of its rows.
+type SourceSample struct {
+	Of    int    `yaml:"of" json:"of"`
+	Key   string `yaml:"key" json:"key"`
+	Below string `yaml:"below" json:"below"`
+}
+
+// String says in words which rows the sample holds.
+func (s *SourceSample) String() string {
+	return fmt.Sprintf("a keyed sample of %s rows: those whose md5(%s) starts below %s", FormatCount(s.Of), s.Key, s.Below)
 }
 
 // Parameters are the settings a profile was derived with; compare reuses them.

@@ -101,13 +101,16 @@ type JSONCondition struct {
 
 // DeriveJSON is the object `icp derive --format json` prints (DESIGN.md §5).
 type DeriveJSON struct {
-	Input     string            `json:"input"`
-	SHA256    string            `json:"sha256"`
-	Rows      int               `json:"rows"`
-	Customers int               `json:"customers"`
-	Skipped   int               `json:"skipped"`
-	Columns   map[string]string `json:"columns"`
-	Best      JSONBest          `json:"best"`
+	Input string `json:"input"`
+	// Sample says which rows of a database table were read with --sample (absent when
+	// all were).
+	Sample    *profile.SourceSample `json:"sample,omitempty"`
+	SHA256    string                `json:"sha256"`
+	Rows      int                   `json:"rows"`
+	Customers int                   `json:"customers"`
+	Skipped   int                   `json:"skipped"`
+	Columns   map[string]string     `json:"columns"`
+	Best      JSONBest              `json:"best"`
 	// Segment is the sweet spot (null when the data shows none).
 	Segment        *JSONSegment    `json:"segment"`
 	Criteria       []JSONCondition `json:"criteria"`
@@ -220,7 +223,7 @@ func jsonSegment(res *analysis.Result) *JSONSegment {
 // Derive writes the JSON object of a derivation (one object, indented, newline-terminated).
 func Derive(w io.Writer, res *analysis.Result, p *profile.Profile, outputs []string) error {
 	out := DeriveJSON{
-		Input: p.Source.File, SHA256: p.Source.SHA256, Rows: res.Rows, Customers: res.Customers, Skipped: res.Skipped,
+		Input: p.Source.File, Sample: p.Source.Sample, SHA256: p.Source.SHA256, Rows: res.Rows, Customers: res.Customers, Skipped: res.Skipped,
 		Columns:  p.Parameters.Columns,
 		Best:     JSONBest{Count: res.Best.B, Share: float64(res.Best.B) / float64(res.Customers), Rule: res.BestRule(), Threshold: res.Best.Threshold},
 		Segment:  jsonSegment(res),

@@ -324,7 +324,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 <body>
 <header>
 <h1>{{.Title}}</h1>
-<p class="meta"><span class="status">{{upper .P.Status}}</span> {{.P.Name}} · created {{.P.Created}} · {{.P.Tool}} · source {{.P.Source.File}} ({{count .P.Source.Analysed}} customers analysed, SHA-256 {{.P.Source.SHA256}})</p>
+<p class="meta"><span class="status">{{upper .P.Status}}</span> {{.P.Name}} · created {{.P.Created}} · {{.P.Tool}} · source {{.P.Source.File}} ({{count .P.Source.Analysed}} customers analysed, SHA-256 {{.P.Source.SHA256}}){{with .P.Source.Sample}} · {{.String}}{{end}}</p>
 </header>
 
 {{with .WinRate}}

@@ -31,6 +31,9 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	pr("**Status: %s** · created %s · %s · **Confidence: %s**\n\n", strings.ToUpper(p.Status), p.Created, p.Tool, conf)
 	pr("| Source | Rows | Analysed | SHA-256 |\n|---|---:|---:|---|\n")
 	pr("| %s | %s | %s | `%s` |\n\n", mdEscape(p.Source.File), count(p.Source.Rows), count(p.Source.Analysed), p.Source.SHA256)
+	if sm := p.Source.Sample; sm != nil {
+		pr("The rows are %s (`--sample`): every count, rate, interval and q-value below is the sample's; as estimates for all %s rows they carry the sampling error their intervals show.\n\n", mdEscape(sm.String()), count(sm.Of))
+	}
 
 	pr("## 1. Executive summary\n\n")
 	caveats := summaryCaveats(res, p)

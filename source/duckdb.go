@@ -65,23 +65,24 @@ func duckType(name string) dataset.FieldType {
 }
 
 // openDuckDB opens the database file of dsn (duckdb:PATH) read-only and starts the
-// query for name (table:T or query:SQL). It returns the rows and how to release them.
-func openDuckDB(ctx context.Context, dsn, name, disp string) (dataset.RowReader, func(), error) {
+// query for name (table:T or query:SQL), or with s its keyed sample (see Sample). It
+// returns the rows, what the sample took (nil without s) and how to release them.
+func openDuckDB(ctx context.Context, dsn, name, disp string, s *Sample) (dataset.RowReader, *Sampled, func(), error) {
 	path, opts, _ := strings.Cut(dsn[len(DuckDBPrefix):], "?")
 	path = strings.TrimPrefix(path, "//")
 	if path == "" || path == ":memory:" {
-		return nil, nil, fmt.Errorf("--dsn %s: give the DuckDB database file, e.g. --dsn duckdb:customers.db (an in-memory database holds no tables to read)", Mask(dsn))
+		return nil, nil, nil, fmt.Errorf("--dsn %s: give the DuckDB database file, e.g. --dsn duckdb:customers.db (an in-memory database holds no tables to read)", Mask(dsn))
 	}
 	if st, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, fmt.Errorf("%s: no DuckDB database file %s; check the path in --dsn duckdb:PATH", disp, path)
+			return nil, nil, nil, fmt.Errorf("%s: no DuckDB database file %s; check the path in --dsn duckdb:PATH", disp, path)
 		}
-		return nil, nil, fmt.Errorf("%s: %v", disp, err)
+		return nil, nil, nil, fmt.Errorf("%s: %v", disp, err)
 	} else if st.IsDir() {
-		return nil, nil, fmt.Errorf("%s: %s is a directory; --dsn duckdb:PATH names a DuckDB database file", disp, path)
+		return nil, nil, nil, fmt.Errorf("%s: %s is a directory; --dsn duckdb:PATH names a DuckDB database file", disp, path)
 	}
 	if err := duckMagic(path); err != nil {
-		return nil, nil, fmt.Errorf("%s: %v", disp, err)
+		return nil, nil, nil, fmt.Errorf("%s: %v", disp, err)
 	}
 	// icp only reads: the file is opened read-only, so a --query cannot change it, and
 	// a missing file is never created.
@@ -93,13 +94,13 @@ func openDuckDB(ctx context.Context, dsn, name, disp string) (dataset.RowReader,
 	}
 	connector, err := duckdb.NewConnector(path+"?"+strings.Join(params, "&"), nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: cannot open: %s%s", disp, duckMessage(err), duckHint(err, name))
+		return nil, nil, nil, fmt.Errorf("%s: cannot open: %s%s", disp, duckMessage(err), duckHint(err, name))
 	}
 	db := sql.OpenDB(connector)
 	db.SetMaxOpenConns(1)
-	fail := func(err error) (dataset.RowReader, func(), error) {
+	fail := func(err error) (dataset.RowReader, *Sampled, func(), error) {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -122,6 +123,13 @@ func openDuckDB(ctx context.Context, dsn, name, disp string) (dataset.RowReader,
 		if q == "" {
 			conn.Close()
 			return fail(fmt.Errorf("--query: give a SELECT statement"))
+		}
+	}
+	var sampled *Sampled
+	if s != nil {
+		if q, sampled, err = duckSample(ctx, conn, q, name, disp, s); err != nil {
+			conn.Close()
+			return fail(err)
 		}
 	}
 	rows, err := conn.QueryContext(ctx, q)
@@ -149,7 +157,37 @@ func openDuckDB(ctx context.Context, dsn, name, disp string) (dataset.RowReader,
 	for i := range d.vals {
 		d.ptrs[i] = &d.vals[i]
 	}
-	return d, d.close, nil
+	return d, sampled, d.close, nil
+}
+
+// duckSample reads the headers and the row count of src and returns the query of its
+// keyed sample (src itself when it holds no more rows than s asks for).
+func duckSample(ctx context.Context, conn *sql.Conn, src, name, disp string, s *Sample) (string, *Sampled, error) {
+	fail := func(err error) (string, *Sampled, error) {
+		return "", nil, fmt.Errorf("%s: %s%s", disp, duckMessage(err), duckHint(err, name))
+	}
+	rows, err := conn.QueryContext(ctx, describeSQL(src))
+	if err != nil {
+		return fail(err)
+	}
+	headers, err := rows.Columns()
+	rows.Close()
+	if err != nil {
+		return fail(err)
+	}
+	key, err := s.Key(headers)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", disp, err)
+	}
+	var of int64
+	if err := conn.QueryRowContext(ctx, countSQL(src)).Scan(&of); err != nil {
+		return fail(err)
+	}
+	sd := &Sampled{Of: int(of), Key: key, Below: sampleBelow(s.Rows, int(of))}
+	if sd.Below == "" {
+		return src, sd, nil
+	}
+	return sampleSQL(src, key, sd.Below, false), sd, nil
 }
 
 // duckMagic checks that the file at path starts as a DuckDB database file does

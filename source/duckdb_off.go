@@ -14,7 +14,7 @@ const DuckDBBuilt = false
 
 // openDuckDB is the stand-in of a build without DuckDB: its driver needs cgo and a C
 // compiler, which the default build does without (see duckdb.go).
-func openDuckDB(_ context.Context, dsn, _, disp string) (dataset.RowReader, func(), error) {
-	return nil, nil, fmt.Errorf("%s: this icp was built without DuckDB; build it with `go build -tags duckdb ./cmd/icp` "+
+func openDuckDB(_ context.Context, dsn, _, disp string, _ *Sample) (dataset.RowReader, *Sampled, func(), error) {
+	return nil, nil, nil, fmt.Errorf("%s: this icp was built without DuckDB; build it with `go build -tags duckdb ./cmd/icp` "+
 		"(needs cgo and a C compiler), or export the table to Parquet (in DuckDB: COPY customers TO 'customers.parquet') and read that file", disp)
 }

@@ -26,6 +26,8 @@ type pgRows struct {
 	rows   pgx.Rows
 	fields []dataset.Field
 	n      int
+	// sampled says which rows a sample read (nil when every row was asked for).
+	sampled *Sampled
 }
 
 // PostgreSQL type OIDs read as numbers, booleans, dates and lists; every other type is
@@ -40,9 +42,10 @@ var (
 		pgtype.UUIDArrayOID: true, pgtype.NameArrayOID: true}
 )
 
-// openPostgres connects to dsn and starts the query for name (table:T or query:SQL).
-// Errors name the source with the password masked and say what to check.
-func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) {
+// openPostgres connects to dsn and starts the query for name (table:T or query:SQL),
+// or with s its keyed sample (see Sample). Errors name the source with the password
+// masked and say what to check.
+func openPostgres(ctx context.Context, dsn, name, disp string, s *Sample) (*pgRows, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the DSN cannot be read: %v; write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE", Mask(dsn), Scrub(errors.Unwrap(err), dsn))
@@ -71,6 +74,13 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 			return nil, fmt.Errorf("--query: give a SELECT statement")
 		}
 	}
+	var sampled *Sampled
+	if s != nil {
+		if sql, sampled, err = pgSample(ctx, conn, sql, name, disp, dsn, s); err != nil {
+			conn.Close(ctx)
+			return nil, err
+		}
+	}
 	// Binary for the types decoded from their bytes (a timestamptz thus by its UTC
 	// instant, whatever the session's time zone); text for every other type, numerics
 	// and arrays included.
@@ -95,7 +105,7 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 		conn.Close(ctx)
 		return nil, Scrub(fmt.Errorf("%s: %v%s", disp, pgMessage(err, name), hint(err, name)), dsn)
 	}
-	p := &pgRows{disp: disp, dsn: dsn, conn: conn, rows: rows}
+	p := &pgRows{disp: disp, dsn: dsn, conn: conn, rows: rows, sampled: sampled}
 	for _, fd := range rows.FieldDescriptions() {
 		ft := dataset.FieldText
 		switch {
@@ -111,6 +121,43 @@ func openPostgres(ctx context.Context, dsn, name, disp string) (*pgRows, error) 
 		p.fields = append(p.fields, dataset.Field{Name: fd.Name, Type: ft})
 	}
 	return p, nil
+}
+
+// pgSample reads the headers and the row count of src and returns the query of its
+// keyed sample (src itself when it holds no more rows than s asks for).
+func pgSample(ctx context.Context, conn *pgx.Conn, src, name, disp, dsn string, s *Sample) (string, *Sampled, error) {
+	fail := func(err error) (string, *Sampled, error) {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Position > int32(len(sqlPrefix)) {
+			pe.Position -= int32(len(sqlPrefix)) // the position in the user's query
+		}
+		return "", nil, Scrub(fmt.Errorf("%s: %v%s", disp, pgMessage(err, name), hint(err, name)), dsn)
+	}
+	rows, err := conn.Query(ctx, describeSQL(src))
+	if err != nil {
+		return fail(err)
+	}
+	var headers []string
+	for _, fd := range rows.FieldDescriptions() {
+		headers = append(headers, fd.Name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	key, err := s.Key(headers)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", disp, err)
+	}
+	var of int64
+	if err := conn.QueryRow(ctx, countSQL(src)).Scan(&of); err != nil {
+		return fail(err)
+	}
+	sd := &Sampled{Of: int(of), Key: key, Below: sampleBelow(s.Rows, int(of))}
+	if sd.Below == "" {
+		return src, sd, nil
+	}
+	return sampleSQL(src, key, sd.Below, true), sd, nil
 }
 
 // connError is the server's or the network's reason for a failed connection.

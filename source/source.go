@@ -14,7 +14,8 @@
 //	                       (postgres://… or key=value for PostgreSQL, duckdb:PATH for DuckDB)
 //	query:SELECT ...       the rows of a query on the database --dsn
 //
-// Counting is done in memory by icp; nothing is pushed down to the database.
+// Counting is done in memory by icp; what a database can be asked to do is to draw a
+// keyed sample of a table too large to read whole (see Sample).
 package source
 
 import (
@@ -189,43 +190,67 @@ type Opener func(name string) (io.ReadCloser, error)
 // Rows opens a typed input (Parquet or Database) for streaming: its rows, how to show
 // it, and a function that releases it. A CSV name is an error (use dataset.Read).
 func Rows(ctx context.Context, name, dsn string, open Opener) (dataset.RowReader, string, func(), error) {
+	rr, disp, _, closeFn, err := rowsOf(ctx, name, dsn, open, nil)
+	return rr, disp, closeFn, err
+}
+
+// rowsOf is Rows, with s (Database only) asking for a keyed sample.
+func rowsOf(ctx context.Context, name, dsn string, open Opener, s *Sample) (dataset.RowReader, string, *Sampled, func(), error) {
 	switch KindOf(name) {
 	case Parquet:
 		rr, closeFn, err := openParquet(name, open)
-		return rr, name, closeFn, err
+		return rr, name, nil, closeFn, err
 	case Database:
 		disp := Display(name, dsn)
 		if dsn == "" {
-			return nil, "", nil, fmt.Errorf("%s: reading a database table needs --dsn postgres://USER@HOST/DB or --dsn duckdb:PATH (or the ICP_DSN environment variable)", disp)
+			return nil, "", nil, nil, fmt.Errorf("%s: reading a database table needs --dsn postgres://USER@HOST/DB or --dsn duckdb:PATH (or the ICP_DSN environment variable)", disp)
 		}
 		if IsDuckDB(dsn) {
-			rr, closeFn, err := openDuckDB(ctx, dsn, name, disp)
+			rr, sampled, closeFn, err := openDuckDB(ctx, dsn, name, disp, s)
 			if err != nil {
-				return nil, "", nil, Scrub(err, dsn)
+				return nil, "", nil, nil, Scrub(err, dsn)
 			}
-			return rr, disp, closeFn, nil
+			return rr, disp, sampled, closeFn, nil
 		}
-		rr, err := openPostgres(ctx, dsn, name, disp)
+		rr, err := openPostgres(ctx, dsn, name, disp, s)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, "", nil, nil, err
 		}
-		return rr, disp, rr.close, nil
+		return rr, disp, rr.sampled, rr.close, nil
 	}
-	return nil, "", nil, fmt.Errorf("%s: a CSV file is read by dataset.Read", name)
+	return nil, "", nil, nil, fmt.Errorf("%s: a CSV file is read by dataset.Read", name)
 }
 
 // Load reads a typed input (Parquet or Database) into a table, as dataset.Read reads a
 // CSV file (see dataset.ReadRows). For Parquet, Table.SHA256 is the digest of the
 // file's bytes, as for a CSV file; for a database it is the digest of the rows read.
 func Load(ctx context.Context, name, dsn string, open Opener, opt dataset.Options) (*dataset.Table, error) {
-	rr, disp, closeFn, err := Rows(ctx, name, dsn, open)
+	t, _, err := load(ctx, name, dsn, open, opt, nil)
+	return t, err
+}
+
+// LoadSample reads a keyed sample of a database input (table:NAME or query:SQL; see
+// Sample) into a table, as Load reads all of it, and says what the sample took.
+// Table.SHA256 is the digest of the rows read.
+func LoadSample(ctx context.Context, name, dsn string, open Opener, opt dataset.Options, s Sample) (*dataset.Table, *Sampled, error) {
+	if KindOf(name) != Database {
+		return nil, nil, fmt.Errorf("%s: a sample (--sample) is drawn by the database, from --table or --query; a file is read whole (load it into DuckDB or PostgreSQL to sample it there)", name)
+	}
+	if s.Rows <= 0 || s.Key == nil {
+		return nil, nil, fmt.Errorf("a sample needs a number of rows and a key column")
+	}
+	return load(ctx, name, dsn, open, opt, &s)
+}
+
+func load(ctx context.Context, name, dsn string, open Opener, opt dataset.Options, s *Sample) (*dataset.Table, *Sampled, error) {
+	rr, disp, sampled, closeFn, err := rowsOf(ctx, name, dsn, open, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer closeFn()
 	t, err := dataset.ReadRows(ctxRows{ctx, rr}, disp, opt)
 	if err != nil {
-		return nil, Scrub(err, dsn)
+		return nil, nil, Scrub(err, dsn)
 	}
 	switch p := rr.(type) {
 	case *parquetRows:
@@ -233,7 +258,7 @@ func Load(ctx context.Context, name, dsn string, open Opener, opt dataset.Option
 		if sum, err := p.digest(); err == nil {
 			t.SHA256 = sum
 		} else {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
 		}
 	case *pgRows:
 		t.Format = "postgres"
@@ -242,7 +267,7 @@ func Load(ctx context.Context, name, dsn string, open Opener, opt dataset.Option
 			t.Format = "duckdb"
 		}
 	}
-	return t, ctx.Err()
+	return t, sampled, ctx.Err()
 }
 
 // ctxRows stops reading once ctx is done (Ctrl-C while a large table loads).

@@ -71,7 +71,7 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	if err := out.check([]string{"COMPARE.md", "compare.json", "rising.csv"}, []string{"icp.yaml"}); err != nil {
 		return nil, err
 	}
-	in, err := opt.loadCustomers(ctx, opt.Input, true)
+	in, err := opt.loadCustomers(ctx, opt.Input, true, opt.Roles.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -141,8 +141,14 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 			name = dataQuarter(t, res.Options.Roles.Tenure.Column, now) + " draft"
 		}
 	}
-	p := res.Profile(profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped},
-		name, now.Format("2006-01-02"), tool)
+	src := profile.Source{File: sourceName(t), SHA256: t.SHA256, Rows: t.Rows, Analysed: res.Customers, Skipped: res.Skipped}
+	if sm := in.sampled; sm != nil {
+		if sm.Below != "" {
+			src.Sample = &profile.SourceSample{Of: sm.Of, Key: sm.Key, Below: sm.Below}
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("--sample %s: read %s", profile.FormatCount(in.in.Sample), sm.Rule()))
+	}
+	p := res.Profile(src, name, now.Format("2006-01-02"), tool)
 	addWords(p, res, t, nil)
 	plainMessages(p, res)
 	return res, p, detected, nil

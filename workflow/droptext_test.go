@@ -47,7 +47,7 @@ func TestNamesKeptWithoutID(t *testing.T) {
 				t.Fatal(err)
 			}
 			var e Env
-			in, err := e.loadCustomers(context.Background(), Input{File: path}, false)
+			in, err := e.loadCustomers(context.Background(), Input{File: path}, false, "")
 			if err != nil {
 				t.Fatal(err)
 			}

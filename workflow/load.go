@@ -13,9 +13,11 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
+	"github.com/icp-dev/icp/source"
 )
 
 // Input names the customers a derivation analyses: a customers file, or an accounts
@@ -29,6 +31,11 @@ type Input struct {
 	// Exclude names columns to leave out of the analysis (--exclude), headers as
 	// written or matching ignoring case and punctuation.
 	Exclude []string
+	// Sample, when above 0, reads a keyed sample of about this many customers instead
+	// of every row of a database table or query (--sample; see source.Sample): keyed on
+	// the id column (the id given to loadCustomers, else analysis.IDColumn). Not with
+	// Deals, nor for a file.
+	Sample int
 	// Duplicates says which row to keep when one id is on several rows that differ:
 	// "" makes it an error naming the id and both lines; "first" or "last" keeps that
 	// row of each id, with a warning. Rows that agree in every value are counted once
@@ -39,11 +46,12 @@ type Input struct {
 // customers is an Input as loaded: each file read once, the tables kept for every later
 // step that needs them.
 type customers struct {
-	accounts *dataset.Table // the customers or accounts file as loaded
-	table    *dataset.Table // accounts with the outcomes joined from the deals (accounts without deals)
-	deals    *deals         // nil without deals
-	notes    []string       // how the deals were read and joined
-	in       Input          // what was asked for
+	accounts *dataset.Table  // the customers or accounts file as loaded
+	table    *dataset.Table  // accounts with the outcomes joined from the deals (accounts without deals)
+	deals    *deals          // nil without deals
+	notes    []string        // how the deals were read and joined
+	in       Input           // what was asked for
+	sampled  *source.Sampled // what a sample (Input.Sample) took; nil when the whole input was read
 }
 
 // deals is a deals or subscriptions export as loaded: its table, the columns and kind
@@ -59,27 +67,32 @@ type deals struct {
 }
 
 // loadCustomers loads in.File and, with in.Deals, the deals, and joins the outcomes
-// derived from them onto the accounts. The id and name columns (keyHeaders, and the
-// columns named in keep) keep their values even when they are text; with keepText
+// derived from them onto the accounts. The id column (id, or the detected one) and the
+// name columns (keyHeaders) keep their values even when they are text; with keepText
 // every text column does (dataset.Options.KeepText).
-func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool, keep ...string) (*customers, error) {
+func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool, id string) (*customers, error) {
 	if in.Duplicates != "" && in.Duplicates != "first" && in.Duplicates != "last" {
 		return nil, fmt.Errorf("--duplicates %q: use first or last", in.Duplicates)
 	}
 	opt := dataset.Options{KeepText: keepText, KeepTextOf: keyHeaders}
-	for _, k := range keep {
-		if k != "" {
-			opt.KeepTextOf = append(slices.Clip(opt.KeepTextOf), dataset.HeaderKey(k))
-		}
+	if id != "" {
+		opt.KeepTextOf = append(slices.Clip(opt.KeepTextOf), dataset.HeaderKey(id))
 	}
 	if in.Deals != "" {
 		opt.KeepCellsOf = crm.AccountCells(in.Join, in.DealColumns) // the join reads its key as written
 	}
-	t, err := e.load(ctx, in.File, opt)
+	var t *dataset.Table
+	var sampled *source.Sampled
+	var err error
+	if in.Sample > 0 {
+		t, sampled, err = e.loadSample(ctx, in, id, opt)
+	} else {
+		t, err = e.load(ctx, in.File, opt)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c := &customers{accounts: t, table: t, in: in}
+	c := &customers{accounts: t, table: t, in: in, sampled: sampled}
 	if in.Deals == "" {
 		return c, nil
 	}
@@ -97,6 +110,32 @@ func (e Env) loadCustomers(ctx context.Context, in Input, keepText bool, keep ..
 	c.table = joined
 	c.notes = append(slices.Clone(c.deals.notes), notes...)
 	return c, nil
+}
+
+// loadSample reads the keyed sample in.Sample asks for (see Input.Sample).
+func (e Env) loadSample(ctx context.Context, in Input, id string, opt dataset.Options) (*dataset.Table, *source.Sampled, error) {
+	if in.Deals != "" {
+		return nil, nil, fmt.Errorf("--sample reads a sample of customers, not of accounts with deals: their outcomes come from every deal (sample the accounts in --query and the deals to match, or leave --sample out)")
+	}
+	key := func(headers []string) (string, error) {
+		if id == "" {
+			if id = analysis.IDColumn(headers); id == "" {
+				return "", fmt.Errorf("--sample is keyed on the customer id and no column is named as one (id, customer_id, account_id, …); name it with --id")
+			}
+		}
+		for _, h := range headers {
+			if h == id || dataset.HeaderKey(h) == dataset.HeaderKey(id) {
+				return h, nil
+			}
+		}
+		msg := fmt.Sprintf("--id %q: no such column", id)
+		if near := dataset.Closest(id, headers); near != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return "", fmt.Errorf("%s", msg)
+	}
+	opt.Progress = e.rows(source.Display(in.File, e.DSN))
+	return source.LoadSample(ctx, in.File, e.DSN, e.open, opt, source.Sample{Rows: in.Sample, Key: key})
 }
 
 // loadDeals loads a deals or subscriptions export and detects its columns.

@@ -12,6 +12,7 @@ import (
 	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
+	"github.com/icp-dev/icp/source"
 	"github.com/icp-dev/icp/workflow"
 )
 
@@ -39,6 +40,7 @@ type deriveOptions struct {
 	dups      string
 	wonStage  []string
 	lostStage []string
+	sample    int
 	src       sourceFlags
 }
 
@@ -55,6 +57,7 @@ func (o *deriveOptions) addFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&o.roles.Tenure.MinMonths, "min-tenure", 6, "months a customer must have been with you for its LTV to count (0: all)")
 	fs.BoolVar(&o.roles.Tenure.PerMonth, "ltv-per-month", false, "compare LTV per month of tenure instead of in total")
 	o.src.addFlags(fs, "the customers")
+	fs.IntVar(&o.sample, "sample", 0, "read a keyed sample of about N customers of --table or --query instead of every row (for a table too large to hold in memory): the database draws it, on md5 of the id column")
 	fs.StringVar(&o.accounts, "accounts", "", "accounts export (instead of CUSTOMERS.csv); outcomes come from --deals")
 	fs.StringVar(&o.deals, "deals", "", "deals/opportunities or subscriptions export: LTV, cycle, win rate (or churn) per account are derived from it")
 	fs.StringVar(&o.join, "join", "", "accounts column holding the deals' account (default: detected)")
@@ -191,13 +194,21 @@ func (o *deriveOptions) input(fs *pflag.FlagSet) (workflow.Input, error) {
 	if err != nil {
 		return workflow.Input{}, err
 	}
-	if main == "" {
-		main = fs.Arg(0)
-	}
 	in := workflow.Input{File: main, Deals: o.deals, Join: o.join, DealColumns: cols, Exclude: o.exclude, Duplicates: o.dups,
-		Stages: crm.Stages{Won: o.wonStage, Lost: o.lostStage}}
+		Stages: crm.Stages{Won: o.wonStage, Lost: o.lostStage}, Sample: o.sample}
+	if in.File == "" {
+		in.File = fs.Arg(0)
+	}
 	if o.accounts != "" {
 		in.File = o.accounts
+	}
+	switch {
+	case o.sample < 0:
+		return workflow.Input{}, usagef("--sample %d: give a number of customers, e.g. --sample 2000000", o.sample)
+	case o.sample > 0 && o.deals != "":
+		return workflow.Input{}, usagef("--sample reads a sample of customers, not of accounts with deals (their outcomes come from every deal): sample the accounts in --query and select their deals, or leave --sample out")
+	case o.sample > 0 && source.KindOf(in.File) != source.Database:
+		return workflow.Input{}, usagef("--sample draws its sample in the database: read the customers with --dsn and --table or --query (a file is read whole; load it into DuckDB or PostgreSQL to sample it there)")
 	}
 	return in, nil
 }

@@ -218,3 +218,18 @@ func TestDuckDBWriteCopies(t *testing.T) {
 	}
 	t.Logf("wrote %s.parquet and %s.db (table customers), %d rows", base, base, len(s.rows))
 }
+
+// TestDuckDBSample: --sample on a DuckDB table draws the rows that the md5 rule
+// computed here draws, as PostgreSQL does (TestPostgresSample), and the derivation
+// equals one of the same rows from a CSV file.
+func TestDuckDBSample(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeSampleSource(t, dir)
+	db := loadTypedIntoDuckDB(t, dir, loadTypedSample(t, csvPath))
+	assertSampledDerive(t, csvPath, []string{"--dsn", "duckdb:" + db, "--table", "customers"})
+	assertSampledDerive(t, csvPath, []string{"--dsn", "duckdb:" + db, "--query", "SELECT * FROM customers ORDER BY ltv DESC;"})
+	code, _, stderr := runIcp(t, "derive", "--dsn", "duckdb:"+db, "--query", "SELECT * FROM customers WHERE nosuch > 1", "--sample", "100", "--out", filepath.Join(dir, "o"))
+	if code != 1 || !strings.Contains(stderr, "nosuch") || !strings.Contains(stderr, "fix --query") {
+		t.Errorf("a query error under --sample: exit %d\n%s", code, stderr)
+	}
+}
