@@ -217,6 +217,28 @@ func TestDuckDBWriteCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s.parquet and %s.db (table customers), %d rows", base, base, len(s.rows))
+	// ICP_DUCKDB_TIMES=5,10 adds tables customers_x5 and customers_x10 holding the rows
+	// 5 and 10 times, each copy's ids suffixed (-0, -1, …): larger tables of the same
+	// customers for the --sample timings.
+	for _, k := range strings.Split(os.Getenv("ICP_DUCKDB_TIMES"), ",") {
+		if k = strings.TrimSpace(k); k == "" {
+			continue
+		}
+		n, err := strconv.Atoi(k)
+		if err != nil || n < 2 {
+			t.Fatalf("ICP_DUCKDB_TIMES: %q is not a number of copies", k)
+		}
+		conn, err := sql.Open("duckdb", base+".db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := fmt.Sprintf(`CREATE OR REPLACE TABLE customers_x%d AS SELECT customer_id || '-' || CAST(k AS VARCHAR) AS customer_id, * EXCLUDE (customer_id) FROM customers, range(%d) AS r(k)`, n, n)
+		if _, err := conn.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		conn.Close()
+		t.Logf("table customers_x%d: %d rows", n, n*len(s.rows))
+	}
 }
 
 // TestDuckDBSample: --sample on a DuckDB table draws the rows that the md5 rule
