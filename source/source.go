@@ -184,6 +184,13 @@ func Display(name, dsn string) string {
 	return fmt.Sprintf("query %q%s", q, at)
 }
 
+// IsDatabaseDisplay says whether s, a source as Display shows it (and as a profile
+// records it), names a database table or query rather than a file: "table T at DSN"
+// or "query "…" at DSN", whatever the DSN's form (URL, key=value, duckdb:PATH).
+func IsDatabaseDisplay(s string) bool {
+	return (strings.HasPrefix(s, "table ") || strings.HasPrefix(s, `query "`)) && strings.Contains(s, " at ")
+}
+
 // Opener opens a file by name (os.Open, or a test's stand-in).
 type Opener func(name string) (io.ReadCloser, error)
 

@@ -142,3 +142,18 @@ func TestParseArray(t *testing.T) {
 		t.Error("not an array: no error")
 	}
 }
+
+func TestIsDatabaseDisplay(t *testing.T) {
+	for _, dsn := range []string{"postgres://icp:pw@db/crm", "host=/tmp/pg user=icp dbname=crm", "duckdb:/data/crm.duckdb"} {
+		for _, name := range []string{TableName("sales.customers"), QueryName("SELECT * FROM customers")} {
+			if d := Display(name, dsn); !IsDatabaseDisplay(d) {
+				t.Errorf("%q is a database source", d)
+			}
+		}
+	}
+	for _, file := range []string{"customers.csv", "q3/customers.parquet", "table.csv", "query results.csv"} {
+		if IsDatabaseDisplay(Display(file, "")) {
+			t.Errorf("%q is a file", file)
+		}
+	}
+}

@@ -375,7 +375,7 @@ func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*data
 		}
 		return t, "", nil
 	}
-	if strings.Contains(old.Source.File, "://") {
+	if source.IsDatabaseDisplay(old.Source.File) {
 		return nil, "attribute drift not computed: the old profile was derived from a database; pass last quarter's rows with --old-data (e.g. --old-data table:customers_2026q3)", nil
 	}
 	file := filepath.Base(old.Source.File)

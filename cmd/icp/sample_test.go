@@ -73,8 +73,8 @@ func sampleCSV(t testing.TB, path, below string) (string, int) {
 // assertSampledDerive derives from src (derive arguments naming a database table of
 // the CSV's rows) with --sample sampleWant and checks the profile against a derive of
 // the same sample computed here: the same icp.yaml apart from the source block, which
-// records the sample, and ICP.md saying so.
-func assertSampledDerive(t *testing.T, csvPath string, src []string) {
+// records the sample, and ICP.md saying so. It returns the output directory.
+func assertSampledDerive(t *testing.T, csvPath string, src []string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "sampled")
 	args := append([]string{"derive", "--out", out, "-q", "--sample", "6000"}, src...)
@@ -107,13 +107,29 @@ func assertSampledDerive(t *testing.T, csvPath string, src []string) {
 	if !strings.Contains(string(md), `a keyed sample of 20,000 rows: those whose md5(customer\_id) starts below 4ccccccd (`+"`--sample`"+`): every count`) {
 		t.Errorf("ICP.md does not say the rows are a sample:\n%s", md[:min(len(md), 1500)])
 	}
+	return out
 }
 
 func TestPostgresSample(t *testing.T) {
 	dsn := pgDSN(t)
 	csvPath := writeSampleSource(t, t.TempDir())
 	schema := loadTypedIntoPG(t, dsn, loadTypedSample(t, csvPath))
-	assertSampledDerive(t, csvPath, []string{"--dsn", dsn, "--table", schema + ".customers"})
+	dir := assertSampledDerive(t, csvPath, []string{"--dsn", dsn, "--table", schema + ".customers"})
+	// compare --sample: the same sample again, so every old criterion holds, and the
+	// fresh profile records its sample.
+	cmp := filepath.Join(t.TempDir(), "cmp")
+	code, _, stderr := runIcp(t, "compare", "--profile", dir, "--dsn", dsn, "--table", schema+".customers", "--sample", "6000", "--out", cmp, "-q")
+	if code != 0 {
+		t.Fatalf("compare --sample: %d %s", code, stderr)
+	}
+	fresh, err := profile.Load(filepath.Join(cmp, "icp.yaml"))
+	if err != nil || fresh.Source.Sample == nil || fresh.Source.Sample.Below != "4ccccccd" {
+		t.Errorf("compare --sample: the fresh profile's source %+v (%v)", fresh.Source, err)
+	}
+	if md, err := os.ReadFile(filepath.Join(cmp, "COMPARE.md")); err != nil || !strings.Contains(string(md), " hold, 0 weakened, 0 no longer significant") ||
+		!strings.Contains(string(md), "the old profile was derived from a database; pass last quarter's rows with --old-data") {
+		t.Errorf("compare of a sample with itself: %v\n%s", err, md)
+	}
 	// The same sample from a query returning the rows in another order.
 	assertSampledDerive(t, csvPath, []string{"--dsn", dsn, "--query", "SELECT * FROM " + schema + ".customers ORDER BY ltv DESC;"})
 
