@@ -242,6 +242,8 @@ func duckHint(err error, name string) string {
 		return "; fix --query"
 	case de.Type == duckdb.ErrorTypeIO && strings.Contains(msg, "lock"):
 		return "; another process has the database open for writing: close it, or read a copy of the file"
+	case de.Type == duckdb.ErrorTypeOutOfMemory:
+		return "; raise DuckDB's memory limit in --dsn (duckdb:PATH?memory_limit=4GB)"
 	case de.Type == duckdb.ErrorTypeIO || de.Type == duckdb.ErrorTypeSerialization:
 		return "; is it a DuckDB database file (of this DuckDB version or older)?"
 	}

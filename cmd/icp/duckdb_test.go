@@ -131,6 +131,9 @@ func TestDuckDBErrors(t *testing.T) {
 		{dsn, []string{"--query", "SELEC 1"}, "fix --query"},
 		{dsn, []string{"--query", "SELECT nosuch FROM customers"}, "fix --query"},
 		{dsn, []string{"--query", "DELETE FROM customers"}, "icp only reads"},
+		// A sort beyond DuckDB's memory limit: its error, and how to raise the limit.
+		{dsn + "?memory_limit=1MB&threads=1", []string{"--query", "SELECT r.range AS k, c.* FROM customers c, range(200) r ORDER BY k DESC, ltv"}, "Out of Memory Error"},
+		{dsn + "?memory_limit=1MB&threads=1", []string{"--query", "SELECT r.range AS k, c.* FROM customers c, range(200) r ORDER BY k DESC, ltv"}, "raise DuckDB's memory limit in --dsn (duckdb:PATH?memory_limit=4GB)"},
 	} {
 		args := append([]string{"derive", "--dsn", c.dsn, "--out", out}, c.args...)
 		code, _, stderr := runIcp(t, args...)
