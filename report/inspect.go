@@ -11,13 +11,16 @@ import (
 
 // InspectFile is what `icp inspect` reports about one file (also its JSON form).
 type InspectFile struct {
-	Path      string          `json:"path"`
-	SHA256    string          `json:"sha256"`
-	Rows      int             `json:"rows"`
-	Delimiter string          `json:"delimiter"`
-	Encoding  string          `json:"encoding"`
-	Columns   []InspectColumn `json:"columns"`
-	Problems  []string        `json:"problems"`
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Rows   int    `json:"rows"`
+	// Sample says which rows of a database table were read with --sample (absent when
+	// all were).
+	Sample    *profile.SourceSample `json:"sample,omitempty"`
+	Delimiter string                `json:"delimiter"`
+	Encoding  string                `json:"encoding"`
+	Columns   []InspectColumn       `json:"columns"`
+	Problems  []string              `json:"problems"`
 }
 
 // InspectColumn describes one column. Min, Median and Max are numbers (float64) for
@@ -74,6 +77,9 @@ func InspectText(w io.Writer, files []InspectFile) error {
 func inspectText(w io.Writer, f InspectFile) error {
 	ew := &errWriter{w: w}
 	ew.printf("%s: %s rows, %d columns, delimiter %q, %s, sha256 %s\n", f.Path, count(f.Rows), len(f.Columns), f.Delimiter, f.Encoding, f.SHA256)
+	if f.Sample != nil {
+		ew.printf("The rows are %s (--sample): counts and shares are the sample's.\n", f.Sample)
+	}
 	t := newTable(ew, "Column", "Kind", "Role", "Missing", "Distinct", "Values")
 	for _, c := range f.Columns {
 		role := c.Role

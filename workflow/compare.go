@@ -366,7 +366,15 @@ func recheck(p *profile.Profile, scores []scoring.Result, g *analysis.BestGroup)
 // the data, the note says how to get attribute drift.
 func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*dataset.Table, string, error) {
 	if opt.OldData != "" {
-		t, err := opt.load(ctx, opt.OldData, dataset.Options{})
+		var t *dataset.Table
+		var err error
+		if opt.Sample > 0 && source.KindOf(opt.OldData) == source.Database {
+			// Last quarter's table sampled as this quarter's is (--sample): the same rule, so
+			// a table sampled for the old profile gives the rows it was derived from.
+			t, _, err = opt.loadSample(ctx, Input{File: opt.OldData, Sample: opt.Sample}, opt.Roles.ID, dataset.Options{})
+		} else {
+			t, err = opt.load(ctx, opt.OldData, dataset.Options{})
+		}
 		if err != nil {
 			return nil, "", err
 		}

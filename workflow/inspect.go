@@ -8,13 +8,18 @@ import (
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/dataset"
+	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
+	"github.com/icp-dev/icp/source"
 )
 
 // InspectOptions are the inputs of Inspect.
 type InspectOptions struct {
 	Env
 	Files []string
+	// Sample, when above 0, describes a keyed sample of about this many rows of each
+	// database input instead of every row (see Input.Sample).
+	Sample int
 }
 
 // Inspect loads each file and describes how it would be read and used: per column its
@@ -23,11 +28,23 @@ type InspectOptions struct {
 func Inspect(ctx context.Context, opt InspectOptions) ([]report.InspectFile, error) {
 	var files []report.InspectFile
 	for _, path := range opt.Files {
-		t, err := opt.load(ctx, path, dataset.Options{KeepTextOf: keyHeaders})
+		lo := dataset.Options{KeepTextOf: keyHeaders}
+		var t *dataset.Table
+		var sampled *source.Sampled
+		var err error
+		if opt.Sample > 0 {
+			t, sampled, err = opt.loadSample(ctx, Input{File: path, Sample: opt.Sample}, "", lo)
+		} else {
+			t, err = opt.load(ctx, path, lo)
+		}
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, inspectTable(t))
+		f := inspectTable(t)
+		if sampled != nil && sampled.Below != "" {
+			f.Sample = &profile.SourceSample{Of: sampled.Of, Key: sampled.Key, Below: sampled.Below}
+		}
+		files = append(files, f)
 	}
 	return files, nil
 }

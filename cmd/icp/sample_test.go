@@ -118,7 +118,8 @@ func TestPostgresSample(t *testing.T) {
 	// compare --sample: the same sample again, so every old criterion holds, and the
 	// fresh profile records its sample.
 	cmp := filepath.Join(t.TempDir(), "cmp")
-	code, _, stderr := runIcp(t, "compare", "--profile", dir, "--dsn", dsn, "--table", schema+".customers", "--sample", "6000", "--out", cmp, "-q")
+	code, _, stderr := runIcp(t, "compare", "--profile", dir, "--dsn", dsn, "--table", schema+".customers", "--sample", "6000", "--out", cmp, "-q",
+		"--old-data", "table:"+schema+".customers")
 	if code != 0 {
 		t.Fatalf("compare --sample: %d %s", code, stderr)
 	}
@@ -127,8 +128,21 @@ func TestPostgresSample(t *testing.T) {
 		t.Errorf("compare --sample: the fresh profile's source %+v (%v)", fresh.Source, err)
 	}
 	if md, err := os.ReadFile(filepath.Join(cmp, "COMPARE.md")); err != nil || !strings.Contains(string(md), " hold, 0 weakened, 0 no longer significant") ||
-		!strings.Contains(string(md), "the old profile was derived from a database; pass last quarter's rows with --old-data") {
+		strings.Contains(string(md), "attribute drift not computed") || strings.Contains(string(md), "SHA-256 differs") {
 		t.Errorf("compare of a sample with itself: %v\n%s", err, md)
+	}
+	// Without --old-data, compare says where last quarter's rows must come from.
+	cmp2 := filepath.Join(t.TempDir(), "cmp2")
+	if code, _, stderr := runIcp(t, "compare", "--profile", dir, "--dsn", dsn, "--table", schema+".customers", "--sample", "6000", "--out", cmp2, "-q"); code != 0 {
+		t.Fatalf("compare --sample without --old-data: %d %s", code, stderr)
+	}
+	if md, err := os.ReadFile(filepath.Join(cmp2, "COMPARE.md")); err != nil || !strings.Contains(string(md), "the old profile was derived from a database; pass last quarter's rows with --old-data") {
+		t.Errorf("compare of a database profile without --old-data: %v\n%s", err, md)
+	}
+	// inspect --sample describes the sample and says so.
+	code, stdout, stderr := runIcp(t, "inspect", "--dsn", dsn, "--table", schema+".customers", "--sample", "6000")
+	if code != 0 || !strings.Contains(stdout, "5,971 rows") || !strings.Contains(stdout, "The rows are a keyed sample of 20,000 rows: those whose md5(customer_id) starts below 4ccccccd (--sample)") {
+		t.Errorf("inspect --sample: %d\n%s%s", code, stdout, stderr)
 	}
 	// The same sample from a query returning the rows in another order.
 	assertSampledDerive(t, csvPath, []string{"--dsn", dsn, "--query", "SELECT * FROM " + schema + ".customers ORDER BY ltv DESC;"})
@@ -172,8 +186,13 @@ func TestSampleUsage(t *testing.T) {
 		{[]string{sample, "--sample", "500"}, "--sample draws its sample in the database"},
 		{[]string{"--dsn", "postgres://u@h/db", "--table", "t", "--sample", "-5"}, "--sample -5: give a number of customers"},
 		{[]string{"--accounts", "table:a", "--deals", "table:d", "--dsn", "postgres://u@h/db", "--sample", "500"}, "--sample reads a sample of customers, not of accounts with deals"},
+		{[]string{"inspect", sample, "--sample", "500"}, "--sample draws its sample in the database, from --table or --query; " + sample + " is a file"},
 	} {
-		code, _, stderr := runIcp(t, append([]string{"derive", "--out", out}, c.args...)...)
+		args := append([]string{"derive", "--out", out}, c.args...)
+		if c.args[0] == "inspect" {
+			args = c.args
+		}
+		code, _, stderr := runIcp(t, args...)
 		if code != 2 || !strings.Contains(stderr, c.msg) {
 			t.Errorf("%v: exit %d, want 2 with %q:\n%s", c.args, code, c.msg, stderr)
 		}
