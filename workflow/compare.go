@@ -15,6 +15,7 @@ import (
 
 	"github.com/icp-dev/icp/analysis"
 	"github.com/icp-dev/icp/analysis/drift"
+	"github.com/icp-dev/icp/crm"
 	"github.com/icp-dev/icp/dataset"
 	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/report"
@@ -32,6 +33,11 @@ type CompareOptions struct {
 	// old profile's source file next to the profile (or one folder up) with the SHA-256
 	// the profile recorded.
 	OldData string
+	// OldDeals is last quarter's deals (or subscriptions) export, joined to last
+	// quarter's accounts (OldData, or the file found beside the profile) as Deals is to
+	// this quarter's: the outcomes and the old tiers are then compared with last
+	// quarter's own. "" for none.
+	OldDeals string
 	// Roles are columns named by the user; the others are the old profile's when the new
 	// file has them, else detected.
 	Roles     analysis.Roles
@@ -158,6 +164,16 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 	if note != "" {
 		notes = append(notes, note)
 	}
+	if opt.OldDeals != "" {
+		if oldT == nil {
+			return nil, fmt.Errorf("--old-deals %s: last quarter's accounts are not at hand to join them to; pass them with --old-data", opt.OldDeals)
+		}
+		var jn []string
+		if oldT, jn, err = opt.joinOldDeals(ctx, oldT); err != nil {
+			return nil, err
+		}
+		notes = append(notes, jn...)
+	}
 	if oldT != nil {
 		c.OldData = sourceName(oldT)
 		c.Drift = drift.Attributes(oldT, t, driftColumns(t, res, old.Profile))
@@ -166,7 +182,11 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 				Churn: par.Columns[analysis.OutcomeChurn], NPS: par.Columns[analysis.OutcomeNPS], Tenure: roles.Tenure}
 			oldRoles.Tenure.Column = par.Columns["tenure"]
 			if oldG, err := analysis.RankBest(oldT, oldRoles, o.Weights, o.Top); err != nil {
-				notes = append(notes, fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err))
+				msg := fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err)
+				if in.deals != nil && opt.OldDeals == "" {
+					msg += "; pass last quarter's deals with --old-deals to derive them"
+				}
+				notes = append(notes, msg)
 			} else {
 				outcomes = drift.Outcomes(oldT, t, oldG, g)
 				if s, err := scoring.ScoreTable(old.Profile, oldT); err == nil {
@@ -365,15 +385,19 @@ func recheck(p *profile.Profile, scores []scoring.Result, g *analysis.BestGroup)
 // Each candidate is opened once: loaded, and kept only when its digest matches. Without
 // the data, the note says how to get attribute drift.
 func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*dataset.Table, string, error) {
+	lo := dataset.Options{}
+	if opt.OldDeals != "" {
+		lo.KeepCellsOf = crm.AccountCells(opt.Join, opt.DealColumns) // the join reads its key as written
+	}
 	if opt.OldData != "" {
 		var t *dataset.Table
 		var err error
 		if opt.Sample > 0 && source.KindOf(opt.OldData) == source.Database {
 			// Last quarter's table sampled as this quarter's is (--sample): the same rule, so
 			// a table sampled for the old profile gives the rows it was derived from.
-			t, _, err = opt.loadSample(ctx, Input{File: opt.OldData, Sample: opt.Sample}, opt.Roles.ID, dataset.Options{})
+			t, _, err = opt.loadSample(ctx, Input{File: opt.OldData, Sample: opt.Sample}, opt.Roles.ID, lo)
 		} else {
-			t, err = opt.load(ctx, opt.OldData, dataset.Options{})
+			t, err = opt.load(ctx, opt.OldData, lo)
 		}
 		if err != nil {
 			return nil, "", err
@@ -392,7 +416,7 @@ func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*data
 	}
 	dir := filepath.Dir(old.path)
 	for _, cand := range []string{filepath.Join(dir, file), filepath.Join(filepath.Dir(dir), file)} {
-		t, err := opt.loadIfDigest(ctx, cand, old.Source.SHA256)
+		t, err := opt.loadIfDigest(ctx, cand, old.Source.SHA256, lo)
 		if err != nil {
 			return nil, "", err
 		}
@@ -403,12 +427,35 @@ func (opt *CompareOptions) oldData(ctx context.Context, old *profileFile) (*data
 	return nil, fmt.Sprintf("attribute drift not computed: last quarter's data (%s) was not found next to the old profile; pass it with --old-data", file), nil
 }
 
+// joinOldDeals joins last quarter's deals (OldDeals) to last quarter's accounts, as
+// this quarter's deals are joined (the same --join, --deal-columns, stages and
+// --duplicates); the notes say how, marked as last quarter's.
+func (opt *CompareOptions) joinOldDeals(ctx context.Context, accounts *dataset.Table) (*dataset.Table, []string, error) {
+	d, err := opt.loadDeals(ctx, opt.OldDeals, opt.DealColumns)
+	if err != nil {
+		return nil, nil, err
+	}
+	d.stages = opt.Stages
+	if err := d.read(); err != nil {
+		return nil, nil, err
+	}
+	joined, notes, err := crm.JoinKeeping(accounts, opt.Join, d.list, d.kind, opt.Duplicates)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--old-deals: %w", err)
+	}
+	out := make([]string, 0, len(d.notes)+len(notes))
+	for _, n := range append(d.notes, notes...) {
+		out = append(out, "last quarter: "+n)
+	}
+	return joined, out, nil
+}
+
 // loadIfDigest loads path when it exists and its bytes have the SHA-256 sum; (nil, nil)
 // when it cannot be opened or its digest differs. A file with the digest that does not
 // load is an error.
-func (e Env) loadIfDigest(ctx context.Context, path, sum string) (*dataset.Table, error) {
+func (e Env) loadIfDigest(ctx context.Context, path, sum string, opt dataset.Options) (*dataset.Table, error) {
 	if source.KindOf(path) == source.Parquet {
-		t, err := e.load(ctx, path, dataset.Options{})
+		t, err := e.load(ctx, path, opt)
 		if err != nil || t.SHA256 != sum {
 			return nil, nil // not there, or not the file the profile was derived from
 		}
@@ -420,7 +467,8 @@ func (e Env) loadIfDigest(ctx context.Context, path, sum string) (*dataset.Table
 	}
 	defer f.Close()
 	h := newDigest(f)
-	t, err := dataset.Read(h, path, dataset.Options{Progress: e.rows(path)})
+	opt.Progress = e.rows(path)
+	t, err := dataset.Read(h, path, opt)
 	if err == nil {
 		if t.SHA256 != sum {
 			return nil, nil

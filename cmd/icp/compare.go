@@ -14,14 +14,16 @@ import (
 // profile's) plus the profile to compare against and last quarter's data.
 type compareOptions struct {
 	deriveOptions
-	profile string
-	oldData string
+	profile  string
+	oldData  string
+	oldDeals string
 }
 
 func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.profile, "profile", "", "last quarter's profile (icp.yaml or its directory)")
 	o.deriveOptions.addFlags(fs)
 	fs.StringVar(&o.oldData, "old-data", "", "last quarter's customers file, for attribute drift (default: the profile's source file when found next to the profile with the same SHA-256)")
+	fs.StringVar(&o.oldDeals, "old-deals", "", "last quarter's deals export, joined to last quarter's accounts (--old-data) as --deals is to --accounts, to compare outcomes and tiers with last quarter's own")
 	o.out = "icp-compare"
 	set := func(name, def, usage string) {
 		if f := fs.Lookup(name); f != nil {
@@ -37,7 +39,7 @@ func (o *compareOptions) addFlags(fs *pflag.FlagSet) {
 
 func runCompare(ctx context.Context, args []string, e env) error {
 	var o compareOptions
-	fs := newFlagSet("icp compare --profile OLD/icp.yaml (NEW_CUSTOMERS.csv | NEW.parquet | --dsn DSN (--table T | --query SQL) | --accounts ACCOUNTS.csv --deals DEALS.csv) [--old-data OLD_CUSTOMERS.csv] [--out DIR] [--format text|json] [--force] [--quiet]")
+	fs := newFlagSet("icp compare --profile OLD/icp.yaml (NEW_CUSTOMERS.csv | NEW.parquet | --dsn DSN (--table T | --query SQL) | --accounts ACCOUNTS.csv --deals DEALS.csv) [--old-data OLD_CUSTOMERS.csv [--old-deals OLD_DEALS.csv]] [--out DIR] [--format text|json] [--force] [--quiet]")
 	o.addFlags(fs)
 	if err := parseFlags(fs, args, e); err != nil {
 		return err
@@ -66,7 +68,10 @@ func runCompare(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	opt := workflow.CompareOptions{Profile: o.profile, Input: in, OldData: o.oldData, Roles: o.roles, Allow: o.allow,
+	if o.oldDeals != "" && o.deals == "" {
+		return usagef("--old-deals is last quarter's --deals: compare this quarter's --accounts and --deals with them")
+	}
+	opt := workflow.CompareOptions{Profile: o.profile, Input: in, OldData: o.oldData, OldDeals: o.oldDeals, Roles: o.roles, Allow: o.allow,
 		Resamples: resamples, Name: o.name, Tool: tool, Out: o.out, Force: o.force}
 	// Parameters not given on the command line are the old profile's.
 	if fs.Changed("top") {

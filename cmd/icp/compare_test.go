@@ -364,6 +364,7 @@ func TestCompareUsage(t *testing.T) {
 		{[]string{"--profile", "x.yaml", "a.csv", "--weights", "arr=1"}, exitUsage, `unknown outcome "arr"`},
 		{[]string{"--profile", filepath.Join(t.TempDir(), "nope.yaml"), "a.csv"}, exitError, "no such profile"},
 		{[]string{"--help"}, exitOK, "--old-data"},
+		{[]string{"--profile", "x.yaml", "a.csv", "--old-deals", "d.csv"}, exitUsage, "--old-deals is last quarter's --deals"},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := runCompareT(t, c.args...)
@@ -402,4 +403,51 @@ func scoredTiers(t *testing.T, prof, data string) map[string][2]string {
 		m[r[id]] = [2]string{r[tier], r[score]}
 	}
 	return m
+}
+
+// TestCompareOldDeals: an accounts + deals profile compared with new accounts and
+// deals. With last quarter's accounts alone (--old-data), the outcomes cannot be
+// compared and the note says to pass the deals; with --old-deals they are joined as the
+// new deals are, so the outcomes and the old tiers are compared on last quarter's own
+// outcomes (here the same files: no shift at all).
+func TestCompareOldDeals(t *testing.T) {
+	const accounts, deals = "../../testdata/maven-crm/accounts.csv", "../../testdata/maven-crm/sales_pipeline.csv"
+	dir := t.TempDir()
+	old := filepath.Join(dir, "q3")
+	if code, _, stderr := runIcp(t, "derive", "--accounts", accounts, "--deals", deals, "--out", old, "-q", "--resamples", "30"); code != exitOK {
+		t.Fatalf("derive: %d %s", code, stderr)
+	}
+	compare := func(extra ...string) string {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "q4")
+		args := append([]string{"compare", "--profile", old, "--accounts", accounts, "--deals", deals, "--old-data", accounts, "--out", out, "-q", "--resamples", "30"}, extra...)
+		if code, _, stderr := runIcp(t, args...); code != exitOK {
+			t.Fatalf("compare %v: %d %s", extra, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "COMPARE.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	md := compare()
+	if !strings.Contains(md, "pass last quarter's deals with --old-deals to derive them") || strings.Contains(md, "Best then → now") {
+		t.Errorf("without --old-deals the outcomes cannot be compared, and the note must say how:\n%s", md)
+	}
+	md = compare("--old-deals", deals)
+	for _, want := range []string{
+		"Then: the old profile applied to last quarter's data (accounts.csv), the same basis as now",
+		"no shift (PSI 0.000)",
+		"| ltv | ltv | 166,030 → 166,030 | 105,633 → 105,633 | 0.000 (stable) |",
+		"last quarter: joined",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("compare --old-deals: COMPARE.md lacks %q:\n%s", want, md)
+		}
+	}
+	// --old-deals without last quarter's accounts at hand.
+	code, _, stderr := runIcp(t, "compare", "--profile", old, "--accounts", accounts, "--deals", deals, "--old-deals", deals, "--out", filepath.Join(dir, "x"), "-q")
+	if code != exitError || !strings.Contains(stderr, "last quarter's accounts are not at hand to join them to; pass them with --old-data") {
+		t.Errorf("--old-deals without the old accounts: exit %d: %s", code, stderr)
+	}
 }
