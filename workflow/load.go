@@ -134,6 +134,9 @@ func (e Env) loadSample(ctx context.Context, in Input, id string, opt dataset.Op
 		}
 		return "", fmt.Errorf("%s", msg)
 	}
+	// Counting a large table and scanning it for the sample take a while before the
+	// first row arrives: say what is going on.
+	e.stage(fmt.Sprintf("counting %s and drawing a sample of about %s rows", source.Display(in.File, e.DSN), profile.FormatCount(in.Sample)))
 	opt.Progress = e.rows(source.Display(in.File, e.DSN))
 	return source.LoadSample(ctx, in.File, e.DSN, e.open, opt, source.Sample{Rows: in.Sample, Key: key})
 }
