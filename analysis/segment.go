@@ -420,6 +420,11 @@ func (a *analyzer) narrow(res *Result) {
 // max(20, 0.5% of them).
 func minSegment(n int) int { return max(20, int(math.Ceil(0.005*float64(n)))) }
 
+// MinSegment is the fewest customers the sweet spot, and a condition the segment
+// search narrows to inside it, may hold among n analysed customers: max(20, 0.5%).
+// Conditions tested on their own need Result.MinSupport (5% by default).
+func MinSegment(n int) int { return minSegment(n) }
+
 // adds reports whether a condition on attribute ai, matching n2 of the segment's n
 // rows and b2 of its b best, adds enough: a best rate inside the condition at least
 // MinAdd times the rate of the segment's other rows, and significance inside the

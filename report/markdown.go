@@ -245,7 +245,11 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 			pr("- %s: %s.\n", mdEscape(p.Label(a.Column)), a.Reason)
 		}
 	}
-	pr("- Traits matching fewer than %s customers were not tested: too few to tell.\n", count(res.MinSupport))
+	pr("- Traits matching fewer than %s customers were not tested on their own: too few to tell.", count(res.MinSupport))
+	if small := belowSupport(res, p); len(small) > 0 {
+		pr(" Inside the strongest conditions the sweet-spot search looks at narrower ones, down to %s customers, with its own correction for the search: %s came from it.", count(analysis.MinSegment(N)), joinWords(small))
+	}
+	pr("\n")
 	pr("- Association, not causation: these traits describe who our best customers have been, not why. Acting on them is a bet that the pattern continues; the quarterly review checks it.\n")
 	technical := 0
 	for _, wmsg := range res.Warnings {
@@ -297,6 +301,32 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 
 // AppendixHeading opens the technical appendix of ICP.md; nothing before it uses the
 // statistics' vocabulary.
+// belowSupport names, in words, the criteria and sweet-spot parts matching fewer
+// customers than conditions tested on their own need: the segment search narrowed them.
+func belowSupport(res *analysis.Result, p *profile.Profile) []string {
+	var out []string
+	seen := map[*analysis.Stat]bool{}
+	var parts []*analysis.Stat
+	if res.Segment != nil {
+		parts = res.Segment.Parts
+	}
+	for _, s := range slices.Concat(parts, res.Criteria) {
+		if !seen[s] && s.N < res.MinSupport {
+			seen[s] = true
+			out = append(out, fmt.Sprintf("%s (%s customers)", mdEscape(statWords(p, s)), count(s.N)))
+		}
+	}
+	return out
+}
+
+// joinWords joins items as "a", "a and b", "a, b and c".
+func joinWords(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 const AppendixHeading = "## Appendix: How these numbers were computed"
 
 // appendix writes the technical appendix of ICP.md: the tests, the correction, the
@@ -305,7 +335,7 @@ func appendix(pr func(string, ...any), res *analysis.Result, p *profile.Profile)
 	pr("%s\n\n", AppendixHeading)
 	pr("For the analyst who checks. ")
 	pr("Best customers: %s; the weakest best customer scored %.3f on the composite.\n\n", mdEscape(res.BestRule()), res.Best.Threshold)
-	pr("- Each condition compares the best-customer rate among matching customers with the overall rate (lift), with a Wilson 95%% interval and one-sided Fisher exact tests (%s in all). Each p-value is then corrected for the search that found the condition: the best-customer flag was permuted 400 times per attribute and the same search (values, value sets, ranges) rerun, and a condition's adjusted p is the chance that the search's smallest p falls that low by chance (never above Bonferroni over every set and range the search could have chosen). The q-values are Benjamini–Yekutieli across attributes and directions. Conditions matching fewer than %s customers (%s) were not tested.\n", count(res.Tests), count(res.MinSupport), count(res.Untested))
+	pr("- Each condition compares the best-customer rate among matching customers with the overall rate (lift), with a Wilson 95%% interval and one-sided Fisher exact tests (%s in all). Each p-value is then corrected for the search that found the condition: the best-customer flag was permuted 400 times per attribute and the same search (values, value sets, ranges) rerun, and a condition's adjusted p is the chance that the search's smallest p falls that low by chance (never above Bonferroni over every set and range the search could have chosen). The q-values are Benjamini–Yekutieli across attributes and directions. Conditions matching fewer than %s customers (%s) were not tested on their own; the sweet-spot search looks inside the strongest at narrower ones, down to %s customers.\n", count(res.Tests), count(res.MinSupport), count(res.Untested), count(analysis.MinSegment(res.Customers)))
 	pr("- The sweet spot is grown from the strongest conditions by adding, inside it, the condition on another attribute that raises its quality most, while that condition multiplies the best-customer rate inside by at least %.2f× and is significant there after the same search correction. Criteria and negative traits are then chosen one at a time, criterion or negative trait alike, while each still adds given those already chosen (Cochran–Mantel–Haenszel test stratified on the chosen conditions, corrected for the candidates searched; a rate ratio of at least %.2f×, or at most 1/%.2f for a negative trait), with q < %.2f. Points come from one penalised logistic regression on all of them.\n", p.Parameters.MinLift, p.Parameters.MinLift, p.Parameters.MinLift, p.Parameters.Alpha)
 	pr("- %s\n\n", ConfidenceRule)
 	if cs := chosen(res); len(cs) > 0 {
@@ -493,10 +523,7 @@ func outcomeList(res *analysis.Result, p *profile.Profile) string {
 		}
 		names = append(names, mdEscape(p.Label(o.Column)))
 	}
-	if len(names) > 1 {
-		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-	}
-	return strings.Join(names, ", ")
+	return joinWords(names)
 }
 
 func plural(n int) string {

@@ -31,10 +31,16 @@ const (
 	Small
 	// Or: customers in an industry set OR with a tech item get the raise.
 	Or
+	// Smooth: no step anywhere: the raise is a bump in log head count, largest at 400
+	// employees and half as large at about 200 and 800 (the planted band).
+	Smooth
+	// Niche: two rare industries (about 2% of customers together) get a raise; the
+	// niche is below the engine's default minimum share of 5%.
+	Niche
 )
 
 // Shapes lists every shape, in declaration order.
-var Shapes = []Shape{Additive, Interaction, Proxy, Null, Small, Or}
+var Shapes = []Shape{Additive, Interaction, Proxy, Null, Small, Or, Smooth, Niche}
 
 // String names the shape.
 func (s Shape) String() string {
@@ -51,6 +57,10 @@ func (s Shape) String() string {
 		return "small"
 	case Or:
 		return "or"
+	case Smooth:
+		return "smooth"
+	case Niche:
+		return "niche"
 	}
 	return "shape(" + strconv.Itoa(int(s)) + ")"
 }
@@ -161,6 +171,12 @@ func TruthOf(s Shape) Truth {
 		return Truth{Parts: []Part{emp}, Combine: "and", Noise: noise, Proxies: []string{"annual_revenue", "funding_stage"}}
 	case Or:
 		return Truth{Parts: []Part{ind, tech}, Combine: "or", Negative: neg, Noise: noise, Proxies: []string{"annual_revenue"}}
+	case Smooth:
+		return Truth{Parts: []Part{{Attribute: "employees", Op: "range", Min: 200, Max: 800}}, Combine: "bump", Negative: neg,
+			Noise: noise, Proxies: []string{"annual_revenue", "funding_stage"}}
+	case Niche:
+		return Truth{Parts: []Part{{Attribute: "industry", Op: "in", Values: []string{"Pharma", "Biotech"}}}, Combine: "and",
+			Negative: neg, Noise: noise}
 	}
 	return Truth{Noise: append(noise, "industry", "employees", "annual_revenue", "tech_stack", "funding_stage")}
 }
@@ -305,6 +321,10 @@ func Generate(cfg Config) *Data {
 			if d.Planted[i] {
 				z += 1.1
 			}
+		case "bump":
+			// half height at log(400) ± 0.69: about 200 and 800 employees
+			d.Planted[i] = in[0]
+			z += 1.3 * math.Exp(-math.Pow(le-math.Log(400), 2)/(2*0.59*0.59))
 		}
 		churnShift := 0.0
 		if truth.Negative != nil && c.has(*truth.Negative) {

@@ -512,6 +512,18 @@ func check(t *testing.T, s Shape, tl *tally) {
 		atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
 	case Small:
 		atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
+	case Smooth, Niche:
+		// A smooth bump in head count: a band around its peak; a niche of two rare
+		// industries: found although under the 5% a condition needs on its own.
+		atLeast("the planted band or niche found", tl.allParts, 0.8)
+		if s == Smooth {
+			atMost("a proxy in the criteria", tl.proxy, 0.25)
+		} else {
+			atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
+		}
+		if top < 0.85*tl.plantedRate/f {
+			t.Errorf("%v fresh: top tier %.3f vs planted %.3f (floor 85%%)", s, top, tl.plantedRate/f)
+		}
 	case Or:
 		atLeast("every planted part found", tl.allParts, 0.8)
 		atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
