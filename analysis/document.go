@@ -153,7 +153,7 @@ func (res *Result) InSegment(s *Stat) bool {
 // rather than a negative trait; it completes "a condition is a disqualifier when ...".
 // It describes analyzer.vetoes.
 func (res *Result) DisqualifierRule() string {
-	fit := "among customers who otherwise fit (the sweet spot, or customers with at least half the criteria points: the upper end of the 95% interval of their best-customer rate is below the overall rate, on at least 20 customers)"
+	fit := "among customers who otherwise fit (the sweet spot, or customers with at least half the criteria points: the upper end of the 95% interval of their best-customer rate is below the overall rate, and below the rate of the customers who neither fit nor have the trait, on at least 20 customers)"
 	if len(res.Criteria) == 0 {
 		// Without criteria every customer has half of no points: the test is on all.
 		fit = "among all customers, as no criterion says who otherwise fits (the upper end of the 95% interval of their best-customer rate is below the overall rate, on at least 20 customers)"

@@ -211,8 +211,11 @@ func fitScore(base int, points []int, matched []bool, neg []int, negMatched []bo
 // vetoes turns negative traits into disqualifiers (hard vetoes) where the data backs
 // a veto: the best-customer rate among customers with the trait who otherwise fit —
 // the segment, or when fewer than 20 of those have it, customers with at least half of
-// the criteria points — stays below the overall rate (the upper end of its Wilson 95%
-// interval is below it, on at least 20 customers), and, where churn is known, the
+// the criteria points — stays below the overall rate and below the rate of the
+// customers who neither fit nor have the trait (the upper end of its Wilson 95%
+// interval is below both, on at least 20 customers: a veto must not rank a fitting
+// account with the trait below accounts that are worse bets), and, where churn is
+// known, the
 // trait also churns more than average (a one-sided exact p below Alpha). A trait that
 // lowers value but does not raise churn stays a negative trait, noted "low value, not
 // churn".
@@ -244,14 +247,28 @@ func (a *analyzer) vetoes(res *Result) {
 	for j, s := range res.NegativeTraits {
 		m := a.bits(s)
 		var n, b int
+		fit := fits
 		if seg != nil {
 			n, b = bitset.CountAll([]bitset.Set{seg, m}, a.bestSet)
+			fit = seg
 		}
 		if n < 20 {
 			n, b = bitset.CountAll([]bitset.Set{fits, m}, a.bestSet)
+			fit = fits
 		}
 		_, hi := stats.Wilson(b, n, stats.Z95)
-		lowAmongFit := n >= 20 && hi < base
+		// The customers who do not fit and lack the trait: the accounts a veto would
+		// leave in the lower tiers. A fitting account with the trait must do worse than
+		// they do, or vetoing it would rank it below accounts that are worse bets.
+		rest := a.analysedSet.Clone()
+		rest.AndNot(fit)
+		rest.AndNot(m)
+		rn, rb := bitset.CountAll([]bitset.Set{rest}, a.bestSet)
+		restRate := base
+		if rn >= 20 {
+			restRate = float64(rb) / float64(rn)
+		}
+		lowAmongFit := n >= 20 && hi < min(base, restRate)
 		churnKnown := a.churn != nil && s.ChurnKnown > 0
 		churnsMore := churnKnown && s.ChurnLift > 1 && s.PChurn < a.opt.Alpha
 		switch {

@@ -34,13 +34,16 @@ const (
 	// Smooth: no step anywhere: the raise is a bump in log head count, largest at 400
 	// employees and half as large at about 200 and 800 (the planted band).
 	Smooth
-	// Niche: two rare industries (about 2% of customers together) get a raise; the
+	// Niche: two rare industries (about 3% of customers together) get a raise; the
 	// niche is below the engine's default minimum share of 5%.
 	Niche
+	// Poor: no positive trait; B2C customers (20%) are worse on every outcome (a drop
+	// in the latent fit score), and Seed-stage customers churn more, as elsewhere.
+	Poor
 )
 
 // Shapes lists every shape, in declaration order.
-var Shapes = []Shape{Additive, Interaction, Proxy, Null, Small, Or, Smooth, Niche}
+var Shapes = []Shape{Additive, Interaction, Proxy, Null, Small, Or, Smooth, Niche, Poor}
 
 // String names the shape.
 func (s Shape) String() string {
@@ -61,6 +64,8 @@ func (s Shape) String() string {
 		return "smooth"
 	case Niche:
 		return "niche"
+	case Poor:
+		return "poor"
 	}
 	return "shape(" + strconv.Itoa(int(s)) + ")"
 }
@@ -177,6 +182,9 @@ func TruthOf(s Shape) Truth {
 	case Niche:
 		return Truth{Parts: []Part{{Attribute: "industry", Op: "in", Values: []string{"Pharma", "Biotech"}}}, Combine: "and",
 			Negative: neg, Noise: noise}
+	case Poor:
+		return Truth{Parts: []Part{{Attribute: "business_model", Op: "in", Values: []string{"B2C"}}}, Combine: "drop",
+			Negative: neg, Noise: slices.DeleteFunc(noise, func(s string) bool { return s == "business_model" })}
 	}
 	return Truth{Noise: append(noise, "industry", "employees", "annual_revenue", "tech_stack", "funding_stage")}
 }
@@ -195,6 +203,8 @@ func (c *customer) has(p Part) bool {
 		return slices.Contains(p.Values, c.industry)
 	case "funding_stage":
 		return slices.Contains(p.Values, c.stage)
+	case "business_model":
+		return slices.Contains(p.Values, c.model)
 	case "employees":
 		return c.employees >= p.Min && c.employees < p.Max
 	case "tech_stack":
@@ -320,6 +330,12 @@ func Generate(cfg Config) *Data {
 			d.Planted[i] = slices.Contains(in, true)
 			if d.Planted[i] {
 				z += 1.1
+			}
+		case "drop":
+			// Planted marks the poor fits here: the customers the profile should rule out.
+			d.Planted[i] = in[0]
+			if in[0] {
+				z -= 1.2
 			}
 		case "bump":
 			// half height at log(400) ± 0.69: about 200 and 800 employees

@@ -96,13 +96,42 @@ func TestGenerator(t *testing.T) {
 			}
 			continue
 		}
-		if nIn < 50 || in < 1.8*out {
+		switch {
+		case a.Truth.Combine == "drop":
+			if nIn < 50 || in > 0.5*out {
+				t.Errorf("%v: planted poor fits %d rows, best rate %.3f vs %.3f outside (want ≤ 0.5×)", s, nIn, in, out)
+			}
+		case nIn < 50 || in < 1.8*out:
 			t.Errorf("%v: planted segment %d rows, best rate %.3f vs %.3f outside (want ≥ 1.8×)", s, nIn, in, out)
 		}
 		if a.Truth.Negative != nil && (nNeg < 100 || neg > 0.8*all) {
 			t.Errorf("%v: negative trait %d rows, best rate %.3f vs %.3f overall (want ≤ 0.8×)", s, nNeg, neg, all)
 		}
 	}
+}
+
+// complementOf reports whether c is a value set on p's attribute holding every value
+// of the data's column but p's (the blank aside): "not B2C" written as a criterion.
+func complementOf(c profile.Condition, p Part, d *Data) bool {
+	if c.Attribute != p.Attribute || c.Op != "in" {
+		return false
+	}
+	col := slices.Index(d.Header, p.Attribute)
+	want := map[string]bool{}
+	for _, r := range d.Rows {
+		if v := r[col]; v != "" && !slices.Contains(p.Values, v) {
+			want[profile.FoldValue(v)] = true
+		}
+	}
+	if len(c.Values) != len(want) {
+		return false
+	}
+	for _, v := range c.Values {
+		if !want[profile.FoldValue(v)] {
+			return false
+		}
+	}
+	return true
 }
 
 // partFound reports whether an engine condition expresses a planted part: the same
@@ -238,9 +267,18 @@ func runShape(t *testing.T, shape Shape, seeds, resamples int) *tally {
 			}
 		}
 		all, allSeg := len(truth.Parts) > 0, len(truth.Parts) > 0
+		var negConds []profile.Condition
+		for _, s := range slices.Concat(res.NegativeTraits, res.Disqualifiers) {
+			negConds = append(negConds, s.Condition)
+		}
 		for k, p := range truth.Parts {
 			f := func(c profile.Condition) bool { return partFound(c, p, d, false) }
 			found := slices.ContainsFunc(conds, f) || slices.ContainsFunc(segConds, f)
+			if truth.Combine == "drop" {
+				// Poor fits: found as a negative trait or disqualifier, or as a
+				// criterion holding every other value of the attribute.
+				found = slices.ContainsFunc(negConds, f) || slices.ContainsFunc(conds, func(c profile.Condition) bool { return complementOf(c, p, d) })
+			}
 			fs := func(c profile.Condition) bool { return partFound(c, p, d, true) }
 			if slices.ContainsFunc(conds, fs) || slices.ContainsFunc(segConds, fs) {
 				tl.strict[k]++
@@ -512,6 +550,15 @@ func check(t *testing.T, s Shape, tl *tally) {
 		atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
 	case Small:
 		atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
+	case Poor:
+		// Poor fits only: found (as "not B2C" or as a negative trait), kept out of the top
+		// tier, and never behind a veto that ranks them below better bets.
+		atLeast("the planted poor fits found", tl.allParts, 0.8)
+		atMost("an unplanted attribute proposed", tl.unplanted, 0.15)
+		if share := float64(tl.plantedTop) / float64(max(tl.plantedN, 1)); share > 0.05 {
+			t.Errorf("poor fresh: %.1f%% of the planted poor fits in the top tier (ceiling 5%%)", 100*share)
+		}
+		atMost("the Seed trait as a disqualifier", tl.negAsDisq, 0.1)
 	case Smooth, Niche:
 		// A smooth bump in head count: a band around its peak; a niche of two rare
 		// industries: found although under the 5% a condition needs on its own.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/icp-dev/icp/profile"
 	"github.com/icp-dev/icp/workflow"
 )
 
@@ -36,5 +37,41 @@ func TestNicheBelowSupport(t *testing.T) {
 	want := "Traits matching fewer than 1,000 customers were not tested on their own: too few to tell. Inside the strongest conditions the sweet-spot search looks at narrower ones, down to 100 customers, with its own correction for the search: Industry: Biotech or Pharma ("
 	if !strings.Contains(string(md), want) {
 		t.Errorf("ICP.md lacks %q", want)
+	}
+}
+
+// TestPoorFitsNoFalseVeto: with poor fits only (B2C customers worse on everything) the
+// profile says "not B2C", and the Seed stage, which churns more, stays a negative
+// trait: among customers who fit its best rate is below the overall rate, but above
+// that of the B2C customers, so a veto would rank Seed-stage accounts that fit below
+// worse bets. The tiers' best rates then fall from A down, with nobody disqualified.
+func TestPoorFitsNoFalseVeto(t *testing.T) {
+	if testing.Short() {
+		t.Skip("derives 20,000 rows")
+	}
+	_, path := load(t, Generate(Config{Seed: 1, Shape: Poor}))
+	res, err := workflow.Derive(context.Background(), workflow.DeriveOptions{Input: workflow.Input{File: path}, Out: t.TempDir(), Seed: 1, Force: true, Resamples: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res.Analysis
+	if len(a.Disqualifiers) != 0 {
+		t.Errorf("disqualifiers %v: a veto here ranks fitting accounts below worse bets", a.Disqualifiers[0].Display)
+	}
+	if len(a.NegativeTraits) != 1 || a.NegativeTraits[0].Display != "funding_stage = Seed" {
+		t.Errorf("negative traits %v, want funding_stage = Seed", a.NegativeTraits)
+	}
+	prev := 2.0
+	for _, tr := range a.Tiers {
+		if tr.Tier == profile.Disqualified {
+			if tr.N != 0 {
+				t.Errorf("%d customers disqualified", tr.N)
+			}
+			continue
+		}
+		if tr.Rate >= prev {
+			t.Errorf("tier %s best rate %.3f after %.3f: the tiers must fall", tr.Tier, tr.Rate, prev)
+		}
+		prev = tr.Rate
 	}
 }
