@@ -535,7 +535,7 @@ func (a *analyzer) explain(res *Result) {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d %s supported by the data (3–5 were sought): the other conditions add too little once %s known, or are noise", k, profile.Plural(k, "criterion is", "criteria are"), profile.Plural(k, "it is", "these are")))
 	}
 	if a.g.B < 30 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("only %s best customers: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", profile.FormatCount(a.g.B)))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %s best %s: every share and lift here rests on a small sample and the intervals are wide; treat the profile as a hypothesis", profile.FormatCount(a.g.B), profile.Plural(a.g.B, "customer", "customers")))
 	}
 }
 

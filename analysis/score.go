@@ -451,5 +451,5 @@ func impute(ranks [][]float64, w []float64, known []bool, keys []uint64) string 
 			imputed++
 		}
 	}
-	return fmt.Sprintf("%s customers lack an outcome that others have; each missing rank was taken from a customer with every outcome and alike on the outcomes known (one of the 10 nearest), so a missing outcome neither helps nor hurts", profile.FormatCount(imputed))
+	return fmt.Sprintf("%s %s an outcome that others have; each missing rank was taken from a customer with every outcome and alike on the outcomes known (one of the 10 nearest), so a missing outcome neither helps nor hurts", profile.FormatCount(imputed), profile.Plural(imputed, "customer lacks", "customers lack"))
 }

@@ -168,7 +168,7 @@ func adjustLTV(t *dataset.Table, r Roles, ltv []float64) ([]float64, string, err
 		note += fmt.Sprintf("; %s of %s customers with a known tenure are younger than %g months, more than three in four, so their LTV is compared as it is (leaving it out would leave too few; --ltv-per-month compares LTV per month of tenure instead)",
 			profile.FormatCount(youngAll), profile.FormatCount(known), rule.MinMonths)
 	case rule.MinMonths > 0:
-		note += fmt.Sprintf("; %s customers younger than %g months had their LTV left out as not yet comparable (their other outcomes still count)", profile.FormatCount(young), rule.MinMonths)
+		note += fmt.Sprintf("; %s %s younger than %g months had %s LTV left out as not yet comparable (%s other outcomes still count)", profile.FormatCount(young), profile.Plural(young, "customer", "customers"), rule.MinMonths, profile.Plural(young, "its", "their"), profile.Plural(young, "its", "their"))
 	}
 	return out, note, nil
 }

@@ -64,6 +64,7 @@ func HTML(w io.Writer, pg Page) error {
 		"churn":    churnRate,
 		"times":    times,
 		"count":    count,
+		"plural":   profile.Plural,
 		"num":      profile.FormatNumber,
 		"fmtp":     analysis.FormatP,
 		"words":    pg.Profile.Describe,
@@ -400,7 +401,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 {{end}}
 
 <h2>The profile in words</h2>
-<p><strong>Best customers:</strong> {{bestWords}}{{if .P.Best.Count}} ({{count .P.Best.Count}} customers){{end}}.</p>
+<p><strong>Best customers:</strong> {{bestWords}}{{if .P.Best.Count}} ({{count .P.Best.Count}} {{plural .P.Best.Count "customer" "customers"}}){{end}}.</p>
 {{if .P.Segment}}<p><strong>Sweet spot:</strong> {{spot}}.</p>{{end}}
 {{if .P.Criteria}}<p><strong>Fit:</strong> {{range $i, $c := .P.Criteria}}{{if $i}}; {{end}}{{words $c.Condition}}{{end}}.</p>{{end}}
 {{if .P.NegativeTraits}}<p><strong>Lowers the fit:</strong> {{range $i, $c := .P.NegativeTraits}}{{if $i}}; {{end}}{{words $c.Condition}}{{end}}.</p>{{end}}

@@ -38,8 +38,8 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	pr("## 1. Executive summary\n\n")
 	caveats := summaryCaveats(res, p)
 	if res.NoSignal {
-		pr("The data does **not** hold a reliable ICP signal. Of %s conditions tested on %s customers, none set the %s best customers apart strongly and consistently enough to rely on. Do not re-target sales on this data; collect more customers or better attributes and derive again.\n\n",
-			count(res.NumConditions()), count(N), count(B))
+		pr("The data does **not** hold a reliable ICP signal. Of %s conditions tested on %s customers, none set the %s apart strongly and consistently enough to rely on. Do not re-target sales on this data; collect more customers or better attributes and derive again.\n\n",
+			count(res.NumConditions()), count(N), profile.Plural(B, "one best customer", count(B)+" best customers"))
 		pr("**How confident to be: %s** — %s.\n\n", conf, why)
 	} else {
 		pr("Our best customers are the top %s of %s customers by %s. ", pct(p.Parameters.Top), count(N), outcomeList(res, p))
@@ -402,7 +402,7 @@ func summaryCaveats(res *analysis.Result, p *profile.Profile) []string {
 		out = append(out, note)
 	}
 	if res.Best.B < 100 && res.Best.B > 0 {
-		out = append(out, fmt.Sprintf("only %s best customers: every share and lift here is uncertain; read the intervals, not the point values.", count(res.Best.B)))
+		out = append(out, fmt.Sprintf("only %s best %s: every share and lift here is uncertain; read the intervals, not the point values.", count(res.Best.B), profile.Plural(res.Best.B, "customer", "customers")))
 	}
 	for _, s := range res.Criteria {
 		if statConfidence(res, s, true) == ConfidenceLow {
