@@ -294,7 +294,8 @@ func isHex(s string) bool {
 // them, in column order:
 //   - numeric amounts accumulated after the sale, by their header ("TotalCharges",
 //     "lifetime_spend", "revenue_to_date", "amount_billed", "total_paid"; not
-//     "total_employees" or "total_funding");
+//     "total_employees" or "total_funding"), and the customer's recurring revenue or
+//     contract value ("ARR", "MRR (USD)", "Annual Contract Value");
 //   - categorical columns whose values are hashes, UUIDs, URLs or e-mail addresses
 //     (identifiers with few enough distinct values to pass for categories);
 //   - numeric columns nearly identical (|Spearman ρ| ≥ 0.9, on every k-th row for a
@@ -326,6 +327,12 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 			byName[c.Name] = true
 			out = append(out, Exclusion{Column: c.Name, Rule: "name", Short: "accumulated after the sale",
 				Reason: fmt.Sprintf("an amount accumulated after the sale (its name says %q), so it grows with how long the customer has stayed and would restate the outcome (leakage); admit it with --allow if it is known before the sale", k)})
+			continue
+		}
+		if k := runRateName(c.Name); k != "" && c.Kind == dataset.Numeric {
+			byName[c.Name] = true
+			out = append(out, Exclusion{Column: c.Name, Rule: "name", Short: "revenue from the customer",
+				Reason: fmt.Sprintf("the customer's recurring revenue or contract value (its name says %q), known only once it has bought and a measure of its value rather than a trait (leakage); name it with --ltv to rank customers by it, or admit it with --allow if it is known before the sale", k)})
 			continue
 		}
 		if what, ex := identifierLike(c); what != "" {

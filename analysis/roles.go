@@ -67,7 +67,8 @@ func (r Roles) Map() map[string]string {
 // Header keys (dataset.HeaderKey) recognised for each role, most specific first.
 var roleNames = map[string][]string{
 	"id":         {"customerid", "accountid", "companyid", "recordid", "hsobjectid", "id", "customer", "account"},
-	OutcomeLTV:   {"ltv", "lifetimevalue", "customerlifetimevalue", "clv", "totalrevenue"},
+	OutcomeLTV: {"ltv", "lifetimevalue", "customerlifetimevalue", "clv", "totalrevenue", "lifetimerevenue", "revenuetodate",
+		"totalspend", "lifetimespend"},
 	OutcomeCycle: {"salescycledays", "salescycle", "salescyclelength", "cyclelength", "cycledays", "daystoclose"},
 	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned", "cancelled", "canceled", "cancellation"},
 	OutcomeNPS:   {"nps", "npsscore", "netpromoterscore"},
@@ -158,6 +159,12 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 	}
 	resolve("id", &r.ID, "id")
 	resolve(OutcomeLTV, &r.LTV, "ltv")
+	if r.LTV == "" {
+		// No lifetime value: a customer's recurring revenue or contract value (ARR, MRR,
+		// ACV) is the value measure instead. It is a run rate, not an amount that grows
+		// with the customer's age, so no tenure column is looked for (see below).
+		r.LTV = runRateColumn(t, r.uses)
+	}
 	resolve(OutcomeCycle, &r.Cycle, "cycle")
 	resolve(OutcomeChurn, &r.Churn, "churn")
 	resolve(OutcomeNPS, &r.NPS, "nps")
@@ -165,7 +172,7 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
 	if r.LTV == "" && r.Cycle == "" && r.Churn == "" && r.NPS == "" && !bestGiven {
-		return r, nil, fmt.Errorf("no outcome column found among %d headers; name one with --ltv, --cycle, --churn or --nps (recognised headers include ltv, lifetime_value, total_revenue, sales_cycle_days, churned, nps)", len(headers))
+		return r, nil, fmt.Errorf("no outcome column found among %d headers; name one with --ltv, --cycle, --churn or --nps (recognised headers include ltv, lifetime_value, total_revenue, arr, mrr, sales_cycle_days, churned, nps)", len(headers))
 	}
 	for _, o := range outcomeOrder {
 		name := r.Outcome(o)
@@ -202,7 +209,7 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
 	switch {
-	case r.Tenure.Column == "none" || r.LTV == "":
+	case r.Tenure.Column == "none" || r.LTV == "" || r.Tenure.Column == "" && runRateName(r.LTV) != "":
 		r.Tenure.Column = ""
 	case r.Tenure.Column != "":
 		c := t.Column(r.Tenure.Column)
@@ -224,6 +231,39 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 		}
 	}
 	return r, notes, nil
+}
+
+// runRateKeys are header words (dataset.HeaderKey of a word) of a customer's recurring
+// revenue or contract value: a value measure known once the customer has bought, at
+// its current rate rather than accumulated.
+var runRateKeys = []string{"arr", "mrr", "acv", "tcv", "annualrecurringrevenue", "monthlyrecurringrevenue",
+	"recurringrevenue", "annualcontractvalue", "totalcontractvalue", "contractvalue"}
+
+// runRateName returns the run-rate word in a header ("ARR (USD)" → "arr", "Annual
+// Contract Value" → "annualcontractvalue"), or "". Short keys must be a word of the
+// header, so that "carrier" or "arrival_date" do not count.
+func runRateName(header string) string {
+	key := dataset.HeaderKey(header)
+	words := strings.FieldsFunc(strings.ToLower(header), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	for _, k := range runRateKeys {
+		if len(k) > 3 && strings.Contains(key, k) || slices.Contains(words, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// runRateColumn returns the first numeric column named as a recurring revenue or
+// contract value (see runRateName), or "".
+func runRateColumn(t *dataset.Table, used func(string) bool) string {
+	for _, c := range t.Columns {
+		if c.Kind == dataset.Numeric && !used(c.Name) && runRateName(c.Name) != "" {
+			return c.Name
+		}
+	}
+	return ""
 }
 
 // acceptedChurn lists the churn values DetectRoles reads, for messages.

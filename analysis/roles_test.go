@@ -29,6 +29,13 @@ func TestDetectRolesAffixed(t *testing.T) {
 		// A billing export says churned as cancelled (Stripe, Chargebee).
 		{[]string{"Customer ID", "Cancelled At", "ltv"}, Roles{ID: "Customer ID", LTV: "ltv", Churn: "Cancelled At"}},
 		{[]string{"id", "Cancellation date", "Cancelled orders", "ltv"}, Roles{ID: "id", LTV: "ltv", Churn: "Cancellation date"}},
+		// Without a lifetime value, recurring revenue or contract value is the value
+		// measure; look-alikes of its short names are not.
+		{[]string{"account_id", "Carrier", "ARR (USD)", "churned"}, Roles{ID: "account_id", LTV: "ARR (USD)", Churn: "churned"}},
+		{[]string{"account_id", "arrival_days", "MRR", "days_to_close"}, Roles{ID: "account_id", LTV: "MRR", Cycle: "days_to_close"}},
+		{[]string{"id", "Annual Contract Value", "nps"}, Roles{ID: "id", LTV: "Annual Contract Value", NPS: "nps"}},
+		{[]string{"id", "total_spend", "arr"}, Roles{ID: "id", LTV: "total_spend"}}, // an accumulated value first
+		{[]string{"id", "ltv", "arr"}, Roles{ID: "id", LTV: "ltv"}},
 	} {
 		var csv strings.Builder
 		csv.WriteString(strings.Join(quoteAll(tc.headers), ",") + "\n")
@@ -90,5 +97,40 @@ func TestLeakByName(t *testing.T) {
 		if got := AttributeExclusion(c, Roles{}) == leakReason; got != leak {
 			t.Errorf("%q: excluded as leakage %v, want %v", name, got, leak)
 		}
+	}
+}
+
+// A run-rate value (ARR, MRR) as the value measure is compared as it stands: no start
+// date is taken as tenure unless --tenure names one; beside a lifetime value it is
+// left out of the attributes as the customer's own revenue.
+func TestRunRateValue(t *testing.T) {
+	t.Parallel()
+	var csv strings.Builder
+	csv.WriteString("account_id,signup_date,ARR,mrr_usd,carrier,churned\n")
+	for i := range 60 {
+		csv.WriteString(strings.Join([]string{"A" + string(rune('a'+i%26)) + string(rune('a'+i/26)), "2024-0" + string(rune('1'+i%9)) + "-01",
+			string(rune('1'+i%9)) + "000", string(rune('1'+i%7)) + "00", string(rune('1'+i%5)), []string{"yes", "no"}[i%2]}, ",") + "\n")
+	}
+	tab, err := dataset.Read(strings.NewReader(csv.String()), "arr.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := DetectRoles(tab, Roles{}, false)
+	if err != nil || r.LTV != "ARR" || r.Tenure.Column != "" {
+		t.Fatalf("roles %+v (%v): want ARR as the value and no tenure", r, err)
+	}
+	r2, _, err := DetectRoles(tab, Roles{Tenure: Tenure{Column: "signup_date"}}, false)
+	if err != nil || r2.Tenure.Column != "signup_date" {
+		t.Errorf("--tenure signup_date: %+v (%v)", r2, err)
+	}
+	ex := map[string]string{}
+	for _, e := range Exclusions(tab, r, nil) {
+		ex[e.Column] = e.Reason
+	}
+	if !strings.Contains(ex["mrr_usd"], "recurring revenue or contract value (its name says \"mrr\")") {
+		t.Errorf("mrr_usd beside ARR: %q, want it left out as the customer's revenue", ex["mrr_usd"])
+	}
+	if _, ok := ex["carrier"]; ok {
+		t.Errorf("carrier left out: %q", ex["carrier"])
 	}
 }
