@@ -69,7 +69,7 @@ var roleNames = map[string][]string{
 	"id":         {"customerid", "accountid", "companyid", "recordid", "hsobjectid", "id", "customer", "account"},
 	OutcomeLTV: {"ltv", "lifetimevalue", "customerlifetimevalue", "clv", "totalrevenue", "lifetimerevenue", "revenuetodate",
 		"totalspend", "lifetimespend"},
-	OutcomeCycle: {"salescycledays", "salescycle", "salescyclelength", "cyclelength", "cycledays", "daystoclose"},
+	OutcomeCycle: {"salescycledays", "salescycle", "salescyclelength", "cyclelength", "cycledays", "daystoclose", "timetoclose"},
 	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned", "cancelled", "canceled", "cancellation"},
 	OutcomeNPS:   {"nps", "npsscore", "netpromoterscore"},
 }
@@ -167,6 +167,9 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 	}
 	resolve(OutcomeCycle, &r.Cycle, "cycle")
 	resolve(OutcomeChurn, &r.Churn, "churn")
+	if r.Churn == "" {
+		r.Churn = churnStatusColumn(t, r.uses)
+	}
 	resolve(OutcomeNPS, &r.NPS, "nps")
 	if len(errs) > 0 {
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
@@ -261,6 +264,30 @@ func runRateColumn(t *dataset.Table, used func(string) bool) string {
 	for _, c := range t.Columns {
 		if c.Kind == dataset.Numeric && !used(c.Name) && runRateName(c.Name) != "" {
 			return c.Name
+		}
+	}
+	return ""
+}
+
+// statusKeys are header keys of an account's status, which says churn when its values
+// do ("Active"/"Churned").
+var statusKeys = []string{"status", "accountstatus", "customerstatus", "subscriptionstatus", "contractstatus", "clientstatus"}
+
+// churnStatusColumn returns a status column whose values say whether the customer has
+// churned, or "": one read as yes/no from churned/active (the loader reads those words
+// so), or a categorical one with a "churned" value among values mostly read as yes/no.
+func churnStatusColumn(t *dataset.Table, used func(string) bool) string {
+	for _, c := range t.Columns {
+		if used(c.Name) || !slices.Contains(statusKeys, dataset.HeaderKey(c.Name)) {
+			continue
+		}
+		switch c.Kind {
+		case dataset.Boolean:
+			return c.Name
+		case dataset.Categorical:
+			if slices.ContainsFunc(c.Levels, func(l string) bool { return profile.FoldValue(l) == "churned" }) {
+				return c.Name
+			}
 		}
 	}
 	return ""

@@ -134,3 +134,38 @@ func TestRunRateValue(t *testing.T) {
 		t.Errorf("carrier left out: %q", ex["carrier"])
 	}
 }
+
+// A status column whose values say churned or active is the churn outcome when no
+// header names churn; "time to close" is the sales cycle. A status of something else
+// (deal stages, open/closed) is not churn.
+func TestChurnStatusColumn(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		header string
+		values []string
+		churn  string
+	}{
+		{"status", []string{"Active", "Churned"}, "status"},
+		{"Customer Status", []string{"Active", "Churned", "Active", "Active", "Churned", "Active", "Active", "Active", "Active", "Paused"}, "Customer Status"},
+		{"status", []string{"Open", "Closed"}, ""},
+		{"account_status", []string{"Gold", "Silver", "Bronze"}, ""},
+	} {
+		var csv strings.Builder
+		csv.WriteString("id,time_to_close,ltv," + tc.header + "\n")
+		for i := range 40 {
+			csv.WriteString(strings.Join([]string{"C" + string(rune('a'+i%26)) + string(rune('a'+i/26)), string(rune('1'+i%9)) + "0",
+				string(rune('1'+i%7)) + "00", tc.values[i%len(tc.values)]}, ",") + "\n")
+		}
+		tab, err := dataset.Read(strings.NewReader(csv.String()), "status.csv", dataset.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _, err := DetectRoles(tab, Roles{}, false)
+		if err != nil {
+			t.Fatalf("%s %v: %v", tc.header, tc.values, err)
+		}
+		if r.Churn != tc.churn || r.Cycle != "time_to_close" {
+			t.Errorf("%s %v: churn %q, cycle %q; want churn %q and cycle time_to_close", tc.header, tc.values, r.Churn, r.Cycle, tc.churn)
+		}
+	}
+}
