@@ -70,7 +70,8 @@ var roleNames = map[string][]string{
 	OutcomeLTV: {"ltv", "lifetimevalue", "customerlifetimevalue", "clv", "totalrevenue", "lifetimerevenue", "revenuetodate",
 		"totalspend", "lifetimespend"},
 	OutcomeCycle: {"salescycledays", "salescycle", "salescyclelength", "cyclelength", "cycledays", "daystoclose", "timetoclose"},
-	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned", "cancelled", "canceled", "cancellation"},
+	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned", "cancelled", "canceled", "cancellation",
+		"retained", "isretained", "renewed", "hasrenewed"}, // the last ones the other way round: see OrientChurn
 	OutcomeNPS:   {"nps", "npsscore", "netpromoterscore"},
 }
 
@@ -211,6 +212,9 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 	if len(errs) > 0 {
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
+	if err := OrientChurn(t, r); err != nil {
+		return r, nil, err
+	}
 	switch {
 	case r.Tenure.Column == "none" || r.LTV == "" || r.Tenure.Column == "" && runRateName(r.LTV) != "":
 		r.Tenure.Column = ""
@@ -230,7 +234,11 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 	var notes []string
 	for _, kv := range [][2]string{{"id", r.ID}, {"LTV", r.LTV}, {"sales cycle", r.Cycle}, {"churn", r.Churn}, {"NPS", r.NPS}, {"tenure", r.Tenure.Column}} {
 		if kv[1] != "" {
-			notes = append(notes, fmt.Sprintf("%s: %q", kv[0], kv[1]))
+			note := fmt.Sprintf("%s: %q", kv[0], kv[1])
+			if kv[0] == "churn" && retained(kv[1]) {
+				note += " (read the other way round: no means churned)"
+			}
+			notes = append(notes, note)
 		}
 	}
 	return r, notes, nil
@@ -267,6 +275,39 @@ func runRateColumn(t *dataset.Table, used func(string) bool) string {
 		}
 	}
 	return ""
+}
+
+// retainedKeys are header keys of a column that says the customer stayed ("Retained",
+// "Renewed"): churn read the other way round.
+var retainedKeys = []string{"retained", "isretained", "renewed", "hasrenewed"}
+
+// retained reports whether a churn column's header says the customer stayed.
+func retained(header string) bool { return slices.Contains(retainedKeys, dataset.HeaderKey(header)) }
+
+// OrientChurn turns the churn column of r round, in place in t, when its header says
+// the customer stayed ("Retained", "Renewed": yes means not churned), so that every
+// later step reads 1 as churned. Call it once per loaded table: DetectRoles does, and a
+// table ranked with roles from elsewhere (last quarter's, in compare) needs it too. A
+// date in such a column (when the customer renewed) cannot be read as churn: an error.
+func OrientChurn(t *dataset.Table, r Roles) error {
+	c := t.Column(r.Churn)
+	if c == nil || !retained(c.Name) {
+		return nil
+	}
+	if c.Kind == dataset.Date {
+		return fmt.Errorf("churn column %q holds dates (when customers renewed?); icp reads churn as yes/no or as a churn date: name the churn column with --churn COLUMN", c.Name)
+	}
+	num := make([]float64, len(c.Num))
+	for i, x := range c.Num {
+		num[i] = 1 - x // NaN stays NaN
+	}
+	b := &dataset.Column{Name: c.Name, Index: c.Index, Kind: c.Kind, Num: num, MissingCount: c.MissingCount, Notes: c.Notes}
+	for i, x := range t.Columns {
+		if x == c {
+			t.Columns[i] = b
+		}
+	}
+	return nil
 }
 
 // statusKeys are header keys of an account's status, which says churn when its values

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -167,5 +169,36 @@ func TestChurnStatusColumn(t *testing.T) {
 		if r.Churn != tc.churn || r.Cycle != "time_to_close" {
 			t.Errorf("%s %v: churn %q, cycle %q; want churn %q and cycle time_to_close", tc.header, tc.values, r.Churn, r.Cycle, tc.churn)
 		}
+	}
+}
+
+// A "Retained" or "Renewed" column is churn the other way round: no means churned.
+func TestRetainedIsChurnTurnedRound(t *testing.T) {
+	t.Parallel()
+	for _, header := range []string{"retained", "Is Retained", "renewed"} {
+		csv := "id,ltv," + header + "\nA,10,yes\nB,20,no\nC,30,\nD,40,yes\n"
+		tab, err := dataset.Read(strings.NewReader(csv), "r.csv", dataset.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, notes, err := DetectRoles(tab, Roles{}, false)
+		if err != nil || r.Churn != header {
+			t.Fatalf("%s: churn %q (%v)", header, r.Churn, err)
+		}
+		got := ChurnFlags(tab, r)
+		if got[0] != 0 || got[1] != 1 || !math.IsNaN(got[2]) || got[3] != 0 {
+			t.Errorf("%s: churn flags %v, want [0 1 NaN 0]", header, got)
+		}
+		if !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, "read the other way round") }) {
+			t.Errorf("%s: notes %v do not say the column was read the other way round", header, notes)
+		}
+	}
+	// A renewal date cannot be read as churn.
+	tab, err := dataset.Read(strings.NewReader("id,ltv,renewed\nA,10,2025-01-01\nB,20,\nC,30,2025-03-01\n"), "r.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := DetectRoles(tab, Roles{}, false); err == nil || !strings.Contains(err.Error(), "holds dates (when customers renewed?)") {
+		t.Errorf("a renewal date: %v", err)
 	}
 }

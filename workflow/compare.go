@@ -181,7 +181,13 @@ func Compare(ctx context.Context, opt CompareOptions) (*CompareResult, error) {
 			oldRoles := analysis.Roles{ID: par.Columns["id"], LTV: par.Columns[analysis.OutcomeLTV], Cycle: par.Columns[analysis.OutcomeCycle],
 				Churn: par.Columns[analysis.OutcomeChurn], NPS: par.Columns[analysis.OutcomeNPS], Tenure: roles.Tenure}
 			oldRoles.Tenure.Column = par.Columns["tenure"]
-			if oldG, err := analysis.RankBest(oldT, oldRoles, o.Weights, o.Top); err != nil {
+			// Last quarter's churn column read the same way round as this quarter's.
+			var oldG *analysis.BestGroup
+			err := analysis.OrientChurn(oldT, oldRoles)
+			if err == nil {
+				oldG, err = analysis.RankBest(oldT, oldRoles, o.Weights, o.Top)
+			}
+			if err != nil {
 				msg := fmt.Sprintf("outcomes of %s not compared: %v", c.OldData, err)
 				if in.deals != nil && opt.OldDeals == "" {
 					msg += "; pass last quarter's deals with --old-deals to derive them"
