@@ -66,13 +66,13 @@ func (r Roles) Map() map[string]string {
 
 // Header keys (dataset.HeaderKey) recognised for each role, most specific first.
 var roleNames = map[string][]string{
-	"id":         {"customerid", "accountid", "companyid", "recordid", "hsobjectid", "id", "customer", "account"},
+	"id": {"customerid", "accountid", "companyid", "recordid", "hsobjectid", "id", "customer", "account"},
 	OutcomeLTV: {"ltv", "lifetimevalue", "customerlifetimevalue", "clv", "totalrevenue", "lifetimerevenue", "revenuetodate",
 		"totalspend", "lifetimespend"},
 	OutcomeCycle: {"salescycledays", "salescycle", "salescyclelength", "cyclelength", "cycledays", "daystoclose", "timetoclose"},
 	OutcomeChurn: {"churned", "churn", "ischurned", "churnflag", "haschurned", "cancelled", "canceled", "cancellation",
 		"retained", "isretained", "renewed", "hasrenewed"}, // the last ones the other way round: see OrientChurn
-	OutcomeNPS:   {"nps", "npsscore", "netpromoterscore"},
+	OutcomeNPS: {"nps", "npsscore", "netpromoterscore"},
 }
 
 // roleAffixes are the words a role name may carry in a header key (before and after

@@ -111,7 +111,7 @@ func TestRunRateValue(t *testing.T) {
 	csv.WriteString("account_id,signup_date,ARR,mrr_usd,carrier,churned\n")
 	for i := range 60 {
 		csv.WriteString(strings.Join([]string{"A" + string(rune('a'+i%26)) + string(rune('a'+i/26)), "2024-0" + string(rune('1'+i%9)) + "-01",
-			string(rune('1'+i%9)) + "000", string(rune('1'+i%7)) + "00", string(rune('1'+i%5)), []string{"yes", "no"}[i%2]}, ",") + "\n")
+			string(rune('1'+i%9)) + "000", string(rune('1'+i%7)) + "00", string(rune('1' + i%5)), []string{"yes", "no"}[i%2]}, ",") + "\n")
 	}
 	tab, err := dataset.Read(strings.NewReader(csv.String()), "arr.csv", dataset.Options{})
 	if err != nil {
