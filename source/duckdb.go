@@ -163,31 +163,20 @@ func openDuckDB(ctx context.Context, dsn, name, disp string, s *Sample) (dataset
 // duckSample reads the headers and the row count of src and returns the query of its
 // keyed sample (src itself when it holds no more rows than s asks for).
 func duckSample(ctx context.Context, conn *sql.Conn, src, name, disp string, s *Sample) (string, *Sampled, error) {
-	fail := func(err error) (string, *Sampled, error) {
-		return "", nil, fmt.Errorf("%s: %s%s", disp, duckMessage(err), duckHint(err, name))
-	}
-	rows, err := conn.QueryContext(ctx, describeSQL(src))
-	if err != nil {
-		return fail(err)
-	}
-	headers, err := rows.Columns()
-	rows.Close()
-	if err != nil {
-		return fail(err)
-	}
-	key, err := s.Key(headers)
-	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", disp, err)
-	}
-	var of int64
-	if err := conn.QueryRowContext(ctx, countSQL(src)).Scan(&of); err != nil {
-		return fail(err)
-	}
-	sd := &Sampled{Of: int(of), Key: key, Below: sampleBelow(s.Rows, int(of))}
-	if sd.Below == "" {
-		return src, sd, nil
-	}
-	return sampleSQL(src, key, sd.Below, false), sd, nil
+	e := engine{
+		headers: func(q string) ([]string, error) {
+			rows, err := conn.QueryContext(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			return rows.Columns()
+		},
+		count: func(q string) (n int64, err error) { return n, conn.QueryRowContext(ctx, q).Scan(&n) },
+		fail: func(err error) error {
+			return fmt.Errorf("%s: %s%s", disp, duckMessage(err), duckHint(err, name))
+		}}
+	return e.draw(src, disp, s)
 }
 
 // duckMagic checks that the file at path starts as a DuckDB database file does

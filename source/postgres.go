@@ -126,38 +126,28 @@ func openPostgres(ctx context.Context, dsn, name, disp string, s *Sample) (*pgRo
 // pgSample reads the headers and the row count of src and returns the query of its
 // keyed sample (src itself when it holds no more rows than s asks for).
 func pgSample(ctx context.Context, conn *pgx.Conn, src, name, disp, dsn string, s *Sample) (string, *Sampled, error) {
-	fail := func(err error) (string, *Sampled, error) {
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Position > int32(len(sqlPrefix)) {
-			pe.Position -= int32(len(sqlPrefix)) // the position in the user's query
-		}
-		return "", nil, Scrub(fmt.Errorf("%s: %v%s", disp, pgMessage(err, name), hint(err, name)), dsn)
-	}
-	rows, err := conn.Query(ctx, describeSQL(src))
-	if err != nil {
-		return fail(err)
-	}
-	var headers []string
-	for _, fd := range rows.FieldDescriptions() {
-		headers = append(headers, fd.Name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fail(err)
-	}
-	key, err := s.Key(headers)
-	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", disp, err)
-	}
-	var of int64
-	if err := conn.QueryRow(ctx, countSQL(src)).Scan(&of); err != nil {
-		return fail(err)
-	}
-	sd := &Sampled{Of: int(of), Key: key, Below: sampleBelow(s.Rows, int(of))}
-	if sd.Below == "" {
-		return src, sd, nil
-	}
-	return sampleSQL(src, key, sd.Below, true), sd, nil
+	e := engine{postgres: true,
+		headers: func(q string) ([]string, error) {
+			rows, err := conn.Query(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			var h []string
+			for _, fd := range rows.FieldDescriptions() {
+				h = append(h, fd.Name)
+			}
+			rows.Close()
+			return h, rows.Err()
+		},
+		count: func(q string) (n int64, err error) { return n, conn.QueryRow(ctx, q).Scan(&n) },
+		fail: func(err error) error {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) && pe.Position > int32(len(sqlPrefix)) {
+				pe.Position -= int32(len(sqlPrefix)) // the position in the user's query
+			}
+			return Scrub(fmt.Errorf("%s: %v%s", disp, pgMessage(err, name), hint(err, name)), dsn)
+		}}
+	return e.draw(src, disp, s)
 }
 
 // connError is the server's or the network's reason for a failed connection.

@@ -85,3 +85,34 @@ func trimSQL(q string) string {
 
 // quoteIdent quotes a column name for PostgreSQL and DuckDB.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// engine is what drawing a sample needs from a database connection: the headers of a
+// query's result, a count, and how to phrase the engine's errors.
+type engine struct {
+	postgres bool
+	headers  func(query string) ([]string, error)
+	count    func(query string) (int64, error)
+	fail     func(error) error // the engine's error, named and with a hint
+}
+
+// draw reads the headers and the row count of src and returns the query of its keyed
+// sample (src itself when it holds no more rows than s asks for), and what it takes.
+func (e engine) draw(src, disp string, s *Sample) (string, *Sampled, error) {
+	headers, err := e.headers(describeSQL(src))
+	if err != nil {
+		return "", nil, e.fail(err)
+	}
+	key, err := s.Key(headers)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", disp, err)
+	}
+	of, err := e.count(countSQL(src))
+	if err != nil {
+		return "", nil, e.fail(err)
+	}
+	sd := &Sampled{Of: int(of), Key: key, Below: sampleBelow(s.Rows, int(of))}
+	if sd.Below == "" {
+		return src, sd, nil
+	}
+	return sampleSQL(src, key, sd.Below, e.postgres), sd, nil
+}

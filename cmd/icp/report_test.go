@@ -104,7 +104,7 @@ func countStages(t *testing.T, path string) (won, lost, open int) {
 	return won, lost, open
 }
 
-func readCSV(t *testing.T, path string) [][]string {
+func readCSV(t testing.TB, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -38,15 +38,7 @@ func writeSampleSource(t testing.TB, dir string) string {
 // answer a sampled derivation must equal.
 func sampleCSV(t testing.TB, path, below string) (string, int) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, path)
 	if recs[0][0] != "customer_id" {
 		t.Fatalf("first column %q", recs[0][0])
 	}
