@@ -94,7 +94,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 	}
 
 	pr("## 2. Who counts as a best customer\n\n")
-	pr("Rule: %s. Cohort: **%s of %s customers** (%s).\n\n", mdEscape(BestRuleWords(p, res.BestRule())), count(B), count(N), pct(share(B, N)))
+	pr("Rule: %s. Cohort: **%s of %s customers** (%s%s).\n\n", mdEscape(BestRuleWords(p, res.BestRule())), count(B), count(N), pct(share(B, N)), tiedCut(res))
 	pr("| Outcome | Weight | Known | Best customers | Everyone else |\n|---|---:|---:|---:|---:|\n")
 	for _, o := range res.Outcomes {
 		bm, rm := fmt.Sprintf("%.1f", o.BestMean), fmt.Sprintf("%.1f", o.RestMean)

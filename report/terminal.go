@@ -48,8 +48,8 @@ func Summary(w io.Writer, res *analysis.Result, p *profile.Profile, detected []s
 	for _, n := range res.Notes {
 		ew.printf("Note: %s\n", n)
 	}
-	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s) — %s\n",
-		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), BestRuleWords(p, res.BestRule()))
+	ew.printf("Customers analysed: %s of %s rows; best customers: %s (%s%s) — %s\n",
+		count(res.Customers), count(res.Rows), count(res.Best.B), pct(float64(res.Best.B)/float64(res.Customers)), tiedCut(res), BestRuleWords(p, res.BestRule()))
 	if len(res.Criteria) > 0 {
 		word, why := profileConfidence(res)
 		ew.printf("Confidence: %s — %s\n", word, why)
@@ -319,4 +319,13 @@ func roleWords(res *analysis.Result, s *analysis.Stat) string {
 	default:
 		return r
 	}
+}
+
+// tiedCut says, when tied scores at the cut made the best group much larger or smaller
+// than the share asked for (see BestGroup.TieWarning), that it is not that share.
+func tiedCut(res *analysis.Result) string {
+	if res.Best.TieWarning == "" {
+		return ""
+	}
+	return fmt.Sprintf(", not the %s asked for: tied scores at the cut, see the warnings", pct(res.Options.Top))
 }
