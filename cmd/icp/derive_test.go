@@ -285,3 +285,33 @@ func TestDeriveGoldenRealExports(t *testing.T) {
 		golden(t, name+"/report.html", readFile(t, filepath.Join(out, "report.html")))
 	}
 }
+
+// TestDeriveTiedCutSaysSo: with churn as the only outcome every retained customer ties
+// at the top, and the best group is far larger than the share asked for; the summary
+// and ICP.md must say so beside the rule, not only in the warnings.
+func TestDeriveTiedCutSaysSo(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("customer_id,industry,churned\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "C%03d,%s,%s\n", i, []string{"SaaS", "Retail", "Health"}[i%3], map[bool]string{true: "yes", false: "no"}[i%10 < 3])
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "churn.csv")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runIcp(t, "derive", in, "--out", out, "-q", "--resamples", "30")
+	if code != exitOK {
+		t.Fatalf("derive: %d %s", code, stderr)
+	}
+	const want = "best customers: 210 (70.0%, not the 20.0% asked for: tied scores at the cut, see the warnings)"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("summary lacks %q:\n%s", want, stdout)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "ICP.md"))
+	if err != nil || !strings.Contains(string(md), "Cohort: **210 of 300 customers** (70.0%, not the 20.0% asked for") {
+		t.Errorf("ICP.md cohort line: %v", err)
+	}
+}
