@@ -133,12 +133,52 @@ func (d *dict) add(v string) int32 {
 // sampleStats summarises a column's sample values for inference.
 type sampleStats struct {
 	values, boolOK, numOK, dateOK, multi int
-	zeroOne                              bool
-	boolWords                            bool     // a yes/no value is a word such as "won" or "active"
-	distinct                             []string // up to 3 folded values
-	dmy, mdy, ambiguous                  int
-	decComma, decPoint, decAmbiguous     int // numbers showing a decimal comma, point, neither
-	decCommaExample                      string
+	// commas counts values holding a comma but no ';' or '|'; commaVals and
+	// commaItems are their distinct values and items (capped), to tell a comma-separated
+	// list ("AWS, Slack") from names that hold commas ("Acme, Inc.").
+	commas                           int
+	commaVals, commaItems            map[string]bool
+	zeroOne                          bool
+	boolWords                        bool     // a yes/no value is a word such as "won" or "active"
+	distinct                         []string // up to 3 folded values
+	dmy, mdy, ambiguous              int
+	decComma, decPoint, decAmbiguous int // numbers showing a decimal comma, point, neither
+	decCommaExample                  string
+}
+
+// Bounds of the comma-list check: distinct values and items tracked in a sample.
+const (
+	maxCommaVals  = 4096
+	maxCommaItems = 256
+)
+
+// commaList records a sampled value holding a comma (and no ';' or '|').
+func (st *sampleStats) commaList(v string) {
+	st.commas++
+	if st.commaVals == nil {
+		st.commaVals, st.commaItems = map[string]bool{}, map[string]bool{}
+	}
+	if len(st.commaVals) < maxCommaVals {
+		st.commaVals[FoldCategory(v)] = true
+	}
+	body, _ := listBody(v)
+	for i := 0; i <= len(body) && len(st.commaItems) <= maxCommaItems; {
+		var item string
+		item, i = nextItem(body, i, true)
+		if !IsMissing(item) {
+			st.commaItems[FoldCategory(item)] = true
+		}
+	}
+}
+
+// isCommaList reports whether the sampled values read as comma-separated lists: at
+// least 20% of them hold a comma, and their items are few (at most 200) and recur (a
+// third as many distinct items as distinct values at most, over at least 10 values).
+// Names that hold commas ("Acme, Inc.", "Austin, TX") give about as many items as
+// values, band labels ("Small, < 50") more: they stay categories.
+func (st *sampleStats) isCommaList() bool {
+	return st.commas*100 >= st.values*20 && len(st.commaVals) >= 10 &&
+		len(st.commaItems) <= 200 && 3*len(st.commaItems) <= len(st.commaVals)
 }
 
 // inferKinds decides the kind of every column that is not forced from the first n rows,
@@ -237,8 +277,13 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 					dateFail++
 				}
 			}
-			if strings.IndexByte(v, ';') >= 0 || strings.IndexByte(v, '|') >= 0 {
+			switch {
+			case strings.IndexByte(v, ';') >= 0 || strings.IndexByte(v, '|') >= 0:
 				st.multi++
+			case len(v) >= 2 && v[0] == '[' && v[len(v)-1] == ']':
+				st.multi++ // a JSON or Python list
+			case strings.IndexByte(v, ',') >= 0:
+				st.commaList(v)
 			}
 		}
 	}
@@ -254,7 +299,7 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 			k = Numeric
 		case st.dateOK*100 >= st.values*95:
 			k = Date
-		case st.multi*100 >= st.values*20:
+		case st.multi*100 >= st.values*20 || st.isCommaList():
 			k = Multi
 		}
 		cs.col.Kind = k
@@ -435,11 +480,11 @@ func (cs *colState) convert(b *batch, c, ncol int) {
 			}
 		}
 		for r := 0; r < n; r++ {
-			s := b.cell(r, c)
+			s, comma := listBody(b.cell(r, c))
 			start := len(col.ItemCodes)
 			for i := 0; i <= len(s); {
 				var item string
-				item, i = nextItem(s, i)
+				item, i = nextItem(s, i, comma)
 				if item != "" {
 					cs.addItem(start, item)
 				}

@@ -495,3 +495,45 @@ func TestKeepText(t *testing.T) {
 		t.Error("Raw kept without KeepText")
 	}
 }
+
+// TestLoadCommaAndJSONLists: a column of comma-separated lists ("AWS, Slack"), of JSON
+// lists or of Python lists is multi-valued; names and places that hold commas
+// ("Acme, Inc.", "Austin, TX") and band labels stay categories.
+func TestLoadCommaAndJSONLists(t *testing.T) {
+	tools := []string{"AWS", "GCP", "Slack", "Zendesk", "HubSpot", "Snowflake"}
+	cities := []string{"Austin", "Boston", "Denver", "Miami", "Dallas", "Seattle", "Portland", "Chicago", "Atlanta", "Phoenix", "Tampa", "Omaha"}
+	states := []string{"TX", "MA", "CO", "FL", "TX", "WA", "OR", "IL", "GA", "AZ", "FL", "NE"}
+	var b strings.Builder
+	b.WriteString("id,comma,json,python,company,city,band\n")
+	for i := range 200 {
+		a, c := tools[i%6], tools[(i/6)%6]
+		d := tools[(i/36+1)%6]
+		quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+		fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%s\n", i,
+			quote(a+", "+c+", "+d),
+			quote(`["`+a+`", "`+c+`"]`),
+			quote("['"+a+"', '"+d+"']"),
+			quote(fmt.Sprintf("Company %d, Inc.", i%40)),
+			quote(cities[i%12]+", "+states[i%12]),
+			quote([]string{"Small, < 50", "Mid, 50-500", "Large, 500+"}[i%3]))
+	}
+	tb, err := Read(strings.NewReader(b.String()), "lists.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Kind{"comma": Multi, "json": Multi, "python": Multi, "company": Categorical, "city": Categorical, "band": Categorical}
+	for name, k := range want {
+		if c := tb.Column(name); c.Kind != k {
+			t.Errorf("%s: %s, want %s", name, c.Kind, k)
+		}
+	}
+	for _, name := range []string{"comma", "json", "python"} {
+		c := tb.Column(name)
+		if len(c.Levels) != 6 || !slices.Contains(c.Levels, "snowflake") {
+			t.Errorf("%s: items %q, want the 6 tools", name, c.Levels)
+		}
+	}
+	if got := tb.Column("comma").ItemCodes[tb.Column("comma").ItemOffsets[0]:tb.Column("comma").ItemOffsets[1]]; len(got) != 2 { // "AWS, AWS, GCP" holds 2 items
+		t.Errorf("row 1 items %v", got)
+	}
+}

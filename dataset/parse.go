@@ -909,29 +909,55 @@ func daysFromCivil(y, m, d int) int {
 // to "saas". It does not treat missing tokens specially: FoldCategory("N/A") is "n/a".
 func FoldCategory(s string) string { return profile.FoldValue(s) }
 
-// nextItem returns the next raw item of a multi-value cell starting at byte i, trimmed,
-// and the position after it; next is len(s)+1 when s is exhausted.
-func nextItem(s string, i int) (item string, next int) {
+// listBody returns a multi-value cell without the brackets of a JSON or Python list
+// ("[\"AWS\", \"Slack\"]", "['AWS', 'Slack']"), trimmed, and whether its items are
+// separated by commas: a cell holding ';' or '|' is split on those only (an item may
+// then hold a comma, "Google, Inc."), any other cell on ','.
+func listBody(s string) (body string, comma bool) {
+	body = trim(s)
+	if n := len(body); n >= 2 && body[0] == '[' && body[n-1] == ']' {
+		body = body[1 : n-1]
+	}
+	return body, strings.IndexByte(body, ';') < 0 && strings.IndexByte(body, '|') < 0
+}
+
+// nextItem returns the next item of a multi-value cell body (see listBody) starting at
+// byte i, trimmed of blanks and of one pair of quotes ("AWS", 'AWS'), and the position
+// after it; next is len(s)+1 when s is exhausted.
+func nextItem(s string, i int, comma bool) (item string, next int) {
 	j := i
-	for j < len(s) && s[j] != ';' && s[j] != '|' {
-		j++
+	if comma {
+		for j < len(s) && s[j] != ',' {
+			j++
+		}
+	} else {
+		for j < len(s) && s[j] != ';' && s[j] != '|' {
+			j++
+		}
 	}
 	item = s[i:j]
 	if needsTrim(item) {
 		item = strings.TrimSpace(item)
 	}
+	if n := len(item); n >= 2 && (item[0] == '"' || item[0] == '\'') && item[n-1] == item[0] {
+		item = strings.TrimSpace(item[1 : n-1])
+	}
 	return item, j + 1
 }
 
-// SplitMulti splits a multi-value cell ("Salesforce; Slack | HubSpot") on every ';' and
-// '|', folds each item with FoldCategory, drops empty items and items that are missing
-// tokens (see IsMissing), and removes duplicates keeping the first occurrence. It
-// returns nil when no item remains (empty or missing input).
+// SplitMulti splits a multi-value cell on every ';' and '|' ("Salesforce; Slack |
+// HubSpot"), or, when it holds neither, on every ',' ("Salesforce, Slack"); the brackets
+// of a JSON or Python list and the quotes around its items are dropped ("[\"AWS\",
+// \"Slack\"]", "['AWS', 'Slack']"). It folds each item with FoldCategory, drops empty
+// items and items that are missing tokens (see IsMissing), and removes duplicates
+// keeping the first occurrence. It returns nil when no item remains (empty or missing
+// input).
 func SplitMulti(s string) []string {
 	var out []string
+	s, comma := listBody(s)
 	for i := 0; i <= len(s); {
 		var item string
-		item, i = nextItem(s, i)
+		item, i = nextItem(s, i, comma)
 		if IsMissing(item) {
 			continue
 		}

@@ -269,6 +269,17 @@ func TestSplitMulti(t *testing.T) {
 		{"n/a", nil},
 		{"Slack; N/A", []string{"slack"}},
 		{"NA; EU", []string{"na", "eu"}},
+		// Without ';' or '|', commas separate; with them, an item may hold a comma.
+		{"AWS, Slack,Zendesk", []string{"aws", "slack", "zendesk"}},
+		{"Google, Inc.; Slack", []string{"google, inc.", "slack"}},
+		// JSON and Python lists: brackets and quotes dropped.
+		{`["AWS", "Slack"]`, []string{"aws", "slack"}},
+		{"['AWS', 'Google Cloud']", []string{"aws", "google cloud"}},
+		{`[ "a" ; "b" ]`, []string{"a", "b"}},
+		{"[]", nil},
+		{"[AWS", []string{"[aws"}}, // not a list: no closing bracket
+		{`"AWS"`, []string{"aws"}},
+		{`'it''s'`, []string{"it''s"}},
 	} {
 		if got := SplitMulti(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("SplitMulti(%q) = %q, want %q", tc.in, got, tc.want)
@@ -360,7 +371,7 @@ func FuzzParseBool(f *testing.F) {
 }
 
 func FuzzSplitMulti(f *testing.F) {
-	for _, s := range []string{"Salesforce; Slack", "a|b|a", ";;", "", "Café | CAFÉ", "n/a; x"} {
+	for _, s := range []string{"Salesforce; Slack", "a|b|a", ";;", "", "Café | CAFÉ", "n/a; x", "a, b", `["a", 'b']`, "[]"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -372,6 +383,9 @@ func FuzzSplitMulti(f *testing.F) {
 			}
 			if utf8.ValidString(s) && (slices.Contains([]byte(it), ';') || slices.Contains([]byte(it), '|')) {
 				t.Fatalf("SplitMulti(%q) = %q: item holds a separator", s, items)
+			}
+			if !strings.ContainsAny(s, ";|") && strings.Contains(it, ",") {
+				t.Fatalf("SplitMulti(%q) = %q: item %q holds a comma, the separator of a cell without ';' or '|'", s, items, it)
 			}
 			seen[it] = true
 		}

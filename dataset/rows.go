@@ -404,9 +404,10 @@ func (cs *colState) addText(s string, row int) {
 		col.Num = append(col.Num, math.NaN())
 	case Multi:
 		var items []string
-		for i := 0; i <= len(s); {
+		body, comma := listBody(s)
+		for i := 0; i <= len(body); {
 			var item string
-			item, i = nextItem(s, i)
+			item, i = nextItem(body, i, comma)
 			items = append(items, item)
 		}
 		cs.addItems(items, row)

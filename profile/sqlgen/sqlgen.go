@@ -130,6 +130,82 @@ var (
 	wsN = class(wsNumber)
 )
 
+// hasItem is the match and presence of a "has" condition on the multi-value cell raw,
+// read as dataset.SplitMulti reads it: a cell holding ';' or '|' splits on those, any
+// other on ','; a cell starting with '[' and ending with ']' (a JSON or Python list)
+// loses the brackets; an item in a pair of quotes loses them; blanks around items and
+// missing tokens do not count. Each of the four forms (separator × brackets) gets its
+// own pattern, chosen by what the cell holds, so the SQL splits as the scorer does.
+func (g *gen) hasItem(raw string, values []string) (m, p string) {
+	d := g.d
+	lower := "LOWER(" + raw + ")"
+	tok := make([]string, 0, len(missingTokens))
+	for _, t := range missingTokens[1:] {
+		tok = append(tok, reQuote(t))
+	}
+	// quoted wraps an item pattern: as it is, or inside a pair of quotes.
+	quoted := func(x string) string {
+		return wsU + `*("` + wsU + "*" + x + wsU + `*"|'` + wsU + "*" + x + wsU + `*'|` + x + ")" + wsU + "*"
+	}
+	missingItem := quoted("(" + strings.Join(tok, "|") + ")?")
+	semi := d.Regex(raw, "[;|]")
+	bracketed := "(" + d.Regex(raw, `^`+wsU+`*\[`) + " AND " + d.Regex(raw, `\]`+wsU+`*$`) + ")"
+	// form returns a condition true when the cell has the form (separator sep, with or
+	// without brackets) and pattern body(sep) says so.
+	type form struct {
+		sep      string // the separator class
+		semi     bool   // the cell holds ';' or '|'
+		brackets bool
+	}
+	forms := []form{{"[;|]", true, false}, {"[;|]", true, true}, {",", false, false}, {",", false, true}}
+	when := func(f form) string {
+		s := semi
+		if !f.semi {
+			s = "NOT " + semi
+		}
+		b := bracketed
+		if !f.brackets {
+			b = "NOT " + bracketed
+		}
+		return s + " AND " + b
+	}
+	var all []string
+	for _, f := range forms {
+		open, close := "^", "$"
+		if f.brackets {
+			open, close = "^"+wsU+`*\[`, `\]`+wsU+"*$"
+		}
+		all = append(all, "("+when(f)+" AND "+d.Regex(d.asciiLower(raw), open+missingItem+"("+f.sep+missingItem+")*"+close)+")")
+	}
+	p = "NOT " + or(all)
+	var terms []string
+	for _, f := range forms {
+		var alts []string
+		for _, v := range foldable(values) {
+			if v == "" || dataset.IsMissing(v) || strings.ContainsAny(v, ";|") || !f.semi && strings.Contains(v, ",") {
+				continue // never an item of a cell split this way
+			}
+			parts := strings.Split(v, " ")
+			for k := range parts {
+				parts[k] = reQuote(parts[k])
+			}
+			alts = append(alts, strings.Join(parts, wsU+"+"))
+		}
+		if len(alts) == 0 {
+			continue
+		}
+		open, close := "(^|"+f.sep+")", "("+f.sep+"|$)"
+		if f.brackets {
+			open, close = "(^"+wsU+`*\[|`+f.sep+")", "("+f.sep+`|\]`+wsU+"*$)"
+		}
+		terms = append(terms, "("+when(f)+" AND "+d.Regex(lower, open+quoted("("+strings.Join(alts, "|")+")")+close)+")")
+	}
+	if len(terms) == 0 {
+		return "FALSE", p
+	}
+	return fmt.Sprintf("%s AND %s", p, or(terms)), p
+}
+
 // missingTokens are dataset.IsMissing's tokens.
 var missingTokens = []string{"", "-", "--", "n/a", "null", "none", "nan", "#n/a", "(blank)", "?", "nil", "undefined"}
 
@@ -275,29 +351,7 @@ func (g *gen) query(opt Options) string {
 			m = fmt.Sprintf("NOT %s AND COALESCE(%s, FALSE)", miss, or(terms))
 			p = "NOT " + miss
 		case profile.OpHas:
-			lower := "LOWER(" + cc.raw + ")"
-			tok := make([]string, 0, len(missingTokens))
-			for _, t := range missingTokens[1:] {
-				tok = append(tok, reQuote(t))
-			}
-			item := wsU + "*(" + strings.Join(tok, "|") + ")?" + wsU + "*"
-			p = "NOT " + d.Regex(d.asciiLower(cc.raw), "^"+item+"([;|]"+item+")*$")
-			var alts []string
-			for _, v := range foldable(c.Values) {
-				if v == "" || dataset.IsMissing(v) || strings.ContainsAny(v, ";|") {
-					continue // never an item of a split cell
-				}
-				parts := strings.Split(v, " ")
-				for k := range parts {
-					parts[k] = reQuote(parts[k])
-				}
-				alts = append(alts, strings.Join(parts, wsU+"+"))
-			}
-			if len(alts) == 0 {
-				m = "FALSE"
-			} else {
-				m = fmt.Sprintf("%s AND %s", p, d.Regex(lower, "(^|[;|])"+wsU+"*("+strings.Join(alts, "|")+")"+wsU+"*([;|]|$)"))
-			}
+			m, p = g.hasItem(cc.raw, c.Values)
 		}
 		m = g.add(stMatch, fmt.Sprintf("%s%d", kind, i), "COALESCE("+m+", FALSE)")
 		if wantPresent {

@@ -119,18 +119,164 @@ icp__s7 AS MATERIALIZED (
     COALESCE(icp__a0_number IS NOT NULL, FALSE) AS icp__c0_present,
     COALESCE(NOT icp__a1_missing AND COALESCE(icp__a1_fold IN ('fintech', 'saas'), FALSE), FALSE) AS icp__c1,
     COALESCE(NOT icp__a1_missing, FALSE) AS icp__c1_present,
-    COALESCE(NOT regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+    COALESCE(NOT ((regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
                   　]*([;|][	
+                  　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*)*$') AND regexp_matches(LOWER(icp__a2), '(^|[;|])[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*$')) OR (regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*\[[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*([;|][	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*\][	
+                  　]*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*(,[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*\[[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*(,[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*\][	
+                  　]*$'))) AND ((regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^|[;|])[	
+                  　]*("[	
                   　]*(snowflake)[	
-                  　]*([;|]|$)'), FALSE) AS icp__c2,
-    COALESCE(NOT regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*"|''[	
+                  　]*(snowflake)[	
+                  　]*''|(snowflake))[	
+                  　]*([;|]|$)')) OR (regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^[	
+                  　]*\[|[;|])[	
+                  　]*("[	
+                  　]*(snowflake)[	
+                  　]*"|''[	
+                  　]*(snowflake)[	
+                  　]*''|(snowflake))[	
+                  　]*([;|]|\][	
+                  　]*$)')) OR (NOT regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^|,)[	
+                  　]*("[	
+                  　]*(snowflake)[	
+                  　]*"|''[	
+                  　]*(snowflake)[	
+                  　]*''|(snowflake))[	
+                  　]*(,|$)')) OR (NOT regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^[	
+                  　]*\[|,)[	
+                  　]*("[	
+                  　]*(snowflake)[	
+                  　]*"|''[	
+                  　]*(snowflake)[	
+                  　]*''|(snowflake))[	
+                  　]*(,|\][	
+                  　]*$)'))), FALSE) AS icp__c2,
+    COALESCE(NOT ((regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
                   　]*([;|][	
+                  　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*)*$'), FALSE) AS icp__c2_present,
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*$')) OR (regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*\[[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*([;|][	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*\][	
+                  　]*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*(,[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*\[') AND regexp_matches(icp__a2, '\][	
+                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*\[[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*(,[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*\][	
+                  　]*$'))), FALSE) AS icp__c2_present,
     COALESCE(NOT icp__a3_missing AND COALESCE(icp__a3_fold IN ('b2c'), FALSE), FALSE) AS icp__n0,
     COALESCE(NOT icp__a4_missing AND COALESCE(icp__a4_fold IN ('bootstrapped'), FALSE), FALSE) AS icp__n1
   FROM icp__s6

@@ -144,7 +144,11 @@ var HostileCells = []string{"O'Brien \\ Sons", "STRASSE", "Straße", "  SaaS\t",
 	"NULL", "yes", "No", "closed-won", "False", "0.0", "  ", "x'; DROP TABLE t; --", "\\", "Ｓａａｓ", "Ja", "NEIN", "Sí", "SÍ", "não", "Oui"}
 
 var HostileLists = []string{"O'Reilly \\ Co; Snowflake", "c++  (legacy)|aws", "n/a; -", ";;", "Snowflake ;", "snow flake",
-	"AWS | o'reilly \\ co", "NULL|none", "  ", "snowflakes", "Snowflake\u00a0"}
+	"AWS | o'reilly \\ co", "NULL|none", "  ", "snowflakes", "Snowflake\u00a0",
+	// Comma-separated, JSON and Python lists; quoted items; brackets on one side only.
+	"AWS, Snowflake", "Snowflake,GCP", `["AWS", "Snowflake"]`, "['aws', 'c++ (legacy)']", `[ "n/a" , "" ]`, "[]", "[Snowflake",
+	"Snowflake]", `"Snowflake"`, `"Snowflake'`, "'Snowflake'; aws", "Acme, Inc.; Snowflake", "Acme, Snowflake; x", " [ snowflake ] ",
+	"snowflake, n/a", "o'reilly \\ co, aws", "[\"snowflake\"", "\"snow\nflake\", aws", "aws,\nsnowflake"}
 
 // HostileData is 100,000 generated messy rows (internal/synth, seed 16) with the
 // region column renamed "select", funding_stage renamed `Funding "Stage"`, and one row
