@@ -754,11 +754,13 @@ const (
 // impossible dates such as 2023-02-29 and years outside 1000-9999) returns false.
 //
 // Accepted forms: year first "2024-01-31", "2024/01/31", "2024.01.31" (ISO order), and
-// "31.01.2024", "31/01/2024", "1/31/2024", "01-31-2024" with a four-digit year last.
+// "31.01.2024", "31/01/2024", "1/31/2024", "01-31-2024" with a four-digit year last;
+// and with an English month name, "Jan 15, 2023", "15 Jan 2023", "15-Jan-2023" (see
+// parseNamedDate).
 // When the year is last and the first part is over 12 the date is day-first; when the
 // second part is over 12 it is month-first; when both could be a month the separator
 // decides: '/' means US month/day/year, '.' and '-' mean day.month.year.
-// Two-digit years and month names are not accepted.
+// Two-digit years are not accepted.
 func ParseDate(s string) (days float64, ok bool) {
 	d, _, ok := parseDate(s, orderAuto)
 	return d, ok
@@ -771,6 +773,12 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 	s = trimSpace(s)
 	if len(s) < 8 {
 		return 0, 0, false
+	}
+	for i := 0; i < min(len(s), 10); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			days, ok = parseNamedDate(s)
+			return days, orderAuto, ok
+		}
 	}
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // fast path for 2024-01-31
 		y := digits4(s[0:4])
@@ -862,6 +870,64 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 		return 0, 0, false
 	}
 	return float64(daysFromCivil(y, m, d)), evidence, true
+}
+
+// monthNames are the English month names; a date may give one in full or its first
+// three letters ("Sept" too).
+var monthNames = [12]string{"january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december"}
+
+// parseNamedDate reads a date with an English month name, as spreadsheets and CRM
+// exports write it: "Jan 15, 2023", "January 15 2023", "15 Jan 2023", "15-Jan-2023",
+// "15 January, 2023", with a four-digit year; a time of day may follow after a space
+// ("Jan 15, 2023 10:30 AM"). The month name is unambiguous, so no order is guessed.
+func parseNamedDate(s string) (float64, bool) {
+	var tok [3]string
+	n, i := 0, 0
+	for n < 3 && i < len(s) {
+		for i < len(s) && (s[i] == ' ' || s[i] == ',' || s[i] == '-' || s[i] == '.' || s[i] == '/') {
+			i++
+		}
+		start := i
+		digit := i < len(s) && s[i] >= '0' && s[i] <= '9'
+		for i < len(s) && (s[i] >= '0' && s[i] <= '9') == digit && s[i] != ' ' && s[i] != ',' && s[i] != '-' && s[i] != '.' && s[i] != '/' {
+			i++
+		}
+		if i == start {
+			return 0, false
+		}
+		tok[n] = s[start:i]
+		n++
+	}
+	if n < 3 {
+		return 0, false
+	}
+	// What follows the year: nothing, or a time after a space or 'T'.
+	if i < len(s) && ((s[i] != ' ' && s[i] != 'T') || i+1 >= len(s) || s[i+1] < '0' || s[i+1] > '9') {
+		return 0, false
+	}
+	month := func(w string) int {
+		w = strings.ToLower(w)
+		for k, name := range monthNames {
+			if w == name || len(w) >= 3 && strings.HasPrefix(name, w) && (len(w) == 3 || w == "sept") {
+				return k + 1
+			}
+		}
+		return 0
+	}
+	var m, d, y int
+	switch {
+	case month(tok[0]) > 0: // Jan 15, 2023
+		m, d, y = month(tok[0]), digits4(tok[1]), digits4(tok[2])
+	case month(tok[1]) > 0: // 15 Jan 2023
+		d, m, y = digits4(tok[0]), month(tok[1]), digits4(tok[2])
+	default:
+		return 0, false
+	}
+	if len(tok[2]) != 4 || y < 1000 || d < 1 || d > daysIn(y, m) || len(tok[0]) > 9 || len(tok[1]) > 9 {
+		return 0, false
+	}
+	return float64(daysFromCivil(y, m, d)), true
 }
 
 // digits4 returns the value of up to four ASCII digits, or -1 if s has another byte.

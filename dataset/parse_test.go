@@ -220,8 +220,22 @@ func TestParseDate(t *testing.T) {
 		{"20240131", 0, false},
 		{"0999-01-01", 0, false},
 		{"12345-01-01", 0, false},
-		{"Jan 31, 2024", 0, false},
 		{"1200", 0, false},
+		// English month names, in full or abbreviated, either order, a time after.
+		{"Jan 31, 2024", 19753, true},
+		{"January 31 2024", 19753, true},
+		{"31 Jan 2024", 19753, true},
+		{"31-Jan-2024", 19753, true},
+		{"31 january, 2024", 19753, true},
+		{"Sept 3, 2024", day(2024, 9, 3), true},
+		{"Sep 3, 2024 10:30 AM", day(2024, 9, 3), true},
+		{"Feb 30, 2024", 0, false},
+		{"31-Jan-24", 0, false},
+		{"Marketing 15 2020", 0, false},
+		{"Mar 2024 Q1", 0, false},
+		{"Dec 12 1999 Acme", 0, false},
+		{"Ja 12 2020", 0, false},
+		{"Jan 12 2020x", 0, false},
 		{"2024-01-31Tfoo", 0, false},
 	} {
 		got, ok := ParseDate(tc.in)
@@ -338,7 +352,7 @@ func FuzzParseNumber(f *testing.F) {
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2024-01-31", "2024-01-31T10:00:00Z", "1/31/2024", "31.01.2024", "31/01/2024", "2023-02-29", "9999-12-31", "1000-01-01", "99999-1-1", ""} {
+	for _, s := range []string{"2024-01-31", "2024-01-31T10:00:00Z", "1/31/2024", "31.01.2024", "31/01/2024", "2023-02-29", "9999-12-31", "1000-01-01", "99999-1-1", "", "Jan 31, 2024", "31-Jan-2024 10:00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
