@@ -6,6 +6,7 @@ package dataset
 // column's typed values (convert), then finishing it (finish).
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -47,6 +48,7 @@ type colState struct {
 	decAmbig     int    // sample numbers with a separator that shows neither ("1.200")
 	decExample   string // a sample number showing a decimal comma
 	numberNote   string // note on the decimal separator
+	currencyNote string // note on numbers in more than one currency
 	notes        []string
 	err          error
 }
@@ -138,12 +140,32 @@ type sampleStats struct {
 	// list ("AWS, Slack") from names that hold commas ("Acme, Inc.").
 	commas                           int
 	commaVals, commaItems            map[string]bool
+	currencies                       map[string]int // numbers per currency (see currencyOf)
 	zeroOne                          bool
 	boolWords                        bool     // a yes/no value is a word such as "won" or "active"
 	distinct                         []string // up to 3 folded values
 	dmy, mdy, ambiguous              int
 	decComma, decPoint, decAmbiguous int // numbers showing a decimal comma, point, neither
 	decCommaExample                  string
+}
+
+// currencyNote says that a numeric column's sampled values carry several currencies.
+func currencyNote(counts map[string]int, sampled int) string {
+	marks := make([]string, 0, len(counts))
+	for m := range counts {
+		marks = append(marks, m)
+	}
+	slices.SortFunc(marks, func(a, b string) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(marks))
+	for i, m := range marks {
+		parts[i] = fmt.Sprintf("%s %d", m, counts[m])
+	}
+	return fmt.Sprintf("numbers in more than one currency (%s among the first %d rows): they are compared as written, without conversion; convert them to one currency, or read a converted column", strings.Join(parts, ", "), sampled)
 }
 
 // Bounds of the comma-list check: distinct values and items tracked in a sample.
@@ -245,6 +267,12 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 				if _, ok := ParseNumber(v); ok {
 					st.numOK++
 					isNum = true
+					if cur := currencyOf(v); cur != "" {
+						if st.currencies == nil {
+							st.currencies = map[string]int{}
+						}
+						st.currencies[cur]++
+					}
 					switch decimalEvidence(v) {
 					case ',':
 						st.decComma++
@@ -305,6 +333,9 @@ func (cs *colState) infer(batches []*batch, c, ncol, n int) {
 		cs.col.Kind = k
 	}
 	cs.decPoint, cs.decAmbig, cs.decExample = st.decPoint, st.decAmbiguous, st.decCommaExample
+	if len(st.currencies) > 1 {
+		cs.currencyNote = currencyNote(st.currencies, n)
+	}
 	if st.decComma > 0 && st.decPoint == 0 {
 		cs.decimalComma = true
 		if st.decAmbiguous > 0 {
@@ -660,6 +691,9 @@ func (cs *colState) finish(rows int) {
 	}
 	if c.Kind == Numeric && cs.numberNote != "" {
 		cs.notes = append(cs.notes, cs.numberNote)
+	}
+	if c.Kind == Numeric && cs.currencyNote != "" {
+		cs.notes = append(cs.notes, cs.currencyNote)
 	}
 	if c.Kind == Date {
 		if cs.dateNote != "" {

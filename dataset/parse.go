@@ -258,6 +258,40 @@ var currencyCodes = [...]string{
 // currencySymbols are the symbols accepted before or after a number.
 var currencySymbols = [...]string{"$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "kr"}
 
+// currencyOf returns the currency a number is written in ("$1,200" → "USD", "1.200 €"
+// → "EUR", "kr 500" → "KR"), or "" when none is written. "$", "US$" and "USD" are one
+// currency, as are "€" and "EUR", "£" and "GBP"; other marks are given as written, in
+// upper case.
+func currencyOf(s string) string {
+	s = trimSpace(s)
+	if s != "" && s[0] == '(' {
+		s = trimSpace(s[1:])
+	}
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = trimSpace(s[1:])
+	}
+	mark := ""
+	if rest, ok := trimCurrencyPrefix(s); ok {
+		mark = strings.TrimSpace(s[:len(s)-len(rest)])
+	} else if t := strings.TrimRight(s, ")"); t != "" {
+		if rest, ok := trimCurrencySuffix(t); ok {
+			mark = strings.TrimSpace(t[len(rest):])
+		}
+	}
+	switch m := strings.ToUpper(mark); m {
+	case "":
+		return ""
+	case "$", "US$", "USD":
+		return "USD"
+	case "€", "EUR":
+		return "EUR"
+	case "£", "GBP":
+		return "GBP"
+	default:
+		return m
+	}
+}
+
 // isSpaceByte reports whether c is ASCII white space.
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'

@@ -452,3 +452,40 @@ func TestLocalisedBooleanColumn(t *testing.T) {
 		t.Errorf("kind %v, want boolean", c.Kind)
 	}
 }
+
+func TestCurrencyOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"$1,200": "USD", "US$ 900": "USD", "USD 1200": "USD", "1200 usd": "USD", "(-$5)": "USD", "-€5": "EUR",
+		"1.200,50 €": "EUR", "EUR 3": "EUR", "£3.4bn": "GBP", "700 kr": "KR", "¥500": "¥", "1200": "", "12%": "", "1e6": "",
+	} {
+		if got := currencyOf(in); got != want {
+			t.Errorf("currencyOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A numeric column mixing currencies is read as numbers, with a note saying they were
+// not converted; one currency, however spelt ($, USD), gives no note.
+func TestLoadMixedCurrencies(t *testing.T) {
+	for _, tc := range []struct {
+		cells []string
+		note  string
+	}{
+		{[]string{"$1,200", "€900", "£50", "$3,000"}, "numbers in more than one currency (USD 2, EUR 1, GBP 1 among the first 4 rows)"},
+		{[]string{"$1,200", "USD 900", "1,500", "$3,000"}, ""},
+	} {
+		csv := "id,amount\n"
+		for i, c := range tc.cells {
+			csv += fmt.Sprintf("%d,%q\n", i, c)
+		}
+		tb, err := Read(strings.NewReader(csv), "cur.csv", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := tb.Column("amount")
+		got := strings.Join(c.Notes, " | ")
+		if c.Kind != Numeric || tc.note == "" && got != "" || tc.note != "" && !strings.Contains(got, tc.note) {
+			t.Errorf("%v: kind %s, notes %q; want %q", tc.cells, c.Kind, got, tc.note)
+		}
+	}
+}
