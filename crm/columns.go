@@ -52,19 +52,23 @@ type Stages struct {
 
 // Header keys (dataset.HeaderKey) recognised for each deal column, most specific first.
 // They cover HubSpot labels and internal names, Salesforce API names and report
-// labels, Maven's CRM sample and RavenStack's subscriptions.
+// labels, Pipedrive's and Zoho's export labels ("Deal - Organization", "Closing Date"),
+// Maven's CRM sample and RavenStack's subscriptions.
 var dealNames = []struct {
 	field string
 	keys  []string
 }{
-	{"account", []string{"accountid", "associatedcompanyid", "associatedcompanyidprimary", "associatedcompanyids", "associatedcompanyidsprimary", "companyid", "customerid", "account", "accountname", "associatedcompany", "associatedcompanyprimary", "companyname", "company", "customer"}},
+	{"account", []string{"accountid", "associatedcompanyid", "associatedcompanyidprimary", "associatedcompanyids", "associatedcompanyidsprimary", "companyid", "customerid", "account", "accountname", "associatedcompany", "associatedcompanyprimary", "companyname", "company", "customer",
+		"organization", "organizationname", "dealorganization", "orgname"}}, // the last: Pipedrive
 	{"stage", []string{"dealstage", "stagename", "stage", "opportunitystage", "dealstatus"}},
 	{"won", []string{"iswon", "won"}},
 	{"closed", []string{"isclosed", "closed"}},
 	// An amount converted to one currency comes first: a raw amount may mix currencies.
 	{"amount", []string{"amountincompanycurrency", "amountinhomecurrency", "amountconverted", "convertedamount", "amount", "closevalue", "dealamount", "dealvalue", "value"}},
-	{"created", []string{"createdate", "createddate", "createdon", "engagedate", "dealcreatedate", "opendate"}},
-	{"closedat", []string{"closedate", "closeddate", "dealclosedate", "wondate"}},
+	{"created", []string{"createdate", "createddate", "createdon", "engagedate", "dealcreatedate", "opendate",
+		"createdtime", "dealcreated", "dealdealcreated", "addtime", "dealaddtime"}}, // Zoho, Pipedrive
+	{"closedat", []string{"closedate", "closeddate", "dealclosedate", "wondate",
+		"closingdate", "closetime", "dealclosetime", "wontime", "dealwontime"}}, // Zoho, Pipedrive
 	{"start", []string{"startdate", "subscriptionstartdate", "subscriptionstart", "start", "startedat", "startutc"}},
 	{"end", []string{"enddate", "subscriptionenddate", "subscriptionend", "end", "endedat", "canceledat", "cancelledat", "canceldate", "churndate", "endedatutc", "canceledatutc"}},
 	{"mrr", []string{"mrramount", "mrr", "monthlyrecurringrevenue", "monthlyamount"}},

@@ -81,6 +81,16 @@ func TestDetectDealColumns(t *testing.T) {
 			want: DealColumns{Account: "account", Stage: "deal_stage", Amount: "close_value", Created: "engage_date", ClosedAt: "close_date"},
 		},
 		{
+			name: "pipedrive export",
+			csv:  "Deal - Title,Deal - Organization,Deal - Value,Deal - Currency,Deal - Status,Deal - Deal created,Deal - Won time\nA,Acme,100,USD,won,2024-01-01 09:00:00,2024-02-01 10:00:00\nB,Beta,50,USD,lost,2024-01-15 09:00:00,\n",
+			want: DealColumns{Account: "Deal - Organization", Stage: "Deal - Status", Amount: "Deal - Value", Created: "Deal - Deal created", ClosedAt: "Deal - Won time"},
+		},
+		{
+			name: "zoho export",
+			csv:  "Deal Name,Account Name,Stage,Amount,Closing Date,Created Time\nA,Acme,Closed Won,100,2024-02-01,2024-01-01 09:00:00\nB,Beta,Closed Lost,50,2024-03-01,2024-01-15 09:00:00\n",
+			want: DealColumns{Account: "Account Name", Stage: "Stage", Amount: "Amount", Created: "Created Time", ClosedAt: "Closing Date"},
+		},
+		{
 			name: "ravenstack subscriptions",
 			csv:  "subscription_id,account_id,start_date,end_date,plan_tier,seats,mrr_amount,arr_amount,is_trial,churn_flag\nS-1,A-1,2023-12-23,2024-04-12,Pro,14,2786,33432,False,True\nS-2,A-2,2024-06-11,,Pro,17,833,9996,False,False\n",
 			want: DealColumns{Account: "account_id", Start: "start_date", End: "end_date", MRR: "mrr_amount", ARR: "arr_amount"},
@@ -464,6 +474,24 @@ func TestJoinNames(t *testing.T) {
 		if !strings.Contains(all, w) {
 			t.Errorf("notes lack %q:\n%s", w, all)
 		}
+	}
+}
+
+// Pipedrive: organizations by "Organization - Name", deals by "Deal - Organization".
+func TestJoinPipedrive(t *testing.T) {
+	acc := load(t, "organizations.csv", "Organization - Name,Organization - Industry\nAcme,SaaS\nBeta,Retail\n")
+	deals, kind := opps(t, "Deal - Title,Deal - Organization,Deal - Value,Deal - Status,Deal - Deal created,Deal - Won time\n"+
+		"d1,Acme,100,won,2024-01-01 09:00:00,2024-01-31 10:00:00\n"+
+		"d2,Beta,50,lost,2024-01-01 09:00:00,\n")
+	j, notes, err := Join(acc, "", deals, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := j.Column("win_rate").Num; j.Rows != 2 || w[0] != 1 || w[1] != 0 {
+		t.Errorf("rows %d, win_rate %v", j.Rows, w)
+	}
+	if all := strings.Join(notes, "\n"); !strings.Contains(all, `key "Organization - Name"`) {
+		t.Errorf("notes:\n%s", all)
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 
 // accountKeyNames are header keys tried as the accounts' key, most specific first.
 var accountKeyNames = []string{"accountid", "account", "id", "companyid", "recordid", "hsobjectid", "customerid",
-	"accountname", "companyname", "name", "company", "customer", "customername"}
+	"accountname", "companyname", "name", "company", "customer", "customername",
+	"organizationid", "organizationname", "organization", "orgid", "orgname"} // the last: Pipedrive
 
 // accountIndex is the result of matching a deals file's accounts to an accounts table.
 type accountIndex struct {
