@@ -46,6 +46,14 @@ func ScoreWarnings(w io.Writer, p *profile.Profile, st scoring.StreamStats, ofte
 	if len(p.Criteria) == 0 {
 		ew.printf("warning: %s\n", NoCriteriaWarning)
 	}
+	if len(st.Absent) > 0 {
+		quoted := make([]string, len(st.Absent))
+		for i, a := range st.Absent {
+			quoted[i] = fmt.Sprintf("%q", a)
+		}
+		ew.printf("warning: %s not in the input, read as blank in every row (--absent-as-blank): no points from %s, and a negative trait or disqualifier on %s cannot apply\n",
+			profile.Plural(len(quoted), "column "+quoted[0]+" is", "columns "+strings.Join(quoted, ", ")+" are"), profile.Plural(len(quoted), "it", "them"), profile.Plural(len(quoted), "it", "them"))
+	}
 	for _, i := range oftenBlank {
 		c := p.Criteria[i]
 		ew.printf("warning: %s has no usable value in %.1f%% of rows (%s); scoring treats a blank as not matching %q\n",

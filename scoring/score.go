@@ -116,7 +116,15 @@ func newResult(p *profile.Profile) Result {
 // ignoring case, spaces and punctuation). An attribute that is not in the header is an
 // error naming the closest header.
 func Compile(p *profile.Profile, header []string) (*Matcher, error) {
+	m, _, err := compile(p, header, false)
+	return m, err
+}
+
+// compile is Compile; with absentBlank an attribute that is not in the header is read
+// as blank in every record instead, and returned among absent.
+func compile(p *profile.Profile, header []string, absentBlank bool) (*Matcher, []string, error) {
 	m := &Matcher{p: p, points: p.Points(), neg: p.NegativePoints()}
+	var absent []string
 	var errs []string
 	find := func(attr string) int {
 		if i := slices.Index(header, attr); i >= 0 {
@@ -127,6 +135,12 @@ func Compile(p *profile.Profile, header []string) (*Matcher, error) {
 			if profile.AttributeKey(h) == key {
 				return i
 			}
+		}
+		if absentBlank {
+			if !slices.Contains(absent, attr) {
+				absent = append(absent, attr)
+			}
+			return -1
 		}
 		msg := fmt.Sprintf("column %q used by the profile is not in the file", attr)
 		if near := dataset.Closest(attr, header); near != "" {
@@ -147,9 +161,9 @@ func Compile(p *profile.Profile, header []string) (*Matcher, error) {
 		m.disq = append(m.disq, find(d.Attribute))
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(errs, "; "))
+		return nil, nil, fmt.Errorf("%s; add the columns (blank is fine), or score them as blank with --absent-as-blank", strings.Join(errs, "; "))
 	}
-	return m, nil
+	return m, absent, nil
 }
 
 // Score matches one record. The returned slices are freshly allocated.
@@ -162,7 +176,7 @@ func (m *Matcher) Score(rec []string) Result {
 // ScoreInto is Score reusing r's slices (they must have the lengths Score gives).
 func (m *Matcher) ScoreInto(rec []string, r *Result) {
 	cell := func(col int) string {
-		if col < len(rec) {
+		if col >= 0 && col < len(rec) {
 			return rec[col]
 		}
 		return ""

@@ -23,6 +23,9 @@ const (
 type StreamOptions struct {
 	Name     string         // file name for messages ("customers.csv:57: ..."); default "input"
 	Progress func(rows int) // called now and then with the rows scored so far, and at the end
+	// AbsentAsBlank reads a column the profile uses but the input lacks as blank in
+	// every row (StreamStats.Absent lists them) instead of failing.
+	AbsentAsBlank bool
 }
 
 // StreamStats summarise a ScoreCSV run.
@@ -30,6 +33,7 @@ type StreamStats struct {
 	Rows    int            // data rows scored
 	PerTier map[string]int // rows per tier, every name of Scoring.TierNames present
 	Missing []int          // per criterion: rows with no usable value
+	Absent  []string       // columns the profile uses that the input lacks, read as blank (StreamOptions.AbsentAsBlank)
 }
 
 const (
@@ -98,10 +102,11 @@ func ScoreCSV(r io.Reader, w io.Writer, p *profile.Profile, opt StreamOptions) (
 	// followed by the pattern's three.
 	appended := iScore == ncol && iTier == ncol+1 && iReasons == ncol+2
 
-	m, err := Compile(p, keys)
+	m, absent, err := compile(p, keys, opt.AbsentAsBlank)
 	if err != nil {
 		return stats, fmt.Errorf("%s:%d: %w", name, headerLine, err)
 	}
+	stats.Absent = absent
 	sc := newStreamScorer(m)
 	sc.comma, sc.crlf = comma, crlf
 
@@ -283,7 +288,7 @@ func (s *streamScorer) score(rec []string) *patternEntry {
 	var key uint64
 	r := &s.res
 	cell := func(col int) string {
-		if col < len(rec) {
+		if col >= 0 && col < len(rec) {
 			return rec[col]
 		}
 		return ""

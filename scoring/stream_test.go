@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -489,5 +490,40 @@ func BenchmarkScoreCSV(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N)*float64(rows)/b.Elapsed().Seconds(), "rows/s")
 		})
+	}
+}
+
+// With AbsentAsBlank, a column the profile uses that the input lacks is blank in every
+// row: the same scores as the input with that column present and empty.
+func TestScoreCSVAbsentAsBlank(t *testing.T) {
+	without := "industry,employees,business_model\nsaas,500,b2b\nretail,50,b2c\n"
+	with := "industry,employees,business_model,tech_stack\nsaas,500,b2b,\nretail,50,b2c,\n"
+	var a, b bytes.Buffer
+	st, err := ScoreCSV(strings.NewReader(without), &a, streamProfile(), StreamOptions{Name: "in.csv", AbsentAsBlank: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(st.Absent, []string{"tech_stack"}) {
+		t.Errorf("absent %v, want [tech_stack]", st.Absent)
+	}
+	if _, err := ScoreCSV(strings.NewReader(with), &b, streamProfile(), StreamOptions{Name: "in.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	tail := func(s string) []string { // the icp_* cells of each row
+		var out []string
+		for _, line := range strings.Split(strings.TrimSpace(s), "\n")[1:] {
+			f := strings.SplitN(line, ",", 4)
+			out = append(out, f[3])
+		}
+		return out
+	}
+	ta, tb := tail(a.String()), tail(b.String())
+	for i := range ta {
+		if !strings.HasSuffix(tb[i], ta[i]) {
+			t.Errorf("row %d: absent column scored %q, blank column %q", i+1, ta[i], tb[i])
+		}
+	}
+	if _, err := ScoreCSV(strings.NewReader(without), io.Discard, streamProfile(), StreamOptions{Name: "in.csv"}); err == nil || !strings.Contains(err.Error(), "--absent-as-blank") {
+		t.Errorf("without the option: %v", err)
 	}
 }

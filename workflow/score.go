@@ -23,6 +23,9 @@ type ScoreOptions struct {
 	Output  string    // file for the scored rows; "" writes them to Stdout
 	Stdout  io.Writer // written when Output is ""
 	Force   bool      // replace an existing Output
+	// AbsentAsBlank scores columns the profile uses but Records lacks as blank in every
+	// row instead of failing (see scoring.StreamOptions).
+	AbsentAsBlank bool
 }
 
 // ScoreResult is what Score did.
@@ -97,7 +100,7 @@ func Score(ctx context.Context, opt ScoreOptions) (*ScoreResult, error) {
 		defer of.Abort()
 		out = of
 	}
-	stats, err := scoring.ScoreCSV(in, out, p.Profile, scoring.StreamOptions{Name: name, Progress: opt.rows(name)})
+	stats, err := scoring.ScoreCSV(in, out, p.Profile, scoring.StreamOptions{Name: name, Progress: opt.rows(name), AbsentAsBlank: opt.AbsentAsBlank})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ type scoreOptions struct {
 	out     string
 	force   bool
 	quiet   bool
+	absent  bool
 	src     sourceFlags
 }
 
@@ -23,6 +24,7 @@ func (o *scoreOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.out, "output", "o", "", "write the scored rows to this file instead of stdout")
 	fs.BoolVar(&o.force, "force", false, "overwrite an existing --output file")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no progress or summary on stderr (warnings still)")
+	fs.BoolVar(&o.absent, "absent-as-blank", false, "score a column the profile uses but the records lack as blank in every row (with a warning) instead of stopping")
 	o.src.addFlags(fs, "the records")
 }
 
@@ -54,7 +56,7 @@ func runScore(ctx context.Context, args []string, e env) error {
 	defer done()
 	w.DSN = o.src.DSN()
 	res, err := workflow.Score(ctx, workflow.ScoreOptions{Env: w, Profile: o.profile, Records: records, Stdin: e.stdin,
-		Output: o.out, Stdout: e.stdout, Force: o.force})
+		Output: o.out, Stdout: e.stdout, Force: o.force, AbsentAsBlank: o.absent})
 	done()
 	if err != nil {
 		return err
