@@ -264,6 +264,34 @@ func identifierLike(c *dataset.Column) (what, example string) {
 	return best, first[best]
 }
 
+// rowNumber reports whether a numeric column numbers the rows: every row has a value,
+// the values are whole numbers, each once, and they run without a gap (0 to rows−1, 1
+// to rows, or any such run), on at least 20 rows.
+func rowNumber(c *dataset.Column, rows int) bool {
+	if c.Kind != dataset.Numeric || rows < 20 || c.MissingCount > 0 || len(c.Num) != rows {
+		return false
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range c.Num {
+		if x != math.Trunc(x) {
+			return false
+		}
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	if hi-lo != float64(rows-1) {
+		return false
+	}
+	seen := make([]bool, rows)
+	for _, x := range c.Num {
+		k := int(x - lo)
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
+}
+
 // valueShape names the identifier shape of a folded value, or "".
 func valueShape(v string) string {
 	switch {
@@ -333,6 +361,11 @@ func Exclusions(t *dataset.Table, r Roles, allow []string) []Exclusion {
 			byName[c.Name] = true
 			out = append(out, Exclusion{Column: c.Name, Rule: "name", Short: "revenue from the customer",
 				Reason: fmt.Sprintf("the customer's recurring revenue or contract value (its name says %q), known only once it has bought and a measure of its value rather than a trait (leakage); name it with --ltv to rank customers by it, or admit it with --allow if it is known before the sale", k)})
+			continue
+		}
+		if rowNumber(c, t.Rows) {
+			out = append(out, Exclusion{Column: c.Name, Rule: "identifier", Short: "a row number",
+				Reason: "a row number: its values are the whole numbers from first to last row, each once (an index a spreadsheet or pandas wrote), so they say where a row sits in the file, not a trait; admit it with --allow if it means something"})
 			continue
 		}
 		if what, ex := identifierLike(c); what != "" {

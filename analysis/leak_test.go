@@ -113,3 +113,38 @@ func TestLifecycleStatusExcluded(t *testing.T) {
 		t.Errorf("with --allow Type: %+v", got)
 	}
 }
+
+// A column numbering the rows (a pandas or spreadsheet index) is left out, in any row
+// order; whole numbers with a gap, a repeat or a blank are not a row number.
+func TestRowNumberExcluded(t *testing.T) {
+	t.Parallel()
+	const n = 50
+	col := func(f func(i int) string) *dataset.Column {
+		var b strings.Builder
+		b.WriteString("idx,ltv\n")
+		for i := range n {
+			fmt.Fprintf(&b, "%s,%d\n", f(i), 100+i%7)
+		}
+		tab, err := dataset.Read(strings.NewReader(b.String()), "idx.csv", dataset.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tab.Column("idx")
+	}
+	for _, tc := range []struct {
+		name string
+		f    func(i int) string
+		want bool
+	}{
+		{"0 to n-1 shuffled", func(i int) string { return fmt.Sprint((i * 17) % n) }, true},
+		{"1 to n", func(i int) string { return fmt.Sprint(i + 1) }, true},
+		{"a gap", func(i int) string { return fmt.Sprint(i + i/40) }, false},
+		{"a repeat", func(i int) string { return fmt.Sprint(min(i, n-2)) }, false},
+		{"a blank", func(i int) string { return map[bool]string{true: "", false: fmt.Sprint(i)}[i == 3] }, false},
+		{"halves", func(i int) string { return fmt.Sprint(float64(i) / 2) }, false},
+	} {
+		if got := rowNumber(col(tc.f), n); got != tc.want {
+			t.Errorf("%s: rowNumber %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
