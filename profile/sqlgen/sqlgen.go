@@ -150,8 +150,8 @@ func (g *gen) hasItem(raw string, values []string) (m, p string) {
 	missingItem := quoted("(" + strings.Join(tok, "|") + ")?")
 	semi := d.Regex(raw, "[;|]")
 	bracketed := "(" + d.Regex(raw, `^`+wsU+`*\[`) + " AND " + d.Regex(raw, `\]`+wsU+`*$`) + ")"
-	// form returns a condition true when the cell has the form (separator sep, with or
-	// without brackets) and pattern body(sep) says so.
+	// A form is one way a cell is split (on ';' and '|', or on ','; with the list's
+	// brackets or without); when(f) is the condition that a cell is split that way.
 	type form struct {
 		sep      string // the separator class
 		semi     bool   // the cell holds ';' or '|'
