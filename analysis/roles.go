@@ -212,9 +212,6 @@ func DetectRoles(t *dataset.Table, override Roles, bestGiven bool) (Roles, []str
 	if len(errs) > 0 {
 		return r, nil, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
-	if err := OrientChurn(t, r); err != nil {
-		return r, nil, err
-	}
 	switch {
 	case r.Tenure.Column == "none" || r.LTV == "" || r.Tenure.Column == "" && runRateName(r.LTV) != "":
 		r.Tenure.Column = ""
@@ -286,9 +283,10 @@ func retained(header string) bool { return slices.Contains(retainedKeys, dataset
 
 // OrientChurn turns the churn column of r round, in place in t, when its header says
 // the customer stayed ("Retained", "Renewed": yes means not churned), so that every
-// later step reads 1 as churned. Call it once per loaded table: DetectRoles does, and a
-// table ranked with roles from elsewhere (last quarter's, in compare) needs it too. A
-// date in such a column (when the customer renewed) cannot be read as churn: an error.
+// later step reads 1 as churned. Call it once per loaded table, after DetectRoles and
+// before ranking (derive does; compare for last quarter's table too); a description of
+// the file as written (inspect) does not. A date in such a column (when the customer
+// renewed) cannot be read as churn: an error.
 func OrientChurn(t *dataset.Table, r Roles) error {
 	c := t.Column(r.Churn)
 	if c == nil || !retained(c.Name) {

@@ -185,6 +185,9 @@ func TestRetainedIsChurnTurnedRound(t *testing.T) {
 		if err != nil || r.Churn != header {
 			t.Fatalf("%s: churn %q (%v)", header, r.Churn, err)
 		}
+		if err := OrientChurn(tab, r); err != nil {
+			t.Fatal(err)
+		}
 		got := ChurnFlags(tab, r)
 		if got[0] != 0 || got[1] != 1 || !math.IsNaN(got[2]) || got[3] != 0 {
 			t.Errorf("%s: churn flags %v, want [0 1 NaN 0]", header, got)
@@ -198,7 +201,11 @@ func TestRetainedIsChurnTurnedRound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := DetectRoles(tab, Roles{}, false); err == nil || !strings.Contains(err.Error(), "holds dates (when customers renewed?)") {
+	r, _, err := DetectRoles(tab, Roles{}, false)
+	if err == nil {
+		err = OrientChurn(tab, r)
+	}
+	if err == nil || !strings.Contains(err.Error(), "holds dates (when customers renewed?)") {
 		t.Errorf("a renewal date: %v", err)
 	}
 }

@@ -98,6 +98,9 @@ func (e Env) derive(ctx context.Context, in *customers, path string, o analysis.
 	t := in.table
 	o.Roles.Tenure.NotCreateDate = in.deals != nil
 	roles, detected, err := analysis.DetectRoles(t, o.Roles, o.Best != "")
+	if err == nil {
+		err = analysis.OrientChurn(t, roles) // a Retained column: churn the other way round
+	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
