@@ -172,6 +172,9 @@ type Result struct {
 	// unrounded cut points, to show what rounding the bounds cost.
 	Unsnapped  map[*Stat]*RawRange `json:"-"`
 	MinSupport int                 `json:"min_support"`
+	// AppliedMinAdd is the rate ratio a condition had to reach: Options.MinAdd, or less
+	// when best customers are most customers (see majorityMinAdd).
+	AppliedMinAdd float64 `json:"-"`
 }
 
 // shared is what the main run measured per column, reused by validation's
@@ -296,6 +299,16 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// When best customers are most of those analysed (tied scores at the cut, or a
+	// --best value most customers have), a best-customer rate cannot rise far: the
+	// threshold is put on the others' rate instead.
+	userMinAdd, majority := opt.MinAdd, ""
+	if g.N > 0 {
+		if eff := majorityMinAdd(opt.MinAdd, float64(g.B)/float64(g.N)); eff < opt.MinAdd {
+			majority = fmt.Sprintf("best customers are %.0f%% of those analysed, so their rate cannot rise much: a condition counts when it lowers the rate of the others by %.2f× (or raises it by as much, for a poor-fit trait), which here is a best-customer rate %.3f× that of the rest", 100*float64(g.B)/float64(g.N), opt.MinAdd, eff)
+			opt.MinAdd = eff
+		}
+	}
 	near := nearOutcomes(t, opt.Roles, g, keys)
 	sh := &shared{sizes: map[string]searchSize{}, cuts: map[string][2][]float64{}, attrs: map[string]*attr{}}
 	// Validation's keyed draws need only the ranking: made beside the main run, whose
@@ -317,6 +330,9 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 	if g.TenureNote != "" {
 		res.Notes = append(res.Notes, g.TenureNote)
 	}
+	if majority != "" {
+		res.Notes = append(res.Notes, majority)
+	}
 	if g.ImputeNote != "" {
 		res.Notes = append(res.Notes, g.ImputeNote)
 	}
@@ -331,7 +347,21 @@ func Derive(ctx context.Context, t *dataset.Table, opt Options) (*Result, error)
 			return nil, err
 		}
 	}
+	res.AppliedMinAdd, res.Options.MinAdd = opt.MinAdd, userMinAdd // the profile records the parameter as given
 	return res, nil
+}
+
+// majorityMinAdd is the best-rate ratio a condition must reach when best customers
+// are a share p of those analysed and the threshold asked for is minAdd: minAdd itself
+// while p ≤ 1/(minAdd+1); above, the ratio at which the others' rate falls by minAdd,
+// (1 − (1−p)/minAdd)/p (76% best with 1.2: 1.05), so that with most customers best the
+// threshold still measures a material change — in the minority, where the rate can move.
+// The two meet at p = 1/(minAdd+1).
+func majorityMinAdd(minAdd, p float64) float64 {
+	if !(p > 0 && p < 1) || minAdd <= 1 {
+		return minAdd
+	}
+	return min(minAdd, (1-(1-p)/minAdd)/p)
 }
 
 // analyse runs the condition search and the selection on the customers g marks as

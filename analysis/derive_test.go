@@ -319,3 +319,19 @@ func TestNoSignalPoorFitWarning(t *testing.T) {
 		t.Errorf("the no-signal warning does not say what the poor-fit trait is worth: %q", res.Warnings)
 	}
 }
+
+func TestMajorityMinAdd(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ minAdd, p, want float64 }{
+		{1.2, 0.2, 1.2},                           // the usual top 20%: unchanged
+		{1.2, 1 / 2.2, 1.2},                       // where the two rules meet
+		{1.2, 0.5, 1 / (0.5 * 1.2) * (1.2 - 0.5)}, // (1 − 0.5/1.2)/0.5
+		{1.2, 0.764, (1 - 0.236/1.2) / 0.764},
+		{1.0, 0.9, 1.0}, // no threshold asked for
+		{1.2, 1, 1.2},   // everyone best: nothing to compare
+	} {
+		if got := majorityMinAdd(tc.minAdd, tc.p); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("majorityMinAdd(%g, %g) = %.6f, want %.6f", tc.minAdd, tc.p, got, tc.want)
+		}
+	}
+}

@@ -134,7 +134,7 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 
 	pr("## 4. Criteria\n\n")
 	if len(res.Criteria) == 0 {
-		pr("None. No trait was over-represented among best customers strongly and reliably enough, after allowing for the many comparisons the search made, with a lift of at least %.2f× and at least %s customers (the appendix lists the closest candidates).\n\n", p.Parameters.MinLift, count(res.MinSupport))
+		pr("None. No trait was over-represented among best customers strongly and reliably enough, after allowing for the many comparisons the search made, with a lift of at least %.2f× and at least %s customers (the appendix lists the closest candidates).\n\n", appliedMinAdd(res, p), count(res.MinSupport))
 	} else {
 		spots := slices.ContainsFunc(res.Criteria, res.InSegment)
 		pr("| # | Criterion | Best customers | All customers | Lift (95%% CI) | n | Points | Confidence |")
@@ -301,6 +301,23 @@ func ICP(w io.Writer, res *analysis.Result, p *profile.Profile) error {
 
 // AppendixHeading opens the technical appendix of ICP.md; nothing before it uses the
 // statistics' vocabulary.
+// appliedMinAdd is the rate ratio conditions had to reach: the profile's min_lift, or
+// less when best customers were most customers (analysis.Result.AppliedMinAdd).
+func appliedMinAdd(res *analysis.Result, p *profile.Profile) float64 {
+	if res.AppliedMinAdd > 0 {
+		return res.AppliedMinAdd
+	}
+	return p.Parameters.MinLift
+}
+
+// majorityWords says, when the ratio applied was lowered, why and from what.
+func majorityWords(res *analysis.Result, p *profile.Profile) string {
+	if res.AppliedMinAdd <= 0 || res.AppliedMinAdd >= p.Parameters.MinLift {
+		return ""
+	}
+	return fmt.Sprintf(" (The ratio asked for is %.2f×; as best customers are most customers, it was applied to the others' rate, which is a best-customer ratio of %.3f× here.)", p.Parameters.MinLift, res.AppliedMinAdd)
+}
+
 // belowSupport names, in words, the criteria and sweet-spot parts matching fewer
 // customers than conditions tested on their own need: the segment search narrowed them.
 func belowSupport(res *analysis.Result, p *profile.Profile) []string {
@@ -336,7 +353,7 @@ func appendix(pr func(string, ...any), res *analysis.Result, p *profile.Profile)
 	pr("For the analyst who checks. ")
 	pr("Best customers: %s; the weakest best customer scored %.3f on the composite.\n\n", mdEscape(res.BestRule()), res.Best.Threshold)
 	pr("- Each condition compares the best-customer rate among matching customers with the overall rate (lift), with a Wilson 95%% interval and one-sided Fisher exact tests (%s in all). Each p-value is then corrected for the search that found the condition: the best-customer flag was permuted 400 times per attribute and the same search (values, value sets, ranges) rerun, and a condition's adjusted p is the chance that the search's smallest p falls that low by chance (never above Bonferroni over every set and range the search could have chosen). The q-values are Benjamini–Yekutieli across attributes and directions. Conditions matching fewer than %s customers (%s) were not tested on their own; the sweet-spot search looks inside the strongest at narrower ones, down to %s customers.\n", count(res.Tests), count(res.MinSupport), count(res.Untested), count(analysis.MinSegment(res.Customers)))
-	pr("- The sweet spot is grown from the strongest conditions by adding, inside it, the condition on another attribute that raises its quality most, while that condition multiplies the best-customer rate inside by at least %.2f× and is significant there after the same search correction. Criteria and negative traits are then chosen one at a time, criterion or negative trait alike, while each still adds given those already chosen (Cochran–Mantel–Haenszel test stratified on the chosen conditions, corrected for the candidates searched; a rate ratio of at least %.2f×, or at most 1/%.2f for a negative trait), with q < %.2f. Points come from one penalised logistic regression on all of them.\n", p.Parameters.MinLift, p.Parameters.MinLift, p.Parameters.MinLift, p.Parameters.Alpha)
+	pr("- The sweet spot is grown from the strongest conditions by adding, inside it, the condition on another attribute that raises its quality most, while that condition multiplies the best-customer rate inside by at least %.2f× and is significant there after the same search correction. Criteria and negative traits are then chosen one at a time, criterion or negative trait alike, while each still adds given those already chosen (Cochran–Mantel–Haenszel test stratified on the chosen conditions, corrected for the candidates searched; a rate ratio of at least %.2f×, or at most 1/%.2f for a negative trait), with q < %.2f. Points come from one penalised logistic regression on all of them.%s\n", appliedMinAdd(res, p), appliedMinAdd(res, p), appliedMinAdd(res, p), p.Parameters.Alpha, majorityWords(res, p))
 	pr("- %s\n\n", ConfidenceRule)
 	if cs := chosen(res); len(cs) > 0 {
 		pr("| Condition | Rule in icp.yaml | p | q |\n|---|---|---:|---:|\n")

@@ -2,8 +2,10 @@ package indep
 
 import (
 	"context"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,5 +75,71 @@ func TestPoorFitsNoFalseVeto(t *testing.T) {
 			t.Errorf("tier %s best rate %.3f after %.3f: the tiers must fall", tr.Tier, tr.Rate, prev)
 		}
 		prev = tr.Rate
+	}
+}
+
+// churnOnly writes d without its LTV, sales-cycle and NPS columns: churn is the only
+// outcome, so every retained customer ties at the top and most customers are best.
+func churnOnly(t *testing.T, d *Data) string {
+	t.Helper()
+	var keep []int
+	for i, h := range d.Header {
+		if h != "ltv" && h != "sales_cycle_days" && h != "nps" {
+			keep = append(keep, i)
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	row := func(r []string) []string {
+		out := make([]string, len(keep))
+		for k, i := range keep {
+			out[k] = r[i]
+		}
+		return out
+	}
+	w.Write(row(d.Header))
+	for _, r := range d.Rows {
+		w.Write(row(r))
+	}
+	w.Flush()
+	path := filepath.Join(t.TempDir(), "churn.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestChurnOnly: with churn the only outcome, best customers are the retained majority
+// and a best-customer rate cannot rise by 1.2×; the threshold moves to the churned
+// minority (analysis.majorityMinAdd). The additive truth's three traits are found
+// (before: "no reliable signal"), and data without effects still says no signal.
+func TestChurnOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("derives 20,000 rows twice")
+	}
+	derive := func(shape Shape) *workflow.DeriveResult {
+		res, err := workflow.Derive(context.Background(), workflow.DeriveOptions{Input: workflow.Input{File: churnOnly(t, Generate(Config{Seed: 1, Shape: shape}))},
+			Out: t.TempDir(), Seed: 1, Force: true, Resamples: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	a := derive(Additive).Analysis
+	var got []string
+	for _, s := range a.Criteria {
+		got = append(got, s.Condition.Attribute)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"employees", "industry", "tech_stack"}) || a.AppliedMinAdd >= 1.2 {
+		t.Errorf("additive, churn only: criteria on %v (applied ratio %.3f), want employees, industry and tech_stack", got, a.AppliedMinAdd)
+	}
+	if !slices.ContainsFunc(a.Notes, func(n string) bool {
+		return strings.Contains(n, "a condition counts when it lowers the rate of the others by 1.20×")
+	}) {
+		t.Errorf("notes do not say the threshold moved: %q", a.Notes)
+	}
+	if n := derive(Null).Analysis; !n.NoSignal || len(n.Criteria) > 0 {
+		t.Errorf("null, churn only: criteria %v, no signal %v", n.Criteria, n.NoSignal)
 	}
 }
