@@ -464,7 +464,7 @@ func isZeroOne(c *dataset.Column) bool {
 
 // leakKeys are header fragments of columns that are known only after the sale or are
 // derived from an outcome; such columns are not used as attributes.
-var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renewal", "closedate", "wonlost", "dealstage",
+var leakKeys = []string{"churn", "ltv", "lifetimevalue", "nps", "cancel", "renewal", "renewed", "retained", "retention", "closedate", "wonlost", "dealstage",
 	"winrate", "dealswon", "dealsclosed", "tenure", "seats", "usage", "logins", "activeusers", "csat", "health",
 	// The deal history CRMs keep on a company record (HubSpot's "Recent Deal Amount",
 	// "Number of Associated Deals", "Days to Close"; Salesforce roll-ups): known only

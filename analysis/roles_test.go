@@ -209,3 +209,25 @@ func TestRetainedIsChurnTurnedRound(t *testing.T) {
 		t.Errorf("a renewal date: %v", err)
 	}
 }
+
+// Beside a churn column, a retention or renewal flag restates the outcome: not an
+// attribute.
+func TestRetentionColumnsAreNotAttributes(t *testing.T) {
+	t.Parallel()
+	tab, err := dataset.Read(strings.NewReader("id,churned,retained_12m,renewed,retention_bucket,industry\nA,no,yes,yes,high,saas\nB,yes,no,no,low,retail\nC,no,yes,yes,high,saas\n"), "r.csv", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := DetectRoles(tab, Roles{}, false)
+	if err != nil || r.Churn != "churned" {
+		t.Fatalf("churn %q (%v)", r.Churn, err)
+	}
+	for _, name := range []string{"retained_12m", "renewed", "retention_bucket"} {
+		if why := AttributeExclusion(tab.Column(name), r); why != leakReason {
+			t.Errorf("%s: %q, want the leakage reason", name, why)
+		}
+	}
+	if why := AttributeExclusion(tab.Column("industry"), r); why != "" {
+		t.Errorf("industry: %q", why)
+	}
+}
