@@ -808,12 +808,6 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 	if len(s) < 8 {
 		return 0, 0, false
 	}
-	for i := 0; i < min(len(s), 10); i++ {
-		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
-			days, ok = parseNamedDate(s)
-			return days, orderAuto, ok
-		}
-	}
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // fast path for 2024-01-31
 		y := digits4(s[0:4])
 		m := digits4(s[5:7])
@@ -836,7 +830,7 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 			i++
 		}
 		if i == start {
-			return 0, 0, false
+			return namedDate(s) // "Jan 15, 2023", "15-Jan-2023"
 		}
 		parts[n], lens[n] = v, i-start
 		n++
@@ -848,7 +842,7 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 		}
 		c := s[i]
 		if c != '-' && c != '/' && c != '.' {
-			return 0, 0, false
+			return namedDate(s) // "15 Jan 2023"
 		}
 		if sep == 0 {
 			sep = c
@@ -904,6 +898,13 @@ func parseDate(s string, order int) (days float64, evidence int, ok bool) {
 		return 0, 0, false
 	}
 	return float64(daysFromCivil(y, m, d)), evidence, true
+}
+
+// namedDate is parseDate's reading of a date with a month name: tried only where the
+// numeric forms fail, so that they cost nothing more.
+func namedDate(s string) (float64, int, bool) {
+	days, ok := parseNamedDate(s)
+	return days, orderAuto, ok
 }
 
 // monthNames are the English month names; a date may give one in full or its first
