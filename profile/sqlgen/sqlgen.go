@@ -150,39 +150,25 @@ func (g *gen) hasItem(raw string, values []string) (m, p string) {
 	missingItem := quoted("(" + strings.Join(tok, "|") + ")?")
 	semi := d.Regex(raw, "[;|]")
 	bracketed := "(" + d.Regex(raw, `^`+wsU+`*\[`) + " AND " + d.Regex(raw, `\]`+wsU+`*$`) + ")"
-	// A form is one way a cell is split (on ';' and '|', or on ','; with the list's
-	// brackets or without); when(f) is the condition that a cell is split that way.
-	type form struct {
-		sep      string // the separator class
-		semi     bool   // the cell holds ';' or '|'
-		brackets bool
+	// Exactly one way of splitting applies to a cell (on ';' and '|', or on ','; with
+	// the list's brackets or without): pick picks that form's expression, so that the
+	// engine tests one pattern per cell, not four.
+	pick := func(expr func(sep string, brackets bool) string) string {
+		return fmt.Sprintf("CASE WHEN %s THEN (CASE WHEN %s THEN %s ELSE %s END) ELSE (CASE WHEN %s THEN %s ELSE %s END) END",
+			semi, bracketed, expr("[;|]", true), expr("[;|]", false), bracketed, expr(",", true), expr(",", false))
 	}
-	forms := []form{{"[;|]", true, false}, {"[;|]", true, true}, {",", false, false}, {",", false, true}}
-	when := func(f form) string {
-		s := semi
-		if !f.semi {
-			s = "NOT " + semi
-		}
-		b := bracketed
-		if !f.brackets {
-			b = "NOT " + bracketed
-		}
-		return s + " AND " + b
-	}
-	var all []string
-	for _, f := range forms {
+	p = "NOT " + pick(func(sep string, brackets bool) string {
 		open, close := "^", "$"
-		if f.brackets {
+		if brackets {
 			open, close = "^"+wsU+`*\[`, `\]`+wsU+"*$"
 		}
-		all = append(all, "("+when(f)+" AND "+d.Regex(d.asciiLower(raw), open+missingItem+"("+f.sep+missingItem+")*"+close)+")")
-	}
-	p = "NOT " + or(all)
-	var terms []string
-	for _, f := range forms {
+		return d.Regex(d.asciiLower(raw), open+missingItem+"("+sep+missingItem+")*"+close)
+	})
+	found := false
+	m = pick(func(sep string, brackets bool) string {
 		var alts []string
 		for _, v := range foldable(values) {
-			if v == "" || dataset.IsMissing(v) || strings.ContainsAny(v, ";|") || !f.semi && strings.Contains(v, ",") {
+			if v == "" || dataset.IsMissing(v) || strings.ContainsAny(v, ";|") || sep == "," && strings.Contains(v, ",") {
 				continue // never an item of a cell split this way
 			}
 			parts := strings.Split(v, " ")
@@ -192,18 +178,19 @@ func (g *gen) hasItem(raw string, values []string) (m, p string) {
 			alts = append(alts, strings.Join(parts, wsU+"+"))
 		}
 		if len(alts) == 0 {
-			continue
+			return "FALSE"
 		}
-		open, close := "(^|"+f.sep+")", "("+f.sep+"|$)"
-		if f.brackets {
-			open, close = "(^"+wsU+`*\[|`+f.sep+")", "("+f.sep+`|\]`+wsU+"*$)"
+		found = true
+		open, close := "(^|"+sep+")", "("+sep+"|$)"
+		if brackets {
+			open, close = "(^"+wsU+`*\[|`+sep+")", "("+sep+`|\]`+wsU+"*$)"
 		}
-		terms = append(terms, "("+when(f)+" AND "+d.Regex(lower, open+quoted("("+strings.Join(alts, "|")+")")+close)+")")
-	}
-	if len(terms) == 0 {
+		return d.Regex(lower, open+quoted("("+strings.Join(alts, "|")+")")+close)
+	})
+	if !found {
 		return "FALSE", p
 	}
-	return fmt.Sprintf("%s AND %s", p, or(terms)), p
+	return fmt.Sprintf("%s AND %s", p, m), p
 }
 
 // missingTokens are dataset.IsMissing's tokens.

@@ -119,23 +119,9 @@ icp__s7 AS MATERIALIZED (
     COALESCE(icp__a0_number IS NOT NULL, FALSE) AS icp__c0_present,
     COALESCE(NOT icp__a1_missing AND COALESCE(icp__a1_fold IN ('fintech', 'saas'), FALSE), FALSE) AS icp__c1,
     COALESCE(NOT icp__a1_missing, FALSE) AS icp__c1_present,
-    COALESCE(NOT ((regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
+    COALESCE(NOT CASE WHEN regexp_matches(icp__a2, '[;|]') THEN (CASE WHEN (regexp_matches(icp__a2, '^[	
                   　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
-                  　]*("[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*"|''[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*([;|][	
-                  　]*("[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*"|''[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*)*$')) OR (regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
-                  　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$')) THEN regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*\[[	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
@@ -149,23 +135,21 @@ icp__s7 AS MATERIALIZED (
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
                   　]*)*\][	
-                  　]*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
-                  　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$') ELSE regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*"|''[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*(,[	
+                  　]*([;|][	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*"|''[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*)*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*)*$') END) ELSE (CASE WHEN (regexp_matches(icp__a2, '^[	
                   　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$')) THEN regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*\[[	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
@@ -179,17 +163,21 @@ icp__s7 AS MATERIALIZED (
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
                   　]*)*\][	
-                  　]*$'))) AND ((regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
-                  　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^|[;|])[	
+                  　]*$') ELSE regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*("[	
-                  　]*(snowflake)[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*"|''[	
-                  　]*(snowflake)[	
-                  　]*''|(snowflake))[	
-                  　]*([;|]|$)')) OR (regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*(,[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*$') END) END AND CASE WHEN regexp_matches(icp__a2, '[;|]') THEN (CASE WHEN (regexp_matches(icp__a2, '^[	
                   　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^[	
+                  　]*$')) THEN regexp_matches(LOWER(icp__a2), '(^[	
                   　]*\[|[;|])[	
                   　]*("[	
                   　]*(snowflake)[	
@@ -197,17 +185,15 @@ icp__s7 AS MATERIALIZED (
                   　]*(snowflake)[	
                   　]*''|(snowflake))[	
                   　]*([;|]|\][	
-                  　]*$)')) OR (NOT regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
-                  　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^|,)[	
+                  　]*$)') ELSE regexp_matches(LOWER(icp__a2), '(^|[;|])[	
                   　]*("[	
                   　]*(snowflake)[	
                   　]*"|''[	
                   　]*(snowflake)[	
                   　]*''|(snowflake))[	
-                  　]*(,|$)')) OR (NOT regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*([;|]|$)') END) ELSE (CASE WHEN (regexp_matches(icp__a2, '^[	
                   　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(LOWER(icp__a2), '(^[	
+                  　]*$')) THEN regexp_matches(LOWER(icp__a2), '(^[	
                   　]*\[|,)[	
                   　]*("[	
                   　]*(snowflake)[	
@@ -215,24 +201,16 @@ icp__s7 AS MATERIALIZED (
                   　]*(snowflake)[	
                   　]*''|(snowflake))[	
                   　]*(,|\][	
-                  　]*$)'))), FALSE) AS icp__c2,
-    COALESCE(NOT ((regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
-                  　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$)') ELSE regexp_matches(LOWER(icp__a2), '(^|,)[	
                   　]*("[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*(snowflake)[	
                   　]*"|''[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*([;|][	
-                  　]*("[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*"|''[	
-                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
-                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*)*$')) OR (regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*(snowflake)[	
+                  　]*''|(snowflake))[	
+                  　]*(,|$)') END) END, FALSE) AS icp__c2,
+    COALESCE(NOT CASE WHEN regexp_matches(icp__a2, '[;|]') THEN (CASE WHEN (regexp_matches(icp__a2, '^[	
                   　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$')) THEN regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*\[[	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
@@ -246,23 +224,21 @@ icp__s7 AS MATERIALIZED (
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
                   　]*)*\][	
-                  　]*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND NOT (regexp_matches(icp__a2, '^[	
-                  　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$') ELSE regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*"|''[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*(,[	
+                  　]*([;|][	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*"|''[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
-                  　]*)*$')) OR (NOT regexp_matches(icp__a2, '[;|]') AND (regexp_matches(icp__a2, '^[	
+                  　]*)*$') END) ELSE (CASE WHEN (regexp_matches(icp__a2, '^[	
                   　]*\[') AND regexp_matches(icp__a2, '\][	
-                  　]*$')) AND regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*$')) THEN regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
                   　]*\[[	
                   　]*("[	
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
@@ -276,7 +252,19 @@ icp__s7 AS MATERIALIZED (
                   　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
                   　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
                   　]*)*\][	
-                  　]*$'))), FALSE) AS icp__c2_present,
+                  　]*$') ELSE regexp_matches(TRANSLATE(icp__a2, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '^[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*(,[	
+                  　]*("[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*"|''[	
+                  　]*(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?[	
+                  　]*''|(-|--|n/a|null|none|nan|#n/a|[(]blank[)]|[?]|nil|undefined)?)[	
+                  　]*)*$') END) END, FALSE) AS icp__c2_present,
     COALESCE(NOT icp__a3_missing AND COALESCE(icp__a3_fold IN ('b2c'), FALSE), FALSE) AS icp__n0,
     COALESCE(NOT icp__a4_missing AND COALESCE(icp__a4_fold IN ('bootstrapped'), FALSE), FALSE) AS icp__n1
   FROM icp__s6
